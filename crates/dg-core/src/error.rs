@@ -1,0 +1,349 @@
+//! The one error type of dg, and the parsing of Deepgram's three error-body shapes.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::secret::Secret;
+
+/// Longest excerpt of a response body kept in an error (bytes of UTF-8, cut at a char boundary).
+pub const EXCERPT_LIMIT: usize = 256;
+
+/// A failure answered by the Deepgram API (or the emulator): a non-2xx status and what its
+/// body said, whichever of the documented shapes it came in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Machine-readable code: `err_code`, `error_code` or `category`, when the body had one.
+    pub code: Option<String>,
+    /// Human-readable message (`err_msg`, `message`, or the plain-text body, bounded).
+    pub message: String,
+    /// The request id from the body or the `dg-request-id` header.
+    pub request_id: Option<String>,
+    /// `details`, when the body carried them (the modern shape).
+    pub details: Option<String>,
+}
+
+impl ApiError {
+    /// Parses an error answer. Accepts the legacy `{err_code, err_msg, request_id}` shape (and
+    /// 503's `error_code`), the modern `{category, message, details, request_id}` one, and plain
+    /// text; falls back to the status's reason phrase for an empty body.
+    pub fn from_body(status: u16, request_id_header: Option<&str>, body: &[u8]) -> ApiError {
+        let mut err = ApiError {
+            status,
+            code: None,
+            message: String::new(),
+            request_id: None,
+            details: None,
+        };
+        match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
+            Ok(map) => {
+                let text = |keys: &[&str]| {
+                    keys.iter().find_map(|k| match map.get(*k) {
+                        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                        Some(v @ serde_json::Value::Number(_)) => Some(v.to_string()),
+                        _ => None,
+                    })
+                };
+                err.code = text(&["err_code", "error_code", "category", "code"]);
+                err.message = text(&["err_msg", "error_msg", "message", "msg", "error"])
+                    .map(|m| excerpt(m.as_bytes()))
+                    .unwrap_or_default();
+                err.details = text(&["details"]).map(|d| excerpt(d.as_bytes()));
+                err.request_id = text(&["request_id"]);
+            }
+            Err(_) => err.message = excerpt(body.trim_ascii()),
+        }
+        if err.message.is_empty() {
+            err.message = http::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("unknown error")
+                .to_owned();
+        }
+        if err.request_id.is_none() {
+            err.request_id = request_id_header.map(str::to_owned);
+        }
+        err
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(details) = &self.details {
+            write!(f, " ({details})")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in dg. Messages never contain a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Options or arguments that Deepgram would reject (or that make no sense); nothing was sent.
+    #[error("invalid options: {0}")]
+    InvalidOptions(String),
+    /// The client could not be configured (no credentials, a plain-http remote URL, ...).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// 401: missing, wrong, expired or revoked credentials.
+    #[error("authentication failed: {0}")]
+    Auth(ApiError),
+    /// 403: the credentials lack a scope the call needs.
+    #[error("permission denied: {0}")]
+    PermissionDenied(ApiError),
+    /// 429: too many requests in flight; retried with backoff before this is returned.
+    #[error("rate limited: {error}")]
+    RateLimited {
+        /// What the API answered.
+        error: ApiError,
+        /// The `Retry-After` the last answer asked for, if any.
+        retry_after: Option<Duration>,
+    },
+    /// Any other non-2xx answer (400, 402, 404, 413, 5xx, ...).
+    #[error("API error: {0}")]
+    Api(ApiError),
+    /// The connect or overall timeout fired.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// The connection failed or broke (refused, reset, TLS failure, ...).
+    #[error("network error: {message}")]
+    Network {
+        /// What happened.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// A local file could not be opened or read; names the path.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A 2xx answer that is not the JSON expected.
+    #[error("could not decode the answer (HTTP {status}): {message}; body starts with: {excerpt:?}")]
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// What the decoder said.
+        message: String,
+        /// The first bytes of the body (at most [`EXCERPT_LIMIT`]).
+        excerpt: String,
+    },
+    /// The API created a key but its answer could not be decoded. The key exists: its raw
+    /// answer (which holds the secret) is kept in `raw` so it is not lost, and never printed.
+    #[error("the key was created but its answer could not be decoded: {message}; the raw answer is kept in the error")]
+    KeyCreatedUndecodable {
+        /// What the decoder said.
+        message: String,
+        /// The whole answer body, secret included.
+        raw: Secret,
+    },
+}
+
+/// The class of an [`Error`], for callers and bindings that map errors onto their own types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::InvalidOptions`] or [`Error::Config`].
+    InvalidOptions,
+    /// 401.
+    Auth,
+    /// 403.
+    PermissionDenied,
+    /// 404.
+    NotFound,
+    /// 429.
+    RateLimited,
+    /// 400, 413, 415 and other 4xx answers about the request.
+    BadRequest,
+    /// 402.
+    PaymentRequired,
+    /// 5xx.
+    Server,
+    /// Connect or overall timeout.
+    Timeout,
+    /// Connection failures.
+    Network,
+    /// Local file errors.
+    Io,
+    /// An answer that could not be decoded (including a created key whose answer was unreadable).
+    Decode,
+}
+
+impl Error {
+    /// Builds the error for a non-2xx answer.
+    pub fn from_api(error: ApiError, retry_after: Option<Duration>) -> Error {
+        match error.status {
+            401 => Error::Auth(error),
+            403 => Error::PermissionDenied(error),
+            429 => Error::RateLimited { error, retry_after },
+            _ => Error::Api(error),
+        }
+    }
+
+    /// The class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidOptions(_) | Error::Config(_) => ErrorKind::InvalidOptions,
+            Error::Auth(_) => ErrorKind::Auth,
+            Error::PermissionDenied(_) => ErrorKind::PermissionDenied,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Api(e) => match e.status {
+                402 => ErrorKind::PaymentRequired,
+                404 => ErrorKind::NotFound,
+                500..=599 => ErrorKind::Server,
+                _ => ErrorKind::BadRequest,
+            },
+            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Decode { .. } | Error::KeyCreatedUndecodable { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The API's answer, for errors that came from one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Auth(e) | Error::PermissionDenied(e) | Error::Api(e) => Some(e),
+            Error::RateLimited { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => self.api_error().map(|e| e.status),
+        }
+    }
+
+    /// The API's error code (`err_code`, `error_code` or `category`).
+    pub fn code(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.code.as_deref())
+    }
+
+    /// The request id the API gave this failure.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.request_id.as_deref())
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn network(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Network {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    pub(crate) fn decode(status: u16, message: impl std::fmt::Display, body: &[u8]) -> Error {
+        Error::Decode {
+            status,
+            message: message.to_string(),
+            excerpt: excerpt(body),
+        }
+    }
+}
+
+/// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut at a character boundary.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LIMIT + 4)]);
+    let mut end = text.len().min(EXCERPT_LIMIT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = text[..end].to_owned();
+    if body.len() > end {
+        out.push('…');
+    }
+    out
+}
+
+/// A `Result` with dg's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_shape() {
+        let body = br#"{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"a-b"}"#;
+        let e = ApiError::from_body(401, Some("hdr"), body);
+        assert_eq!(e.code.as_deref(), Some("INVALID_AUTH"));
+        assert_eq!(e.message, "Invalid credentials.");
+        assert_eq!(e.request_id.as_deref(), Some("a-b"));
+        let err = Error::from_api(e, None);
+        assert_eq!(err.kind(), ErrorKind::Auth);
+        assert_eq!(err.status(), Some(401));
+    }
+
+    #[test]
+    fn modern_shape_with_header_request_id() {
+        let body = br#"{"category":"INVALID_JSON","message":"Invalid JSON submitted.","details":"Json deserialize error: expected value at line 1 column 1"}"#;
+        let e = ApiError::from_body(400, Some("rid-1"), body);
+        assert_eq!(e.code.as_deref(), Some("INVALID_JSON"));
+        assert_eq!(e.message, "Invalid JSON submitted.");
+        assert!(e.details.as_deref().unwrap().starts_with("Json deserialize"));
+        assert_eq!(e.request_id.as_deref(), Some("rid-1"));
+        assert_eq!(Error::from_api(e, None).kind(), ErrorKind::BadRequest);
+    }
+
+    #[test]
+    fn error_code_shape_of_503() {
+        let body = br#"{"error_code":"SERVICE_UNAVAILABLE","err_msg":"Service is temporarily unavailable."}"#;
+        let e = ApiError::from_body(503, None, body);
+        assert_eq!(e.code.as_deref(), Some("SERVICE_UNAVAILABLE"));
+        assert_eq!(Error::from_api(e, None).kind(), ErrorKind::Server);
+    }
+
+    #[test]
+    fn plain_text_and_empty_bodies() {
+        let e = ApiError::from_body(404, None, b"UUID parsing failed: invalid character\n");
+        assert_eq!(e.message, "UUID parsing failed: invalid character");
+        assert_eq!(e.code, None);
+        assert_eq!(Error::from_api(e, None).kind(), ErrorKind::NotFound);
+        let e = ApiError::from_body(502, None, b"");
+        assert_eq!(e.message, "Bad Gateway");
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_utf8_safe() {
+        let body = "é".repeat(1000);
+        let ex = excerpt(body.as_bytes());
+        assert!(ex.len() <= EXCERPT_LIMIT + '…'.len_utf8());
+        assert!(ex.ends_with('…'));
+        assert_eq!(excerpt(b"short"), "short");
+        let e = ApiError::from_body(500, None, "x".repeat(10_000).as_bytes());
+        assert!(e.message.len() < 300);
+    }
+
+    #[test]
+    fn display_names_status_code_and_request_id() {
+        let e = ApiError::from_body(403, None, br#"{"err_code":"FORBIDDEN","err_msg":"Insufficient permissions.","request_id":"r1"}"#);
+        assert_eq!(e.to_string(), "HTTP 403 FORBIDDEN: Insufficient permissions. [request id r1]");
+    }
+}

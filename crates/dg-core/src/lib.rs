@@ -1,0 +1,21 @@
+//! # dg-core
+//!
+//! The Rust core of dg, a Deepgram speech-to-text client: transcription of a remote URL, a
+//! local file, a buffer or any byte stream (`POST /v1/listen`) and API-key management
+//! (`/v1/projects/{id}/keys`). Every binding (Python, Node, Swift/Kotlin) and the `dg`
+//! command are thin layers over this crate.
+//!
+//! The modules read top-down: [`config`] (credentials, base URL, timeouts, retries) ->
+//! [`options`] (typed query options, validated before anything is sent) -> [`request`]
+//! (pure request building) -> [`transport`] (HTTP, retries) -> [`models`] (lenient response
+//! types) -> [`error`].
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod models;
+pub mod options;
+pub mod secret;
+
+pub use error::{ApiError, Error, ErrorKind, Result};
+pub use secret::Secret;

@@ -1,0 +1,1 @@
+//! Options (work in progress).

@@ -1,0 +1,1 @@
+//! A Deepgram-compatible HTTP server (work in progress).
