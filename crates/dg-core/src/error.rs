@@ -134,7 +134,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A 2xx answer that is not the JSON expected.
-    #[error("could not decode the answer (HTTP {status}): {message}; body starts with: {excerpt:?}")]
+    #[error(
+        "could not decode the answer (HTTP {status}): {message}; body starts with: {excerpt:?}"
+    )]
     Decode {
         /// HTTP status of the answer.
         status: u16,
@@ -145,7 +147,9 @@ pub enum Error {
     },
     /// The API created a key but its answer could not be decoded. The key exists: its raw
     /// answer (which holds the secret) is kept in `raw` so it is not lost, and never printed.
-    #[error("the key was created but its answer could not be decoded: {message}; the raw answer is kept in the error")]
+    #[error(
+        "the key was created but its answer could not be decoded: {message}; the raw answer is kept in the error"
+    )]
     KeyCreatedUndecodable {
         /// What the decoder said.
         message: String,
@@ -291,7 +295,8 @@ mod tests {
 
     #[test]
     fn legacy_shape() {
-        let body = br#"{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"a-b"}"#;
+        let body =
+            br#"{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"a-b"}"#;
         let e = ApiError::from_body(401, Some("hdr"), body);
         assert_eq!(e.code.as_deref(), Some("INVALID_AUTH"));
         assert_eq!(e.message, "Invalid credentials.");
@@ -307,7 +312,12 @@ mod tests {
         let e = ApiError::from_body(400, Some("rid-1"), body);
         assert_eq!(e.code.as_deref(), Some("INVALID_JSON"));
         assert_eq!(e.message, "Invalid JSON submitted.");
-        assert!(e.details.as_deref().unwrap().starts_with("Json deserialize"));
+        assert!(
+            e.details
+                .as_deref()
+                .unwrap()
+                .starts_with("Json deserialize")
+        );
         assert_eq!(e.request_id.as_deref(), Some("rid-1"));
         assert_eq!(Error::from_api(e, None).kind(), ErrorKind::BadRequest);
     }
@@ -343,7 +353,14 @@ mod tests {
 
     #[test]
     fn display_names_status_code_and_request_id() {
-        let e = ApiError::from_body(403, None, br#"{"err_code":"FORBIDDEN","err_msg":"Insufficient permissions.","request_id":"r1"}"#);
-        assert_eq!(e.to_string(), "HTTP 403 FORBIDDEN: Insufficient permissions. [request id r1]");
+        let e = ApiError::from_body(
+            403,
+            None,
+            br#"{"err_code":"FORBIDDEN","err_msg":"Insufficient permissions.","request_id":"r1"}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "HTTP 403 FORBIDDEN: Insufficient permissions. [request id r1]"
+        );
     }
 }

@@ -12,10 +12,23 @@
 
 #![warn(missing_docs)]
 
+pub mod blocking;
+pub mod client;
+pub mod config;
 pub mod error;
+pub mod key_request;
 pub mod models;
 pub mod options;
+pub mod request;
 pub mod secret;
+pub mod source;
+pub mod transport;
 
+pub use client::Client;
+pub use config::{ClientConfig, ClientConfigBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, Result};
+pub use key_request::{CreateKeyRequest, KeyStatus};
+pub use models::ListenResponse;
+pub use options::ListenOptions;
 pub use secret::Secret;
+pub use source::{ByteStream, ProgressFn, Source};

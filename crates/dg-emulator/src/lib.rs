@@ -1,1 +1,108 @@
-//! A Deepgram-compatible HTTP server (work in progress).
+//! A Deepgram-compatible HTTP server for tests and offline development.
+//!
+//! The emulator is the independent reference that dg's clients are tested against: it speaks
+//! the parts of the Deepgram API that dg implements (`/v1/listen`, projects, keys, temporary
+//! tokens) with Deepgram's status codes and error bodies, and it never touches the network
+//! beyond loopback.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use dg_emulator::{Emulator, EmulatorConfig, Fault, FaultAction, Role};
+//!
+//! let emulator = Emulator::start(EmulatorConfig::default()).await?;
+//! let base_url = emulator.base_url(); // "http://127.0.0.1:PORT"
+//! let owner_key = emulator.owner_key(); // send as `Authorization: Token <key>`
+//! let (_member_id, member_key) = emulator.add_member("ann@example.com", Role::Member);
+//! emulator.inject(Fault {
+//!     count: 2,
+//!     path_prefix: Some("/v1/listen".into()),
+//!     action: FaultAction::Status { status: 503, body: None, retry_after: Some(1) },
+//! });
+//! let stats = emulator.stats();
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # What it answers
+//! - **Auth**: `Authorization: Token <api key>` everywhere, `Bearer <token>` (from
+//!   `POST /v1/auth/grant`) on `/v1/listen` only; the scheme is matched case-insensitively.
+//!   Anything else is `401 INVALID_AUTH`. Every answer carries a `dg-request-id` header.
+//! - **Projects and keys**: `GET /v1/projects`, `GET /v1/projects/{id}`,
+//!   `GET|POST /v1/projects/{id}/keys` (`?status=active|expired`),
+//!   `GET|DELETE /v1/projects/{id}/keys/{key_id}`. Secrets are 40 hex characters, shown once at
+//!   creation and stored only as SHA-256 hashes. Roles are scopes (`member`, `admin`, `owner`);
+//!   a new key's scopes must be a subset of its creator's; members see their own keys, admins
+//!   theirs and those they created, owners all.
+//! - **Transcription** (`POST /v1/listen`): a JSON `{"url": …}` body (with
+//!   `Content-Type: application/json`) or raw audio, streamed through SHA-256 and never
+//!   buffered. Audio (or a URL) with a recorded real Deepgram answer in
+//!   `tests/fixtures/responses` (embedded at build time) gets that answer, the recording whose
+//!   options best match the query; other audio gets a well-formed answer with true metadata
+//!   (sha256, duration, channels), an empty transcript and a warning; bytes that are no known
+//!   audio format get Deepgram's `400` "corrupt or unsupported data". URLs are fetched only on
+//!   loopback; callbacks (`callback=`) are delivered only to loopback URLs.
+//!
+//! # Test controls over HTTP
+//! For test suites in other languages; each needs `Authorization: Token <owner key>`.
+//! - `POST /__emulator/faults` queues a [`Fault`]. Body: `count` (default 1), optional
+//!   `path_prefix`, and one action:
+//!   `{"status": 503, "body": "…", "retry_after": 2}` (`body` omitted = Deepgram's documented
+//!   body for that status), `{"error": "invalid_json"}` (a [`DocumentedError`] by its snake
+//!   case name), `{"delay_ms": 3000}`, `{"drop": "connection"}` or `{"drop": "after_body"}`.
+//!   Faults never apply to `/__emulator/` itself.
+//! - `POST /__emulator/members` `{"email": "…", "role": "member"|"admin"|"owner"}` answers
+//!   `{"member_id": "…", "key": "…"}`: a new member of the default project with one key.
+//! - `GET /__emulator/stats` answers [`Stats`] as JSON.
+//!
+//! # Persistence
+//! With [`EmulatorConfig::data_dir`], projects, members and key hashes are kept in
+//! `state.json` there (mode 0600), rewritten atomically (temporary file, fsync, rename) on
+//! every change, so they survive a restart and a crash never leaves a torn file. Without it
+//! the state lives in memory. Temporary tokens never outlive the process. Without an admin
+//! key a new owner key is generated at every start; keys from earlier runs stay valid.
+//!
+//! # Command line
+//! `dg-emulator [--addr 127.0.0.1:0] [--data-dir DIR] [--admin-key KEY] [--max-upload-bytes N]
+//! [--json]` (the admin key is better given as `DG_EMULATOR_ADMIN_KEY`). At start it prints
+//! its URL, the project id and, only when it generated one, the owner key; with `--json`
+//! exactly one line `{"url": "http://127.0.0.1:PORT", "project_id": "…", "owner_key": "…"}`
+//! (`owner_key` only when generated). It serves until Ctrl-C or SIGTERM. `dg emulator`
+//! reuses [`Args`] and [`run`].
+#![warn(missing_docs)]
+
+mod audio;
+mod auth;
+mod body;
+mod cli;
+mod clock;
+mod config;
+mod control;
+mod emulator;
+mod errors;
+mod fallback;
+mod faults;
+mod grants;
+mod keys;
+mod library;
+mod listen;
+mod listen_options;
+mod outbound;
+mod projects;
+mod query;
+mod reply;
+mod roles;
+mod routes;
+mod secret;
+mod server;
+mod stats;
+mod store;
+mod token_grant;
+mod wav;
+
+pub use cli::{Args, run, serve_forever};
+pub use config::EmulatorConfig;
+pub use emulator::Emulator;
+pub use errors::DocumentedError;
+pub use faults::{Fault, FaultAction};
+pub use roles::{Role, UnknownRole};
+pub use stats::Stats;

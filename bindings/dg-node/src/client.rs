@@ -1,0 +1,262 @@
+//! `NativeClient`: one method per [`dg_core::Client`] call, each returning a Promise.
+
+use dg_core::models::{CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, Project};
+use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions, Source};
+use napi::bindgen_prelude::{PromiseRaw, Uint8Array, Unknown, within_runtime_if_available};
+use napi::{Env, JsValue, Result};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+use crate::answers;
+use crate::call::{self, AbortHandle};
+use crate::failure;
+use crate::js_fields;
+use crate::settings;
+use crate::sink::AudioSink;
+
+/// The options of `keys.list`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListKeysOptions {
+    status: Option<KeyStatus>,
+}
+
+/// The options of `auth.grantToken`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantOptions {
+    ttl_seconds: Option<u32>,
+}
+
+/// A Deepgram client over one connection pool; its methods may run concurrently.
+#[napi]
+pub struct NativeClient {
+    inner: dg_core::Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// A client for these options (see `settings`); `runtime` is appended to the User-Agent.
+    /// Throws the failure (see `failure`) of an invalid configuration.
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        options: Option<Map<String, Value>>,
+        runtime: Option<String>,
+    ) -> Result<Self> {
+        let built = settings::config(options.unwrap_or_default(), runtime).and_then(|config| {
+            within_runtime_if_available(|| dg_core::Client::with_config(config))
+        });
+        match built {
+            Ok(inner) => Ok(NativeClient { inner }),
+            Err(e) => Err(failure::to_js(&env, e.into())),
+        }
+    }
+
+    /// The base URL requests go to (always ends with `/`).
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.inner.config().base_url.to_string()
+    }
+
+    /// Transcribes audio that Deepgram fetches from `url`; resolves to the answer's JSON text.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn transcribe_url<'env>(
+        &self,
+        env: &'env Env,
+        url: String,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        self.listen(env, Source::Url(url), options, abort)
+    }
+
+    /// Transcribes a local file, streamed from disk by the core.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn transcribe_file<'env>(
+        &self,
+        env: &'env Env,
+        path: String,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        self.listen(env, Source::File(path.into()), options, abort)
+    }
+
+    /// Transcribes audio in memory. The bytes are sent from the JS buffer itself, not a copy:
+    /// it must not change until the Promise settles.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn transcribe_bytes<'env>(
+        &self,
+        env: &'env Env,
+        audio: Uint8Array,
+        content_type: Option<String>,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let data = bytes::Bytes::from_owner(audio);
+        self.listen(env, Source::Bytes { data, content_type }, options, abort)
+    }
+
+    /// Transcribes what is written into `sink`, sent as it comes (never retried). With `length`
+    /// the upload has a `Content-Length` and fails if the audio is shorter or longer.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn transcribe_stream<'env>(
+        &self,
+        env: &'env Env,
+        sink: &AudioSink,
+        length: Option<i64>,
+        content_type: Option<String>,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let stream = sink
+            .take_stream()
+            .ok_or_else(|| invalid(env, "this AudioSink was already used for an upload"))?;
+        let len = length
+            .map(u64::try_from)
+            .transpose()
+            .map_err(|_| invalid(env, "the audio length must not be negative"))?;
+        self.listen(
+            env,
+            Source::Stream {
+                stream,
+                len,
+                content_type,
+            },
+            options,
+            abort,
+        )
+    }
+
+    fn listen<'env>(
+        &self,
+        env: &'env Env,
+        source: Source,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let options: ListenOptions = js_fields::deserialize(options.unwrap_or_default())?;
+            let body = client
+                .transcribe_raw(source, &options, None)
+                .await
+                .map_err(js_fields::in_js_terms)?;
+            answers::listen_text(body)
+        };
+        call::spawn(env, abort, work, |_, text| Ok(text))
+    }
+
+    /// The projects these credentials can see.
+    #[napi(ts_return_type = "Promise<unknown[]>")]
+    pub fn list_projects<'env>(
+        &self,
+        env: &'env Env,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        call::spawn(
+            env,
+            abort,
+            async move { client.list_projects().await },
+            |env, projects: Vec<Project>| answers::plain(env, &projects),
+        )
+    }
+
+    /// Creates a key; its secret comes back as a `Secret`.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn create_key<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        request: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: CreateKeyRequest = js_fields::deserialize(request.unwrap_or_default())?;
+            client
+                .create_key(&project_id, &request)
+                .await
+                .map_err(js_fields::in_js_terms)
+        };
+        call::spawn(env, abort, work, |env, key: CreatedKey| {
+            answers::created_key(env, key).map(|o| o.to_unknown())
+        })
+    }
+
+    /// The keys of a project (`{status: "active" | "expired"}` to filter).
+    #[napi(ts_return_type = "Promise<unknown[]>")]
+    pub fn list_keys<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let ListKeysOptions { status } = js_fields::deserialize(options.unwrap_or_default())?;
+            client.list_keys(&project_id, status).await
+        };
+        call::spawn(env, abort, work, |env, keys: Vec<KeyWithMember>| {
+            answers::plain(env, &keys)
+        })
+    }
+
+    /// One key and its member.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_key<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        key_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move { client.get_key(&project_id, &key_id).await };
+        call::spawn(env, abort, work, |env, key: KeyWithMember| {
+            answers::plain(env, &key)
+        })
+    }
+
+    /// Deletes a key; resolves to the API's `{message}`.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn delete_key<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        key_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move { client.delete_key(&project_id, &key_id).await };
+        call::spawn(env, abort, work, |env, answer: DeleteKeyResponse| {
+            answers::plain(env, &answer)
+        })
+    }
+
+    /// A temporary token (`{ttlSeconds}`, 1 to 3600; the API's default of 30 without it).
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn grant_token<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let GrantOptions { ttl_seconds } = js_fields::deserialize(options.unwrap_or_default())?;
+            client.grant_token(ttl_seconds).await
+        };
+        call::spawn(env, abort, work, |env, token: GrantedToken| {
+            answers::granted_token(env, token).map(|o| o.to_unknown())
+        })
+    }
+}
+
+/// The failure of invalid input found before anything started, to throw.
+fn invalid(env: &Env, message: &str) -> napi::Error {
+    failure::to_js(env, Error::InvalidOptions(message.to_owned()).into())
+}

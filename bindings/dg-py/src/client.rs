@@ -1,0 +1,393 @@
+//! `Client` and `AsyncClient` with their `keys`, `projects` and `auth` namespaces. Both are
+//! made by one macro, so they cannot drift: each method converts its arguments, calls the
+//! core, and returns the answer (blocking) or an awaitable of it (async).
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use dg_core::{ClientConfig, CreateKeyRequest, KeyStatus};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::errors::{invalid_options, to_pyerr};
+use crate::models::{Answer, answers};
+use crate::options::{from_fields, listen_options, set_fields};
+use crate::runtime::{Failure, Mode, run, runtime};
+use crate::source;
+
+/// The core client that a Python client and its namespaces share; `None` once closed.
+#[derive(Clone)]
+struct Handle(Arc<RwLock<Option<dg_core::Client>>>);
+
+impl Handle {
+    fn client(&self) -> PyResult<dg_core::Client> {
+        let guard = self.0.read().unwrap_or_else(|p| p.into_inner());
+        guard
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("the client is closed"))
+    }
+
+    fn close(&self) {
+        self.0.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// `Client(api_key=..., base_url=..., ...)`: arguments left as `None` take the core's
+    /// defaults (credentials from `DEEPGRAM_ACCESS_TOKEN` / `DEEPGRAM_API_KEY`).
+    fn connect(py: Python<'_>, settings: Settings) -> PyResult<Handle> {
+        let mut builder = ClientConfig::builder();
+        match (settings.api_key, settings.access_token) {
+            (Some(_), Some(_)) => {
+                return Err(invalid_options(
+                    py,
+                    "pass api_key or access_token, not both".into(),
+                ));
+            }
+            (Some(key), None) => builder = builder.api_key(key),
+            (None, Some(token)) => builder = builder.access_token(token),
+            (None, None) => {}
+        }
+        if let Some(url) = settings.base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(timeout) = settings.timeout {
+            builder = builder.timeout(seconds(py, "timeout", timeout)?);
+        }
+        if let Some(timeout) = settings.connect_timeout {
+            builder = builder.connect_timeout(seconds(py, "connect_timeout", timeout)?);
+        }
+        if let Some(retries) = settings.retries {
+            builder = builder.max_retries(retries);
+        }
+        let (major, minor) = (py.version_info().major, py.version_info().minor);
+        builder = builder.user_agent_suffix(format!(
+            "python/{major}.{minor} dg-py/{}",
+            env!("CARGO_PKG_VERSION")
+        ));
+        let config = builder.build().map_err(|e| to_pyerr(py, e))?;
+        // The HTTP client is made inside the runtime that will drive its connections.
+        let _entered = runtime().enter();
+        let client = dg_core::Client::with_config(config).map_err(|e| to_pyerr(py, e))?;
+        Ok(Handle(Arc::new(RwLock::new(Some(client)))))
+    }
+
+    /// What a client's repr shows: where it points and how it authenticates, never with what.
+    fn describe(&self, class: &str) -> String {
+        match &*self.0.read().unwrap_or_else(|p| p.into_inner()) {
+            Some(client) => {
+                let config = client.config();
+                let auth = match config.credentials {
+                    dg_core::Credentials::ApiKey(_) => "api_key",
+                    dg_core::Credentials::AccessToken(_) => "access_token",
+                };
+                format!("{class}(base_url='{}', auth={auth})", config.base_url)
+            }
+            None => format!("{class}(closed)"),
+        }
+    }
+}
+
+/// The constructor's arguments.
+struct Settings {
+    api_key: Option<String>,
+    access_token: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    retries: Option<u32>,
+}
+
+fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        invalid_options(
+            py,
+            format!("{name} must be a number of seconds greater than zero, not {value}"),
+        )
+    })
+}
+
+/// `ttl_seconds` as the core's type; out of its range is the core's own "1 to 3600" error.
+fn ttl(py: Python<'_>, ttl_seconds: Option<i64>) -> PyResult<Option<u32>> {
+    ttl_seconds
+        .map(|t| {
+            u32::try_from(t).map_err(|_| {
+                invalid_options(
+                    py,
+                    format!("a token's ttl_seconds must be 1 to 3600, not {t}"),
+                )
+            })
+        })
+        .transpose()
+}
+
+macro_rules! client_classes {
+    (
+        $(#[$doc:meta])*
+        $client:ident, $keys:ident, $projects:ident, $auth:ident, $mode:expr,
+        { $($context_manager:tt)* }
+    ) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $client {
+            handle: Handle,
+            keys: Py<$keys>,
+            projects: Py<$projects>,
+            auth: Py<$auth>,
+        }
+
+        #[pymethods]
+        impl $client {
+            #[new]
+            #[pyo3(signature = (
+                api_key=None, *, access_token=None, base_url=None, timeout=None,
+                connect_timeout=None, retries=None
+            ))]
+            fn new(
+                py: Python<'_>,
+                api_key: Option<String>,
+                access_token: Option<String>,
+                base_url: Option<String>,
+                timeout: Option<f64>,
+                connect_timeout: Option<f64>,
+                retries: Option<u32>,
+            ) -> PyResult<Self> {
+                let settings = Settings { api_key, access_token, base_url, timeout, connect_timeout, retries };
+                let handle = Handle::connect(py, settings)?;
+                Ok($client {
+                    keys: Py::new(py, $keys(handle.clone()))?,
+                    projects: Py::new(py, $projects(handle.clone()))?,
+                    auth: Py::new(py, $auth(handle.clone()))?,
+                    handle,
+                })
+            }
+
+            /// API keys: `create`, `list`, `get`, `delete`.
+            #[getter]
+            fn keys(&self, py: Python<'_>) -> Py<$keys> {
+                self.keys.clone_ref(py)
+            }
+
+            /// Projects: `list`.
+            #[getter]
+            fn projects(&self, py: Python<'_>) -> Py<$projects> {
+                self.projects.clone_ref(py)
+            }
+
+            /// Temporary tokens: `grant_token`.
+            #[getter]
+            fn auth(&self, py: Python<'_>) -> Py<$auth> {
+                self.auth.clone_ref(py)
+            }
+
+            /// Transcribes audio that Deepgram fetches from `url`. Options are keyword
+            /// arguments named as in the API (`model="nova-3"`, `smart_format=True`,
+            /// `keyterm=["a", "b"]`), checked before anything is sent.
+            #[pyo3(signature = (url, **options))]
+            fn transcribe_url<'py>(
+                &self,
+                py: Python<'py>,
+                url: String,
+                options: Option<&Bound<'py, PyDict>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let options = listen_options("transcribe_url", options)?;
+                let client = self.handle.client()?;
+                run(py, $mode, async move {
+                    Ok(Answer(client.transcribe_url(&url, &options).await?))
+                })
+            }
+
+            /// Transcribes local audio: a path, `bytes`, a binary file object or an iterable
+            /// of bytes, streamed as it is sent (never read whole into memory).
+            #[pyo3(signature = (audio, *, content_type=None, **options))]
+            fn transcribe_file<'py>(
+                &self,
+                py: Python<'py>,
+                audio: &Bound<'py, PyAny>,
+                content_type: Option<String>,
+                options: Option<&Bound<'py, PyDict>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let options = listen_options("transcribe_file", options)?;
+                let client = self.handle.client()?;
+                let source::Audio { source, failure } = source::audio(audio, content_type)?;
+                run(py, $mode, async move {
+                    failure.result(client.transcribe(source, &options).await).map(Answer)
+                })
+            }
+
+            /// Closes the client: later calls raise `RuntimeError`; calls in flight finish.
+            fn close(&self) {
+                self.handle.close();
+            }
+
+            fn __repr__(&self) -> String {
+                self.handle.describe(stringify!($client))
+            }
+
+            $($context_manager)*
+        }
+
+        /// API keys of a project.
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $keys(Handle);
+
+        #[pymethods]
+        impl $keys {
+            /// Creates a key; its secret is in the answer's `secret` (shown only this once).
+            /// Never retried once sent, so it cannot create two keys.
+            #[pyo3(signature = (
+                project_id, *, comment, scopes, tags=None, expiration_date=None,
+                time_to_live_in_seconds=None
+            ))]
+            // One argument per field of the key, as Python callers name them.
+            #[allow(clippy::too_many_arguments)]
+            fn create<'py>(
+                &self,
+                py: Python<'py>,
+                project_id: String,
+                comment: Bound<'py, PyAny>,
+                scopes: Bound<'py, PyAny>,
+                tags: Option<Bound<'py, PyAny>>,
+                expiration_date: Option<Bound<'py, PyAny>>,
+                time_to_live_in_seconds: Option<Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let fields = PyDict::new(py);
+                fields.set_item("comment", comment)?;
+                fields.set_item("scopes", scopes)?;
+                fields.set_item("tags", tags)?;
+                fields.set_item("expiration_date", expiration_date)?;
+                fields.set_item("time_to_live_in_seconds", time_to_live_in_seconds)?;
+                let request: CreateKeyRequest = from_fields(&set_fields(&fields)?)?;
+                request.validate().map_err(|e| to_pyerr(py, e))?;
+                let client = self.0.client()?;
+                run(py, $mode, async move {
+                    Ok(Answer(client.create_key(&project_id, &request).await?))
+                })
+            }
+
+            /// The project's keys (never their secrets); `status` is `"active"` or `"expired"`.
+            #[pyo3(signature = (project_id, *, status=None))]
+            fn list<'py>(
+                &self,
+                py: Python<'py>,
+                project_id: String,
+                status: Option<String>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let status = status
+                    .map(|s| s.parse::<KeyStatus>())
+                    .transpose()
+                    .map_err(|e| to_pyerr(py, e))?;
+                let client = self.0.client()?;
+                run(py, $mode, async move {
+                    Ok(answers(client.list_keys(&project_id, status).await?))
+                })
+            }
+
+            /// One key and its member (never its secret).
+            fn get<'py>(&self, py: Python<'py>, project_id: String, key_id: String) -> PyResult<Bound<'py, PyAny>> {
+                let client = self.0.client()?;
+                run(py, $mode, async move {
+                    Ok(Answer(client.get_key(&project_id, &key_id).await?))
+                })
+            }
+
+            /// Deletes a key.
+            fn delete<'py>(&self, py: Python<'py>, project_id: String, key_id: String) -> PyResult<Bound<'py, PyAny>> {
+                let client = self.0.client()?;
+                run(py, $mode, async move {
+                    Ok(Answer(client.delete_key(&project_id, &key_id).await?))
+                })
+            }
+
+            fn __repr__(&self) -> &'static str {
+                concat!("<", stringify!($keys), ">")
+            }
+        }
+
+        /// Projects.
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $projects(Handle);
+
+        #[pymethods]
+        impl $projects {
+            /// The projects these credentials can see.
+            fn list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let client = self.0.client()?;
+                run(py, $mode, async move { Ok(answers(client.list_projects().await?)) })
+            }
+
+            fn __repr__(&self) -> &'static str {
+                concat!("<", stringify!($projects), ">")
+            }
+        }
+
+        /// Temporary tokens.
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $auth(Handle);
+
+        #[pymethods]
+        impl $auth {
+            /// A token for `Authorization: Bearer` on transcription calls, living `ttl_seconds`
+            /// (1 to 3600; the API's default of 30 when `None`).
+            #[pyo3(signature = (ttl_seconds=None))]
+            fn grant_token<'py>(&self, py: Python<'py>, ttl_seconds: Option<i64>) -> PyResult<Bound<'py, PyAny>> {
+                let ttl_seconds = ttl(py, ttl_seconds)?;
+                let client = self.0.client()?;
+                run(py, $mode, async move {
+                    Ok(Answer(client.grant_token(ttl_seconds).await?))
+                })
+            }
+
+            fn __repr__(&self) -> &'static str {
+                concat!("<", stringify!($auth), ">")
+            }
+        }
+    };
+}
+
+client_classes! {
+    /// A Deepgram client whose calls block (releasing the GIL) until the answer is in.
+    /// `Client(api_key=None, *, access_token=None, base_url=None, timeout=None,
+    /// connect_timeout=None, retries=None)`; `with Client(...) as client:` closes it on exit.
+    Client, Keys, Projects, Auth, Mode::Blocking,
+    {
+        fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+            slf
+        }
+
+        #[pyo3(signature = (*_exc_info))]
+        fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
+            self.handle.close();
+        }
+    }
+}
+
+client_classes! {
+    /// A Deepgram client whose calls return asyncio awaitables (call them from a running event
+    /// loop); cancelling one cancels its request. `async with AsyncClient(...) as client:`
+    /// closes it on exit.
+    AsyncClient, AsyncKeys, AsyncProjects, AsyncAuth, Mode::Async,
+    {
+        fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+            let py = slf.py();
+            let client = slf.unbind();
+            run(py, Mode::Async, async move { Ok::<_, Failure>(client) })
+        }
+
+        #[pyo3(signature = (*_exc_info))]
+        fn __aexit__<'py>(&self, py: Python<'py>, _exc_info: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+            self.handle.close();
+            run(py, Mode::Async, async { Ok::<_, Failure>(()) })
+        }
+    }
+}
+
+/// Adds the namespace classes (reached as `client.keys`, ...) to the module.
+pub(crate) fn add_namespaces(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Keys>()?;
+    module.add_class::<Projects>()?;
+    module.add_class::<Auth>()?;
+    module.add_class::<AsyncKeys>()?;
+    module.add_class::<AsyncProjects>()?;
+    module.add_class::<AsyncAuth>()?;
+    Ok(())
+}

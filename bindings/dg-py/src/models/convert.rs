@@ -1,0 +1,206 @@
+//! How each type found in an answer reaches Python, and how the stubs name it.
+
+use std::collections::BTreeMap;
+
+use pyo3::IntoPyObjectExt;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::{Map, Value};
+
+use super::Shared;
+use super::list::ViewList;
+use crate::secret::Secret;
+
+/// A type that appears in an answer.
+pub(crate) trait ToPython: Sized + Send + Sync + 'static {
+    /// Its Python type, as written in the stubs.
+    fn py_type() -> String;
+
+    /// `node` as a Python object. Views and lists keep `node` (and so the answer) alive;
+    /// scalars are copied out.
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>>;
+
+    /// A short form for reprs, bounded whatever the size of the value.
+    fn repr_value(&self) -> String;
+}
+
+/// Longest text shown by a repr before it is cut.
+const REPR_TEXT: usize = 60;
+
+/// A Python-style quoted string, cut to [`REPR_TEXT`] characters.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars().take(REPR_TEXT) {
+        match c {
+            '\'' => out.push_str("\\'"),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    if text.chars().nth(REPR_TEXT).is_some() {
+        out.push('…');
+    }
+    out.push('\'');
+    out
+}
+
+macro_rules! scalar {
+    ($($t:ty => $py:literal),* $(,)?) => {$(
+        impl ToPython for $t {
+            fn py_type() -> String {
+                $py.to_owned()
+            }
+
+            fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+                node.get().into_bound_py_any(py)
+            }
+
+            fn repr_value(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+scalar!(f64 => "float", u32 => "int", u64 => "int");
+
+impl ToPython for bool {
+    fn py_type() -> String {
+        "bool".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        node.get().into_bound_py_any(py)
+    }
+
+    fn repr_value(&self) -> String {
+        if *self { "True" } else { "False" }.to_owned()
+    }
+}
+
+impl ToPython for String {
+    fn py_type() -> String {
+        "str".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        node.get().as_str().into_bound_py_any(py)
+    }
+
+    fn repr_value(&self) -> String {
+        quoted(self)
+    }
+}
+
+impl ToPython for Box<str> {
+    fn py_type() -> String {
+        "str".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        (**node.get()).into_bound_py_any(py)
+    }
+
+    fn repr_value(&self) -> String {
+        quoted(self)
+    }
+}
+
+impl<T: ToPython> ToPython for Option<T> {
+    fn py_type() -> String {
+        format!("{} | None", T::py_type())
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        match node.try_map_project(|value, _| value.as_ref().ok_or(())) {
+            Ok(inner) => T::to_python(py, inner),
+            Err(()) => Ok(py.None().into_bound(py)),
+        }
+    }
+
+    fn repr_value(&self) -> String {
+        self.as_ref()
+            .map_or_else(|| "None".to_owned(), T::repr_value)
+    }
+}
+
+impl<T: ToPython> ToPython for Vec<T> {
+    fn py_type() -> String {
+        format!("ViewList[{}]", T::py_type())
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ViewList::new(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        format!("[…{} items]", self.len())
+    }
+}
+
+impl<T: ToPython> ToPython for BTreeMap<String, T> {
+    fn py_type() -> String {
+        format!("dict[str, {}]", T::py_type())
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        let dict = PyDict::new(py);
+        for key in node.get().keys() {
+            let key = key.clone();
+            let Ok(value) = node.try_map_project_cloned(|map, _| map.get(&key).ok_or(())) else {
+                continue;
+            };
+            dict.set_item(&key, T::to_python(py, value)?)?;
+        }
+        Ok(dict.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        format!("{{…{} items}}", self.len())
+    }
+}
+
+impl ToPython for Value {
+    fn py_type() -> String {
+        "Any".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, node.get())?)
+    }
+
+    fn repr_value(&self) -> String {
+        match self {
+            Value::String(s) => quoted(s),
+            Value::Array(_) | Value::Object(_) => "…".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ToPython for Map<String, Value> {
+    fn py_type() -> String {
+        "dict[str, Any]".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, node.get())?)
+    }
+
+    fn repr_value(&self) -> String {
+        format!("{{…{} items}}", self.len())
+    }
+}
+
+impl ToPython for dg_core::Secret {
+    fn py_type() -> String {
+        "Secret".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Secret::from((*node.get()).clone()).into_bound_py_any(py)
+    }
+
+    fn repr_value(&self) -> String {
+        format!("Secret('{self}')")
+    }
+}

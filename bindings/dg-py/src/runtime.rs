@@ -1,0 +1,200 @@
+//! How a core future meets Python: blocked on with the GIL released (the `Client`), or run as
+//! a task that an asyncio coroutine waits for (the `AsyncClient`). Both use one tokio runtime.
+//!
+//! Async calls never touch Python from a runtime thread. A task that set its asyncio future
+//! from a foreign thread (as pyo3-async-runtimes does) can still be inside the interpreter
+//! when the program's last `await` returns and Python shuts down, which crashed about one run
+//! in eight of a short script. Here a finished task only stores its outcome in Rust and writes
+//! a byte to a socket that the event loop watches; the loop thread converts the outcome.
+
+use std::future::Future;
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::pin::{Pin, pin};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use pyo3::IntoPyObjectExt;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+
+use crate::errors;
+
+/// The tokio runtime every client shares.
+pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .thread_name("dg-py-io")
+            .enable_all()
+            .build()
+            .expect("the I/O runtime must start")
+    })
+}
+
+/// Why a call failed, kept as Rust data until the GIL is held to make the exception.
+pub(crate) enum Failure {
+    /// dg-core's error.
+    Core(dg_core::Error),
+    /// The exception a Python object raised (a file object's `read`).
+    Python(PyErr),
+}
+
+impl From<dg_core::Error> for Failure {
+    fn from(error: dg_core::Error) -> Self {
+        Failure::Core(error)
+    }
+}
+
+impl Failure {
+    fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        match self {
+            Failure::Core(error) => errors::to_pyerr(py, error),
+            Failure::Python(error) => error,
+        }
+    }
+}
+
+/// How often a blocking call looks for signals (Ctrl-C) while it waits.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// Which way a client's calls return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Wait for the answer, other Python threads running meanwhile.
+    Blocking,
+    /// Return a coroutine; cancelling the task that awaits it drops the request.
+    Async,
+}
+
+/// Runs a call the way `mode` says: its result (blocking) or a coroutine of it (async).
+pub(crate) fn run<'py, F, T>(py: Python<'py>, mode: Mode, call: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<T, Failure>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    match mode {
+        Mode::Blocking => {
+            let mut call = pin!(call);
+            loop {
+                // The GIL is released while the request runs: other threads (and the helper
+                // thread reading a Python file object for this very upload) keep running.
+                let step = py.detach(|| {
+                    runtime()
+                        .block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut call).await })
+                });
+                match step {
+                    Ok(out) => return out.map_err(|f| f.into_pyerr(py))?.into_bound_py_any(py),
+                    // Ctrl-C (or any signal handler that raises) stops the call: returning drops
+                    // the future, and with it the request.
+                    Err(_) => py.check_signals()?,
+                }
+            }
+        }
+        Mode::Async => coroutine(py, call),
+    }
+}
+
+static AWAIT_CALL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The coroutine `dg._aio.await_call(pending)`: it starts the call when first awaited, waits
+/// on the call's wake-up socket, then takes the outcome. Being a coroutine, it can be made
+/// outside a running loop and handed to `asyncio.run` or `create_task`; cancelling it aborts
+/// the task, which drops the call and with it the request.
+fn coroutine<'py, F, T>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<T, Failure>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    let erased: PendingFuture =
+        Box::pin(async move { call.await.map(|out| Erased(Box::new(out))) });
+    let (wake_read, wake_write) = UnixStream::pair()?;
+    let pending = PendingCall {
+        call: Mutex::new(Some((erased, wake_write))),
+        task: Mutex::new(None),
+        outcome: Arc::new(Mutex::new(None)),
+        wake_read,
+    };
+    let await_call = AWAIT_CALL.import(py, "dg._aio", "await_call")?;
+    await_call.call1((pending,))
+}
+
+type PendingFuture = Pin<Box<dyn Future<Output = Result<Erased, Failure>> + Send>>;
+type Outcome = Arc<Mutex<Option<Result<Erased, Failure>>>>;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// One async call, driven by `dg._aio.await_call`.
+#[pyclass(frozen, module = "dg._native")]
+struct PendingCall {
+    /// The call and the socket end its task writes to when done, until started.
+    call: Mutex<Option<(PendingFuture, UnixStream)>>,
+    /// The running task, to abort it.
+    task: Mutex<Option<tokio::task::AbortHandle>>,
+    outcome: Outcome,
+    /// Readable once the outcome is in.
+    wake_read: UnixStream,
+}
+
+#[pymethods]
+impl PendingCall {
+    /// The descriptor the event loop watches.
+    fn fileno(&self) -> i32 {
+        self.wake_read.as_raw_fd()
+    }
+
+    /// Starts the call on the runtime.
+    fn start(&self) -> PyResult<()> {
+        let (call, mut wake) = lock(&self.call)
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
+        let outcome = Arc::clone(&self.outcome);
+        let task = runtime().spawn(async move {
+            let out = call.await;
+            *lock(&outcome) = Some(out);
+            // Cannot fail short of the reading end being gone, and then nobody waits.
+            let _ = wake.write_all(&[1]);
+        });
+        *lock(&self.task) = Some(task.abort_handle());
+        Ok(())
+    }
+
+    /// The call's result (or exception), once the wake-up socket is readable.
+    fn result(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match lock(&self.outcome).take() {
+            Some(Ok(out)) => out.0.into_python(py),
+            Some(Err(failure)) => Err(failure.into_pyerr(py)),
+            None => Err(PyRuntimeError::new_err("the call has not finished")),
+        }
+    }
+
+    /// Stops the call if it still runs (its future, and so its request, is dropped).
+    fn cancel(&self) {
+        if let Some(task) = lock(&self.task).take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for PendingCall {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// A call's result of any type, turned into a Python object once the GIL is held.
+struct Erased(Box<dyn IntoPython>);
+
+trait IntoPython: Send {
+    fn into_python(self: Box<Self>, py: Python<'_>) -> PyResult<Py<PyAny>>;
+}
+
+impl<T: for<'a> IntoPyObject<'a> + Send> IntoPython for T {
+    fn into_python(self: Box<Self>, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        (*self).into_py_any(py)
+    }
+}

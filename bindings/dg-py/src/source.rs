@@ -1,0 +1,286 @@
+//! The `audio` argument of `transcribe_file` as a core [`Source`], never read whole into
+//! memory: a path is streamed from disk by the core; `bytes` are shared with the core without
+//! a copy; a real file object is streamed from its file descriptor (or its path); any other
+//! binary reader, or iterable of bytes, is read in chunks on a helper thread as the upload
+//! consumes them.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use dg_core::Source;
+use dg_core::source::{ByteStream, FILE_CHUNK};
+
+use crate::runtime::Failure;
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyIterator, PyMemoryView, PyString};
+
+/// What to upload, and where the helper thread reading a Python object leaves the exception
+/// that object raised.
+pub(crate) struct Audio {
+    pub(crate) source: Source,
+    pub(crate) failure: PythonFailure,
+}
+
+/// The exception a Python `read()` or `next()` raised during an upload. The core only sees
+/// "reading the audio stream failed"; the call raises the original exception instead.
+#[derive(Clone, Default)]
+pub(crate) struct PythonFailure(Arc<Mutex<Option<PyErr>>>);
+
+impl PythonFailure {
+    fn set(&self, err: PyErr) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert(err);
+    }
+
+    /// The call's result, with the Python object's own exception in place of the core's error
+    /// when reading that object is what failed.
+    pub(crate) fn result<T>(&self, result: dg_core::Result<T>) -> Result<T, Failure> {
+        result.map_err(|e| {
+            let raised = self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
+            raised.map_or(Failure::Core(e), Failure::Python)
+        })
+    }
+}
+
+/// Turns the `audio` argument into a source.
+pub(crate) fn audio(audio: &Bound<'_, PyAny>, content_type: Option<String>) -> PyResult<Audio> {
+    let py = audio.py();
+    let failure = PythonFailure::default();
+    let bytes = |data: Bytes| Source::Bytes {
+        data,
+        content_type: content_type.clone(),
+    };
+    let source = if audio.is_instance_of::<PyBytes>() || audio.is_instance_of::<PyByteArray>() {
+        bytes(audio.extract()?)
+    } else if audio.is_instance_of::<PyMemoryView>() {
+        bytes(audio.call_method0(intern!(py, "tobytes"))?.extract()?)
+    } else if audio.is_instance_of::<PyString>() || audio.is_instance(&path_like(py)?)? {
+        let path: PathBuf = audio.extract()?;
+        match content_type {
+            // The core's file source sniffs the type; a caller's own type needs the file opened
+            // here and streamed: dg-core's `Source::File` takes no content type.
+            Some(content_type) => {
+                let file = std::fs::File::open(&path).map_err(|source| {
+                    crate::errors::to_pyerr(
+                        py,
+                        dg_core::Error::Io {
+                            path: path.clone(),
+                            source,
+                        },
+                    )
+                })?;
+                open_stream(&file, 0, Some(content_type))?
+            }
+            None => Source::File(path),
+        }
+    } else if audio.hasattr(intern!(py, "read"))? {
+        if audio.is_instance(&py.import("io")?.getattr("TextIOBase")?)? {
+            return Err(PyTypeError::new_err(
+                "audio is a text file: open it in binary mode ('rb')",
+            ));
+        }
+        match from_descriptor(audio, content_type.clone())? {
+            Some(source) => source,
+            None => Source::Stream {
+                stream: pump(Chunks::Reader(audio.clone().unbind()), failure.clone())?,
+                len: None,
+                content_type,
+            },
+        }
+    } else if let Ok(iterator) = audio.try_iter() {
+        Source::Stream {
+            stream: pump(Chunks::Iterator(iterator.unbind()), failure.clone())?,
+            len: None,
+            content_type,
+        }
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "audio must be a path, bytes, a binary file object or an iterable of bytes, not {}",
+            audio.get_type().name()?
+        )));
+    };
+    Ok(Audio { source, failure })
+}
+
+fn path_like(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("os")?.getattr("PathLike")
+}
+
+/// A file object backed by a regular file: sent by the core from its path when the object is
+/// at its start and still names the file it has open (so a failed attempt can be retried),
+/// else streamed from a duplicate of its descriptor, from its current position to the end.
+/// `None` for objects without a descriptor (`BytesIO`) or with one that is not a regular
+/// file (a pipe), which are read through Python instead.
+#[cfg(unix)]
+fn from_descriptor(
+    file: &Bound<'_, PyAny>,
+    content_type: Option<String>,
+) -> PyResult<Option<Source>> {
+    use std::os::fd::{BorrowedFd, RawFd};
+
+    let py = file.py();
+    let Ok(fd) = file
+        .call_method0(intern!(py, "fileno"))
+        .and_then(|n| n.extract::<RawFd>())
+    else {
+        return Ok(None);
+    };
+    // SAFETY: `fd` is the object's open descriptor, borrowed only to duplicate it here.
+    let owned = unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()?;
+    let handle = std::fs::File::from(owned);
+    let meta = handle.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let position: u64 = file.call_method0(intern!(py, "tell"))?.extract()?;
+    if position == 0 && content_type.is_none() {
+        if let Some(path) = path_of(file, &meta)? {
+            return Ok(Some(Source::File(path)));
+        }
+    }
+    open_stream(&handle, position, content_type).map(Some)
+}
+
+#[cfg(not(unix))]
+fn from_descriptor(
+    _file: &Bound<'_, PyAny>,
+    _content_type: Option<String>,
+) -> PyResult<Option<Source>> {
+    Ok(None)
+}
+
+/// The object's `name`, if it is a path to the very file the object has open.
+#[cfg(unix)]
+fn path_of(file: &Bound<'_, PyAny>, open: &std::fs::Metadata) -> PyResult<Option<PathBuf>> {
+    use std::os::unix::fs::MetadataExt;
+
+    let Ok(name) = file.getattr(intern!(file.py(), "name")) else {
+        return Ok(None);
+    };
+    if !name.is_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let path: PathBuf = name.extract()?;
+    Ok(std::fs::metadata(&path)
+        .ok()
+        .filter(|named| named.dev() == open.dev() && named.ino() == open.ino())
+        .map(|_| path))
+}
+
+/// Streams an open regular file from `position` to its end, with its length announced (so a
+/// file that shrinks or grows meanwhile fails instead of being half-sent) and its content
+/// type sniffed from its first bytes unless given.
+fn open_stream(
+    file: &std::fs::File,
+    position: u64,
+    content_type: Option<String>,
+) -> PyResult<Source> {
+    use std::io::{Seek, SeekFrom};
+
+    let mut file = file.try_clone()?;
+    let len = file.metadata()?.len().saturating_sub(position);
+    file.seek(SeekFrom::Start(position))?;
+    let content_type = match content_type {
+        Some(t) => t,
+        None => {
+            let mut head = [0u8; 16];
+            let n = read_head(&mut file, &mut head)?;
+            file.seek(SeekFrom::Start(position))?;
+            dg_core::source::sniff_content_type(&head[..n]).to_owned()
+        }
+    };
+    let reader = tokio::fs::File::from_std(file);
+    let stream = tokio_util::io::ReaderStream::with_capacity(reader, FILE_CHUNK);
+    Ok(Source::Stream {
+        stream: Box::pin(stream),
+        len: Some(len),
+        content_type: Some(content_type),
+    })
+}
+
+fn read_head(file: &mut std::fs::File, head: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// A Python object that yields audio chunks.
+enum Chunks {
+    /// Anything with `read(size)` returning bytes (empty at the end).
+    Reader(Py<PyAny>),
+    /// An iterator of bytes.
+    Iterator(Py<PyIterator>),
+}
+
+impl Chunks {
+    /// The next chunk, `None` at the end.
+    fn next(&self, py: Python<'_>) -> PyResult<Option<Bytes>> {
+        let item = match self {
+            Chunks::Reader(reader) => reader
+                .bind(py)
+                .call_method1(intern!(py, "read"), (FILE_CHUNK,))?,
+            Chunks::Iterator(iterator) => match iterator.bind(py).clone().next() {
+                Some(item) => item?,
+                None => return Ok(None),
+            },
+        };
+        let chunk: Bytes = if item.is_instance_of::<PyMemoryView>() {
+            item.call_method0(intern!(py, "tobytes"))?.extract()?
+        } else {
+            item.extract().map_err(|_| {
+                let kind = item
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+                PyTypeError::new_err(format!("audio chunks must be bytes, got {kind}"))
+            })?
+        };
+        match self {
+            Chunks::Reader(_) if chunk.is_empty() => Ok(None),
+            _ => Ok(Some(chunk)),
+        }
+    }
+}
+
+/// Reads `chunks` on a helper thread, a few chunks ahead of the upload, taking the GIL for
+/// each read only. The thread stops at the end, at the first error, or as soon as the upload
+/// is dropped (a cancelled call), releasing the Python object.
+fn pump(chunks: Chunks, failure: PythonFailure) -> PyResult<ByteStream> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(2);
+    std::thread::Builder::new()
+        .name("dg-py-audio".into())
+        .spawn(move || {
+            loop {
+                let item = match Python::attach(|py| chunks.next(py)) {
+                    Ok(Some(chunk)) if chunk.is_empty() => continue,
+                    Ok(Some(chunk)) => Ok(chunk),
+                    Ok(None) => break,
+                    Err(err) => {
+                        let message = err.to_string();
+                        failure.set(err);
+                        Err(std::io::Error::other(message))
+                    }
+                };
+                let failed = item.is_err();
+                if tx.blocking_send(item).is_err() || failed {
+                    break;
+                }
+            }
+            Python::attach(|_| drop(chunks));
+        })?;
+    Ok(Box::pin(futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx)
+    })))
+}

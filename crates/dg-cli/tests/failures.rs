@@ -1,0 +1,112 @@
+//! How dg fails when the API does: exit codes, one-line messages, and no key lost or
+//! created twice. Failures are injected into a `dg emulator` child process.
+
+mod common;
+
+use common::{Server, audio, printed};
+use predicates::prelude::*;
+use serde_json::json;
+
+#[test]
+fn a_server_error_exits_5_with_the_api_message_on_one_line() {
+    let server = Server::start();
+    server.inject_fault(json!({"status": 503, "path_prefix": "/v1/listen"}));
+    server
+        .dg()
+        .args(["--retries", "0", "transcribe"])
+        .arg(audio("preamble-rest.wav"))
+        .assert()
+        .code(5)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: ")
+                .and(predicate::str::contains("503"))
+                .and(predicate::str::contains("\n").count(1)),
+        );
+}
+
+#[test]
+fn a_timeout_exits_6() {
+    let server = Server::start();
+    server.inject_fault(json!({"delay_ms": 5000, "path_prefix": "/v1/projects"}));
+    server
+        .dg()
+        .args(["--retries", "0", "--timeout", "1", "projects"])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("timed out"));
+}
+
+#[test]
+fn an_undecodable_create_answer_still_hands_over_the_secret() {
+    let server = Server::start();
+    let broken = r#"{"api_key_id": "k-1", "key": "secret-of-a-broken-answer", "scopes": "#;
+    server.inject_fault(json!({"status": 200, "body": broken, "path_prefix": "/v1/projects/"}));
+    let output = server
+        .dg()
+        .args([
+            "keys",
+            "create",
+            "--comment",
+            "c",
+            "--scope",
+            "member",
+            "--project",
+            &server.project_id,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(8), "{}", printed(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        broken.trim()
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the key was created") && !stderr.contains("secret-of-a-broken-answer"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_is_not_retried_and_says_so() {
+    let server = Server::start();
+    let keys_before = key_count(&server);
+    server.inject_fault(json!({"drop": "after_body", "path_prefix": "/v1/projects/"}));
+    server
+        .dg()
+        .args([
+            "keys",
+            "create",
+            "--comment",
+            "lost",
+            "--scope",
+            "member",
+            "--project",
+            &server.project_id,
+        ])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains(
+            "may have been created anyway: check `dg keys list`",
+        ));
+    assert_eq!(
+        key_count(&server),
+        keys_before + 1,
+        "created once, never twice"
+    );
+}
+
+fn key_count(server: &Server) -> usize {
+    let output = server
+        .dg()
+        .args(["keys", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", printed(&output));
+    serde_json::from_slice::<serde_json::Value>(&output.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
+}

@@ -1,0 +1,176 @@
+//! A blocking facade over [`crate::Client`] for callers without an async runtime.
+
+use std::path::Path;
+
+use bytes::Bytes;
+
+use crate::config::ClientConfig;
+use crate::error::{Error, Result};
+use crate::key_request::{CreateKeyRequest, KeyStatus};
+use crate::models::{
+    CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, ListenResponse, Project,
+};
+use crate::options::ListenOptions;
+use crate::secret::Secret;
+use crate::source::ProgressFn;
+
+/// The blocking client: the same methods as [`crate::Client`], each waiting for its answer.
+/// It owns a small tokio runtime; do not call it from inside an async runtime's worker.
+/// Safe to share between threads (calls from several threads run concurrently).
+#[derive(Debug)]
+pub struct Client {
+    inner: crate::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Client {
+    /// A client for the production API with this API key.
+    pub fn new(api_key: impl Into<Secret>) -> Result<Client> {
+        Client::with_config(ClientConfig::builder().api_key(api_key).build()?)
+    }
+
+    /// A client configured from the environment.
+    pub fn from_env() -> Result<Client> {
+        Client::with_config(ClientConfig::builder().build()?)
+    }
+
+    /// A client with a full configuration.
+    pub fn with_config(config: ClientConfig) -> Result<Client> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("dg-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("could not start the I/O runtime: {e}")))?;
+        // reqwest's client must be built inside the runtime that drives it.
+        let inner = runtime.block_on(async { crate::Client::with_config(config) })?;
+        Ok(Client { inner, runtime })
+    }
+
+    /// The async client this one drives.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
+
+    /// See [`crate::Client::transcribe_url`].
+    pub fn transcribe_url(&self, url: &str, options: &ListenOptions) -> Result<ListenResponse> {
+        self.runtime
+            .block_on(self.inner.transcribe_url(url, options))
+    }
+
+    /// See [`crate::Client::transcribe_file`].
+    pub fn transcribe_file(
+        &self,
+        path: impl AsRef<Path>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        self.runtime
+            .block_on(self.inner.transcribe_file(path, options))
+    }
+
+    /// See [`crate::Client::transcribe_file_with_progress`].
+    pub fn transcribe_file_with_progress(
+        &self,
+        path: impl AsRef<Path>,
+        options: &ListenOptions,
+        progress: Option<ProgressFn>,
+    ) -> Result<ListenResponse> {
+        self.runtime.block_on(
+            self.inner
+                .transcribe_file_with_progress(path, options, progress),
+        )
+    }
+
+    /// See [`crate::Client::transcribe_bytes`].
+    pub fn transcribe_bytes(
+        &self,
+        audio: impl Into<Bytes>,
+        content_type: Option<&str>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        self.runtime
+            .block_on(self.inner.transcribe_bytes(audio, content_type, options))
+    }
+
+    /// Transcribes everything a blocking reader yields, streamed in large chunks from a
+    /// helper thread (never collected whole); sent once, never retried.
+    pub fn transcribe_reader(
+        &self,
+        reader: impl std::io::Read + Send + 'static,
+        len: Option<u64>,
+        content_type: Option<&str>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+        // Not joined: the pump ends by itself on EOF, on a read error, or as soon as the request
+        // drops the receiver; joining could hang on a reader that blocks forever.
+        std::thread::spawn(move || {
+            let mut reader = reader;
+            loop {
+                let mut buf = vec![0u8; crate::source::FILE_CHUNK];
+                let item = match reader.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Ok(Bytes::from(buf))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let failed = item.is_err();
+                if tx.blocking_send(item).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let stream = tokio_stream_from(rx);
+        self.runtime.block_on(
+            self.inner
+                .transcribe_stream(stream, len, content_type, options),
+        )
+    }
+
+    /// See [`crate::Client::list_projects`].
+    pub fn list_projects(&self) -> Result<Vec<Project>> {
+        self.runtime.block_on(self.inner.list_projects())
+    }
+
+    /// See [`crate::Client::create_key`].
+    pub fn create_key(&self, project_id: &str, key: &CreateKeyRequest) -> Result<CreatedKey> {
+        self.runtime
+            .block_on(self.inner.create_key(project_id, key))
+    }
+
+    /// See [`crate::Client::list_keys`].
+    pub fn list_keys(
+        &self,
+        project_id: &str,
+        status: Option<KeyStatus>,
+    ) -> Result<Vec<KeyWithMember>> {
+        self.runtime
+            .block_on(self.inner.list_keys(project_id, status))
+    }
+
+    /// See [`crate::Client::get_key`].
+    pub fn get_key(&self, project_id: &str, key_id: &str) -> Result<KeyWithMember> {
+        self.runtime
+            .block_on(self.inner.get_key(project_id, key_id))
+    }
+
+    /// See [`crate::Client::delete_key`].
+    pub fn delete_key(&self, project_id: &str, key_id: &str) -> Result<DeleteKeyResponse> {
+        self.runtime
+            .block_on(self.inner.delete_key(project_id, key_id))
+    }
+
+    /// See [`crate::Client::grant_token`].
+    pub fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
+        self.runtime.block_on(self.inner.grant_token(ttl_seconds))
+    }
+}
+
+fn tokio_stream_from(
+    mut rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+) -> crate::source::ByteStream {
+    Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
+}

@@ -1,0 +1,302 @@
+//! The async client: transcription and key management over one connection pool.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::Method;
+use tokio::io::AsyncRead;
+
+use crate::config::ClientConfig;
+use crate::error::{Error, Result};
+use crate::key_request::{CreateKeyRequest, KeyStatus};
+use crate::models::{
+    CreatedKey, DeleteKeyResponse, GrantedToken, KeyList, KeyWithMember, ListenResponse, Project,
+    ProjectList,
+};
+use crate::options::ListenOptions;
+use crate::request;
+use crate::secret::Secret;
+use crate::source::{Audio, ByteStream, ProgressFn, Source};
+use crate::transport::{Answer, Payload, RetryClass, Transport, decode};
+
+/// A Deepgram client. Cheap to clone (clones share the connection pool); `Send + Sync`.
+///
+/// Every method validates its input before sending anything. Dropping a returned future
+/// cancels the request.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: ClientConfig,
+    transport: Transport,
+}
+
+impl Client {
+    /// A client for the production API with this API key.
+    pub fn new(api_key: impl Into<Secret>) -> Result<Client> {
+        Client::with_config(ClientConfig::builder().api_key(api_key).build()?)
+    }
+
+    /// A client configured from the environment (`DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY`).
+    pub fn from_env() -> Result<Client> {
+        Client::with_config(ClientConfig::builder().build()?)
+    }
+
+    /// A client with a full configuration (see [`ClientConfig::builder`]).
+    pub fn with_config(config: ClientConfig) -> Result<Client> {
+        let transport = Transport::new(&config)?;
+        Ok(Client {
+            inner: Arc::new(Inner { config, transport }),
+        })
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Transcribes audio that Deepgram fetches from `url`.
+    pub async fn transcribe_url(
+        &self,
+        url: &str,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        self.transcribe(Source::Url(url.to_owned()), options).await
+    }
+
+    /// Transcribes a local file, streamed from disk in large reads with its `Content-Length`
+    /// and a content type sniffed from its first bytes. A file that cannot be opened or read
+    /// fails with [`Error::Io`] naming it; retried attempts resend it from the start.
+    pub async fn transcribe_file(
+        &self,
+        path: impl AsRef<Path>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        self.transcribe(Source::File(path.as_ref().to_owned()), options)
+            .await
+    }
+
+    /// [`Client::transcribe_file`], calling `progress(sent, total)` as the upload advances.
+    pub async fn transcribe_file_with_progress(
+        &self,
+        path: impl AsRef<Path>,
+        options: &ListenOptions,
+        progress: Option<ProgressFn>,
+    ) -> Result<ListenResponse> {
+        let answer = self
+            .listen(Source::File(path.as_ref().to_owned()), options, progress)
+            .await?;
+        decode_listen(&answer)
+    }
+
+    /// Transcribes audio held in memory. The content type is sniffed unless given.
+    pub async fn transcribe_bytes(
+        &self,
+        audio: impl Into<Bytes>,
+        content_type: Option<&str>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        let source = Source::Bytes {
+            data: audio.into(),
+            content_type: content_type.map(str::to_owned),
+        };
+        self.transcribe(source, options).await
+    }
+
+    /// Transcribes a stream of audio chunks, sent as they come (never collected whole). With
+    /// `len` the request carries a `Content-Length` and a stream that ends early or runs long
+    /// fails rather than sending a short body; without it the body is sent chunked. A stream
+    /// is sent once: it is never retried.
+    pub async fn transcribe_stream(
+        &self,
+        stream: ByteStream,
+        len: Option<u64>,
+        content_type: Option<&str>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        let source = Source::Stream {
+            stream,
+            len,
+            content_type: content_type.map(str::to_owned),
+        };
+        self.transcribe(source, options).await
+    }
+
+    /// Transcribes everything `reader` yields, read in large chunks (see
+    /// [`Client::transcribe_stream`]).
+    pub async fn transcribe_reader(
+        &self,
+        reader: impl AsyncRead + Send + 'static,
+        len: Option<u64>,
+        content_type: Option<&str>,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        let stream = tokio_util::io::ReaderStream::with_capacity(reader, crate::source::FILE_CHUNK);
+        self.transcribe_stream(Box::pin(stream), len, content_type, options)
+            .await
+    }
+
+    /// Transcribes any [`Source`] into the typed response.
+    pub async fn transcribe(
+        &self,
+        source: Source,
+        options: &ListenOptions,
+    ) -> Result<ListenResponse> {
+        decode_listen(&self.listen(source, options, None).await?)
+    }
+
+    /// Transcribes any [`Source`] and returns the answer's JSON body as received, undecoded:
+    /// for bindings whose runtime parses JSON natively faster than it can build objects from
+    /// Rust (the body is exactly what the API sent, unknown fields included).
+    pub async fn transcribe_raw(
+        &self,
+        source: Source,
+        options: &ListenOptions,
+        progress: Option<ProgressFn>,
+    ) -> Result<Bytes> {
+        Ok(self.listen(source, options, progress).await?.body)
+    }
+
+    async fn listen(
+        &self,
+        source: Source,
+        options: &ListenOptions,
+        progress: Option<ProgressFn>,
+    ) -> Result<Answer> {
+        let endpoint = request::listen_url(&self.inner.config.base_url, options)?;
+        let audio = match source {
+            Source::Url(url) => {
+                let body = request::url_body(&url)?;
+                return self
+                    .send(
+                        Method::POST,
+                        endpoint,
+                        Payload::Json(body),
+                        RetryClass::Replayable,
+                    )
+                    .await;
+            }
+            Source::File(path) => Audio::file(&path, None).await?,
+            Source::Bytes { data, content_type } => Audio::bytes(data, content_type.as_deref())?,
+            Source::Stream {
+                stream,
+                len,
+                content_type,
+            } => Audio::stream(stream, len, content_type.as_deref()),
+        };
+        self.send(
+            Method::POST,
+            endpoint,
+            Payload::Audio(&audio, progress),
+            RetryClass::Replayable,
+        )
+        .await
+    }
+
+    /// The projects these credentials can see.
+    pub async fn list_projects(&self) -> Result<Vec<Project>> {
+        let url = request::projects_url(&self.inner.config.base_url)?;
+        let list: ProjectList = decode(
+            &self
+                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
+                .await?,
+        )?;
+        Ok(list.projects)
+    }
+
+    /// Creates an API key and returns it with its secret, which the API shows only this once.
+    ///
+    /// Never retried once the request may have reached the server (only connection failures
+    /// before sending, and 429s, are retried), so a retry cannot create a second key. If the
+    /// key was created but its answer cannot be decoded, the error
+    /// ([`Error::KeyCreatedUndecodable`]) keeps the raw answer so the secret is not lost.
+    pub async fn create_key(&self, project_id: &str, key: &CreateKeyRequest) -> Result<CreatedKey> {
+        let url = request::keys_url(&self.inner.config.base_url, project_id, None)?;
+        let body = Bytes::from(key.to_json()?);
+        let answer = self
+            .send(
+                Method::POST,
+                url,
+                Payload::Json(body),
+                RetryClass::NotIdempotent,
+            )
+            .await?;
+        serde_json::from_slice::<CreatedKey>(&answer.body).map_err(|e| {
+            Error::KeyCreatedUndecodable {
+                message: e.to_string(),
+                raw: Secret::new(String::from_utf8_lossy(&answer.body)),
+            }
+        })
+    }
+
+    /// The keys of a project (never their secrets), optionally only active or expired ones.
+    pub async fn list_keys(
+        &self,
+        project_id: &str,
+        status: Option<KeyStatus>,
+    ) -> Result<Vec<KeyWithMember>> {
+        let url = request::keys_url(&self.inner.config.base_url, project_id, status)?;
+        let list: KeyList = decode(
+            &self
+                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
+                .await?,
+        )?;
+        Ok(list.api_keys)
+    }
+
+    /// One key and its member (never its secret).
+    pub async fn get_key(&self, project_id: &str, key_id: &str) -> Result<KeyWithMember> {
+        let url = request::key_url(&self.inner.config.base_url, project_id, key_id)?;
+        decode(
+            &self
+                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
+                .await?,
+        )
+    }
+
+    /// Deletes a key; returns the API's message.
+    pub async fn delete_key(&self, project_id: &str, key_id: &str) -> Result<DeleteKeyResponse> {
+        let url = request::key_url(&self.inner.config.base_url, project_id, key_id)?;
+        decode(
+            &self
+                .send(Method::DELETE, url, Payload::Empty, RetryClass::Replayable)
+                .await?,
+        )
+    }
+
+    /// A temporary token (`Bearer`, for `/v1/listen` only) that lives `ttl_seconds` (1..=3600,
+    /// the API's default of 30 when `None`).
+    pub async fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
+        let (url, body) = request::grant_request(&self.inner.config.base_url, ttl_seconds)?;
+        // A token is cheap and harmless to mint twice, so this POST may be retried.
+        decode(
+            &self
+                .send(
+                    Method::POST,
+                    url,
+                    Payload::Json(body),
+                    RetryClass::Replayable,
+                )
+                .await?,
+        )
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: url::Url,
+        payload: Payload<'_>,
+        class: RetryClass,
+    ) -> Result<Answer> {
+        self.inner.transport.send(method, url, payload, class).await
+    }
+}
+
+fn decode_listen(answer: &Answer) -> Result<ListenResponse> {
+    crate::models::parse_listen(&answer.body)
+        .map_err(|e| Error::decode(answer.status, e, &answer.body))
+}

@@ -1,1 +1,0 @@
-//! Options (work in progress).

@@ -1,0 +1,178 @@
+//! Pure request building: URLs, query strings and JSON bodies for every endpoint, with no I/O,
+//! so each can be tested without a socket.
+
+use bytes::Bytes;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::key_request::{KeyStatus, validate_grant_ttl};
+use crate::options::ListenOptions;
+
+/// `POST /v1/listen?…`: the options validated and encoded, list options as repeated keys.
+pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
+    let mut url = join(base, &["v1", "listen"])?;
+    let pairs = options.query_pairs()?;
+    if !pairs.is_empty() {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in &pairs {
+            q.append_pair(k, v);
+        }
+    }
+    Ok(url)
+}
+
+/// The JSON body of a remote-URL transcription, `{"url": …}`; the URL must be absolute
+/// http(s) (Deepgram fetches it, so plain http is the caller's choice here).
+pub fn url_body(audio_url: &str) -> Result<Bytes> {
+    let parsed = Url::parse(audio_url.trim()).map_err(|e| {
+        Error::InvalidOptions(format!("audio URL {audio_url:?} is not a valid URL: {e}"))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::InvalidOptions(format!(
+            "audio URL {audio_url:?} must be an http(s) URL"
+        )));
+    }
+    Ok(Bytes::from(
+        serde_json::json!({ "url": parsed.as_str() }).to_string(),
+    ))
+}
+
+/// `GET /v1/projects`.
+pub fn projects_url(base: &Url) -> Result<Url> {
+    join(base, &["v1", "projects"])
+}
+
+/// `GET|POST /v1/projects/{project_id}/keys`, with the optional `status` filter.
+pub fn keys_url(base: &Url, project_id: &str, status: Option<KeyStatus>) -> Result<Url> {
+    let mut url = join(
+        base,
+        &["v1", "projects", id("project id", project_id)?, "keys"],
+    )?;
+    if let Some(s) = status {
+        url.query_pairs_mut().append_pair("status", s.as_str());
+    }
+    Ok(url)
+}
+
+/// `GET|DELETE /v1/projects/{project_id}/keys/{key_id}`.
+pub fn key_url(base: &Url, project_id: &str, key_id: &str) -> Result<Url> {
+    join(
+        base,
+        &[
+            "v1",
+            "projects",
+            id("project id", project_id)?,
+            "keys",
+            id("key id", key_id)?,
+        ],
+    )
+}
+
+/// `POST /v1/auth/grant` and its body (`{"ttl_seconds": n}`, or none for the API's default).
+pub fn grant_request(base: &Url, ttl_seconds: Option<u32>) -> Result<(Url, Bytes)> {
+    let body = match ttl_seconds {
+        Some(ttl) => {
+            validate_grant_ttl(ttl)?;
+            serde_json::json!({ "ttl_seconds": ttl }).to_string()
+        }
+        None => "{}".to_owned(),
+    };
+    Ok((join(base, &["v1", "auth", "grant"])?, Bytes::from(body)))
+}
+
+fn id<'a>(what: &str, value: &'a str) -> Result<&'a str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::InvalidOptions(format!("the {what} is empty")));
+    }
+    Ok(v)
+}
+
+/// Appends path segments to the base URL, percent-encoding each (so an id can never change
+/// the path: `a/../b` stays one segment).
+fn join(base: &Url, segments: &[&str]) -> Result<Url> {
+    let mut url = base.clone();
+    {
+        let mut path = url
+            .path_segments_mut()
+            .map_err(|_| Error::Config(format!("base URL {base} cannot have a path")))?;
+        path.pop_if_empty();
+        path.extend(segments);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        crate::config::parse_base_url("https://api.deepgram.com").unwrap()
+    }
+
+    #[test]
+    fn listen_url_repeats_list_keys_and_escapes() {
+        let opts = ListenOptions {
+            smart_format: Some(true),
+            keyterm: vec!["a b".into(), "c&d".into()],
+            model: Some("nova-3".parse().unwrap()),
+            ..Default::default()
+        };
+        let url = listen_url(&base(), &opts).unwrap();
+        assert_eq!(url.path(), "/v1/listen");
+        let q = url.query().unwrap();
+        assert!(q.contains("keyterm=a+b&keyterm=c%26d"), "{q}");
+        assert!(q.contains("smart_format=true"), "{q}");
+        assert!(q.contains("model=nova-3"), "{q}");
+    }
+
+    #[test]
+    fn listen_url_without_options_has_no_query() {
+        let url = listen_url(&base(), &ListenOptions::default()).unwrap();
+        assert_eq!(url.as_str(), "https://api.deepgram.com/v1/listen");
+    }
+
+    #[test]
+    fn base_path_prefix_is_kept() {
+        let b = crate::config::parse_base_url("https://proxy.local/dg").unwrap();
+        assert_eq!(
+            projects_url(&b).unwrap().as_str(),
+            "https://proxy.local/dg/v1/projects"
+        );
+    }
+
+    #[test]
+    fn ids_are_single_escaped_segments() {
+        let url = key_url(&base(), "p1", "../../v1/listen").unwrap();
+        assert_eq!(url.path(), "/v1/projects/p1/keys/..%2F..%2Fv1%2Flisten");
+        assert!(matches!(
+            keys_url(&base(), " ", None),
+            Err(Error::InvalidOptions(_))
+        ));
+        assert_eq!(
+            keys_url(&base(), "p1", Some(KeyStatus::Expired))
+                .unwrap()
+                .as_str(),
+            "https://api.deepgram.com/v1/projects/p1/keys?status=expired"
+        );
+    }
+
+    #[test]
+    fn url_body_is_checked_json() {
+        let body = url_body("https://dpgr.am/spacewalk.wav").unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["url"], "https://dpgr.am/spacewalk.wav");
+        assert!(url_body("spacewalk.wav").is_err());
+        assert!(url_body("file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn grant_ttl_is_checked() {
+        let (url, body) = grant_request(&base(), Some(60)).unwrap();
+        assert_eq!(url.path(), "/v1/auth/grant");
+        assert_eq!(&body[..], br#"{"ttl_seconds":60}"#);
+        assert!(grant_request(&base(), Some(0)).is_err());
+        assert!(grant_request(&base(), Some(3601)).is_err());
+        assert_eq!(&grant_request(&base(), None).unwrap().1[..], b"{}");
+    }
+}

@@ -1,0 +1,358 @@
+//! Sending requests: one shared connection pool, per-attempt timeouts, and retries with
+//! exponential backoff and jitter — only where a retry cannot do harm.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, header};
+use rand::Rng;
+use url::Url;
+
+use crate::config::{ClientConfig, RetryPolicy, UPLOAD_FLOOR_BYTES_PER_SEC};
+use crate::error::{ApiError, Error, Result};
+use crate::source::{Audio, FailureSlot, ProgressFn};
+
+/// The most of an error answer's body that is read (the rest is dropped).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Which failures a request may be retried after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryClass {
+    /// Safe to send again: `GET`/`DELETE`, and transcriptions whose body can be replayed (a URL,
+    /// bytes, a file). Retried on connect errors, timeouts, broken connections, 429 and 5xx.
+    Replayable,
+    /// Must not be repeated once the server may have acted on it (key creation): retried only
+    /// when the request provably never arrived (connect errors) or was refused unprocessed (429).
+    NotIdempotent,
+    /// Cannot be sent twice at all (a one-shot stream): never retried.
+    Never,
+}
+
+/// What to send.
+pub(crate) enum Payload<'a> {
+    Empty,
+    Json(Bytes),
+    Audio(&'a Audio, Option<ProgressFn>),
+}
+
+/// A successful answer: status, the `dg-request-id` header and the whole body.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// Sends requests for a [`crate::Client`].
+#[derive(Clone, Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    auth: http::HeaderValue,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &ClientConfig) -> Result<Transport> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(config.user_agent())
+            .http1_only()
+            .tcp_nodelay(true);
+        if config.is_loopback() {
+            // A proxy from the environment must never capture traffic meant for the emulator.
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+        Ok(Transport {
+            http,
+            auth: config.credentials.header_value()?,
+            timeout: config.timeout,
+            retry: config.retry.clone(),
+        })
+    }
+
+    /// Sends the request, retrying per `class` and the policy, and returns a 2xx answer or the
+    /// typed error for the last failure.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        payload: Payload<'_>,
+        class: RetryClass,
+    ) -> Result<Answer> {
+        let class = match &payload {
+            Payload::Audio(audio, _) if !audio.replayable() => RetryClass::Never,
+            _ => class,
+        };
+        let mut attempt = 0u32;
+        loop {
+            let failure = FailureSlot::default();
+            let outcome = self.attempt(&method, &url, &payload, &failure).await;
+            let (err, retry_after) = match outcome {
+                Ok(Ok(answer)) => return Ok(answer),
+                Ok(Err((api, retry_after))) => {
+                    let retryable = match class {
+                        RetryClass::Replayable => is_retryable_status(api.status),
+                        RetryClass::NotIdempotent => api.status == 429,
+                        RetryClass::Never => false,
+                    };
+                    let err = Error::from_api(api, retry_after);
+                    if !retryable {
+                        return Err(err);
+                    }
+                    (err, retry_after)
+                }
+                Err(e) => {
+                    if let Some(local) = failure.take() {
+                        return Err(local);
+                    }
+                    let err = self.transport_error(e, &method);
+                    let retryable = match (&err, class) {
+                        (_, RetryClass::Never) => false,
+                        (Error::Network { message, .. }, RetryClass::NotIdempotent) => {
+                            message.starts_with(CONNECT_PREFIX)
+                        }
+                        (_, RetryClass::NotIdempotent) => false,
+                        (Error::Network { .. } | Error::Timeout(_), RetryClass::Replayable) => true,
+                        _ => false,
+                    };
+                    if !retryable {
+                        return Err(err);
+                    }
+                    (err, None)
+                }
+            };
+            if attempt >= self.retry.max_retries {
+                return Err(err);
+            }
+            let wait = match retry_after {
+                Some(ra) if ra > self.retry.max_backoff => return Err(err),
+                Some(ra) => ra,
+                None => backoff(&self.retry, attempt),
+            };
+            attempt += 1;
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt: `Ok(Ok)` for 2xx, `Ok(Err)` for an error answer, `Err` when no answer came.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        payload: &Payload<'_>,
+        failure: &FailureSlot,
+    ) -> Result<std::result::Result<Answer, (ApiError, Option<Duration>)>, AttemptError> {
+        let mut req = self
+            .http
+            .request(method.clone(), url.clone())
+            .header(header::AUTHORIZATION, self.auth.clone());
+        let mut timeout = self.timeout;
+        match payload {
+            Payload::Empty => {}
+            Payload::Json(body) => {
+                req = req
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            Payload::Audio(audio, progress) => {
+                req = req.header(header::CONTENT_TYPE, audio.content_type());
+                match audio.len() {
+                    Some(len) => {
+                        req = req.header(header::CONTENT_LENGTH, len);
+                        timeout += Duration::from_secs(len / UPLOAD_FLOOR_BYTES_PER_SEC);
+                    }
+                    // An upload of unknown length can legitimately take any time.
+                    None => timeout = Duration::from_secs(u64::MAX / 4),
+                }
+                let body = audio
+                    .body(progress.clone(), failure)
+                    .await
+                    .map_err(AttemptError::Local)?;
+                req = req.body(body);
+            }
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        let resp = tokio::time::timeout_at(deadline, req.send())
+            .await
+            .map_err(|_| AttemptError::Deadline(timeout))?
+            .map_err(AttemptError::Http)?;
+        let status = resp.status();
+        let request_id = resp
+            .headers()
+            .get("dg-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if status.is_success() {
+            let body = tokio::time::timeout_at(deadline, resp.bytes())
+                .await
+                .map_err(|_| AttemptError::Deadline(timeout))?
+                .map_err(AttemptError::Http)?;
+            return Ok(Ok(Answer {
+                status: status.as_u16(),
+                body,
+            }));
+        }
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = tokio::time::timeout_at(deadline, read_bounded(resp, ERROR_BODY_LIMIT))
+            .await
+            .unwrap_or_default();
+        Ok(Err((
+            ApiError::from_body(status.as_u16(), request_id.as_deref(), &body),
+            retry_after,
+        )))
+    }
+
+    fn transport_error(&self, e: AttemptError, method: &Method) -> Error {
+        match e {
+            AttemptError::Local(err) => err,
+            AttemptError::Deadline(t) => {
+                Error::Timeout(format!("no complete answer within {t:?} ({method})"))
+            }
+            AttemptError::Http(err) => {
+                if err.is_timeout() {
+                    Error::Timeout(format!(
+                        "connecting took longer than the connect timeout ({method})"
+                    ))
+                } else if err.is_connect() {
+                    let msg = format!("{CONNECT_PREFIX}{}", chain(&err));
+                    Error::network(msg, err)
+                } else {
+                    let msg = format!("the connection failed during the request: {}", chain(&err));
+                    Error::network(msg, err)
+                }
+            }
+        }
+    }
+}
+
+/// Marks network errors where the request never left this machine.
+const CONNECT_PREFIX: &str = "could not connect: ";
+
+pub(crate) enum AttemptError {
+    Local(Error),
+    Deadline(Duration),
+    Http(reqwest::Error),
+}
+
+fn is_retryable_status(status: u16) -> bool {
+    status == 429 || status == 408 || ((500..=599).contains(&status) && status != 501)
+}
+
+/// The full-jitter exponential backoff before retry number `attempt + 1`.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let ceiling = policy
+        .initial_backoff
+        .saturating_mul(1u32 << attempt.min(16))
+        .min(policy.max_backoff);
+    let lo = ceiling / 2;
+    lo + ceiling
+        .saturating_sub(lo)
+        .mul_f64(rand::rng().random::<f64>())
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        let room = limit - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+/// The error and its sources on one line (reqwest's top-level message alone is vague).
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !out.contains(&s) {
+            out.push_str(": ");
+            out.push_str(&s);
+        }
+        cur = e.source();
+    }
+    out
+}
+
+/// Decodes a 2xx answer into `T`, or a [`Error::Decode`] with a bounded excerpt.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T> {
+    serde_json::from_slice(&answer.body).map_err(|e| Error::decode(answer.status, e, &answer.body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(is_retryable_status(s), "{s}");
+        }
+        for s in [400, 401, 402, 403, 404, 413, 501] {
+            assert!(!is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn backoff_grows_within_bounds() {
+        let p = RetryPolicy {
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+        };
+        for attempt in 0..8 {
+            let ceiling = Duration::from_millis(100 * (1 << attempt)).min(Duration::from_secs(1));
+            for _ in 0..50 {
+                let d = backoff(&p, attempt);
+                assert!(d >= ceiling / 2 && d <= ceiling, "attempt {attempt}: {d:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn decode_errors_carry_a_bounded_excerpt() {
+        let body = Bytes::from(format!("<html>{}</html>", "x".repeat(5000)));
+        let err = decode::<serde_json::Value>(&Answer { status: 200, body }).unwrap_err();
+        match err {
+            Error::Decode {
+                status, excerpt, ..
+            } => {
+                assert_eq!(status, 200);
+                assert!(excerpt.starts_with("<html>") && excerpt.len() < 300);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Shared by the integration tests: an emulator per test and clients pointed at it.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use dg_core::{Client, ClientConfig, RetryPolicy};
+use dg_emulator::{Emulator, EmulatorConfig};
+
+pub async fn emulator() -> Emulator {
+    Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator starts")
+}
+
+pub fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(200),
+    }
+}
+
+pub fn client_with(emu: &Emulator, key: &str, retries: u32) -> Client {
+    let config = ClientConfig::builder()
+        .base_url(emu.base_url())
+        .api_key(key)
+        .retry_policy(fast_retries(retries))
+        .build()
+        .expect("config");
+    Client::with_config(config).expect("client")
+}
+
+pub fn client(emu: &Emulator) -> Client {
+    client_with(emu, emu.owner_key(), 2)
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/audio")
+        .join(name)
+}
+
+pub const PREAMBLE_START: &str = "We, the people of The United States";
+pub const BUELLER_URL: &str =
+    "https://static.deepgram.com/examples/Bueller-Life-moves-pretty-fast.wav";

@@ -1,0 +1,148 @@
+//! The command line of `dg-emulator` (and of `dg emulator`, which reuses [`Args`] and [`run`]).
+
+use std::fmt;
+use std::io::{self, Write as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::config::{DEFAULT_MAX_UPLOAD_BYTES, EmulatorConfig};
+use crate::emulator::Emulator;
+
+/// The emulator's command-line options.
+#[derive(Clone, clap::Args)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// Keep projects, members and keys in DIR across restarts (in memory without it).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The owner's API key; one is generated (and printed once) when not given. Prefer the
+    /// environment variable: command lines are visible to other users.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "DG_EMULATOR_ADMIN_KEY",
+        hide_env_values = true
+    )]
+    pub admin_key: Option<String>,
+    /// The largest /v1/listen upload accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
+    pub max_upload_bytes: u64,
+    /// Print one JSON line {"url", "project_id", "owner_key"?} instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Args {
+    /// The emulator configuration these options describe.
+    pub fn config(&self) -> EmulatorConfig {
+        EmulatorConfig {
+            addr: self.addr,
+            data_dir: self.data_dir.clone(),
+            admin_key: self.admin_key.clone(),
+            max_upload_bytes: self.max_upload_bytes,
+        }
+    }
+}
+
+impl fmt::Debug for Args {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Args")
+            .field("config", &self.config())
+            .field("json", &self.json)
+            .finish()
+    }
+}
+
+/// Runs the emulator the options describe until Ctrl-C or SIGTERM.
+pub async fn run(args: Args) -> io::Result<()> {
+    serve_forever(args.config(), args.json).await
+}
+
+/// Starts an emulator, prints where it is to stdout (one JSON line when `json`), and serves
+/// until Ctrl-C or SIGTERM.
+pub async fn serve_forever(config: EmulatorConfig, json: bool) -> io::Result<()> {
+    let emulator = Emulator::start(config).await?;
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(announcement(&emulator, json).as_bytes())?;
+    stdout.flush()?;
+    drop(stdout);
+    let stopped = shutdown_signal().await;
+    emulator.shutdown().await;
+    stopped
+}
+
+/// What is printed at start: the URL, the project id and, only when it was generated, the
+/// owner key, which is never shown again.
+fn announcement(emulator: &Emulator, json: bool) -> String {
+    let generated_key = emulator
+        .owner_key_was_generated()
+        .then(|| emulator.owner_key());
+    if json {
+        let mut line = json!({"url": emulator.base_url(), "project_id": emulator.project_id()});
+        if let Some(key) = generated_key {
+            line["owner_key"] = json!(key);
+        }
+        return format!("{line}\n");
+    }
+    let mut text = format!(
+        "dg emulator listening on {}\nproject id: {}\n",
+        emulator.base_url(),
+        emulator.project_id()
+    );
+    if let Some(key) = generated_key {
+        text.push_str(&format!(
+            "owner key: {key}\n  (shown only now; set DG_EMULATOR_ADMIN_KEY to choose your own)\n"
+        ));
+    }
+    text
+}
+
+async fn shutdown_signal() -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn json_announcement_is_one_line_with_the_generated_key() {
+        let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+        let line = announcement(&emulator, true);
+        assert_eq!(line.lines().count(), 1);
+        let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(parsed["url"], emulator.base_url());
+        assert_eq!(parsed["project_id"], emulator.project_id());
+        assert_eq!(parsed["owner_key"], emulator.owner_key());
+    }
+
+    #[tokio::test]
+    async fn a_given_admin_key_is_never_printed() {
+        let config = EmulatorConfig {
+            admin_key: Some("my-own-admin-key".into()),
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(config).await.unwrap();
+        for json in [true, false] {
+            let printed = announcement(&emulator, json);
+            assert!(!printed.contains("my-own-admin-key"), "{printed}");
+            assert!(printed.contains(emulator.project_id()));
+        }
+        let line: serde_json::Value = serde_json::from_str(&announcement(&emulator, true)).unwrap();
+        assert!(line.get("owner_key").is_none());
+    }
+}

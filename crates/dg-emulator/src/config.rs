@@ -1,0 +1,59 @@
+//! How an emulator is started.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+/// 2 GiB, Deepgram's own limit for a pre-recorded upload.
+pub(crate) const DEFAULT_MAX_UPLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// The settings of an [`Emulator`](crate::Emulator).
+#[derive(Clone)]
+pub struct EmulatorConfig {
+    /// Where to listen; the default `127.0.0.1:0` picks a free port.
+    pub addr: SocketAddr,
+    /// Where to keep the state across restarts; `None` keeps it in memory.
+    pub data_dir: Option<PathBuf>,
+    /// The owner's API key secret; `None` generates one at each start.
+    pub admin_key: Option<String>,
+    /// The largest `/v1/listen` body (or fetched URL) accepted; bigger ones get 413.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            data_dir: None,
+            admin_key: None,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("admin_key", &self.admin_key.as_ref().map(|_| "[redacted]"))
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_admin_key() {
+        let config = EmulatorConfig {
+            admin_key: Some("0123456789abcdef-secret".into()),
+            ..EmulatorConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("[redacted]"));
+    }
+}

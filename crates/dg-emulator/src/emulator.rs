@@ -1,0 +1,184 @@
+//! A running emulator and the Rust controls tests use on it.
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::EmulatorConfig;
+use crate::faults::{Fault, FaultQueue};
+use crate::grants::Grants;
+use crate::library::Library;
+use crate::outbound::Outbound;
+use crate::roles::Role;
+use crate::secret::new_api_key;
+use crate::server::{self, Shared};
+use crate::stats::{Counters, Stats};
+use crate::store::Store;
+
+/// A Deepgram-compatible server running in the background on the current tokio runtime.
+/// Dropping it stops the server; [`Emulator::shutdown`] also waits until it has stopped.
+pub struct Emulator {
+    addr: SocketAddr,
+    owner_key: String,
+    owner_key_was_generated: bool,
+    project_id: String,
+    shared: Arc<Shared>,
+    stop: CancellationToken,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Loads (or creates) the state, makes sure the owner key exists, and starts serving on
+    /// `config.addr`.
+    ///
+    /// Fails when the address cannot be bound, the data directory cannot be read or written,
+    /// its state file is not valid, or `admin_key` is empty or names a key that is not an
+    /// owner's.
+    pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        let store = Store::open(config.data_dir.as_deref())?;
+        let (owner_key, owner_key_was_generated) = match config.admin_key {
+            Some(key) if key.trim().is_empty() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the admin key is empty",
+                ));
+            }
+            Some(key) => (key, false),
+            None => (new_api_key(), true),
+        };
+        install_owner_key(&store, &owner_key)?;
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let project_id = store.read(|s| s.project.project_id.to_string());
+        let shared = Arc::new(Shared {
+            store,
+            grants: Grants::new(),
+            faults: FaultQueue::default(),
+            stats: Counters::default(),
+            library: Library::embedded(),
+            outbound: Outbound::default(),
+            max_upload_bytes: config.max_upload_bytes,
+        });
+        let stop = CancellationToken::new();
+        let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), stop.clone()));
+        Ok(Emulator {
+            addr,
+            owner_key,
+            owner_key_was_generated,
+            project_id,
+            shared,
+            stop,
+            server: Some(server),
+        })
+    }
+
+    /// The address it listens on (with the real port when started on port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (a wildcard listen address is reached through loopback).
+    pub fn base_url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// The owner's API key secret: the configured admin key, or one generated at start.
+    pub fn owner_key(&self) -> &str {
+        &self.owner_key
+    }
+
+    /// Whether [`owner_key`](Self::owner_key) was generated (no admin key was configured).
+    pub fn owner_key_was_generated(&self) -> bool {
+        self.owner_key_was_generated
+    }
+
+    /// The id of the project every member belongs to.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// Adds a member with `role` to the project, with one key holding the role's scopes;
+    /// returns the member id and the key's secret.
+    ///
+    /// # Panics
+    /// If the state cannot be saved to the data directory.
+    pub fn add_member(&self, email: &str, role: Role) -> (String, String) {
+        let (member_id, key) = self
+            .shared
+            .store
+            .add_member_with_key(email, role)
+            .unwrap_or_else(|e| panic!("the emulator could not add a member: {e}"));
+        (member_id.to_string(), key)
+    }
+
+    /// Queues a fault for the next matching requests.
+    ///
+    /// # Panics
+    /// If its `count` is 0 or a [`FaultAction::Status`](crate::FaultAction::Status) status is
+    /// outside 200–599: such a fault is a mistake in the test.
+    pub fn inject(&self, fault: Fault) {
+        if let Some(problem) = fault.problem() {
+            panic!("invalid fault: {problem}");
+        }
+        self.shared.faults.push(fault);
+    }
+
+    /// What it has received so far.
+    pub fn stats(&self) -> Stats {
+        self.shared.stats.snapshot()
+    }
+
+    /// Stops accepting, closes every connection and waits until the server has stopped.
+    pub async fn shutdown(mut self) {
+        self.stop.cancel();
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("project_id", &self.project_id)
+            .field("owner_key", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Makes `secret` an owner key of the project (kept across restarts with a data directory).
+fn install_owner_key(store: &Store, secret: &str) -> io::Result<()> {
+    let existing = store.read(|state| {
+        state
+            .key_by_secret(secret)
+            .map(|key| state.member(key.member_id).map(|m| m.role))
+    });
+    match existing {
+        Some(Some(Role::Owner)) => Ok(()),
+        Some(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the admin key belongs to a member who is not an owner",
+        )),
+        None => Ok(store.update(|state| {
+            let owner = state.owner_id();
+            state.add_role_key(owner, Role::Owner, "dg emulator owner key", secret);
+        })?),
+    }
+}

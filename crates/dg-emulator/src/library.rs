@@ -1,0 +1,157 @@
+//! Real Deepgram answers recorded by the official SDKs' tests, embedded at build time from
+//! `tests/fixtures/responses` (see `build.rs`). A recording is found by the SHA-256 of the
+//! audio Deepgram received (`metadata.sha256`) or, for a URL body, by the hash of that body
+//! in its file name; among several, the one whose options best match the request wins.
+
+use serde_json::{Map, Value};
+
+use crate::query::Query;
+use crate::secret::sha256_hex;
+
+include!(concat!(env!("OUT_DIR"), "/recordings.rs"));
+
+/// Query options that shape no part of the transcript, so they do not pick a recording.
+const NEUTRAL_OPTIONS: &[&str] = &["tag", "extra", "callback", "callback_method", "mip_opt_out"];
+
+pub(crate) struct Recording {
+    /// The second hash of the file name: SHA-256 of the source description, which for a URL
+    /// source is the JSON body `{"url": "…"}`.
+    source_hash: String,
+    audio_sha256: String,
+    options: Map<String, Value>,
+    pub(crate) response: Value,
+}
+
+pub(crate) struct Library {
+    recordings: Vec<Recording>,
+}
+
+impl Library {
+    /// The REST answers among the embedded recordings (streaming `Results` messages, which
+    /// have no `metadata.sha256`, are left out).
+    pub(crate) fn embedded() -> Library {
+        let recordings = RECORDINGS
+            .iter()
+            .filter_map(|(stem, options, response)| {
+                let response: Value = serde_json::from_str(response).ok()?;
+                let audio_sha256 = response.pointer("/metadata/sha256")?.as_str()?.to_owned();
+                let options = match serde_json::from_str(options).ok()? {
+                    Value::Object(options) => options,
+                    _ => return None,
+                };
+                let (_, source_hash) = stem.split_once('-')?;
+                Some(Recording {
+                    source_hash: source_hash.to_owned(),
+                    audio_sha256,
+                    options,
+                    response,
+                })
+            })
+            .collect();
+        Library { recordings }
+    }
+
+    /// The recording of audio whose SHA-256 is `sha256`.
+    pub(crate) fn for_audio(&self, sha256: &str, query: &Query) -> Option<&Recording> {
+        self.best(query, |r| r.audio_sha256 == sha256)
+    }
+
+    /// The recording of a `{"url": …}` body, found without fetching anything.
+    pub(crate) fn for_url(&self, url: &str, query: &Query) -> Option<&Recording> {
+        let url = serde_json::to_string(url).expect("a string always serializes");
+        let source_hash = sha256_hex(format!("{{\"url\": {url}}}").as_bytes());
+        self.best(query, |r| r.source_hash == source_hash)
+    }
+
+    fn best(&self, query: &Query, source: impl Fn(&Recording) -> bool) -> Option<&Recording> {
+        self.recordings
+            .iter()
+            .filter(|r| source(r))
+            .max_by_key(|r| r.score(query))
+    }
+}
+
+impl Recording {
+    /// One point per recorded option the query repeats, one off per recorded option it lacks
+    /// or contradicts and per query option the recording was made without.
+    fn score(&self, query: &Query) -> i64 {
+        let mut score = 0;
+        for (key, value) in &self.options {
+            let recorded = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            score += if query.all(key).any(|v| v == recorded) {
+                1
+            } else {
+                -1
+            };
+        }
+        let unrecorded = query
+            .keys()
+            .filter(|key| !NEUTRAL_OPTIONS.contains(key) && !self.options.contains_key(*key))
+            .count();
+        score - unrecorded as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREAMBLE_SHA256: &str =
+        "95dc40091b6a8456a1554ddfc4f163768217afd66bee70a10c74bb52805cd0d9";
+    const BUELLER_URL: &str =
+        "https://static.deepgram.com/examples/Bueller-Life-moves-pretty-fast.wav";
+
+    fn has_summary(recording: &Recording) -> bool {
+        recording.response.pointer("/results/summary").is_some()
+    }
+
+    #[test]
+    fn holds_the_rest_answers_but_not_the_streaming_messages() {
+        let library = Library::embedded();
+        assert_eq!(library.recordings.len(), 4);
+        assert!(
+            library
+                .recordings
+                .iter()
+                .all(|r| r.response.get("type").is_none())
+        );
+    }
+
+    #[test]
+    fn summarize_picks_the_recording_with_a_summary() {
+        let library = Library::embedded();
+        let with = Query::parse(Some("model=nova-3&smart_format=true&summarize=v2"));
+        let without = Query::parse(Some("model=nova-3&smart_format=true"));
+        assert!(has_summary(
+            library.for_audio(PREAMBLE_SHA256, &with).unwrap()
+        ));
+        assert!(!has_summary(
+            library.for_audio(PREAMBLE_SHA256, &without).unwrap()
+        ));
+        assert!(!has_summary(
+            library
+                .for_audio(PREAMBLE_SHA256, &Query::parse(None))
+                .unwrap()
+        ));
+        assert!(has_summary(
+            library
+                .for_url(BUELLER_URL, &Query::parse(Some("summarize=v2")))
+                .unwrap()
+        ));
+    }
+
+    #[test]
+    fn unknown_sources_have_no_recording() {
+        let library = Library::embedded();
+        let query = Query::parse(None);
+        assert!(
+            library
+                .for_url("https://static.deepgram.com/examples/other.wav", &query)
+                .is_none()
+        );
+        assert!(library.for_audio(&"0".repeat(64), &query).is_none());
+    }
+}

@@ -1,0 +1,131 @@
+//! `POST /v1/listen`: pre-recorded transcription of an uploaded body or a URL.
+
+use http::HeaderMap;
+use http::StatusCode;
+use http::header::CONTENT_TYPE;
+use hyper::body::Incoming;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::audio::{self, AudioDigest, Digested};
+use crate::auth;
+use crate::body::{self, BodyError};
+use crate::clock::Timestamp;
+use crate::errors::{ApiError, DocumentedError};
+use crate::fallback;
+use crate::listen_options::ListenOptions;
+use crate::outbound::FetchError;
+use crate::query::Query;
+use crate::reply::{self, Reply};
+use crate::routes::Cx;
+
+#[derive(Deserialize)]
+struct UrlSource {
+    url: String,
+}
+
+pub(crate) async fn listen(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, ApiError> {
+    let shared = cx.shared;
+    auth::api_key_or_token(&shared.store, &shared.grants, &cx.parts.headers)?
+        .require("usage:write")?;
+    shared.stats.listen_request();
+    let query = Query::parse(cx.parts.uri.query());
+    let options = ListenOptions::parse(&query)?;
+    let mut result = if is_json(&cx.parts.headers) {
+        from_url(cx, body, &query, &options).await?
+    } else {
+        from_upload(cx, body, &query, &options).await?
+    };
+    let metadata = &mut result["metadata"];
+    metadata["request_id"] = json!(cx.request_id);
+    metadata["created"] = json!(Timestamp::now());
+    if !options.tags.is_empty() {
+        metadata["tags"] = json!(options.tags);
+    }
+    if !options.extra.is_empty() {
+        metadata["extra"] = Value::Object(options.extra);
+    }
+    if let Some(callback) = options.callback {
+        shared.outbound.deliver(callback, &result);
+        return Ok(reply::json(
+            StatusCode::OK,
+            &json!({"request_id": cx.request_id}),
+        ));
+    }
+    Ok(reply::json(StatusCode::OK, &result))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn from_upload(
+    cx: &Cx<'_>,
+    body: &mut Incoming,
+    query: &Query,
+    options: &ListenOptions,
+) -> Result<Value, ApiError> {
+    let mut digest = AudioDigest::new();
+    let streamed = body::stream(body, cx.shared.max_upload_bytes, |chunk| {
+        digest.update(chunk)
+    })
+    .await;
+    cx.shared.stats.audio_bytes(digest.len());
+    streamed?;
+    answer(cx, digest.finish(), query, options)
+}
+
+async fn from_url(
+    cx: &Cx<'_>,
+    body: &mut Incoming,
+    query: &Query,
+    options: &ListenOptions,
+) -> Result<Value, ApiError> {
+    let bytes = body::read_json(body).await?;
+    let source: UrlSource =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    if let Some(recording) = cx.shared.library.for_url(&source.url, query) {
+        return Ok(recording.response.clone());
+    }
+    let url = url::Url::parse(&source.url).map_err(|e| {
+        ApiError::BadRequest(format!("url {:?} is not a valid URL: {e}", source.url))
+    })?;
+    let audio = cx
+        .shared
+        .outbound
+        .fetch(&url, cx.shared.max_upload_bytes)
+        .await
+        .map_err(|error| match error {
+            FetchError::TooLarge { limit } => BodyError::TooLarge { limit }.into(),
+            other => ApiError::BadRequest(other.to_string()),
+        })?;
+    answer(cx, audio, query, options)
+}
+
+/// The recorded answer for this audio, or the emulator's own if it is audio at all.
+fn answer(
+    cx: &Cx<'_>,
+    audio: Digested,
+    query: &Query,
+    options: &ListenOptions,
+) -> Result<Value, ApiError> {
+    if audio.len == 0 {
+        return Err(ApiError::BadRequest(
+            "the request has no audio: its body is empty".into(),
+        ));
+    }
+    if let Some(recording) = cx.shared.library.for_audio(&audio.sha256, query) {
+        return Ok(recording.response.clone());
+    }
+    let info =
+        audio::identify(&audio, options.raw.as_ref()).ok_or(DocumentedError::CorruptAudio)?;
+    Ok(fallback::response(
+        &audio.sha256,
+        &info,
+        options.multichannel,
+    ))
+}

@@ -1,0 +1,88 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::token;
+
+fn spawn(args: &[&str], admin_key: Option<&str>) -> (Child, BufReader<std::process::ChildStdout>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dg-emulator"));
+    command
+        .args(args)
+        .stdout(Stdio::piped())
+        .env_remove("DG_EMULATOR_ADMIN_KEY");
+    if let Some(key) = admin_key {
+        command.env("DG_EMULATOR_ADMIN_KEY", key);
+    }
+    let mut child = command.spawn().expect("the binary starts");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (child, stdout)
+}
+
+fn read_line(stdout: &mut BufReader<std::process::ChildStdout>) -> String {
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    line
+}
+
+/// SIGTERM, then the exit status must be success.
+fn terminate(mut child: Child) {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+async fn project_ids(url: &str, key: &str) -> Value {
+    let answer = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("{url}/v1/projects"))
+        .header("authorization", token(key))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    serde_json::from_str(&answer.text().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_binary_prints_one_json_line_and_stops_on_sigterm() {
+    let (child, mut stdout) = spawn(&["--addr", "127.0.0.1:0", "--json"], None);
+    let line = tokio::task::spawn_blocking(move || (read_line(&mut stdout), stdout))
+        .await
+        .unwrap()
+        .0;
+    let announced: Value = serde_json::from_str(&line).expect("one JSON line");
+    let url = announced["url"].as_str().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let key = announced["owner_key"]
+        .as_str()
+        .expect("the generated key is printed");
+    let projects = project_ids(url, key).await;
+    assert_eq!(
+        projects["projects"][0]["project_id"],
+        announced["project_id"]
+    );
+    terminate(child);
+}
+
+#[tokio::test]
+async fn an_admin_key_from_the_environment_is_used_and_never_printed() {
+    let admin_key = "admin-key-from-the-environment";
+    let (child, mut stdout) = spawn(&[], Some(admin_key));
+    let (first, second) =
+        tokio::task::spawn_blocking(move || (read_line(&mut stdout), read_line(&mut stdout)))
+            .await
+            .unwrap();
+    assert!(!first.contains(admin_key) && !second.contains(admin_key));
+    let url = first.trim().rsplit(' ').next().unwrap();
+    let project_id = second.trim().rsplit(' ').next().unwrap();
+    let projects = project_ids(url, admin_key).await;
+    assert_eq!(projects["projects"][0]["project_id"], project_id);
+    terminate(child);
+}

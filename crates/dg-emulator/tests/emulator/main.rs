@@ -1,0 +1,15 @@
+//! Integration tests: a real emulator on 127.0.0.1:0, driven over HTTP with reqwest.
+
+mod common;
+
+mod auth;
+#[cfg(unix)]
+mod cli;
+mod controls;
+mod faults;
+mod grants;
+mod keys;
+mod listen;
+#[cfg(unix)]
+mod persistence;
+mod projects;

@@ -1,0 +1,117 @@
+use std::os::unix::fs::PermissionsExt as _;
+
+use dg_emulator::{Emulator, EmulatorConfig, Role};
+use serde_json::json;
+
+use crate::common::Harness;
+
+fn config(dir: &std::path::Path, admin_key: Option<&str>) -> EmulatorConfig {
+    EmulatorConfig {
+        data_dir: Some(dir.to_owned()),
+        admin_key: admin_key.map(str::to_owned),
+        ..EmulatorConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn keys_members_and_the_project_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let admin_key = "persisted-admin-key-0123456789";
+    let first = Harness::with(config(dir.path(), Some(admin_key))).await;
+    assert!(!first.emulator.owner_key_was_generated());
+    let created = first
+        .create_key(
+            admin_key,
+            json!({"comment": "kept", "scopes": ["member"], "tags": ["t"]}),
+        )
+        .await;
+    let secret = created["key"].as_str().unwrap().to_owned();
+    let (_, member_key) = first.emulator.add_member("kept@example.com", Role::Member);
+    let project_id = first.emulator.project_id().to_owned();
+    first.emulator.shutdown().await;
+
+    let state_file = dir.path().join("state.json");
+    let mode = std::fs::metadata(&state_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "state file mode {mode:o}");
+    let on_disk = std::fs::read_to_string(&state_file).unwrap();
+    for secret in [&secret, &member_key, &admin_key.to_owned()] {
+        assert!(
+            !on_disk.contains(secret.as_str()),
+            "a secret reached the state file"
+        );
+    }
+
+    let second = Harness::with(config(dir.path(), None)).await;
+    assert!(second.emulator.owner_key_was_generated());
+    assert_eq!(second.emulator.project_id(), project_id);
+    for key in [&secret, &member_key, &admin_key.to_owned(), &second.owner()] {
+        let answer = second.get("/v1/projects", key).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+    }
+    let listed = second
+        .get(&second.keys_path(), &second.owner())
+        .await
+        .json();
+    let kept = listed["api_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["api_key"]["api_key_id"] == created["api_key_id"])
+        .cloned()
+        .expect("the key is still listed");
+    assert_eq!(kept["api_key"]["tags"], json!(["t"]));
+    assert_eq!(kept["api_key"]["created"], created["created"]);
+}
+
+#[tokio::test]
+async fn a_deleted_key_stays_deleted_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Harness::with(config(dir.path(), Some("admin-key-for-deletion"))).await;
+    let created = first
+        .create_key(
+            &first.owner(),
+            json!({"comment": "gone", "scopes": ["member"]}),
+        )
+        .await;
+    let path = format!(
+        "{}/{}",
+        first.keys_path(),
+        created["api_key_id"].as_str().unwrap()
+    );
+    assert_eq!(first.delete(&path, &first.owner()).await.status, 200);
+    first.emulator.shutdown().await;
+
+    let second = Harness::with(config(dir.path(), Some("admin-key-for-deletion"))).await;
+    let answer = second
+        .get("/v1/projects", created["key"].as_str().unwrap())
+        .await;
+    answer.assert_legacy_error(401, "INVALID_AUTH");
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_stops_the_start_and_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("state.json"), "{\"version\": 1, \"proj").unwrap();
+    let err = Emulator::start(config(dir.path(), None)).await.unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("state.json")).unwrap(),
+        "{\"version\": 1, \"proj"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_key_of_a_non_owner_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Emulator::start(config(dir.path(), None)).await.unwrap();
+    let (_, member_key) = first.add_member("m@example.com", Role::Member);
+    first.shutdown().await;
+    let err = Emulator::start(config(dir.path(), Some(&member_key)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    let err = Emulator::start(config(dir.path(), Some("  ")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+}

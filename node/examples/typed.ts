@@ -1,0 +1,58 @@
+// A typed tour of the API, checked by `tsc --noEmit --strict` (npm run typecheck). Run it
+// against the emulator: node --experimental-strip-types is not needed, it only type-checks.
+
+import { createReadStream } from 'node:fs';
+import {
+  DeepgramClient,
+  DeepgramError,
+  AuthError,
+  RateLimitError,
+  type CreatedKey,
+  type ListenOptions,
+  type ListenResponse,
+  type Word,
+} from '@dg-sdk/dg';
+
+export async function tour(apiKey: string, projectId: string): Promise<void> {
+  const client = new DeepgramClient({ apiKey, baseUrl: 'http://127.0.0.1:8080', timeoutMs: 30_000, retries: 1 });
+
+  const options: ListenOptions = { model: 'nova-3', smartFormat: true, keyterm: ['Bueller', 'Ferris'], redact: 'pci' };
+  const fromUrl: ListenResponse = await client.transcribeUrl('https://dpgr.am/spacewalk.wav', options);
+  const transcript: string | undefined = fromUrl.transcript;
+  const words: Word[] = fromUrl.results?.channels[0]?.alternatives[0]?.words ?? [];
+  const firstSpeaker: number | undefined = words[0]?.speaker;
+  console.log(transcript, firstSpeaker, fromUrl.metadata?.request_id);
+
+  const controller = new AbortController();
+  const fromStream = await client.transcribeFile(createReadStream('call.wav'), {
+    ...options,
+    contentType: 'audio/wav',
+    signal: controller.signal,
+  });
+  const fromBuffer = await client.transcribeFile(new Uint8Array(16), { encoding: 'linear16', sampleRate: 16_000 });
+  console.log(fromStream.results?.utterances?.length, fromBuffer.metadata?.duration);
+
+  const key: CreatedKey = await client.keys.create(projectId, {
+    comment: 'ci',
+    scopes: ['usage:write'],
+    expirationDate: new Date(Date.now() + 86_400_000),
+  });
+  const secret: string = key.key.reveal();
+  const keys = await client.keys.list(projectId, { status: 'active' });
+  console.log(secret.length, keys.map((k) => k.api_key.comment));
+  await client.keys.delete(projectId, key.api_key_id);
+
+  const token = await client.auth.grantToken({ ttlSeconds: 60 });
+  const temporary = new DeepgramClient({ accessToken: token.access_token });
+  const projects = await temporary.projects.list();
+  console.log(projects.map((p) => p.name));
+
+  try {
+    await client.projects.list();
+  } catch (e) {
+    if (e instanceof RateLimitError) console.log('retry after', e.retryAfterMs);
+    else if (e instanceof AuthError) console.log('bad key', e.status, e.requestId);
+    else if (e instanceof DeepgramError) console.log(e.kind, e.code);
+    else throw e;
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Everything the Node package needs, from a fresh machine: install the pinned dev tools, build
+# the binding, check the committed generated files are current, type-check the typed example,
+# build the emulator and run the node --test suite against it.
+set -euo pipefail
+node_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$node_dir/../scripts/env.sh"
+cd "$node_dir"
+
+step() { printf '\n== node: %s\n' "$*"; }
+
+step "npm ci (pinned by package-lock.json)"
+# The package's own install script would build too; the next step builds once, with napi.
+npm ci --ignore-scripts --no-audit --no-fund
+
+step "build the binding and regenerate its loader and types"
+generated=$(mktemp -d)
+app=$(mktemp -d)
+trap 'rm -rf "$generated" "$app"' EXIT
+scripts/generate.sh "$generated"
+
+step "generated files are current"
+for f in native.js native.d.ts; do
+  if ! diff -u "$f" "$generated/$f"; then
+    echo "node/$f is stale: run node/scripts/generate.sh and commit the result" >&2
+    exit 1
+  fi
+done
+
+step "npm install ./node in a new project (its install script builds), then require and import"
+# The library the tests load is the one this install builds.
+rm -f dg.*.node
+(
+  cd "$app"
+  npm init -y >/dev/null
+  npm install --no-audit --no-fund --loglevel=error "$node_dir"
+  node -e "const { DeepgramClient } = require('@dg-sdk/dg'); if (typeof DeepgramClient !== 'function') process.exit(1)"
+  node --input-type=module -e "import { DeepgramClient } from '@dg-sdk/dg'; if (typeof DeepgramClient !== 'function') process.exit(1)"
+)
+
+step "tsc --strict on the typed example"
+npx --no-install tsc -p examples/tsconfig.json
+
+step "build the emulator"
+cargo build --release --quiet -p dg-emulator
+export DG_EMULATOR="$DG_BIN_DIR/dg-emulator"
+
+step "node --test"
+node --test --test-concurrency=1 test/*.test.js

@@ -1,0 +1,98 @@
+'use strict';
+// Many calls in flight without blocking the event loop, and cancellation by AbortSignal.
+
+const assert = require('node:assert/strict');
+const { describe, it, before, after } = require('node:test');
+
+const { DeepgramClient, AbortError, InvalidOptionsError } = require('..');
+const { startEmulator } = require('./support/emulator.js');
+const { BUELLER_URL, wavHeader } = require('./support/audio.js');
+
+const OPTIONS = { model: 'nova-3', smartFormat: true };
+
+describe('concurrency and cancellation', () => {
+  let emulator;
+  let client;
+
+  before(async () => {
+    emulator = await startEmulator();
+    client = new DeepgramClient({ apiKey: emulator.ownerKey, baseUrl: emulator.url });
+  });
+  after(() => emulator.stop());
+
+  it('runs many calls at once while timers keep firing', async () => {
+    const calls = 64;
+    await emulator.fault({ path_prefix: '/v1/listen', delay_ms: 300, count: calls });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const answers = await Promise.all(Array.from({ length: calls }, () => client.transcribeUrl(BUELLER_URL, OPTIONS)));
+    clearInterval(timer);
+    assert.equal(new Set(answers.map((a) => a.metadata.request_id)).size, calls);
+    for (const answer of answers) assert.match(answer.transcript, /^Yep/);
+    // A client that waited on the JS thread would have starved the timer while all 64 calls slept.
+    assert.ok(ticks > 0, 'the event loop was blocked');
+  });
+
+  it('mixes transcriptions and key calls in flight', async () => {
+    const work = [];
+    for (let i = 0; i < 100; i++) {
+      work.push(client.transcribeUrl(BUELLER_URL, OPTIONS).then((a) => a.transcript));
+      work.push(client.keys.list(emulator.projectId).then((k) => k.length));
+    }
+    const results = await Promise.all(work);
+    assert.equal(results.length, 200);
+    assert.ok(results.every((r) => (typeof r === 'string' ? r.startsWith('Yep') : r >= 0)));
+  });
+
+  it('rejects at once, sending nothing, when the signal has already fired', async () => {
+    const before = await emulator.stats();
+    const reason = new Error('changed my mind');
+    await assert.rejects(client.transcribeUrl(BUELLER_URL, { signal: AbortSignal.abort(reason) }), (e) => {
+      assert.ok(e instanceof AbortError);
+      assert.equal(e.kind, 'Aborted');
+      assert.equal(e.cause, reason);
+      return true;
+    });
+    assert.equal((await emulator.stats()).requests, before.requests);
+    await assert.rejects(client.projects.list({ signal: 'soon' }), InvalidOptionsError);
+  });
+
+  it('drops a request in flight when its signal fires', { timeout: 5000 }, async () => {
+    // Without cancellation these would wait the whole 20 s delay and the test would time out.
+    await emulator.fault({ path_prefix: '/v1/listen', delay_ms: 20000 });
+    await emulator.fault({ path_prefix: '/v1/projects', delay_ms: 20000 });
+    const controller = new AbortController();
+    const pending = [client.transcribeUrl(BUELLER_URL, { ...OPTIONS, signal: controller.signal }), client.keys.list(emulator.projectId, { signal: controller.signal })];
+    setTimeout(() => controller.abort(), 100);
+    for (const p of pending) {
+      await assert.rejects(p, (e) => e instanceof AbortError && e.cause === controller.signal.reason);
+    }
+  });
+
+  it('stops reading a streamed source when its upload is aborted', { timeout: 5000 }, async () => {
+    let released;
+    const done = new Promise((resolve) => {
+      released = resolve;
+    });
+    let chunks = 0;
+    async function* endless() {
+      try {
+        yield wavHeader(1 << 30);
+        for (;;) {
+          chunks++;
+          yield Buffer.alloc(64 * 1024);
+        }
+      } finally {
+        released();
+      }
+    }
+    const controller = new AbortController();
+    const upload = client.transcribeFile(endless(), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await assert.rejects(upload, AbortError);
+    await done;
+    const read = chunks;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(chunks, read, 'the source was still being read after the abort');
+  });
+});

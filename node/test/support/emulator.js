@@ -1,0 +1,57 @@
+'use strict';
+// Starts dg-emulator (the Deepgram-compatible server of crates/dg-emulator) on a free loopback
+// port, and talks to its test controls.
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function binary() {
+  if (process.env.DG_EMULATOR) return process.env.DG_EMULATOR;
+  const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+  const triple = process.env.CARGO_BUILD_TARGET;
+  const release = triple ? path.join(targetDir, triple, 'release') : path.join(targetDir, 'release');
+  return path.join(release, 'dg-emulator');
+}
+
+/** `{url, projectId, ownerKey, control(path, body), stats(), stop()}` of a new emulator. */
+async function startEmulator() {
+  const child = spawn(binary(), ['--addr', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const line = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`dg-emulator exited (${code}) before announcing itself`)));
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  const { url, project_id: projectId, owner_key: ownerKey } = JSON.parse(line);
+
+  async function request(method, route, body) {
+    const res = await fetch(new URL(route, url), {
+      method,
+      headers: { authorization: `Token ${ownerKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  return {
+    url,
+    projectId,
+    ownerKey,
+    /** Queues a fault (see the emulator's docs): `{count?, path_prefix?, status|error|delay_ms|drop}`. */
+    fault: (fault) => request('POST', '/__emulator/faults', fault),
+    /** A new member of the project with one key: `{member_id, key}`. */
+    member: (email, role) => request('POST', '/__emulator/members', { email, role }),
+    stats: () => request('GET', '/__emulator/stats'),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+module.exports = { startEmulator, root };

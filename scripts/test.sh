@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test suite of the project, in one command (the README's; .ci/run calls it).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$DG_ROOT"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "rust: format"
+cargo fmt --all -- --check
+step "rust: clippy"
+# dg-py is linted and tested by python/scripts/test.sh, with maturin's pyo3 configuration,
+# so pyo3 is compiled once rather than once per configuration.
+cargo clippy --release --workspace --exclude dg-py --all-targets -- -D warnings
+step "rust: tests (core, emulator, cli)"
+cargo test --release --workspace --exclude dg-py
