@@ -14,3 +14,7 @@ step "rust: clippy"
 cargo clippy --release --workspace --exclude dg-py --all-targets -- -D warnings
 step "rust: tests (core, emulator, cli)"
 cargo test --release --workspace --exclude dg-py
+step "python: dg-sdk (bindings/dg-py)"
+bash python/scripts/test.sh -q
+step "node: @dg-sdk/dg (bindings/dg-node)"
+bash node/scripts/test.sh

@@ -227,7 +227,14 @@ impl Client {
             .await?;
         serde_json::from_slice::<CreatedKey>(&answer.body).map_err(|e| {
             Error::KeyCreatedUndecodable {
-                message: e.to_string(),
+                // Only the class and position: serde's own text quotes values from the
+                // answer, which here may be the secret.
+                message: format!(
+                    "{:?} error at line {} column {}",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
                 raw: Secret::new(String::from_utf8_lossy(&answer.body)),
             }
         })

@@ -166,3 +166,31 @@ async fn temporary_tokens_transcribe_but_cannot_manage() {
         ErrorKind::Auth
     );
 }
+
+#[tokio::test]
+async fn an_undecodable_created_key_keeps_its_secret_out_of_the_message() {
+    use dg_emulator::{Fault, FaultAction};
+    let emu = emulator().await;
+    // The key is a number where a string belongs: serde would quote it in its message.
+    let body =
+        r#"{"api_key_id":"k1","key":87654321,"comment":"c","scopes":["usage:write"]}"#.to_owned();
+    emu.inject(Fault {
+        count: 1,
+        path_prefix: Some(format!("/v1/projects/{}/keys", emu.project_id())),
+        action: FaultAction::Status {
+            status: 200,
+            body: Some(body.clone()),
+            retry_after: None,
+        },
+    });
+    let err = client(&emu)
+        .create_key(emu.project_id(), &request("c", &["usage:write"]))
+        .await
+        .unwrap_err();
+    let printed = format!("{err} {err:?}");
+    assert!(!printed.contains("87654321"), "{printed}");
+    match err {
+        dg_core::Error::KeyCreatedUndecodable { raw, .. } => assert_eq!(raw.expose(), body),
+        other => panic!("{other:?}"),
+    }
+}
