@@ -64,9 +64,10 @@ describe('concurrency and cancellation', () => {
     const controller = new AbortController();
     const pending = [client.transcribeUrl(BUELLER_URL, { ...OPTIONS, signal: controller.signal }), client.keys.list(emulator.projectId, { signal: controller.signal })];
     setTimeout(() => controller.abort(), 100);
-    for (const p of pending) {
-      await assert.rejects(p, (e) => e instanceof AbortError && e.cause === controller.signal.reason);
-    }
+    // Both are awaited together: awaiting one at a time leaves the other's rejection unhandled.
+    await Promise.all(
+      pending.map((p) => assert.rejects(p, (e) => e instanceof AbortError && e.cause === controller.signal.reason)),
+    );
   });
 
   it('stops reading a streamed source when its upload is aborted', { timeout: 5000 }, async () => {
