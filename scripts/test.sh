@@ -18,3 +18,5 @@ step "python: dg-sdk (bindings/dg-py)"
 bash python/scripts/test.sh -q
 step "node: @dg-sdk/dg (bindings/dg-node)"
 bash node/scripts/test.sh
+step "kotlin (and generated swift): dg-ffi (bindings/dg-ffi)"
+bash bindings/dg-ffi/scripts/test.sh

@@ -1,0 +1,142 @@
+//! `DeepgramClient`: one async method per [`dg_core::Client`] call.
+//!
+//! The methods run on UniFFI's tokio integration: the core's future is polled from the foreign
+//! executor inside a tokio context, so when a Kotlin coroutine or a Swift task is cancelled,
+//! UniFFI frees the Rust future, which drops the request and its connection.
+
+use std::sync::Arc;
+
+use dg_core::ListenOptions;
+
+use crate::error::DeepgramError;
+use crate::keys::{CreatedKey, GrantedToken, KeyWithMember, Project};
+use crate::options::{ClientOptions, CreateKeyOptions, KeyStatus, TranscribeOptions};
+use crate::results::ListenResult;
+
+/// A Deepgram client over one connection pool; its methods may run concurrently.
+///
+/// Its generated `toString`/`description` is the core client's `Debug`, with the
+/// credentials redacted.
+#[derive(Debug, uniffi::Object)]
+#[uniffi::export(Display)]
+pub struct DeepgramClient {
+    inner: dg_core::Client,
+}
+
+impl std::fmt::Display for DeepgramClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeepgramClient({})", self.inner.config().base_url)
+    }
+}
+
+type Result<T> = std::result::Result<T, DeepgramError>;
+
+#[uniffi::export(async_runtime = "tokio")]
+impl DeepgramClient {
+    /// A client with an API key (`Token`) or an access token (`Bearer`, which wins when both
+    /// are given); with neither, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is read.
+    #[uniffi::constructor(default(api_key = None, access_token = None, options = None))]
+    pub fn new(
+        api_key: Option<String>,
+        access_token: Option<String>,
+        options: Option<ClientOptions>,
+    ) -> Result<Arc<Self>> {
+        let config = options.unwrap_or_default().config(api_key, access_token)?;
+        // reqwest's connector is built without I/O, so no tokio context is needed here.
+        let inner = dg_core::Client::with_config(config)?;
+        Ok(Arc::new(DeepgramClient { inner }))
+    }
+
+    /// The base URL requests go to (always ends with `/`).
+    pub fn base_url(&self) -> String {
+        self.inner.config().base_url.to_string()
+    }
+
+    /// Transcribes audio that Deepgram fetches from `url`.
+    #[uniffi::method(default(options = None))]
+    pub async fn transcribe_url(
+        &self,
+        url: String,
+        options: Option<TranscribeOptions>,
+    ) -> Result<ListenResult> {
+        let options = listen_options(options)?;
+        self.inner.transcribe_url(&url, &options).await?.try_into()
+    }
+
+    /// Transcribes a local file, streamed from disk by the core (never loaded into memory).
+    #[uniffi::method(default(options = None))]
+    pub async fn transcribe_file(
+        &self,
+        path: String,
+        options: Option<TranscribeOptions>,
+    ) -> Result<ListenResult> {
+        let options = listen_options(options)?;
+        self.inner.transcribe_file(path, &options).await?.try_into()
+    }
+
+    /// Transcribes audio in memory; the content type is sniffed unless given.
+    #[uniffi::method(default(content_type = None, options = None))]
+    pub async fn transcribe_bytes(
+        &self,
+        audio: Vec<u8>,
+        content_type: Option<String>,
+        options: Option<TranscribeOptions>,
+    ) -> Result<ListenResult> {
+        let options = listen_options(options)?;
+        self.inner
+            .transcribe_bytes(audio, content_type.as_deref(), &options)
+            .await?
+            .try_into()
+    }
+
+    /// The projects these credentials can see.
+    pub async fn list_projects(&self) -> Result<Vec<Project>> {
+        let projects = self.inner.list_projects().await?;
+        Ok(projects.into_iter().map(Project::from).collect())
+    }
+
+    /// Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
+    /// the request may have reached the server.
+    pub async fn create_key(
+        &self,
+        project_id: String,
+        options: CreateKeyOptions,
+    ) -> Result<CreatedKey> {
+        let request = options.into();
+        Ok(self.inner.create_key(&project_id, &request).await?.into())
+    }
+
+    /// The keys of a project (never their secrets), optionally only active or expired ones.
+    #[uniffi::method(default(status = None))]
+    pub async fn list_keys(
+        &self,
+        project_id: String,
+        status: Option<KeyStatus>,
+    ) -> Result<Vec<KeyWithMember>> {
+        let keys = self
+            .inner
+            .list_keys(&project_id, status.map(Into::into))
+            .await?;
+        Ok(keys.into_iter().map(KeyWithMember::from).collect())
+    }
+
+    /// One key and its member (never its secret).
+    pub async fn get_key(&self, project_id: String, key_id: String) -> Result<KeyWithMember> {
+        Ok(self.inner.get_key(&project_id, &key_id).await?.into())
+    }
+
+    /// Deletes a key; returns the API's message.
+    pub async fn delete_key(&self, project_id: String, key_id: String) -> Result<String> {
+        Ok(self.inner.delete_key(&project_id, &key_id).await?.message)
+    }
+
+    /// A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+    #[uniffi::method(default(ttl_seconds = None))]
+    pub async fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
+        Ok(self.inner.grant_token(ttl_seconds).await?.into())
+    }
+}
+
+fn listen_options(options: Option<TranscribeOptions>) -> Result<ListenOptions> {
+    options.map_or_else(|| Ok(ListenOptions::default()), ListenOptions::try_from)
+}
