@@ -22,18 +22,7 @@ async fn one_gib_sparse_file_streams_in_flat_memory() {
     let mut f = std::fs::File::create(&path).unwrap();
     // A WAV header, then a sparse hole of silence.
     let data_len = (SIZE - 44) as u32;
-    let mut header = Vec::new();
-    header.extend_from_slice(b"RIFF");
-    header.extend_from_slice(&(data_len + 36).to_le_bytes());
-    header.extend_from_slice(b"WAVEfmt ");
-    header.extend_from_slice(&16u32.to_le_bytes());
-    header.extend_from_slice(&[1, 0, 1, 0]);
-    header.extend_from_slice(&16_000u32.to_le_bytes());
-    header.extend_from_slice(&32_000u32.to_le_bytes());
-    header.extend_from_slice(&[2, 0, 16, 0]);
-    header.extend_from_slice(b"data");
-    header.extend_from_slice(&data_len.to_le_bytes());
-    f.write_all(&header).unwrap();
+    f.write_all(&wav_header(data_len)).unwrap();
     f.set_len(SIZE).unwrap();
     drop(f);
 

@@ -153,20 +153,8 @@ async fn invalid_input_fails_before_sending() {
 async fn unknown_audio_gets_true_metadata_and_a_warning() {
     let emu = emulator().await;
     // 1 s of 16 kHz mono silence: not in the emulator's library.
-    let mut wav = Vec::new();
     let data_len: u32 = 32_000;
-    wav.extend_from_slice(b"RIFF");
-    wav.extend_from_slice(&(36 + data_len).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&16u32.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes());
-    wav.extend_from_slice(&16_000u32.to_le_bytes());
-    wav.extend_from_slice(&32_000u32.to_le_bytes());
-    wav.extend_from_slice(&2u16.to_le_bytes());
-    wav.extend_from_slice(&16u16.to_le_bytes());
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&data_len.to_le_bytes());
+    let mut wav = wav_header(data_len);
     wav.resize(44 + data_len as usize, 0);
     let r = client(&emu)
         .transcribe_bytes(wav, None, &ListenOptions::default())

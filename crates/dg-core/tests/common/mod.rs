@@ -44,3 +44,19 @@ pub fn fixture(name: &str) -> PathBuf {
 pub const PREAMBLE_START: &str = "We, the people of The United States";
 pub const BUELLER_URL: &str =
     "https://static.deepgram.com/examples/Bueller-Life-moves-pretty-fast.wav";
+
+/// The 44-byte header of a 16 kHz mono 16-bit PCM WAV whose data chunk is `data_len` bytes.
+pub fn wav_header(data_len: u32) -> Vec<u8> {
+    let mut h = Vec::with_capacity(44);
+    h.extend_from_slice(b"RIFF");
+    h.extend_from_slice(&(36 + data_len).to_le_bytes());
+    h.extend_from_slice(b"WAVEfmt ");
+    h.extend_from_slice(&16u32.to_le_bytes());
+    h.extend_from_slice(&[1, 0, 1, 0]); // PCM, one channel
+    h.extend_from_slice(&16_000u32.to_le_bytes());
+    h.extend_from_slice(&32_000u32.to_le_bytes());
+    h.extend_from_slice(&[2, 0, 16, 0]); // block align 2, 16 bits
+    h.extend_from_slice(b"data");
+    h.extend_from_slice(&data_len.to_le_bytes());
+    h
+}
