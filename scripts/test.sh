@@ -8,6 +8,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "rust: format"
 cargo fmt --all -- --check
+step "rust: every build compiles each dependency with one set of features"
+bash scripts/check-unified-features.sh
 step "rust: clippy"
 # dg-py is linted and tested by python/scripts/test.sh, with maturin's pyo3 configuration,
 # so pyo3 is compiled once rather than once per configuration.

@@ -22,7 +22,9 @@ const target =
   /^host: (.+)$/m.exec(execFileSync('rustc', ['-vV'], { encoding: 'utf8' }))[1].trim();
 const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
 
-execFileSync(cargo, ['build', '--release', '-p', 'dg-node', '--target', target], {
+// DG_CARGO_FEATURES: extra cargo features (the project's own scripts pass workspace-hack).
+const features = process.env.DG_CARGO_FEATURES ? ['--features', process.env.DG_CARGO_FEATURES] : [];
+execFileSync(cargo, ['build', '--release', '-p', 'dg-node', '--target', target, ...features], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, CARGO_BUILD_TARGET: target, CARGO_TARGET_DIR: targetDir },

@@ -12,6 +12,7 @@ npx --no-install napi build \
   --package-json-path package.json \
   --platform --release \
   --target "$CARGO_BUILD_TARGET" \
+  ${DG_CARGO_FEATURES:+--features "$DG_CARGO_FEATURES"} \
   --output-dir "$out" \
   --js native.js \
   --dts native.d.ts

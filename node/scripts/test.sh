@@ -9,6 +9,10 @@ cd "$node_dir"
 
 step() { printf '\n== node: %s\n' "$*"; }
 
+# Build with the workspace-hack feature (napi here, scripts/build.js on install) so the binding
+# reuses the crates the workspace build compiled.
+export DG_CARGO_FEATURES=workspace-hack
+
 step "npm ci (pinned by package-lock.json)"
 # The package's own install script would build too; the next step builds once, with napi.
 npm ci --ignore-scripts --no-audit --no-fund
@@ -42,7 +46,7 @@ step "tsc --strict on the typed example"
 npx --no-install tsc -p examples/tsconfig.json
 
 step "build the emulator"
-cargo build --release --quiet -p dg-emulator
+cargo build --release --quiet -p dg-emulator -p dg-workspace-hack
 export DG_EMULATOR="$DG_BIN_DIR/dg-emulator"
 
 step "node --test"

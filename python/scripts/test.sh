@@ -27,11 +27,13 @@ step "python: test tools"
 pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
 step "rust: dg-emulator"
-cargo build --release --quiet -p dg-emulator
+cargo build --release --quiet -p dg-emulator -p dg-workspace-hack
 export DG_EMULATOR_BIN="$DG_BIN_DIR/dg-emulator"
 
 step "python: build and install dg-sdk"
-pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps .
+# The workspace-hack feature makes maturin reuse the crates the workspace build compiled.
+MATURIN_PEP517_ARGS="--features workspace-hack" \
+    pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps .
 
 step "rust: fmt and clippy (dg-py)"
 shopt -s nullglob
@@ -43,7 +45,7 @@ if [[ ${#configs[@]} -eq 0 ]]; then
 fi
 cargo fmt -p dg-py -- --check
 PYO3_CONFIG_FILE="${configs[0]}" PYO3_BUILD_EXTENSION_MODULE=1 \
-    cargo clippy --release --quiet -p dg-py --all-targets -- -D warnings
+    cargo clippy --release --quiet -p dg-py --features workspace-hack --all-targets -- -D warnings
 
 step "python: stubs match the core"
 python scripts/stubs.py --check

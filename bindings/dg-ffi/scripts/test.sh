@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../../scripts/env.sh"
 FFI=$DG_ROOT/bindings/dg-ffi
 LIB=$DG_BIN_DIR/libdg_ffi.so
 
-cargo build --release -p dg-ffi -p uniffi-bindgen -p dg-emulator
+cargo build --release -p dg-ffi -p uniffi-bindgen -p dg-emulator -p dg-workspace-hack
 
 GEN=$(mktemp -d)
 trap 'rm -rf "$GEN"' EXIT

@@ -31,9 +31,12 @@ pub enum CliError {
         source: io::Error,
     },
     /// Creating a key failed in a way that leaves open whether the API created it (the
-    /// connection broke or timed out after the request may have arrived).
+    /// connection broke or timed out after the request may have arrived, or the server failed).
     #[error("{0}; the key may have been created anyway: check `dg keys list`")]
     KeyMayExist(#[source] dg_core::Error),
+    /// Creating a key failed before the request could reach the API (no connection).
+    #[error("{0}; the key was not created")]
+    KeyNotCreated(#[source] dg_core::Error),
     /// The async runtime could not start (out of threads or memory).
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] io::Error),
@@ -49,7 +52,9 @@ impl CliError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(err) | CliError::KeyMayExist(err) => kind_code(err.kind()),
+            CliError::Core(err) | CliError::KeyMayExist(err) | CliError::KeyNotCreated(err) => {
+                kind_code(err.kind())
+            }
             CliError::Usage(_) => USAGE,
             CliError::Runtime(_) => 1,
             CliError::Stdout(_) | CliError::KeyNotShown { .. } | CliError::Emulator(_) => 7,
@@ -98,6 +103,13 @@ mod tests {
         ))
     }
 
+    fn timeout() -> Error {
+        Error::Timeout {
+            message: "x".into(),
+            request_sent: true,
+        }
+    }
+
     #[test]
     fn each_class_of_failure_has_its_documented_code() {
         let cases = [
@@ -111,10 +123,11 @@ mod tests {
             (api(404), 4),
             (api(429), 5),
             (api(503), 5),
-            (CliError::Core(Error::Timeout("x".into())), 6),
+            (CliError::Core(timeout()), 6),
             (
-                CliError::Core(Error::Network {
+                CliError::KeyNotCreated(Error::Network {
                     message: "x".into(),
+                    request_sent: false,
                     source: None,
                 }),
                 6,
@@ -126,7 +139,7 @@ mod tests {
                 }),
                 7,
             ),
-            (CliError::KeyMayExist(Error::Timeout("x".into())), 6),
+            (CliError::KeyMayExist(timeout()), 6),
             (CliError::Stdout(io::Error::other("x")), 7),
             (
                 CliError::Core(Error::Decode {

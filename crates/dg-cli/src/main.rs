@@ -18,7 +18,9 @@
 //!
 //! Global flags: `--api-key` (else `DEEPGRAM_ACCESS_TOKEN`, else `DEEPGRAM_API_KEY`),
 //! `--base-url` (`DEEPGRAM_BASE_URL`), `--timeout SECONDS`, `--retries N`, and `--emulator`,
-//! which runs the command against an emulator started inside dg for that one run. Key
+//! which runs the command against an emulator started inside dg for that one run (built
+//! with the `recognizer` feature and given the model of `scripts/fetch-model.sh`, that
+//! emulator transcribes audio it has no recorded answer for, offline). Key
 //! commands take `--project` (`DEEPGRAM_PROJECT_ID`), defaulting to the only project the key
 //! can see.
 //!

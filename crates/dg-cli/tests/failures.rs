@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, audio, printed};
+use common::{Server, audio, dg, printed};
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -95,6 +95,71 @@ fn a_create_whose_answer_is_lost_is_not_retried_and_says_so() {
         keys_before + 1,
         "created once, never twice"
     );
+}
+
+#[test]
+fn a_create_that_never_reached_the_api_says_the_key_was_not_created() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    dg().args([
+        "--base-url",
+        &url,
+        "--api-key",
+        "not-created-key-0123456789",
+        "--retries",
+        "1",
+        "keys",
+        "create",
+        "--comment",
+        "c",
+        "--scope",
+        "member",
+        "--project",
+        "3f9c6d2a-1b7e-4c55-9a0e-2d4b8f6e1a77",
+    ])
+    .assert()
+    .code(6)
+    .stderr(
+        predicate::str::contains("could not connect")
+            .and(predicate::str::contains("the key was not created"))
+            .and(predicate::str::contains("may have been created").not()),
+    );
+}
+
+#[test]
+fn a_create_the_server_failed_may_have_created_the_key_and_is_not_retried() {
+    let server = Server::start();
+    server.inject_fault(json!({"status": 502, "count": 5, "path_prefix": "/v1/projects/"}));
+    server
+        .dg()
+        .args([
+            "--retries",
+            "3",
+            "keys",
+            "create",
+            "--comment",
+            "c",
+            "--scope",
+            "member",
+            "--project",
+            &server.project_id,
+        ])
+        .assert()
+        .code(5)
+        .stderr(
+            predicate::str::contains("502")
+                .and(predicate::str::contains("may have been created anyway")),
+        );
+    // Sent once: four of the five faults are still queued, so the next calls fail too.
+    for _ in 0..4 {
+        server
+            .dg()
+            .args(["--retries", "0", "keys", "list"])
+            .assert()
+            .code(5);
+    }
+    server.dg().args(["keys", "list"]).assert().success();
 }
 
 fn key_count(server: &Server) -> usize {

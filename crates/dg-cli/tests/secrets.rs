@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{Server, audio, dg, printed};
+use common::{Server, audio, dg, field, printed};
+use serde_json::json;
 
 const CANARY: &str = "canary0123456789abcdef0123456789abcdef01";
 
@@ -117,5 +118,68 @@ fn the_in_process_emulator_key_is_never_printed() {
                 .any(|t| t.len() == 40 && t.chars().all(|c| c.is_ascii_hexdigit())),
             "{args:?} printed something shaped like a key: {text}"
         );
+    }
+}
+
+/// With every diagnostic switch a user might flip on, neither the canary nor a key created in
+/// the run shows up anywhere but the one stdout line that hands the new key over.
+#[test]
+fn verbose_environments_and_failed_creates_never_print_a_key() {
+    let server = Server::with_owner_key(CANARY);
+    let verbose = |mut cmd: assert_cmd::Command| {
+        cmd.env("RUST_LOG", "trace").env("RUST_BACKTRACE", "full");
+        cmd
+    };
+    let create_args = [
+        "keys",
+        "create",
+        "--comment",
+        "c",
+        "--scope",
+        "member",
+        "--project",
+        &server.project_id,
+    ];
+    let created = verbose(server.dg()).args(create_args).output().unwrap();
+    assert!(created.status.success(), "{}", printed(&created));
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    let secret = field(&stdout, "key");
+    assert_eq!(stdout.matches(&secret).count(), 1, "{stdout}");
+    assert!(!String::from_utf8_lossy(&created.stderr).contains(&secret));
+    assert_no_canary(&created);
+
+    let mut runs = vec![
+        verbose(server.dg())
+            .args(["keys", "list"])
+            .output()
+            .unwrap(),
+        verbose(server.dg_with_key(&secret))
+            .args(["keys", "list", "--project", &server.project_id])
+            .output()
+            .unwrap(),
+    ];
+    server.inject_fault(json!({"drop": "after_body", "path_prefix": "/v1/projects/"}));
+    runs.push(verbose(server.dg()).args(create_args).output().unwrap());
+    server.inject_fault(json!({"status": 503, "path_prefix": "/v1/projects/"}));
+    runs.push(
+        verbose(server.dg())
+            .args(["--retries", "0"])
+            .args(create_args)
+            .output()
+            .unwrap(),
+    );
+    runs.push(
+        verbose(dg())
+            .args(["--api-key", CANARY, "--base-url", "http://127.0.0.1:9"])
+            .args(["--retries", "0"])
+            .args(create_args)
+            .output()
+            .unwrap(),
+    );
+    let codes: Vec<Option<i32>> = runs.iter().map(|r| r.status.code()).collect();
+    assert_eq!(codes, [Some(0), Some(0), Some(6), Some(5), Some(6)]);
+    for run in &runs {
+        assert_no_canary(run);
+        assert!(!printed(run).contains(&secret), "{}", printed(run));
     }
 }

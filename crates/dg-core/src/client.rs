@@ -18,7 +18,7 @@ use crate::options::ListenOptions;
 use crate::request;
 use crate::secret::Secret;
 use crate::source::{Audio, ByteStream, ProgressFn, Source};
-use crate::transport::{Answer, Payload, RetryClass, Transport, decode};
+use crate::transport::{Answer, Payload, RetryClass, Transport};
 
 /// A Deepgram client. Cheap to clone (clones share the connection pool); `Send + Sync`.
 ///
@@ -90,7 +90,7 @@ impl Client {
         let answer = self
             .listen(Source::File(path.as_ref().to_owned()), options, progress)
             .await?;
-        decode_listen(&answer)
+        self.decode_listen(&answer)
     }
 
     /// Transcribes audio held in memory. The content type is sniffed unless given.
@@ -146,7 +146,7 @@ impl Client {
         source: Source,
         options: &ListenOptions,
     ) -> Result<ListenResponse> {
-        decode_listen(&self.listen(source, options, None).await?)
+        self.decode_listen(&self.listen(source, options, None).await?)
     }
 
     /// Transcribes any [`Source`] and returns the answer's JSON body as received, undecoded:
@@ -200,11 +200,7 @@ impl Client {
     /// The projects these credentials can see.
     pub async fn list_projects(&self) -> Result<Vec<Project>> {
         let url = request::projects_url(&self.inner.config.base_url)?;
-        let list: ProjectList = decode(
-            &self
-                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
-                .await?,
-        )?;
+        let list: ProjectList = self.get(url).await?;
         Ok(list.projects)
     }
 
@@ -247,32 +243,23 @@ impl Client {
         status: Option<KeyStatus>,
     ) -> Result<Vec<KeyWithMember>> {
         let url = request::keys_url(&self.inner.config.base_url, project_id, status)?;
-        let list: KeyList = decode(
-            &self
-                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
-                .await?,
-        )?;
+        let list: KeyList = self.get(url).await?;
         Ok(list.api_keys)
     }
 
     /// One key and its member (never its secret).
     pub async fn get_key(&self, project_id: &str, key_id: &str) -> Result<KeyWithMember> {
         let url = request::key_url(&self.inner.config.base_url, project_id, key_id)?;
-        decode(
-            &self
-                .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
-                .await?,
-        )
+        self.get(url).await
     }
 
     /// Deletes a key; returns the API's message.
     pub async fn delete_key(&self, project_id: &str, key_id: &str) -> Result<DeleteKeyResponse> {
         let url = request::key_url(&self.inner.config.base_url, project_id, key_id)?;
-        decode(
-            &self
-                .send(Method::DELETE, url, Payload::Empty, RetryClass::Replayable)
-                .await?,
-        )
+        let answer = self
+            .send(Method::DELETE, url, Payload::Empty, RetryClass::Replayable)
+            .await?;
+        self.decode(&answer)
     }
 
     /// A temporary token (`Bearer`, for `/v1/listen` only) that lives `ttl_seconds` (1..=3600,
@@ -280,16 +267,34 @@ impl Client {
     pub async fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
         let (url, body) = request::grant_request(&self.inner.config.base_url, ttl_seconds)?;
         // A token is cheap and harmless to mint twice, so this POST may be retried.
-        decode(
-            &self
-                .send(
-                    Method::POST,
-                    url,
-                    Payload::Json(body),
-                    RetryClass::Replayable,
-                )
-                .await?,
-        )
+        let answer = self
+            .send(
+                Method::POST,
+                url,
+                Payload::Json(body),
+                RetryClass::Replayable,
+            )
+            .await?;
+        self.decode(&answer)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, url: url::Url) -> Result<T> {
+        let answer = self
+            .send(Method::GET, url, Payload::Empty, RetryClass::Replayable)
+            .await?;
+        self.decode(&answer)
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, answer: &Answer) -> Result<T> {
+        self.inner
+            .transport
+            .decode(answer, |body| serde_json::from_slice(body))
+    }
+
+    fn decode_listen(&self, answer: &Answer) -> Result<ListenResponse> {
+        self.inner
+            .transport
+            .decode(answer, crate::models::parse_listen)
     }
 
     async fn send(
@@ -301,9 +306,4 @@ impl Client {
     ) -> Result<Answer> {
         self.inner.transport.send(method, url, payload, class).await
     }
-}
-
-fn decode_listen(answer: &Answer) -> Result<ListenResponse> {
-    crate::models::parse_listen(&answer.body)
-        .map_err(|e| Error::decode(answer.status, e, &answer.body))
 }

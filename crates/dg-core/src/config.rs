@@ -13,7 +13,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.deepgram.com";
 /// Environment variable holding an API key (sent as `Authorization: Token …`).
 pub const ENV_API_KEY: &str = "DEEPGRAM_API_KEY";
 /// Environment variable holding a temporary token (sent as `Authorization: Bearer …`); it wins
-/// over [`ENV_API_KEY`] when both are set, as in the official SDKs.
+/// over [`ENV_API_KEY`] when both are set, as in the official Node SDK (the Python SDK does not
+/// read it).
 pub const ENV_ACCESS_TOKEN: &str = "DEEPGRAM_ACCESS_TOKEN";
 
 /// How the client authenticates.
@@ -33,6 +34,13 @@ impl Credentials {
         var(ENV_ACCESS_TOKEN)
             .map(|t| Credentials::AccessToken(Secret::new(t)))
             .or_else(|| var(ENV_API_KEY).map(|k| Credentials::ApiKey(Secret::new(k))))
+    }
+
+    /// The API key or token itself.
+    pub(crate) fn secret(&self) -> &Secret {
+        match self {
+            Credentials::ApiKey(s) | Credentials::AccessToken(s) => s,
+        }
     }
 
     /// The `Authorization` header value, marked sensitive so no HTTP layer logs it.
@@ -304,6 +312,7 @@ mod tests {
             "http://localhost:1/",
             "http://[::1]:9/",
             "http://127.10.0.3",
+            "HTTP://LocalHost:8080",
             "https://proxy.example.com/deepgram",
         ] {
             let c = builder().base_url(ok).build().unwrap();
@@ -315,8 +324,13 @@ mod tests {
     fn plain_http_to_a_remote_host_is_refused() {
         for bad in [
             "http://api.deepgram.com",
+            "http://example.com",
             "http://10.0.0.1",
+            "http://0.0.0.0:8080",
+            "http://[::]:8080",
+            "http://[::ffff:10.0.0.1]",
             "http://localhost.evil.com",
+            "http://127.0.0.1.nip.io",
             "ftp://127.0.0.1",
             "not a url",
             "https://user:pw@api.deepgram.com",

@@ -113,13 +113,23 @@ pub enum Error {
     #[error("API error: {0}")]
     Api(ApiError),
     /// The connect or overall timeout fired.
-    #[error("timed out: {0}")]
-    Timeout(String),
+    #[error("timed out: {message}")]
+    Timeout {
+        /// What took too long.
+        message: String,
+        /// `false` when the connection was never established, so the server cannot have
+        /// received the request (see [`Error::request_sent`]).
+        request_sent: bool,
+    },
     /// The connection failed or broke (refused, reset, TLS failure, ...).
     #[error("network error: {message}")]
     Network {
         /// What happened.
         message: String,
+        /// `false` when the request provably never reached the server in full (the connection
+        /// or TLS handshake failed, or a local read ended the upload early); `true` when it may
+        /// have arrived and been acted on (see [`Error::request_sent`]).
+        request_sent: bool,
         /// The underlying error.
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -212,10 +222,34 @@ impl Error {
                 500..=599 => ErrorKind::Server,
                 _ => ErrorKind::BadRequest,
             },
-            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Network { .. } => ErrorKind::Network,
             Error::Io { .. } => ErrorKind::Io,
             Error::Decode { .. } | Error::KeyCreatedUndecodable { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// Whether the server may have received the whole request and acted on it.
+    ///
+    /// `false` when the request provably did not reach it: refused before sending (invalid
+    /// options or configuration), a connection or TLS handshake that failed, a connect
+    /// timeout, or a local file or stream that failed mid-upload (an incomplete request is
+    /// never processed). `true` for every answer from the server and for a connection that
+    /// broke or stalled after the request went out. For a call that is not idempotent (key
+    /// creation), a `true` here with a [`ErrorKind::Network`], [`ErrorKind::Timeout`] or
+    /// [`ErrorKind::Server`] failure means the outcome is unknown: the key may exist.
+    pub fn request_sent(&self) -> bool {
+        match self {
+            Error::InvalidOptions(_) | Error::Config(_) | Error::Io { .. } => false,
+            Error::Timeout { request_sent, .. } | Error::Network { request_sent, .. } => {
+                *request_sent
+            }
+            Error::Auth(_)
+            | Error::PermissionDenied(_)
+            | Error::RateLimited { .. }
+            | Error::Api(_)
+            | Error::Decode { .. }
+            | Error::KeyCreatedUndecodable { .. } => true,
         }
     }
 
@@ -255,21 +289,68 @@ impl Error {
 
     pub(crate) fn network(
         message: impl Into<String>,
+        request_sent: bool,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Error {
         Error::Network {
             message: message.into(),
+            request_sent,
             source: Some(Box::new(source)),
         }
     }
 
-    pub(crate) fn decode(status: u16, message: impl std::fmt::Display, body: &[u8]) -> Error {
+    /// A decode failure, with the decoder's message and a body excerpt both bounded (serde
+    /// quotes the offending value, which may be most of a large body) and scrubbed of
+    /// `secret` (see [`redact`]).
+    pub(crate) fn decode(
+        status: u16,
+        message: impl std::fmt::Display,
+        body: &[u8],
+        secret: &str,
+    ) -> Error {
         Error::Decode {
             status,
-            message: message.to_string(),
-            excerpt: excerpt(body),
+            message: redacted_excerpt(message.to_string().as_bytes(), secret),
+            excerpt: redacted_excerpt(body, secret),
         }
     }
+}
+
+/// Shortest secret that [`redact`] removes: anything shorter is no real credential, and
+/// replacing it would garble ordinary words.
+const MIN_REDACTED_LEN: usize = 8;
+const REDACTED: &[u8] = b"[redacted]";
+
+/// `text` with every occurrence of `secret` replaced by `[redacted]`: a proxy or server that
+/// echoes the request's `Authorization` header must not put the credential into an error.
+pub(crate) fn redact<'a>(text: &'a [u8], secret: &str) -> std::borrow::Cow<'a, [u8]> {
+    let secret = secret.as_bytes();
+    if secret.len() < MIN_REDACTED_LEN || !text.windows(secret.len()).any(|w| w == secret) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.starts_with(secret) {
+            out.extend_from_slice(REDACTED);
+            rest = &rest[secret.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`excerpt`] of `body` without `secret`, scrubbed before it is cut so that no prefix of the
+/// secret survives at the cut.
+fn redacted_excerpt(body: &[u8], secret: &str) -> String {
+    let window = &body[..body.len().min(EXCERPT_LIMIT + 4 + secret.len())];
+    let mut out = excerpt(&redact(window, secret));
+    if body.len() > window.len() && !out.ends_with('…') {
+        out.push('…');
+    }
+    out
 }
 
 /// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut at a character boundary.
@@ -280,7 +361,9 @@ pub fn excerpt(body: &[u8]) -> String {
         end -= 1;
     }
     let mut out = text[..end].to_owned();
-    if body.len() > end {
+    // Compared with the text, not the body: each invalid byte became a 3-byte U+FFFD, so a
+    // short body can still have been cut.
+    if end < text.len() {
         out.push('…');
     }
     out
@@ -349,6 +432,49 @@ mod tests {
         assert_eq!(excerpt(b"short"), "short");
         let e = ApiError::from_body(500, None, "x".repeat(10_000).as_bytes());
         assert!(e.message.len() < 300);
+    }
+
+    #[test]
+    fn only_failures_before_sending_say_the_request_was_not_sent() {
+        let not_sent = [
+            Error::InvalidOptions("x".into()),
+            Error::Config("x".into()),
+            Error::io("a.wav", std::io::Error::other("x")),
+            Error::Timeout {
+                message: "connect".into(),
+                request_sent: false,
+            },
+            Error::network("refused", false, std::io::Error::other("x")),
+        ];
+        for err in not_sent {
+            assert!(!err.request_sent(), "{err}");
+        }
+        let sent = [
+            Error::from_api(ApiError::from_body(503, None, b""), None),
+            Error::from_api(ApiError::from_body(429, None, b""), None),
+            Error::decode(200, "eof", b"{", ""),
+            Error::Timeout {
+                message: "answer".into(),
+                request_sent: true,
+            },
+            Error::network("reset", true, std::io::Error::other("x")),
+        ];
+        for err in sent {
+            assert!(err.request_sent(), "{err}");
+        }
+    }
+
+    #[test]
+    fn redact_replaces_every_occurrence_of_a_real_secret() {
+        let key = "0123456789abcdef";
+        let body = format!("{key} echoed: Token {key}.");
+        assert_eq!(
+            &*redact(body.as_bytes(), key),
+            b"[redacted] echoed: Token [redacted]."
+        );
+        assert_eq!(&*redact(b"nothing here", key), b"nothing here");
+        // Too short to be a credential: left alone rather than garbling the text.
+        assert_eq!(&*redact(b"a key k", "k"), b"a key k");
     }
 
     #[test]

@@ -85,6 +85,13 @@ fn id<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     if v.is_empty() {
         return Err(Error::InvalidOptions(format!("the {what} is empty")));
     }
+    // The URL's path setter drops `.` and `..` segments and strips tabs and newlines, so
+    // such an id would name another resource (`keys/..` is the key list).
+    if v == "." || v == ".." || v.contains(char::is_control) {
+        return Err(Error::InvalidOptions(format!(
+            "the {what} {v:?} is not a valid id"
+        )));
+    }
     Ok(v)
 }
 

@@ -306,8 +306,10 @@ impl Checked {
         let copy = std::io::Error::new(err.kind(), err.to_string());
         self.failure.set(match &self.path {
             Some(p) => Error::io(p, err),
+            // The body ends early, so the server never gets a whole request to act on.
             None => Error::Network {
                 message: format!("reading the audio stream failed: {err}"),
+                request_sent: false,
                 source: Some(Box::new(err)),
             },
         });

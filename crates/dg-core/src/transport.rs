@@ -9,7 +9,8 @@ use rand::Rng;
 use url::Url;
 
 use crate::config::{ClientConfig, RetryPolicy, UPLOAD_FLOOR_BYTES_PER_SEC};
-use crate::error::{ApiError, Error, Result};
+use crate::error::{self, ApiError, Error, Result};
+use crate::secret::Secret;
 use crate::source::{Audio, FailureSlot, ProgressFn};
 
 /// The most of an error answer's body that is read (the rest is dropped).
@@ -46,6 +47,8 @@ pub(crate) struct Answer {
 pub(crate) struct Transport {
     http: reqwest::Client,
     auth: http::HeaderValue,
+    /// The credential, to scrub from error texts quoted from answers.
+    secret: Secret,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -56,7 +59,10 @@ impl Transport {
             .connect_timeout(config.connect_timeout)
             .user_agent(config.user_agent())
             .http1_only()
-            .tcp_nodelay(true);
+            .tcp_nodelay(true)
+            // Deepgram never redirects; following one would resend the audio (and, on the same
+            // host, the credentials) to wherever the answer points.
+            .redirect(reqwest::redirect::Policy::none());
         if config.is_loopback() {
             // A proxy from the environment must never capture traffic meant for the emulator.
             builder = builder.no_proxy();
@@ -67,6 +73,7 @@ impl Transport {
         Ok(Transport {
             http,
             auth: config.credentials.header_value()?,
+            secret: Secret::new(config.credentials.secret().expose().trim()),
             timeout: config.timeout,
             retry: config.retry.clone(),
         })
@@ -108,16 +115,7 @@ impl Transport {
                         return Err(local);
                     }
                     let err = self.transport_error(e, &method);
-                    let retryable = match (&err, class) {
-                        (_, RetryClass::Never) => false,
-                        (Error::Network { message, .. }, RetryClass::NotIdempotent) => {
-                            message.starts_with(CONNECT_PREFIX)
-                        }
-                        (_, RetryClass::NotIdempotent) => false,
-                        (Error::Network { .. } | Error::Timeout(_), RetryClass::Replayable) => true,
-                        _ => false,
-                    };
-                    if !retryable {
+                    if !may_retry_failure(&err, class) {
                         return Err(err);
                     }
                     (err, None)
@@ -202,6 +200,7 @@ impl Transport {
         let body = tokio::time::timeout_at(deadline, read_bounded(resp, ERROR_BODY_LIMIT))
             .await
             .unwrap_or_default();
+        let body = error::redact(&body, self.secret.expose());
         Ok(Err((
             ApiError::from_body(status.as_u16(), request_id.as_deref(), &body),
             retry_after,
@@ -211,28 +210,51 @@ impl Transport {
     fn transport_error(&self, e: AttemptError, method: &Method) -> Error {
         match e {
             AttemptError::Local(err) => err,
-            AttemptError::Deadline(t) => {
-                Error::Timeout(format!("no complete answer within {t:?} ({method})"))
+            // The deadline also covers connecting, so the request may or may not have left.
+            AttemptError::Deadline(t) => Error::Timeout {
+                message: format!("no complete answer within {t:?} ({method})"),
+                request_sent: true,
+            },
+            // reqwest itself has only the connect timeout set, so its timeouts and connect
+            // errors (refused, unreachable, TLS handshake) all happen before the request is
+            // written.
+            AttemptError::Http(err) if err.is_timeout() => Error::Timeout {
+                message: format!("connecting took longer than the connect timeout ({method})"),
+                request_sent: false,
+            },
+            AttemptError::Http(err) if err.is_connect() => {
+                let msg = format!("could not connect: {}", chain(&err));
+                Error::network(msg, false, err)
             }
             AttemptError::Http(err) => {
-                if err.is_timeout() {
-                    Error::Timeout(format!(
-                        "connecting took longer than the connect timeout ({method})"
-                    ))
-                } else if err.is_connect() {
-                    let msg = format!("{CONNECT_PREFIX}{}", chain(&err));
-                    Error::network(msg, err)
-                } else {
-                    let msg = format!("the connection failed during the request: {}", chain(&err));
-                    Error::network(msg, err)
-                }
+                let msg = format!("the connection failed during the request: {}", chain(&err));
+                Error::network(msg, true, err)
             }
         }
     }
+
+    /// Decodes a 2xx answer with `parse`, or a [`Error::Decode`] with a bounded excerpt.
+    pub(crate) fn decode<T>(
+        &self,
+        answer: &Answer,
+        parse: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+    ) -> Result<T> {
+        parse(&answer.body)
+            .map_err(|e| Error::decode(answer.status, e, &answer.body, self.secret.expose()))
+    }
 }
 
-/// Marks network errors where the request never left this machine.
-const CONNECT_PREFIX: &str = "could not connect: ";
+/// Whether a failure that got no answer may be retried: a request that may have reached the
+/// server is repeated only when repeating it is harmless.
+fn may_retry_failure(err: &Error, class: RetryClass) -> bool {
+    match class {
+        RetryClass::Never => false,
+        RetryClass::NotIdempotent => {
+            matches!(err, Error::Network { .. } | Error::Timeout { .. }) && !err.request_sent()
+        }
+        RetryClass::Replayable => matches!(err, Error::Network { .. } | Error::Timeout { .. }),
+    }
+}
 
 pub(crate) enum AttemptError {
     Local(Error),
@@ -296,14 +318,10 @@ fn chain(err: &dyn std::error::Error) -> String {
     out
 }
 
-/// Decodes a 2xx answer into `T`, or a [`Error::Decode`] with a bounded excerpt.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T> {
-    serde_json::from_slice(&answer.body).map_err(|e| Error::decode(answer.status, e, &answer.body))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::EXCERPT_LIMIT;
 
     #[test]
     fn retryable_statuses() {
@@ -341,18 +359,89 @@ mod tests {
         assert_eq!(parse_retry_after("soon"), None);
     }
 
-    #[test]
-    fn decode_errors_carry_a_bounded_excerpt() {
-        let body = Bytes::from(format!("<html>{}</html>", "x".repeat(5000)));
-        let err = decode::<serde_json::Value>(&Answer { status: 200, body }).unwrap_err();
-        match err {
-            Error::Decode {
-                status, excerpt, ..
-            } => {
+    fn transport(key: &str) -> Transport {
+        let config = ClientConfig::builder().api_key(key).build().unwrap();
+        Transport::new(&config).unwrap()
+    }
+
+    fn decode_error(t: &Transport, body: String) -> (String, String) {
+        let answer = Answer {
+            status: 200,
+            body: Bytes::from(body),
+        };
+        match t.decode(&answer, |b| serde_json::from_slice::<Vec<u32>>(b)) {
+            Err(Error::Decode {
+                status,
+                message,
+                excerpt,
+            }) => {
                 assert_eq!(status, 200);
-                assert!(excerpt.starts_with("<html>") && excerpt.len() < 300);
+                (message, excerpt)
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn decode_errors_carry_a_bounded_excerpt() {
+        let t = transport("k");
+        let (_, excerpt) = decode_error(&t, format!("<html>{}</html>", "x".repeat(5000)));
+        assert!(
+            excerpt.starts_with("<html>") && excerpt.len() < 300,
+            "{excerpt}"
+        );
+        // serde quotes a value of the wrong type whole: the message is bounded as well.
+        let (message, _) = decode_error(&t, format!("[\"{}\"]", "y".repeat(100_000)));
+        assert!(message.starts_with("invalid type: string"), "{message}");
+        assert!(message.len() <= EXCERPT_LIMIT + 3, "{}", message.len());
+    }
+
+    #[test]
+    fn decode_errors_never_quote_the_credential() {
+        let key = "canary0123456789abcdef0123456789abcdef";
+        let t = transport(key);
+        // An echoed key anywhere in the excerpt, in the quoted value, and straddling the cut.
+        for prefix in [0, 100, EXCERPT_LIMIT - 10] {
+            let body = format!("[\"{}{key}\"] and {key}", "z".repeat(prefix));
+            let (message, excerpt) = decode_error(&t, body);
+            for text in [&message, &excerpt] {
+                assert!(!text.contains(&key[..12]), "{prefix}: {text}");
+            }
+            assert!(excerpt.contains("[redact"), "{excerpt}");
+        }
+    }
+
+    #[test]
+    fn failures_without_an_answer_are_retried_only_when_harmless() {
+        let network = |request_sent| Error::Network {
+            message: String::new(),
+            request_sent,
+            source: None,
+        };
+        let timeout = |request_sent| Error::Timeout {
+            message: String::new(),
+            request_sent,
+        };
+        let io = Error::Io {
+            path: "a.wav".into(),
+            source: std::io::Error::other("x"),
+        };
+        use RetryClass::*;
+        for (err, class, expected) in [
+            (network(false), NotIdempotent, true),
+            (timeout(false), NotIdempotent, true),
+            (network(true), NotIdempotent, false),
+            (timeout(true), NotIdempotent, false),
+            (network(true), Replayable, true),
+            (timeout(true), Replayable, true),
+            (network(false), Never, false),
+            (io, Replayable, false),
+        ] {
+            assert_eq!(
+                may_retry_failure(&err, class),
+                expected,
+                "{err:?} {class:?}"
+            );
         }
     }
 }

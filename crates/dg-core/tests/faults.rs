@@ -146,6 +146,7 @@ async fn key_creation_is_not_retried_after_the_server_may_have_acted() {
             matches!(err.kind(), ErrorKind::Server | ErrorKind::Network),
             "{err}"
         );
+        assert!(err.request_sent(), "the key may exist: {err}");
         assert_eq!(emu.stats().requests - before, 1, "sent once: {err}");
     }
     // A 429 means the request was refused unprocessed: that one is retried.
@@ -219,6 +220,7 @@ async fn nothing_listens_is_a_network_error() {
     .unwrap();
     let err = c.list_projects().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+    assert!(!err.request_sent(), "{err}");
 }
 
 #[tokio::test]

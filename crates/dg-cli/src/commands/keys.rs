@@ -37,8 +37,18 @@ async fn create(context: &Context, args: CreateKeyArgs) -> Result<(), CliError> 
             output::to_stdout(|out| writeln!(out, "{}", raw.expose()))?;
             return Err(Error::KeyCreatedUndecodable { message, raw }.into());
         }
-        Err(err) if matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout) => {
-            return Err(CliError::KeyMayExist(err));
+        // No answer, or a server failure: the key exists or not depending on whether the
+        // request got there.
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server
+            ) =>
+        {
+            return Err(match err.request_sent() {
+                true => CliError::KeyMayExist(err),
+                false => CliError::KeyNotCreated(err),
+            });
         }
         Err(err) => return Err(err.into()),
     };

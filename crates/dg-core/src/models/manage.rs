@@ -105,7 +105,20 @@ impl<'de> Deserialize<'de> for KeyWithMember {
         } = KeyWithMemberShapes::deserialize(d)?;
         let member = match (member, item) {
             (None, Some(item)) => {
-                other.extend(item.other.into_map());
+                // The item's other fields join the flat shape's, except those it would write
+                // twice (`api_key`, one already there) or read back as the nested shape
+                // (`item`): those stay in an `item`.
+                let mut kept = serde_json::Map::new();
+                for (name, value) in item.other.into_map() {
+                    if matches!(name.as_str(), "api_key" | "item") || other.contains_key(&name) {
+                        kept.insert(name, value);
+                    } else {
+                        other.insert(name, value);
+                    }
+                }
+                if !kept.is_empty() {
+                    other.insert("item".to_owned(), serde_json::Value::Object(kept));
+                }
                 item.member
             }
             (member, item) => {

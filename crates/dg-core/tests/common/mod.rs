@@ -1,6 +1,8 @@
 //! Shared by the integration tests: an emulator per test and clients pointed at it.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod raw;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -29,6 +31,23 @@ pub fn client_with(emu: &Emulator, key: &str, retries: u32) -> Client {
         .build()
         .expect("config");
     Client::with_config(config).expect("client")
+}
+
+/// A client of `base_url` with fast retries and, when given, a short overall timeout.
+pub fn raw_client(
+    base_url: &str,
+    key: &str,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+) -> Client {
+    let mut builder = ClientConfig::builder()
+        .base_url(base_url)
+        .api_key(key)
+        .retry_policy(retry);
+    if let Some(timeout) = timeout {
+        builder = builder.timeout(timeout);
+    }
+    Client::with_config(builder.build().expect("config")).expect("client")
 }
 
 pub fn client(emu: &Emulator) -> Client {

@@ -115,3 +115,27 @@ async fn an_admin_key_of_a_non_owner_is_refused() {
         .unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+#[tokio::test]
+async fn a_new_data_dir_and_its_state_file_are_private_to_their_owner() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("new").join("data");
+    let h = Harness::with(config(&dir, None)).await;
+    // Every change rewrites the file: the rewritten one stays private too.
+    h.create_key(&h.owner(), json!({"comment": "c", "scopes": ["member"]}))
+        .await;
+    h.emulator.add_member("p@example.com", Role::Member);
+    h.emulator.shutdown().await;
+
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    for created in [root.path().join("new"), dir.clone()] {
+        assert_eq!(mode(&created), 0o700, "{}", created.display());
+    }
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["state.json"], "no temporary file is left behind");
+    assert_eq!(mode(&dir.join("state.json")), 0o600);
+}

@@ -1,0 +1,1 @@
+//! Build plumbing with no code: see this crate's `Cargo.toml`.
