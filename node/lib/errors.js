@@ -33,10 +33,32 @@ class PaymentRequiredError extends DeepgramError {}
 class BadRequestError extends DeepgramError {}
 /** 5xx. */
 class ServerError extends DeepgramError {}
-/** The connect or overall timeout fired. */
-class TimeoutError extends DeepgramError {}
-/** The connection failed or broke, or a streamed source failed (see `cause`). */
-class NetworkError extends DeepgramError {}
+/**
+ * The connect or overall timeout fired. `requestSent` is false when connecting timed out (the
+ * server never got the request), true when it may have got it (see `NetworkError`).
+ */
+class TimeoutError extends DeepgramError {
+  constructor(message, info = {}, options = undefined) {
+    super(message, info, options);
+    /** Whether the server may have received the request (the core's `request_sent`). */
+    this.requestSent = info.requestSent;
+  }
+}
+
+/**
+ * The connection failed or broke, or a streamed source failed (see `cause`). `requestSent` is
+ * false when the request provably never reached the server in full (nothing listening, a
+ * failed TLS handshake, a source that failed mid-upload) and true when it may have arrived and
+ * been acted on. After `keys.create`: false means the key was not created (creating it again is
+ * safe), true means it may have been created anyway (look for it with `keys.list` first).
+ */
+class NetworkError extends DeepgramError {
+  constructor(message, info = {}, options = undefined) {
+    super(message, info, options);
+    /** Whether the server may have received the request (the core's `request_sent`). */
+    this.requestSent = info.requestSent;
+  }
+}
 
 /** 429, after the client's retries. */
 class RateLimitError extends DeepgramError {

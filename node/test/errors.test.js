@@ -28,6 +28,15 @@ async function withEnv(vars, fn) {
   }
 }
 
+/** A loopback port nothing listens on (bound once by the OS, then released). */
+async function unusedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Asserts `promise` rejects with an instance of `Class` (and so of DeepgramError), returns it. */
 async function failure(promise, Class) {
   try {
@@ -116,12 +125,29 @@ describe('errors', () => {
   it('NetworkError when the connection drops or nothing listens', async () => {
     await emulator.fault({ path_prefix: '/v1/projects', drop: 'connection' });
     await failure(once.projects.list(), dg.NetworkError);
-    const server = net.createServer();
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address();
-    await new Promise((resolve) => server.close(resolve));
-    const nowhere = new dg.DeepgramClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, retries: 0 });
+    const nowhere = new dg.DeepgramClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${await unusedPort()}`, retries: 0 });
     await failure(nowhere.projects.list(), dg.NetworkError);
+  });
+
+  it('keys.create that could not connect: NetworkError with requestSent false', async () => {
+    const nowhere = new dg.DeepgramClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${await unusedPort()}`, retries: 0 });
+    const e = await failure(nowhere.keys.create('p1', { comment: 'never', scopes: ['member'] }), dg.NetworkError);
+    assert.equal(e.requestSent, false);
+    assert.match(e.message, /could not connect/);
+  });
+
+  it('keys.create cut off after the request went out: NetworkError with requestSent true', async () => {
+    await emulator.fault({ path_prefix: `/v1/projects/${emulator.projectId}/keys`, drop: 'after_body' });
+    const e = await failure(client.keys.create(emulator.projectId, { comment: 'lost answer', scopes: ['member'] }), dg.NetworkError);
+    assert.equal(e.requestSent, true);
+    assert.match(e.message, /the connection failed during the request/);
+  });
+
+  it('keys.create that timed out after the request went out: TimeoutError with requestSent true', async () => {
+    const impatient = new dg.DeepgramClient({ apiKey: emulator.ownerKey, baseUrl: emulator.url, timeoutMs: 100 });
+    await emulator.fault({ path_prefix: `/v1/projects/${emulator.projectId}/keys`, delay_ms: 2000 });
+    const e = await failure(impatient.keys.create(emulator.projectId, { comment: 'slow', scopes: ['member'] }), dg.TimeoutError);
+    assert.equal(e.requestSent, true);
   });
 
   it('DecodeError for a success that is not JSON', async () => {

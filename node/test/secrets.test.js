@@ -3,6 +3,10 @@
 // util.inspect or JSON.stringify of the client, a key, a token or an error.
 
 const assert = require('node:assert/strict');
+const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { inspect } = require('node:util');
 const { describe, it, before, after } = require('node:test');
 
@@ -87,5 +91,44 @@ describe('secrets', () => {
     const error = await temporary.keys.list(emulator.projectId).catch((e) => e);
     assert.ok(error.status === 401 || error.status === 403, String(error));
     assertHidden(error, token);
+  });
+
+  it('nothing a program prints holds the canary key or a secret it created', async () => {
+    // support/canary-child.js, with the canary as the owner key of its own emulator, succeeds
+    // and fails every way (401, bad options, no server) and prints every rendering it can.
+    const canary = 'canary0node0key0ffffffffffffffffffffffff';
+    const own = await startEmulator({ adminKey: canary });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-canary-'));
+    const revealedFile = path.join(dir, 'revealed');
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DEEPGRAM_')));
+    // NODE_DEBUG: Node's own modules log what they do, too.
+    Object.assign(env, { DEEPGRAM_API_KEY: canary, NODE_DEBUG: 'net,http,fs,timer,stream,child_process' });
+    const child = path.join(__dirname, 'support', 'canary-child.js');
+    let run;
+    try {
+      run = await new Promise((resolve) => {
+        execFile(process.execPath, [child, own.url, own.projectId, revealedFile], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+          resolve({ code: error?.code ?? 0, stdout, stderr }),
+        );
+      });
+    } finally {
+      await own.stop();
+    }
+    const revealed = fs.readFileSync(revealedFile, 'utf8').split('\n');
+    fs.rmSync(dir, { recursive: true, force: true });
+    const output = run.stdout + run.stderr;
+    // It ran to its end, the unhandled 401, so everything it prints was printed.
+    assert.equal(run.code, 1, output);
+    assert.match(run.stderr, /AuthError[^]*status: 401[^]*$/);
+    for (const shown of ['[redacted]', 'Yep', 'NetworkError', 'InvalidOptionsError', 'Trace: the call failed', '(node:']) {
+      assert.ok(output.includes(shown), `${shown} is missing from what the program printed`);
+    }
+    // The created key's and the granted token's secrets.
+    assert.equal(revealed.length, 2);
+    for (const secret of [canary, ...revealed]) {
+      assert.ok(secret.length >= 32);
+      // Half of it, so a truncated secret (an excerpt, a prefix) counts too.
+      assert.ok(!output.includes(secret.slice(0, secret.length / 2)), `a secret leaked in:\n${output}`);
+    }
   });
 });

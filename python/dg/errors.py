@@ -5,6 +5,8 @@ answered), ``code`` (the API's error code), ``message`` (what the API said, or w
 wrong locally), ``request_id`` and ``details``. Their text never holds a secret. Some also
 subclass the builtin that fits (``ValueError`` for bad options, ``TimeoutError``,
 ``ConnectionError``, ``OSError`` for local files), so code that catches those keeps working.
+:class:`NetworkError` and :class:`TimeoutError` also say whether the request may have reached
+the server (``request_sent``), which tells whether a failed ``keys.create`` created the key.
 
 The native module picks the class from the core's error kind (``bindings/dg-py/src/errors.rs``).
 """
@@ -122,11 +124,35 @@ class ServerError(DeepgramError):
 
 
 class TimeoutError(DeepgramError, builtins.TimeoutError):
-    """The connect or overall timeout fired."""
+    """The connect or overall timeout fired.
+
+    ``request_sent`` is ``False`` when connecting timed out, so the server never got the
+    request, and ``True`` when it may have got it (see :class:`NetworkError`).
+    """
+
+    request_sent: bool
+
+    def __init__(self, text: str, *, request_sent: bool, **fields: Any) -> None:
+        super().__init__(text, **fields)
+        self.request_sent = request_sent
 
 
 class NetworkError(DeepgramError, ConnectionError):
-    """The connection failed or broke, or the audio stream could not be read."""
+    """The connection failed or broke, or the audio stream could not be read.
+
+    ``request_sent`` is ``False`` when the request provably never reached the server in full
+    (nothing listening, a failed TLS handshake, an audio stream that failed mid-upload), and
+    ``True`` when it may have arrived and been acted on (the connection broke after it went
+    out). For ``keys.create`` this says what became of the key: ``False`` means it was not
+    created and the call may simply be repeated; ``True`` means it may have been created
+    anyway, so list the project's keys before creating another.
+    """
+
+    request_sent: bool
+
+    def __init__(self, text: str, *, request_sent: bool, **fields: Any) -> None:
+        super().__init__(text, **fields)
+        self.request_sent = request_sent
 
 
 class FileError(DeepgramError, OSError):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import struct
 import subprocess
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,16 +73,23 @@ class Emulator:
         return stats
 
 
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
+@contextmanager
+def running_emulator(admin_key: str | None = None) -> Iterator[Emulator]:
+    """A new dg-emulator on a free port; its owner key is `admin_key` when given (passed in the
+    environment, as the emulator advises), else one it generates."""
     binary = emulator_binary()
     if not binary.exists():
         pytest.fail(f"no dg-emulator at {binary}: run python/scripts/test.sh (it builds one)")
+    env = dict(os.environ)
+    env.pop("DG_EMULATOR_ADMIN_KEY", None)
+    if admin_key is not None:
+        env["DG_EMULATOR_ADMIN_KEY"] = admin_key
     process = subprocess.Popen(
         [str(binary), "--addr", "127.0.0.1:0", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env=env,
     )
     assert process.stdout is not None
     line = process.stdout.readline()
@@ -90,10 +99,16 @@ def emulator() -> Iterator[Emulator]:
         process.kill()
         pytest.fail(f"dg-emulator did not start: {line!r}")
     try:
-        yield Emulator(url=info["url"], project_id=info["project_id"], owner_key=info["owner_key"])
+        yield Emulator(url=info["url"], project_id=info["project_id"], owner_key=info.get("owner_key", admin_key))
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    with running_emulator() as running:
+        yield running
 
 
 @pytest.fixture
@@ -106,6 +121,14 @@ def client(emulator: Emulator) -> Iterator[dg.Client]:
 async def aclient(emulator: Emulator) -> AsyncIterator[dg.AsyncClient]:
     async with dg.AsyncClient(api_key=emulator.owner_key, base_url=emulator.url) as c:
         yield c
+
+
+def unused_port() -> int:
+    """A loopback port nothing listens on (bound once by the OS, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
 
 
 def silent_wav(path: Path, size: int, prefix: bytes = b"") -> Path:

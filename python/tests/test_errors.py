@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import builtins
 import pickle
-import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import dg
-from conftest import PREAMBLE, Emulator
+from conftest import PREAMBLE, Emulator, unused_port
 
 LISTEN = "/v1/listen"
 
@@ -104,10 +103,7 @@ def test_dropped_connection_is_a_network_error(once: dg.Client, emulator: Emulat
 
 
 def test_nothing_listening_is_a_network_error() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with dg.Client(api_key="k", base_url=f"http://127.0.0.1:{port}", retries=0) as c:
+    with dg.Client(api_key="k", base_url=f"http://127.0.0.1:{unused_port()}", retries=0) as c:
         with pytest.raises(dg.NetworkError, match="could not connect"):
             c.projects.list()
 

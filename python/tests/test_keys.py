@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import uuid
 
 import pytest
 
 import dg
-from conftest import PREAMBLE, PREAMBLE_SHA256, Emulator
+from conftest import PREAMBLE, PREAMBLE_SHA256, Emulator, unused_port
 
 
 def test_projects_list(client: dg.Client, emulator: Emulator) -> None:
@@ -56,6 +57,32 @@ def test_create_key_is_sent_once(client: dg.Client, emulator: Emulator) -> None:
     with pytest.raises(dg.ServerError):
         client.keys.create(emulator.project_id, comment="once", scopes="member")
     assert emulator.stats()["keys_created"] == before
+
+
+def test_a_create_that_could_not_connect_says_it_was_not_sent() -> None:
+    with dg.Client(api_key="k", base_url=f"http://127.0.0.1:{unused_port()}", retries=0) as c:
+        with pytest.raises(dg.NetworkError) as caught:
+            c.keys.create("p1", comment="never", scopes=["member"])
+    assert caught.value.request_sent is False
+    assert "could not connect" in str(caught.value)
+    assert pickle.loads(pickle.dumps(caught.value)).request_sent is False
+
+
+def test_a_create_cut_off_after_sending_says_the_key_may_exist(client: dg.Client, emulator: Emulator) -> None:
+    emulator.fault(count=1, path_prefix=f"/v1/projects/{emulator.project_id}/keys", drop="after_body")
+    with pytest.raises(dg.NetworkError) as caught:
+        client.keys.create(emulator.project_id, comment="lost answer", scopes=["member"])
+    assert caught.value.request_sent is True
+    assert "the connection failed during the request" in str(caught.value)
+    assert pickle.loads(pickle.dumps(caught.value)).request_sent is True
+
+
+def test_a_create_that_timed_out_after_sending_says_the_key_may_exist(emulator: Emulator) -> None:
+    emulator.fault(count=1, path_prefix=f"/v1/projects/{emulator.project_id}/keys", delay_ms=3000)
+    with dg.Client(api_key=emulator.owner_key, base_url=emulator.url, timeout=0.2) as quick:
+        with pytest.raises(dg.TimeoutError) as caught:
+            quick.keys.create(emulator.project_id, comment="slow", scopes=["member"])
+    assert caught.value.request_sent is True
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 //! `DeepgramError` (Kotlin: the sealed `DeepgramException`; Swift: an `Error` enum): the core's
 //! [`dg_core::Error`] sorted by [`dg_core::ErrorKind`], each API failure with its HTTP status,
-//! the API's error code and its request id. Messages are the core's, which never hold a secret.
+//! the API's error code and its request id; network and timeout failures with the core's
+//! `request_sent`. Messages are the core's, which never hold a secret.
 
 use std::sync::Arc;
 
@@ -110,12 +111,20 @@ pub enum DeepgramError {
     Timeout {
         /// What timed out.
         reason: String,
+        /// `false` when connecting timed out, so the server never got the request; `true` when
+        /// it may have got it (after `create_key`, the key may exist).
+        request_sent: bool,
     },
     /// The connection failed or broke.
     #[error("{reason}")]
     Network {
         /// What happened.
         reason: String,
+        /// `false` when the request provably never reached the server in full (nothing
+        /// listening, a failed TLS handshake, a stream that failed mid-upload): after
+        /// `create_key`, the key was not created. `true` when it may have arrived and been
+        /// acted on: the key may have been created anyway.
+        request_sent: bool,
     },
     /// A local file could not be opened or read.
     #[error("{reason}")]
@@ -209,8 +218,14 @@ impl From<Error> for DeepgramError {
                 reason,
             },
             other => match other.kind() {
-                ErrorKind::Timeout => DeepgramError::Timeout { reason },
-                ErrorKind::Network => DeepgramError::Network { reason },
+                ErrorKind::Timeout => DeepgramError::Timeout {
+                    reason,
+                    request_sent: other.request_sent(),
+                },
+                ErrorKind::Network => DeepgramError::Network {
+                    reason,
+                    request_sent: other.request_sent(),
+                },
                 ErrorKind::Decode => DeepgramError::Decode {
                     status: None,
                     reason,

@@ -1,9 +1,11 @@
 //! A failed call as the JS `Error` the JS layer turns into a `DeepgramError` subclass, its
 //! fields in properties: `kind`, `status?`, `apiCode?`, `requestId?`, `details?`,
-//! `retryAfterMs?`, `path?`, `rawAnswer?` (`code` is napi's own).
+//! `retryAfterMs?`, `path?`, `rawAnswer?`, and `requestSent` on network and timeout failures
+//! (the core's [`dg_core::Error::request_sent`]; `code` is napi's own).
 //! `kind` is the core's [`dg_core::ErrorKind`] name, or `Aborted`. Messages come from the
 //! core, which never puts a secret in one.
 
+use dg_core::ErrorKind;
 use napi::bindgen_prelude::Object;
 use napi::{Env, JsValue};
 
@@ -54,6 +56,9 @@ fn describe(env: &Env, failure: Failure) -> napi::Result<Object<'_>> {
     }
     if let Some(details) = e.api_error().and_then(|a| a.details.as_deref()) {
         o.set("details", details)?;
+    }
+    if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout) {
+        o.set("requestSent", e.request_sent())?;
     }
     match e {
         dg_core::Error::RateLimited {

@@ -1,5 +1,6 @@
 //! Core errors as the exceptions of `dg/errors.py` (pure Python, so they pickle and read like
-//! any other): one table from the kind of error to its class, and the fields each carries.
+//! any other): one table from the kind of error to its class, and the fields each carries
+//! (`request_sent` on the network and timeout classes is the core's `Error::request_sent`).
 
 use dg_core::{Error, ErrorKind};
 use pyo3::prelude::*;
@@ -76,6 +77,9 @@ fn exception(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             fields.set_item("raw", Secret::from(raw.clone()))?;
         }
         _ => {}
+    }
+    if matches!(error.kind(), ErrorKind::Network | ErrorKind::Timeout) {
+        fields.set_item("request_sent", error.request_sent())?;
     }
     Ok(PyErr::from_value(
         class.call((error.to_string(),), Some(&fields))?,

@@ -31,7 +31,13 @@ pub struct Args {
     /// The largest /v1/listen upload accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
     pub max_upload_bytes: u64,
-    /// Print one JSON line {"url", "project_id", "owner_key"?} instead of text.
+    /// The Whisper model folder for audio without a recorded answer (default:
+    /// $DG_EMULATOR_MODEL_DIR, then the cache folder scripts/fetch-model.sh fills).
+    #[cfg(feature = "recognizer")]
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+    /// Print one JSON line {"url", "project_id", "owner_key"?, "recognition"} instead of
+    /// text.
     #[arg(long)]
     pub json: bool,
 }
@@ -44,6 +50,8 @@ impl Args {
             data_dir: self.data_dir.clone(),
             admin_key: self.admin_key.clone(),
             max_upload_bytes: self.max_upload_bytes,
+            #[cfg(feature = "recognizer")]
+            model_dir: self.model_dir.clone(),
         }
     }
 }
@@ -75,21 +83,27 @@ pub async fn serve_forever(config: EmulatorConfig, json: bool) -> io::Result<()>
     stopped
 }
 
-/// What is printed at start: the URL, the project id and, only when it was generated, the
-/// owner key, which is never shown again.
+/// What is printed at start: the URL, the project id, only when it was generated the owner
+/// key (which is never shown again), and whether audio without a recorded answer gets a real
+/// transcript.
 fn announcement(emulator: &Emulator, json: bool) -> String {
     let generated_key = emulator
         .owner_key_was_generated()
         .then(|| emulator.owner_key());
+    let recognition = emulator.recognition();
     if json {
-        let mut line = json!({"url": emulator.base_url(), "project_id": emulator.project_id()});
+        let mut line = json!({
+            "url": emulator.base_url(),
+            "project_id": emulator.project_id(),
+            "recognition": recognition.to_json(),
+        });
         if let Some(key) = generated_key {
             line["owner_key"] = json!(key);
         }
         return format!("{line}\n");
     }
     let mut text = format!(
-        "dg emulator listening on {}\nproject id: {}\n",
+        "dg emulator listening on {}\nproject id: {}\nreal recognition: {recognition}\n",
         emulator.base_url(),
         emulator.project_id()
     );
@@ -128,6 +142,8 @@ mod tests {
         assert_eq!(parsed["url"], emulator.base_url());
         assert_eq!(parsed["project_id"], emulator.project_id());
         assert_eq!(parsed["owner_key"], emulator.owner_key());
+        assert_eq!(parsed["recognition"], emulator.recognition().to_json());
+        assert!(parsed["recognition"]["enabled"].is_boolean());
     }
 
     #[tokio::test]

@@ -18,6 +18,11 @@ pub struct EmulatorConfig {
     pub admin_key: Option<String>,
     /// The largest `/v1/listen` body (or fetched URL) accepted; bigger ones get 413.
     pub max_upload_bytes: u64,
+    /// The Whisper model folder that transcribes audio without a recorded answer. `None`
+    /// looks in `DG_EMULATOR_MODEL_DIR`, then in the cache folder `scripts/fetch-model.sh`
+    /// fills; a folder named here or in that variable must hold a model.
+    #[cfg(feature = "recognizer")]
+    pub model_dir: Option<PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -27,18 +32,23 @@ impl Default for EmulatorConfig {
             data_dir: None,
             admin_key: None,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            #[cfg(feature = "recognizer")]
+            model_dir: None,
         }
     }
 }
 
 impl fmt::Debug for EmulatorConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EmulatorConfig")
+        let mut debug = f.debug_struct("EmulatorConfig");
+        debug
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
             .field("admin_key", &self.admin_key.as_ref().map(|_| "[redacted]"))
-            .field("max_upload_bytes", &self.max_upload_bytes)
-            .finish()
+            .field("max_upload_bytes", &self.max_upload_bytes);
+        #[cfg(feature = "recognizer")]
+        debug.field("model_dir", &self.model_dir);
+        debug.finish()
     }
 }
 

@@ -5,7 +5,7 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -14,11 +14,31 @@ use crate::faults::{Fault, FaultQueue};
 use crate::grants::Grants;
 use crate::library::Library;
 use crate::outbound::Outbound;
+use crate::recognition::{Recognition, Speech};
 use crate::roles::Role;
 use crate::secret::new_api_key;
 use crate::server::{self, Shared};
 use crate::stats::{Counters, Stats};
 use crate::store::Store;
+
+/// Connections the kernel may hold for the accept loop. `TcpListener::bind` asks for 128, as
+/// std does: a client opening 1,000 connections at once (the load tests) overflows that, and
+/// the connects it drops are retried only after a second or more. The kernel caps this at
+/// `net.core.somaxconn`.
+const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listener on `addr` with [`ACCEPT_BACKLOG`] (and `SO_REUSEADDR`, as `bind` sets on Unix).
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
 
 /// A Deepgram-compatible server running in the background on the current tokio runtime.
 /// Dropping it stops the server; [`Emulator::shutdown`] also waits until it has stopped.
@@ -40,30 +60,15 @@ impl Emulator {
     /// its state file is not valid, or `admin_key` is empty or names a key that is not an
     /// owner's.
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
-        let store = Store::open(config.data_dir.as_deref())?;
-        let (owner_key, owner_key_was_generated) = match config.admin_key {
-            Some(key) if key.trim().is_empty() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "the admin key is empty",
-                ));
-            }
-            Some(key) => (key, false),
-            None => (new_api_key(), true),
-        };
-        install_owner_key(&store, &owner_key)?;
-        let listener = TcpListener::bind(config.addr).await?;
+        let Setup {
+            shared,
+            owner_key,
+            owner_key_was_generated,
+            project_id,
+        } = Setup::new(&config, Outbound::default())?;
+        let listener = listen(config.addr)?;
         let addr = listener.local_addr()?;
-        let project_id = store.read(|s| s.project.project_id.to_string());
-        let shared = Arc::new(Shared {
-            store,
-            grants: Grants::new(),
-            faults: FaultQueue::default(),
-            stats: Counters::default(),
-            library: Library::embedded(),
-            outbound: Outbound::default(),
-            max_upload_bytes: config.max_upload_bytes,
-        });
+        let shared = Arc::new(shared);
         let stop = CancellationToken::new();
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), stop.clone()));
         Ok(Emulator {
@@ -133,6 +138,11 @@ impl Emulator {
         self.shared.faults.push(fault);
     }
 
+    /// Whether audio without a recorded answer gets a real transcript, and from which model.
+    pub fn recognition(&self) -> Recognition {
+        self.shared.speech.status()
+    }
+
     /// What it has received so far.
     pub fn stats(&self) -> Stats {
         self.shared.stats.snapshot()
@@ -160,6 +170,51 @@ impl fmt::Debug for Emulator {
             .field("project_id", &self.project_id)
             .field("owner_key", &"[redacted]")
             .finish_non_exhaustive()
+    }
+}
+
+/// What an emulator answers from (served on a socket or in memory): its state and the owner
+/// key it made sure exists.
+pub(crate) struct Setup {
+    pub(crate) shared: Shared,
+    pub(crate) owner_key: String,
+    pub(crate) owner_key_was_generated: bool,
+    pub(crate) project_id: String,
+}
+
+impl Setup {
+    /// Loads (or creates) the state and makes sure the owner key exists; `config.addr` is not
+    /// used.
+    pub(crate) fn new(config: &EmulatorConfig, outbound: Outbound) -> io::Result<Setup> {
+        let store = Store::open(config.data_dir.as_deref())?;
+        let (owner_key, owner_key_was_generated) = match &config.admin_key {
+            Some(key) if key.trim().is_empty() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the admin key is empty",
+                ));
+            }
+            Some(key) => (key.clone(), false),
+            None => (new_api_key(), true),
+        };
+        install_owner_key(&store, &owner_key)?;
+        let project_id = store.read(|s| s.project.project_id.to_string());
+        let shared = Shared {
+            store,
+            grants: Grants::new(),
+            faults: FaultQueue::default(),
+            stats: Counters::default(),
+            library: Library::embedded(),
+            outbound,
+            speech: Speech::new(config)?,
+            max_upload_bytes: config.max_upload_bytes,
+        };
+        Ok(Setup {
+            shared,
+            owner_key,
+            owner_key_was_generated,
+            project_id,
+        })
     }
 }
 

@@ -9,9 +9,19 @@ use crate::audio::AudioInfo;
 /// A fixed id, so clients can recognise the emulator's "model" across runs.
 const MODEL_UUID: &str = "d9e3c7a2-5b1f-4e6a-9c8d-0e1f2a3b4c5d";
 
+/// Why the transcript is empty when the emulator has no recognizer at all.
+#[cfg(not(feature = "recognizer"))]
+pub(crate) fn no_recognizer(format: &str) -> String {
+    format!(
+        "The dg emulator has no recognizer for this {format} audio: the transcript is empty. \
+         Only audio with a recorded Deepgram answer is transcribed."
+    )
+}
+
 /// `metadata` (without `request_id`, `created`, `tags` and `extra`, which every answer gets)
-/// and empty `results` for audio of SHA-256 `sha256`.
-pub(crate) fn response(sha256: &str, info: &AudioInfo, multichannel: bool) -> Value {
+/// and empty `results` for audio of SHA-256 `sha256`; `why` is the warning that explains the
+/// empty transcript.
+pub(crate) fn response(sha256: &str, info: &AudioInfo, multichannel: bool, why: &str) -> Value {
     let channels = match (multichannel, info.channels) {
         (true, Some(count)) => count.max(1),
         _ => 1,
@@ -19,11 +29,7 @@ pub(crate) fn response(sha256: &str, info: &AudioInfo, multichannel: bool) -> Va
     let mut warnings = vec![json!({
         "parameter": "audio",
         "type": "unsupported",
-        "message": format!(
-            "The dg emulator has no recognizer for this {} audio: the transcript is empty. \
-             Only audio with a recorded Deepgram answer is transcribed.",
-            info.format
-        ),
+        "message": why,
     })];
     if info.duration.is_none() {
         warnings.push(json!({
@@ -60,7 +66,7 @@ pub(crate) fn response(sha256: &str, info: &AudioInfo, multichannel: bool) -> Va
 }
 
 /// Deepgram writes durations with six decimals.
-fn round_micros(seconds: f64) -> f64 {
+pub(crate) fn round_micros(seconds: f64) -> f64 {
     (seconds * 1e6).round() / 1e6
 }
 
@@ -78,20 +84,20 @@ mod tests {
 
     #[test]
     fn channels_are_counted_as_transcribed_channels() {
-        let mono = response("ab", &wav(2, Some(1.0)), false);
+        let mono = response("ab", &wav(2, Some(1.0)), false, "why");
         assert_eq!(mono["metadata"]["channels"], 1);
         assert_eq!(mono["results"]["channels"].as_array().unwrap().len(), 1);
-        let stereo = response("ab", &wav(2, Some(1.0)), true);
+        let stereo = response("ab", &wav(2, Some(1.0)), true, "why");
         assert_eq!(stereo["metadata"]["channels"], 2);
         assert_eq!(stereo["results"]["channels"].as_array().unwrap().len(), 2);
     }
 
     #[test]
     fn an_unknown_duration_is_zero_and_said_so() {
-        let answer = response("ab", &wav(1, None), false);
+        let answer = response("ab", &wav(1, None), false, "why");
         assert_eq!(answer["metadata"]["duration"], 0.0);
         assert_eq!(answer["metadata"]["warnings"].as_array().unwrap().len(), 2);
-        let answer = response("ab", &wav(1, Some(17.5663129)), false);
+        let answer = response("ab", &wav(1, Some(17.5663129)), false, "why");
         assert_eq!(answer["metadata"]["duration"], 17.566313);
         assert_eq!(answer["metadata"]["warnings"].as_array().unwrap().len(), 1);
     }

@@ -42,6 +42,18 @@
 //!   audio format get Deepgram's `400` "corrupt or unsupported data". URLs are fetched only on
 //!   loopback; callbacks (`callback=`) are delivered only to loopback URLs.
 //!
+//! # Real recognition (the `recognizer` feature)
+//! Built with `--features recognizer` and given a Whisper model (`scripts/fetch-model.sh`
+//! fetches Whisper tiny.en into the cache folder the emulator looks in; `--model-dir` or
+//! `DG_EMULATOR_MODEL_DIR` name another), the emulator transcribes WAV (PCM, float, mu-law,
+//! a-law), FLAC, MP3 and Ogg/Vorbis audio that has no recorded answer, offline: a Deepgram
+//! answer with the transcript, word timings and confidences, `paragraphs` (with
+//! `paragraphs=true` or `smart_format=true`), `utterances` (`utterances=true`), one channel
+//! per audio channel with `multichannel=true`, and a `metadata.warnings` entry for each option
+//! the local model cannot honour (diarize, summarize, topics, …). Corrupt or truncated audio
+//! gets the 400 "corrupt or unsupported data". Recorded answers still win.
+//! [`Emulator::recognition`] says whether recognition is on and where the model came from.
+//!
 //! # Test controls over HTTP
 //! For test suites in other languages; each needs `Authorization: Token <owner key>`.
 //! - `POST /__emulator/faults` queues a [`Fault`]. Body: `count` (default 1), optional
@@ -54,6 +66,11 @@
 //!   `{"member_id": "…", "key": "…"}`: a new member of the default project with one key.
 //! - `GET /__emulator/stats` answers [`Stats`] as JSON.
 //!
+//! # Without a socket
+//! [`InMemoryEmulator`] answers raw HTTP/1.1 bytes handed to it in memory, through the same
+//! parser and handlers, and makes no network request at all (the fuzz targets in `fuzz/`
+//! drive it).
+//!
 //! # Persistence
 //! With [`EmulatorConfig::data_dir`], projects, members and key hashes are kept in
 //! `state.json` there (mode 0600), rewritten atomically (temporary file, fsync, rename) on
@@ -63,10 +80,12 @@
 //!
 //! # Command line
 //! `dg-emulator [--addr 127.0.0.1:0] [--data-dir DIR] [--admin-key KEY] [--max-upload-bytes N]
-//! [--json]` (the admin key is better given as `DG_EMULATOR_ADMIN_KEY`). At start it prints
-//! its URL, the project id and, only when it generated one, the owner key; with `--json`
-//! exactly one line `{"url": "http://127.0.0.1:PORT", "project_id": "…", "owner_key": "…"}`
-//! (`owner_key` only when generated). It serves until Ctrl-C or SIGTERM. `dg emulator`
+//! [--model-dir DIR] [--json]` (the admin key is better given as `DG_EMULATOR_ADMIN_KEY`;
+//! `--model-dir` exists with the `recognizer` feature). At start it prints its URL, the
+//! project id, only when it generated one the owner key, and whether real recognition is on;
+//! with `--json` exactly one line `{"url": "http://127.0.0.1:PORT", "project_id": "…",
+//! "owner_key": "…", "recognition": {"enabled": true, "model_dir": "…", "found_by": "…"}}`
+//! (`owner_key` only when generated; `{"enabled": false, "reason": "…"}` when off). It serves until Ctrl-C or SIGTERM. `dg emulator`
 //! reuses [`Args`] and [`run`].
 #![warn(missing_docs)]
 
@@ -82,6 +101,7 @@ mod errors;
 mod fallback;
 mod faults;
 mod grants;
+mod in_memory;
 mod keys;
 mod library;
 mod listen;
@@ -89,6 +109,9 @@ mod listen_options;
 mod outbound;
 mod projects;
 mod query;
+mod recognition;
+#[cfg(feature = "recognizer")]
+mod recognizer;
 mod reply;
 mod roles;
 mod routes;
@@ -104,5 +127,7 @@ pub use config::EmulatorConfig;
 pub use emulator::Emulator;
 pub use errors::DocumentedError;
 pub use faults::{Fault, FaultAction};
+pub use in_memory::InMemoryEmulator;
+pub use recognition::{ModelSource, Recognition};
 pub use roles::{Role, UnknownRole};
 pub use stats::Stats;

@@ -3,6 +3,8 @@
 //! audio Deepgram received (`metadata.sha256`) or, for a URL body, by the hash of that body
 //! in its file name; among several, the one whose options best match the request wins.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::query::Query;
@@ -28,8 +30,14 @@ pub(crate) struct Library {
 
 impl Library {
     /// The REST answers among the embedded recordings (streaming `Results` messages, which
-    /// have no `metadata.sha256`, are left out).
-    pub(crate) fn embedded() -> Library {
+    /// have no `metadata.sha256`, are left out), parsed once per process: every emulator a
+    /// test suite (or a fuzz run) starts shares them.
+    pub(crate) fn embedded() -> &'static Library {
+        static EMBEDDED: OnceLock<Library> = OnceLock::new();
+        EMBEDDED.get_or_init(Library::parse)
+    }
+
+    fn parse() -> Library {
         let recordings = RECORDINGS
             .iter()
             .filter_map(|(stem, options, response)| {

@@ -12,10 +12,10 @@ use crate::auth;
 use crate::body::{self, BodyError};
 use crate::clock::Timestamp;
 use crate::errors::{ApiError, DocumentedError};
-use crate::fallback;
 use crate::listen_options::ListenOptions;
 use crate::outbound::FetchError;
 use crate::query::Query;
+use crate::recognition::Capture;
 use crate::reply::{self, Reply};
 use crate::routes::Cx;
 
@@ -70,13 +70,15 @@ async fn from_upload(
     options: &ListenOptions,
 ) -> Result<Value, ApiError> {
     let mut digest = AudioDigest::new();
+    let mut capture = cx.shared.speech.capture()?;
     let streamed = body::stream(body, cx.shared.max_upload_bytes, |chunk| {
-        digest.update(chunk)
+        digest.update(chunk);
+        capture.update(chunk);
     })
     .await;
     cx.shared.stats.audio_bytes(digest.len());
     streamed?;
-    answer(cx, digest.finish(), query, options)
+    answer(cx, digest.finish(), capture, query, options).await
 }
 
 async fn from_url(
@@ -94,22 +96,27 @@ async fn from_url(
     let url = url::Url::parse(&source.url).map_err(|e| {
         ApiError::BadRequest(format!("url {:?} is not a valid URL: {e}", source.url))
     })?;
+    let mut capture = cx.shared.speech.capture()?;
     let audio = cx
         .shared
         .outbound
-        .fetch(&url, cx.shared.max_upload_bytes)
+        .fetch(&url, cx.shared.max_upload_bytes, |chunk| {
+            capture.update(chunk)
+        })
         .await
         .map_err(|error| match error {
             FetchError::TooLarge { limit } => BodyError::TooLarge { limit }.into(),
             other => ApiError::BadRequest(other.to_string()),
         })?;
-    answer(cx, audio, query, options)
+    answer(cx, audio, capture, query, options).await
 }
 
-/// The recorded answer for this audio, or the emulator's own if it is audio at all.
-fn answer(
+/// The recorded answer for this audio, or the emulator's own if it is audio at all: a real
+/// transcript when the recognizer is built in and has a model, an empty one otherwise.
+async fn answer(
     cx: &Cx<'_>,
     audio: Digested,
+    capture: Capture,
     query: &Query,
     options: &ListenOptions,
 ) -> Result<Value, ApiError> {
@@ -123,9 +130,8 @@ fn answer(
     }
     let info =
         audio::identify(&audio, options.raw.as_ref()).ok_or(DocumentedError::CorruptAudio)?;
-    Ok(fallback::response(
-        &audio.sha256,
-        &info,
-        options.multichannel,
-    ))
+    cx.shared
+        .speech
+        .answer(&audio, &info, capture, query, options)
+        .await
 }

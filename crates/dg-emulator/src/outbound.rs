@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderValue, LOCATION};
 use reqwest::redirect;
 use serde_json::Value;
 use url::{Host, Url};
@@ -29,6 +29,8 @@ pub(crate) enum FetchError {
     Status(u16),
     #[error("the fetched audio is over {limit} bytes")]
     TooLarge { limit: u64 },
+    #[error("an in-memory dg emulator makes no network requests, so it cannot fetch {0}")]
+    Offline(String),
 }
 
 /// An error and its causes, which carry the useful part (a refused redirect, a refused
@@ -55,13 +57,32 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     loopback_host && matches!(url.scheme(), "http" | "https")
 }
 
-#[derive(Default)]
 pub(crate) struct Outbound {
     /// Built on first use, so starting the emulator stays fast.
     client: OnceLock<reqwest::Client>,
+    /// `false` for an in-memory emulator, which must open no socket at all: it fetches no
+    /// URL and delivers no callback.
+    online: bool,
+}
+
+impl Default for Outbound {
+    fn default() -> Self {
+        Outbound {
+            client: OnceLock::new(),
+            online: true,
+        }
+    }
 }
 
 impl Outbound {
+    /// Refuses every fetch and drops every callback.
+    pub(crate) fn offline() -> Self {
+        Outbound {
+            client: OnceLock::new(),
+            online: false,
+        }
+    }
+
     fn client(&self) -> &reqwest::Client {
         self.client.get_or_init(|| {
             let policy = redirect::Policy::custom(|attempt| {
@@ -85,12 +106,24 @@ impl Outbound {
         })
     }
 
-    /// The audio at a loopback `url`, streamed through a digest and never over `limit` bytes.
-    pub(crate) async fn fetch(&self, url: &Url, limit: u64) -> Result<Digested, FetchError> {
+    /// The audio at a loopback `url`, streamed through a digest (and `copy`) and never over
+    /// `limit` bytes.
+    pub(crate) async fn fetch(
+        &self,
+        url: &Url,
+        limit: u64,
+        mut copy: impl FnMut(&[u8]),
+    ) -> Result<Digested, FetchError> {
         if !is_loopback(url) {
             return Err(FetchError::NotLoopback(url.to_string()));
         }
+        if !self.online {
+            return Err(FetchError::Offline(url.to_string()));
+        }
         let mut response = self.client().get(url.clone()).send().await?;
+        if let Some(next) = unfollowed_redirect(&response).filter(|next| !is_loopback(next)) {
+            return Err(FetchError::NotLoopback(next.to_string()));
+        }
         if !response.status().is_success() {
             return Err(FetchError::Status(response.status().as_u16()));
         }
@@ -103,6 +136,7 @@ impl Outbound {
                 return Err(FetchError::TooLarge { limit });
             }
             digest.update(&chunk);
+            copy(&chunk);
         }
         Ok(digest.finish())
     }
@@ -110,7 +144,7 @@ impl Outbound {
     /// Sends the result to a loopback callback in the background; other callback URLs are
     /// accepted (the answer is still only the request id) but never called.
     pub(crate) fn deliver(&self, callback: Callback, result: &Value) {
-        if !is_loopback(&callback.url) {
+        if !self.online || !is_loopback(&callback.url) {
             return;
         }
         let request = self
@@ -123,6 +157,17 @@ impl Outbound {
             let _ = request.send().await;
         });
     }
+}
+
+/// Where a redirect that reqwest handed back instead of following leads: one to a URL it
+/// cannot fetch at all (`file:`, `ftp:`) never reaches the redirect policy, and is refused as
+/// off loopback like any other.
+fn unfollowed_redirect(response: &reqwest::Response) -> Option<Url> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    response.url().join(location).ok()
 }
 
 #[cfg(test)]

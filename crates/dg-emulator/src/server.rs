@@ -11,6 +11,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -22,6 +23,7 @@ use crate::faults::{self, FaultAction, FaultQueue};
 use crate::grants::Grants;
 use crate::library::Library;
 use crate::outbound::Outbound;
+use crate::recognition::Speech;
 use crate::reply::Reply;
 use crate::routes;
 use crate::stats::Counters;
@@ -37,8 +39,9 @@ pub(crate) struct Shared {
     pub(crate) grants: Grants,
     pub(crate) faults: FaultQueue,
     pub(crate) stats: Counters,
-    pub(crate) library: Library,
+    pub(crate) library: &'static Library,
     pub(crate) outbound: Outbound,
+    pub(crate) speech: Speech,
     pub(crate) max_upload_bytes: u64,
 }
 
@@ -64,6 +67,14 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: 
 async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     // Small JSON answers should not wait for Nagle.
     let _ = stream.set_nodelay(true);
+    serve_connection(stream, shared, &http1::Builder::new()).await;
+}
+
+/// Answers the requests of one connection (a socket, or an in-memory pipe) until it closes.
+pub(crate) async fn serve_connection<I>(io: I, shared: Arc<Shared>, http: &http1::Builder)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     // Cancelled by a fault that drops the connection: dropping the connection future closes
     // the socket without an answer.
     let hang_up = CancellationToken::new();
@@ -75,7 +86,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
             async move { Ok::<_, Infallible>(handle(request, &shared, &hang_up).await) }
         })
     };
-    let serving = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let serving = http.serve_connection(TokioIo::new(io), service);
     tokio::select! {
         _ = serving => {}
         () = hang_up.cancelled() => {}

@@ -16,16 +16,24 @@ function binary() {
   return path.join(release, 'dg-emulator');
 }
 
-/** `{url, projectId, ownerKey, control(path, body), stats(), stop()}` of a new emulator. */
-async function startEmulator() {
-  const child = spawn(binary(), ['--addr', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * `{url, projectId, ownerKey, control(path, body), stats(), stop()}` of a new emulator. Its owner
+ * key is `adminKey` when given (passed in the environment, as the emulator advises), else one it
+ * generates.
+ */
+async function startEmulator({ adminKey } = {}) {
+  const env = { ...process.env };
+  delete env.DG_EMULATOR_ADMIN_KEY;
+  if (adminKey !== undefined) env.DG_EMULATOR_ADMIN_KEY = adminKey;
+  const child = spawn(binary(), ['--addr', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const line = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`dg-emulator exited (${code}) before announcing itself`)));
     readline.createInterface({ input: child.stdout }).once('line', resolve);
   });
-  const { url, project_id: projectId, owner_key: ownerKey } = JSON.parse(line);
+  const { url, project_id: projectId, owner_key: generatedKey } = JSON.parse(line);
+  const ownerKey = adminKey ?? generatedKey;
 
   async function request(method, route, body) {
     const res = await fetch(new URL(route, url), {

@@ -161,8 +161,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A PCM WAV file with a JUNK chunk before `fmt ` and a LIST chunk between `fmt ` and `data`,
-/// holding `frames` frames of a changing signal.
+/// A PCM WAV file with a JUNK chunk before `fmt ` and an (empty) LIST chunk between `fmt ` and
+/// `data`, holding `frames` frames of a changing signal. Well-formed, so that an emulator with
+/// the recognizer decodes it too (odd-sized chunks are covered by `wav.rs`'s unit tests).
 pub fn wav(channels: u16, sample_rate: u32, frames: u32) -> Vec<u8> {
     let block_align = channels * 2;
     let data_len = frames * u32::from(block_align);
@@ -175,7 +176,7 @@ pub fn wav(channels: u16, sample_rate: u32, frames: u32) -> Vec<u8> {
     out.extend_from_slice(&(sample_rate * u32::from(block_align)).to_le_bytes());
     out.extend_from_slice(&block_align.to_le_bytes());
     out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"LIST\x05\0\0\0INFOx\0");
+    out.extend_from_slice(b"LIST\x04\0\0\0INFO");
     out.extend_from_slice(b"data");
     out.extend_from_slice(&data_len.to_le_bytes());
     out.extend((0..data_len).map(|i| (i % 251) as u8));

@@ -116,6 +116,8 @@ async fn tags_and_extra_are_echoed_in_the_metadata() {
     assert_eq!(answer["metadata"]["tags"], json!(["x"]));
 }
 
+// With the `recognizer` feature such audio is transcribed instead: tests/recognizer covers it.
+#[cfg(not(feature = "recognizer"))]
 #[tokio::test]
 async fn other_wav_audio_gets_true_metadata_an_empty_transcript_and_a_warning() {
     let h = Harness::start().await;

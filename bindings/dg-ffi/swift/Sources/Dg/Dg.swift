@@ -2933,7 +2933,11 @@ enum DeepgramError: Swift.Error, Foundation.LocalizedError {
     case Timeout(
         /**
          * What timed out.
-         */reason: String
+         */reason: String, 
+        /**
+         * `false` when connecting timed out, so the server never got the request; `true` when
+         * it may have got it (after `create_key`, the key may exist).
+         */requestSent: Bool
     )
     /**
      * The connection failed or broke.
@@ -2941,7 +2945,13 @@ enum DeepgramError: Swift.Error, Foundation.LocalizedError {
     case Network(
         /**
          * What happened.
-         */reason: String
+         */reason: String, 
+        /**
+         * `false` when the request provably never reached the server in full (nothing
+         * listening, a failed TLS handshake, a stream that failed mid-upload): after
+         * `create_key`, the key was not created. `true` when it may have arrived and been
+         * acted on: the key may have been created anyway.
+         */requestSent: Bool
     )
     /**
      * A local file could not be opened or read.
@@ -3053,10 +3063,12 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             requestId: try FfiConverterOptionString.read(from: &buf)
             )
         case 9: return .Timeout(
-            reason: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf)
             )
         case 10: return .Network(
-            reason: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf)
             )
         case 11: return .Io(
             path: try FfiConverterString.read(from: &buf), 
@@ -3144,14 +3156,16 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             FfiConverterOptionString.write(requestId, into: &buf)
             
         
-        case let .Timeout(reason):
+        case let .Timeout(reason,requestSent):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
             
         
-        case let .Network(reason):
+        case let .Network(reason,requestSent):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
             
         
         case let .Io(path,reason):

@@ -114,6 +114,27 @@ final class DgTests: XCTestCase {
         }
     }
 
+    func testAFailedCreateKeySaysWhetherTheRequestWasSent() async throws {
+        let options = CreateKeyOptions(comment: "swift", scopes: ["member"], tags: [], expirationDate: nil, timeToLiveInSeconds: nil)
+        // Port 9 (discard) has no listener on a test machine: the connection is refused.
+        let closed = try DeepgramClient(
+            apiKey: "k", accessToken: nil,
+            options: ClientOptions(baseUrl: "http://127.0.0.1:9", timeoutMs: nil, connectTimeoutMs: nil, maxRetries: 0))
+        do {
+            _ = try await closed.createKey(projectId: "p1", options: options)
+            XCTFail("expected Network")
+        } catch let DeepgramError.Network(reason, requestSent) {
+            XCTAssertFalse(requestSent, reason)
+        }
+        try await emulator.fault(#"{"count":1,"drop":"after_body","path_prefix":"/v1/projects/\#(emulator.projectId)/keys"}"#)
+        do {
+            _ = try await emulator.client().createKey(projectId: emulator.projectId, options: options)
+            XCTFail("expected Network")
+        } catch let DeepgramError.Network(reason, requestSent) {
+            XCTAssertTrue(requestSent, reason)
+        }
+    }
+
     func testCancellingTheTaskCancelsTheRequest() async throws {
         try await emulator.fault(#"{"count":1,"delay_ms":60000,"path_prefix":"/v1/projects"}"#)
         let client = try emulator.client()

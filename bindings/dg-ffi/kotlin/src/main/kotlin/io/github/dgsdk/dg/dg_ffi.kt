@@ -3786,10 +3786,16 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
         /**
          * What timed out.
          */
-        val `reason`: kotlin.String
+        val `reason`: kotlin.String, 
+        
+        /**
+         * `false` when connecting timed out, so the server never got the request; `true` when
+         * it may have got it (after `create_key`, the key may exist).
+         */
+        val `requestSent`: kotlin.Boolean
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }"
+            get() = "reason=${ `reason` }, requestSent=${ `requestSent` }"
     }
     
     /**
@@ -3800,10 +3806,18 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
         /**
          * What happened.
          */
-        val `reason`: kotlin.String
+        val `reason`: kotlin.String, 
+        
+        /**
+         * `false` when the request provably never reached the server in full (nothing
+         * listening, a failed TLS handshake, a stream that failed mid-upload): after
+         * `create_key`, the key was not created. `true` when it may have arrived and been
+         * acted on: the key may have been created anyway.
+         */
+        val `requestSent`: kotlin.Boolean
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }"
+            get() = "reason=${ `reason` }, requestSent=${ `requestSent` }"
     }
     
     /**
@@ -3957,14 +3971,16 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
             is DeepgramException.Timeout -> {
                 
     Disposable.destroy(
-        this.`reason`
+        this.`reason`,
+        this.`requestSent`
     )
                 
             }
             is DeepgramException.Network -> {
                 
     Disposable.destroy(
-        this.`reason`
+        this.`reason`,
+        this.`requestSent`
     )
                 
             }
@@ -4053,9 +4069,11 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 )
             9 -> DeepgramException.Timeout(
                 FfiConverterString.read(buf),
+                FfiConverterBoolean.read(buf),
                 )
             10 -> DeepgramException.Network(
                 FfiConverterString.read(buf),
+                FfiConverterBoolean.read(buf),
                 )
             11 -> DeepgramException.Io(
                 FfiConverterString.read(buf),
@@ -4141,11 +4159,13 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
             )
             is DeepgramException.Network -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
             )
             is DeepgramException.Io -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -4235,11 +4255,13 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
             is DeepgramException.Timeout -> {
                 buf.putInt(9)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
                 Unit
             }
             is DeepgramException.Network -> {
                 buf.putInt(10)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
                 Unit
             }
             is DeepgramException.Io -> {

@@ -11,9 +11,10 @@ import java.nio.file.Paths
 
 /**
  * A dg-emulator process on a free loopback port (`--addr 127.0.0.1:0 --json`), with its test
- * controls: fault injection, new members and request statistics.
+ * controls: fault injection, new members and request statistics. Its owner key is [adminKey]
+ * when given (passed in the environment, as the emulator advises), else one it generates.
  */
-class Emulator : AutoCloseable {
+class Emulator(adminKey: String? = null) : AutoCloseable {
     private val process: Process
     val url: String
     val projectId: String
@@ -24,12 +25,16 @@ class Emulator : AutoCloseable {
         val binary = System.getProperty("dg.emulator") ?: error("-Ddg.emulator is not set")
         process = ProcessBuilder(binary, "--addr", "127.0.0.1:0", "--json")
             .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .apply {
+                environment().remove("DG_EMULATOR_ADMIN_KEY")
+                if (adminKey != null) environment()["DG_EMULATOR_ADMIN_KEY"] = adminKey
+            }
             .start()
         val line = BufferedReader(InputStreamReader(process.inputStream)).readLine()
             ?: error("dg-emulator exited without printing its address")
         url = field(line, "url")
         projectId = field(line, "project_id")
-        ownerKey = field(line, "owner_key")
+        ownerKey = adminKey ?: field(line, "owner_key")
     }
 
     /** A client of this emulator with the owner key (or [key]), never retrying unless told. */

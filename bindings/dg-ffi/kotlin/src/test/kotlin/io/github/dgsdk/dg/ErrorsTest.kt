@@ -1,8 +1,11 @@
 package io.github.dgsdk.dg
 
+import java.net.InetAddress
+import java.net.ServerSocket
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -17,6 +20,9 @@ class ErrorsTest {
 
     @AfterAll
     fun stop() = emulator.close()
+
+    /** A loopback port nothing listens on (bound once by the OS, then released). */
+    private fun unusedPort(): Int = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
 
     private inline fun <reified E : DeepgramException> fails(noinline call: suspend () -> Unit): E =
         assertThrows<E> { runBlocking { call() } }
@@ -84,6 +90,35 @@ class ErrorsTest {
     fun `a refused connection is Network`() {
         val closed = DeepgramClient(apiKey = "k", options = ClientOptions(baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
         fails<DeepgramException.Network> { closed.listProjects() }
+    }
+
+    @Test
+    fun `createKey that could not connect is Network with requestSent false`() {
+        val closed = DeepgramClient(apiKey = "k", options = ClientOptions(baseUrl = "http://127.0.0.1:${unusedPort()}", maxRetries = 0u))
+        val e = fails<DeepgramException.Network> {
+            closed.createKey("p1", CreateKeyOptions(comment = "never", scopes = listOf("member")))
+        }
+        assertFalse(e.requestSent)
+        assertTrue(e.reason.contains("could not connect"), e.reason)
+    }
+
+    @Test
+    fun `createKey cut off after the request went out is Network with requestSent true`() {
+        emulator.fault("""{"count":1,"path_prefix":"/v1/projects/$project/keys","drop":"after_body"}""")
+        val e = fails<DeepgramException.Network> {
+            client.createKey(project, CreateKeyOptions(comment = "lost answer", scopes = listOf("member")))
+        }
+        assertTrue(e.requestSent)
+        assertTrue(e.reason.contains("the connection failed during the request"), e.reason)
+    }
+
+    @Test
+    fun `createKey that timed out after the request went out is Timeout with requestSent true`() {
+        emulator.fault("""{"count":1,"path_prefix":"/v1/projects/$project/keys","delay_ms":3000}""")
+        val e = fails<DeepgramException.Timeout> {
+            emulator.client(timeoutMs = 200UL).createKey(project, CreateKeyOptions(comment = "slow", scopes = listOf("member")))
+        }
+        assertTrue(e.requestSent)
     }
 
     @Test

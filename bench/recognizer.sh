@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Speed and memory of the emulator's recognizer (`--features recognizer`): for each file, a
+# fresh `dg-emulator` transcribes it once after a warm-up request (so the model is loaded), and
+# the table gives the wall time of that request, the real-time factor (time / audio length;
+# lower is better), how many times faster than real time that is, and the process's peak RSS.
+#
+#   bench/recognizer.sh        # the two real recordings and a 10-minute file
+#
+# Targets (issue 8): at least 20x faster than real time on 2 cores, under 600 MiB RSS.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$DG_ROOT"
+
+# With the workspace-hack, the crates it shares with the workspace build are reused.
+cargo build --release --quiet -p dg-emulator --features recognizer -p dg-workspace-hack
+scripts/fetch-model.sh >/dev/null
+emulator=$DG_BIN_DIR/dg-emulator
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The recordings get 10 ms of silence appended, so no recorded answer matches their bytes; the
+# 10-minute file is the preamble again and again, with a second of silence between.
+python3 - "$work" tests/fixtures/audio <<'EOF'
+import pathlib, sys, wave
+
+work, audio = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+
+def read(name):
+    with wave.open(str(audio / name)) as source:
+        return source.getparams(), source.readframes(source.getnframes())
+
+def write(name, params, frames):
+    with wave.open(str(work / name), "wb") as out:
+        out.setparams(params)
+        out.writeframes(frames)
+
+for name, out in [("preamble-rest.wav", "preamble.wav"),
+                  ("Bueller-Life-moves-pretty-fast.wav", "bueller.wav")]:
+    params, frames = read(name)
+    pad = params.framerate // 100 * params.nchannels * params.sampwidth
+    write(out, params, frames + bytes(pad))
+
+params, preamble = read("preamble-rest.wav")
+gap = bytes(params.framerate * params.sampwidth)
+ten, total = bytearray(), 600 * params.framerate * params.sampwidth
+while len(ten) < total:
+    ten += preamble + gap
+write("ten-minutes.wav", params, bytes(ten[:total]))
+EOF
+
+# Starts an emulator and sets $pid and $url.
+start() {
+  "$emulator" --json >"$work/start.json" 2>"$work/stderr" &
+  pid=$!
+  for _ in $(seq 100); do
+    [[ -s $work/start.json ]] && break
+    sleep 0.1
+  done
+  url=$(jq -r .url "$work/start.json")
+  key=$(jq -r .owner_key "$work/start.json")
+  [[ $(jq -r .recognition.enabled "$work/start.json") == true ]] || {
+    echo "recognition is off: $(jq -r .recognition.reason "$work/start.json")" >&2
+    exit 1
+  }
+}
+
+listen() {
+  curl -sS --fail-with-body -o "$work/answer.json" -H "Authorization: Token $key" \
+    -H 'Content-Type: audio/wav' --data-binary "@$1" "$url/v1/listen"
+}
+
+echo "| file | audio | wall | real-time factor | × real time | peak RSS | words |"
+echo "|---|---|---|---|---|---|---|"
+for file in preamble.wav bueller.wav ten-minutes.wav; do
+  start
+  listen crates/dg-emulator/tests/fixtures/sentence.flac
+  begin=$(date +%s.%N)
+  listen "$work/$file"
+  end=$(date +%s.%N)
+  peak_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=
+  audio=$(jq .metadata.duration "$work/answer.json")
+  words=$(jq '.results.channels[0].alternatives[0].words | length' "$work/answer.json")
+  awk -v f="$file" -v a="$audio" -v b="$begin" -v e="$end" -v r="$peak_kib" -v w="$words" \
+    'BEGIN { t = e - b; printf "| %s | %.1f s | %.2f s | %.3f | %.1f× | %.0f MiB | %d |\n", f, a, t, t / a, a / t, r / 1024, w }'
+done

@@ -1,0 +1,323 @@
+//! Real transcription of audio that has no recorded answer (the `recognizer` feature), with a
+//! local Whisper model run by CTranslate2.
+//!
+//! An upload is copied to a temporary file while it streams in ([`Capture`]). When no
+//! recording matches its hash, the file is decoded packet by packet, mixed down (or kept
+//! per channel with `multichannel=true`), resampled to 16 kHz and cut into 30-second windows;
+//! at most a window per channel of samples is held at a time, whatever the length of the
+//! file. Recognition runs on tokio's blocking threads, one request at a time: the model
+//! already uses every core, and queued requests wait without holding any audio in memory.
+
+mod decode;
+mod features;
+mod model;
+mod resample;
+mod response;
+mod spool;
+mod vocabulary;
+mod windows;
+mod words;
+
+use std::fs::File;
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use self::decode::{DecodeError, Decoder};
+use self::model::{Located, Model};
+use self::resample::{ResampleError, To16k};
+use self::response::Transcription;
+use self::windows::Windows;
+use self::words::Word;
+use crate::audio::{AudioInfo, Container, Digested};
+use crate::config::EmulatorConfig;
+use crate::errors::{ApiError, DocumentedError};
+use crate::fallback;
+use crate::listen_options::ListenOptions;
+use crate::query::Query;
+use crate::recognition::{ModelSource, Recognition};
+
+pub(crate) use self::spool::Capture;
+
+/// Why a transcription failed.
+#[derive(Debug, thiserror::Error)]
+enum RecognizeError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Resample(#[from] ResampleError),
+    #[error("{0}")]
+    Model(String),
+    #[error("the request was abandoned")]
+    Abandoned,
+}
+
+impl From<RecognizeError> for ApiError {
+    fn from(error: RecognizeError) -> ApiError {
+        match error {
+            RecognizeError::Decode(_) | RecognizeError::Resample(ResampleError::Rate(_)) => {
+                DocumentedError::CorruptAudio.into()
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// The emulator's recognizer: the model it found, loaded on first use, or why there is none.
+pub(crate) struct Speech {
+    engine: Result<Arc<Engine>, String>,
+}
+
+struct Engine {
+    located: Located,
+    /// Loaded by the first transcription, so starting an emulator stays instant.
+    model: Mutex<Option<Model>>,
+    /// One transcription at a time.
+    turn: Arc<Semaphore>,
+}
+
+impl Speech {
+    /// Finds the model. A folder named explicitly (`--model-dir`, `DG_EMULATOR_MODEL_DIR`)
+    /// must hold one; without a name, a missing model only turns recognition off.
+    pub(crate) fn new(config: &EmulatorConfig) -> io::Result<Speech> {
+        let Some((dir, found_by)) = model::candidate(config.model_dir.as_deref()) else {
+            return Ok(Speech {
+                engine: Err(
+                    "no model folder: neither DG_EMULATOR_MODEL_DIR nor HOME is set".into(),
+                ),
+            });
+        };
+        let located = match model::check(&dir, found_by) {
+            Ok(located) => located,
+            Err(reason) if found_by == ModelSource::Cache => {
+                return Ok(Speech {
+                    engine: Err(reason),
+                });
+            }
+            Err(reason) => return Err(io::Error::new(io::ErrorKind::NotFound, reason)),
+        };
+        Ok(Speech {
+            engine: Ok(Arc::new(Engine {
+                located,
+                model: Mutex::new(None),
+                turn: Arc::new(Semaphore::new(1)),
+            })),
+        })
+    }
+
+    pub(crate) fn status(&self) -> Recognition {
+        match &self.engine {
+            Ok(engine) => Recognition::On {
+                model_dir: engine.located.dir.clone(),
+                found_by: engine.located.found_by,
+            },
+            Err(reason) => Recognition::Off {
+                reason: reason.clone(),
+            },
+        }
+    }
+
+    /// Where the upload is copied while it streams in: nowhere without a model.
+    pub(crate) fn capture(&self) -> Result<Capture, ApiError> {
+        match self.engine {
+            Err(_) => Ok(Capture::none()),
+            Ok(_) => Capture::to_temp_file().map_err(|e| {
+                ApiError::Internal(format!("cannot create a temporary file for the audio: {e}"))
+            }),
+        }
+    }
+
+    /// The answer for audio without a recorded one: its transcript, or the empty fallback
+    /// when there is no model or the recognizer cannot read the format.
+    pub(crate) async fn answer(
+        &self,
+        audio: &Digested,
+        info: &AudioInfo,
+        capture: Capture,
+        query: &Query,
+        options: &ListenOptions,
+    ) -> Result<Value, ApiError> {
+        let fallback = |why: String| {
+            Ok(fallback::response(
+                &audio.sha256,
+                info,
+                options.multichannel,
+                &why,
+            ))
+        };
+        let engine = match &self.engine {
+            Ok(engine) => engine,
+            Err(reason) => {
+                return fallback(format!(
+                    "The dg emulator has no recognizer model ({reason}): the transcript of \
+                     this {} audio is empty.",
+                    info.format
+                ));
+            }
+        };
+        let Some(container) = Container::sniff(&audio.head).filter(|c| Decoder::reads(*c)) else {
+            return fallback(format!(
+                "The dg emulator's recognizer reads WAV, FLAC, MP3 and Ogg files, not {}: \
+                 the transcript is empty.",
+                info.format
+            ));
+        };
+        let file = capture
+            .into_file()
+            .map_err(|e| ApiError::Internal(format!("cannot read back the audio: {e}")))?
+            .ok_or_else(|| ApiError::Internal("the audio was not kept".into()))?;
+        let transcription = engine
+            .transcribe(file, container, options.multichannel)
+            .await?;
+        Ok(response::response(
+            &audio.sha256,
+            &transcription,
+            &engine.located,
+            query,
+        ))
+    }
+}
+
+impl Engine {
+    /// Transcribes on a blocking thread once it is this request's turn.
+    async fn transcribe(
+        self: &Arc<Self>,
+        file: File,
+        container: Container,
+        per_channel: bool,
+    ) -> Result<Transcription, RecognizeError> {
+        let turn = Arc::clone(&self.turn)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let abandoned = Arc::new(AtomicBool::new(false));
+        // A client that goes away drops this future: the work stops at the next packet.
+        let _abandon_on_drop = AbandonOnDrop(Arc::clone(&abandoned));
+        let engine = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            engine.run(file, container, per_channel, &abandoned)
+        })
+        .await
+        .map_err(|e| RecognizeError::Model(format!("the recognizer stopped: {e}")))?
+    }
+
+    fn run(
+        &self,
+        file: File,
+        container: Container,
+        per_channel: bool,
+        abandoned: &AtomicBool,
+    ) -> Result<Transcription, RecognizeError> {
+        // Bytes that are no audio are refused before the model is loaded.
+        let mut decoder = Decoder::open(file, container)?;
+        let mut loaded = self
+            .model
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if loaded.is_none() {
+            *loaded = Some(Model::load(&self.located.dir).map_err(RecognizeError::Model)?);
+        }
+        let model = loaded.as_ref().expect("loaded just above");
+        let mut recognize = |samples: &[f32]| model.words(samples).map_err(RecognizeError::Model);
+
+        let count = if per_channel { decoder.channels() } else { 1 };
+        let mut tracks = (0..count)
+            .map(|_| Track::new(decoder.sample_rate()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut mix = Vec::new();
+        while let Some(planes) = decoder.next_planes()? {
+            if abandoned.load(Ordering::Relaxed) {
+                return Err(RecognizeError::Abandoned);
+            }
+            if per_channel {
+                for (track, plane) in tracks.iter_mut().zip(planes) {
+                    track.push(plane, &mut recognize)?;
+                }
+            } else {
+                mix_down(planes, &mut mix);
+                tracks[0].push(&mix, &mut recognize)?;
+            }
+        }
+        let duration = decoder.frames() as f64 / f64::from(decoder.sample_rate());
+        let channels = tracks
+            .into_iter()
+            .map(|track| track.finish(&mut recognize))
+            .collect::<Result<_, _>>()?;
+        Ok(Transcription { channels, duration })
+    }
+}
+
+/// One transcribed channel (or the mix of all), from source samples to words.
+struct Track {
+    resampler: To16k,
+    windows: Windows,
+}
+
+impl Track {
+    fn new(rate: u32) -> Result<Track, ResampleError> {
+        Ok(Track {
+            resampler: To16k::new(rate)?,
+            windows: Windows::new(),
+        })
+    }
+
+    fn push(
+        &mut self,
+        samples: &[f32],
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, RecognizeError>,
+    ) -> Result<(), RecognizeError> {
+        self.resampler.push(samples, self.windows.buffer())?;
+        self.windows.recognize_full(recognize)
+    }
+
+    fn finish(
+        mut self,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, RecognizeError>,
+    ) -> Result<Vec<Word>, RecognizeError> {
+        self.resampler.finish(self.windows.buffer())?;
+        self.windows.finish(recognize)
+    }
+}
+
+/// The mean of the channels, so no channel's speech is lost and the level stays in range.
+fn mix_down(planes: &[Vec<f32>], mix: &mut Vec<f32>) {
+    let frames = planes.first().map_or(0, Vec::len);
+    mix.clear();
+    mix.resize(frames, 0.0);
+    for plane in planes {
+        for (sum, sample) in mix.iter_mut().zip(plane) {
+            *sum += sample;
+        }
+    }
+    let scale = 1.0 / planes.len().max(1) as f32;
+    for sample in mix.iter_mut() {
+        *sample *= scale;
+    }
+}
+
+/// Flags the transcription as abandoned when the request's future is dropped.
+struct AbandonOnDrop(Arc<AtomicBool>);
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channels_are_mixed_to_their_mean() {
+        let mut mix = Vec::new();
+        mix_down(&[vec![1.0, 0.5], vec![0.0, -0.5]], &mut mix);
+        assert_eq!(mix, [0.5, 0.0]);
+        mix_down(&[vec![0.25; 3]], &mut mix);
+        assert_eq!(mix, [0.25; 3]);
+    }
+}

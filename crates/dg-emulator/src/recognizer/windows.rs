@@ -1,0 +1,237 @@
+//! Cutting a stream of 16 kHz samples into the 30-second windows Whisper reads, with only the
+//! current window in memory.
+//!
+//! A window that ends mid-word would lose or garble that word, so each window but the last is
+//! trusted only up to its last word that ends well before the cut; the next window starts
+//! where that word ends (the way Whisper's own transcribe loop seeks to its last complete
+//! segment).
+
+use super::resample::RATE;
+use super::words::Word;
+
+/// Whisper's input: 30 seconds.
+pub(crate) const WINDOW: usize = 30 * RATE as usize;
+
+/// Words ending in the last `GUARD` seconds of a window that is not the last are heard again
+/// at the start of the next one.
+const GUARD: f64 = 2.0;
+
+/// However the words fall, each window moves the stream on by at least this much.
+const MIN_ADVANCE: f64 = 10.0;
+
+/// 20 ms frames whose loudness decides whether a window holds any sound.
+const FRAME: usize = RATE as usize / 50;
+
+/// A window none of whose 20 ms frames is louder than this (RMS, about -50 dBFS) is silence:
+/// it is not run through the model, which invents words ("Thank you.") in silence.
+const SILENCE_RMS: f32 = 0.003;
+
+/// One audio track on its way to words.
+pub(crate) struct Windows {
+    /// Samples from `start` on; never much more than one window.
+    buffer: Vec<f32>,
+    /// The position of `buffer[0]` in the stream, in samples.
+    start: u64,
+    words: Vec<Word>,
+}
+
+impl Windows {
+    pub(crate) fn new() -> Windows {
+        Windows {
+            buffer: Vec::with_capacity(WINDOW),
+            start: 0,
+            words: Vec::new(),
+        }
+    }
+
+    /// Where new samples go; call [`Windows::recognize_full`] after adding some.
+    pub(crate) fn buffer(&mut self) -> &mut Vec<f32> {
+        &mut self.buffer
+    }
+
+    /// Runs `recognize` (words timed from the start of the samples it gets) on every full
+    /// window in the buffer.
+    pub(crate) fn recognize_full<E>(
+        &mut self,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
+    ) -> Result<(), E> {
+        while self.buffer.len() >= WINDOW {
+            self.step(WINDOW, false, recognize)?;
+        }
+        Ok(())
+    }
+
+    /// Recognizes what is left and returns every word of the track, in order and timed from
+    /// the start of the stream.
+    pub(crate) fn finish<E>(
+        mut self,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
+    ) -> Result<Vec<Word>, E> {
+        self.recognize_full(recognize)?;
+        if !self.buffer.is_empty() {
+            self.step(self.buffer.len(), true, recognize)?;
+        }
+        Ok(self.words)
+    }
+
+    fn step<E>(
+        &mut self,
+        len: usize,
+        last: bool,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
+    ) -> Result<(), E> {
+        let window = &self.buffer[..len];
+        let heard = if is_silent(window) {
+            Vec::new()
+        } else {
+            recognize(window)?
+        };
+        let length = len as f64 / f64::from(RATE);
+        let (kept, advance) = if last || heard.is_empty() {
+            (heard.len(), length)
+        } else {
+            trusted(&heard, length)
+        };
+        let offset = self.start as f64 / f64::from(RATE);
+        for mut word in heard.into_iter().take(kept) {
+            let floor = self.words.last().map_or(0.0, |w| w.end);
+            word.start = (word.start.min(length) + offset).max(floor);
+            word.end = (word.end.min(length) + offset).max(word.start);
+            self.words.push(word);
+        }
+        let advance = ((advance * f64::from(RATE)) as usize).clamp(1, len);
+        self.buffer.drain(..advance);
+        self.start += advance as u64;
+        Ok(())
+    }
+}
+
+/// How many of a window's words to keep, and how far to move on: up to the first word that
+/// ends inside the guard zone at the end of the window.
+fn trusted(heard: &[Word], length: f64) -> (usize, f64) {
+    let cutoff = length - GUARD;
+    let Some(first_unsure) = heard.iter().position(|w| w.end > cutoff) else {
+        return (heard.len(), cutoff);
+    };
+    let boundary = match first_unsure {
+        0 => heard[0].start,
+        n => heard[n - 1].end,
+    };
+    if boundary >= MIN_ADVANCE {
+        return (first_unsure, boundary);
+    }
+    // A word that seems to span most of the window: move on anyway.
+    let kept = heard.iter().take_while(|w| w.start < MIN_ADVANCE).count();
+    (kept, MIN_ADVANCE)
+}
+
+fn is_silent(samples: &[f32]) -> bool {
+    samples.chunks(FRAME).all(|frame| {
+        let energy: f32 = frame.iter().map(|s| s * s).sum();
+        (energy / frame.len() as f32).sqrt() < SILENCE_RMS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECOND: usize = RATE as usize;
+
+    fn word(text: &str, start: f64, end: f64) -> Word {
+        Word {
+            punctuated: text.into(),
+            start,
+            end,
+            confidence: 0.9,
+        }
+    }
+
+    /// A fake model: the stream is "speech" everywhere, with a word every second starting on
+    /// each whole second of the stream; `recognize` reports the whole words in a window,
+    /// plus a garbled one cut by the window's end.
+    struct Fake {
+        /// Stream positions (in samples) of the windows it was given.
+        windows: Vec<(u64, usize)>,
+    }
+
+    fn run(seconds: usize) -> (Vec<Word>, Vec<(u64, usize)>) {
+        let mut fake = Fake {
+            windows: Vec::new(),
+        };
+        // The sample value encodes its position, so the fake knows where a window starts.
+        let samples: Vec<f32> = (0..seconds * SECOND).map(|i| i as f32).collect();
+        let mut windows = Windows::new();
+        let mut recognize = |window: &[f32]| -> Result<Vec<Word>, ()> {
+            let start = window[0] as u64;
+            fake.windows.push((start, window.len()));
+            let from = start as f64 / SECOND as f64;
+            let to = from + window.len() as f64 / SECOND as f64;
+            let mut heard = Vec::new();
+            let mut second = from.ceil();
+            while second < to {
+                let end = second + 0.6;
+                let text = if end <= to {
+                    format!("w{second}")
+                } else {
+                    "garbled".into()
+                };
+                heard.push(word(&text, second - from, end.min(to) - from));
+                second += 1.0;
+            }
+            Ok(heard)
+        };
+        for chunk in samples.chunks(7_777) {
+            windows.buffer().extend_from_slice(chunk);
+            windows.recognize_full(&mut recognize).unwrap();
+        }
+        let words = windows.finish(&mut recognize).unwrap();
+        (words, fake.windows)
+    }
+
+    #[test]
+    fn every_word_of_a_long_stream_is_heard_once_in_order() {
+        let (words, windows) = run(95);
+        let texts: Vec<String> = words.iter().map(|w| w.punctuated.clone()).collect();
+        let expected: Vec<String> = (0..95).map(|s| format!("w{s}")).collect();
+        assert_eq!(texts, expected);
+        for (i, w) in words.iter().enumerate() {
+            assert!((w.start - i as f64).abs() < 1e-9, "{w:?}");
+        }
+        assert!(windows.len() >= 4, "{windows:?}");
+        assert!(windows.iter().all(|&(_, len)| len <= WINDOW));
+    }
+
+    #[test]
+    fn a_window_is_trusted_up_to_its_last_word_before_the_guard() {
+        let heard = [
+            word("a", 1.0, 2.0),
+            word("b", 20.0, 27.5),
+            word("c", 27.6, 29.0),
+        ];
+        assert_eq!(trusted(&heard, 30.0), (2, 27.5));
+        let heard = [word("a", 1.0, 2.0), word("b", 20.0, 27.0)];
+        assert_eq!(trusted(&heard, 30.0), (2, 28.0));
+        let heard = [word("a", 1.0, 2.0), word("long", 2.5, 29.5)];
+        assert_eq!(trusted(&heard, 30.0), (2, MIN_ADVANCE));
+    }
+
+    #[test]
+    fn silence_is_not_recognized_and_still_moves_time_on() {
+        let mut windows = Windows::new();
+        let mut calls = 0;
+        let mut recognize = |window: &[f32]| -> Result<Vec<Word>, ()> {
+            calls += 1;
+            let len = window.len() as f64 / SECOND as f64;
+            Ok(vec![word("hello", len - 1.0, len - 0.5)])
+        };
+        windows.buffer().resize(70 * SECOND, 0.0);
+        windows
+            .buffer()
+            .extend((0..SECOND).map(|i| (i as f32 / 10.0).sin()));
+        let words = windows.finish(&mut recognize).unwrap();
+        assert_eq!(calls, 1);
+        assert_eq!(words.len(), 1);
+        assert!((words[0].start - 70.0).abs() < 1e-9, "{words:?}");
+    }
+}

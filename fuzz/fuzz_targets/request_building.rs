@@ -1,0 +1,308 @@
+//! Request building: options, ids and bodies as bindings hand them over (JSON) and as
+//! arbitrary Rust values, through every pure request builder of dg-core.
+//!
+//! The first byte picks the case, the rest is its input:
+//! - 0: `ListenOptions` from JSON (what every binding does), then `listen_url`;
+//! - 1: arbitrary `ListenOptions`, then `listen_url`;
+//! - 2: arbitrary project and key ids, key status, token TTL and audio URL;
+//! - 3: a `CreateKeyRequest` from JSON, then its body.
+//!
+//! Properties: a builder either returns a typed error or a well-formed URL (it re-parses to
+//! itself, keeps the base, has no fragment); the query carries exactly the option pairs,
+//! in order, with no typed option blank; an id is always exactly one path segment that
+//! decodes back to it; a body is JSON that reads back as what was sent.
+
+#![no_main]
+
+use std::borrow::Cow;
+
+use arbitrary::{Arbitrary, Unstructured};
+use dg_core::config::parse_base_url;
+use dg_core::options::DetectLanguage;
+use dg_core::request::{grant_request, key_url, keys_url, listen_url, url_body};
+use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions};
+use libfuzzer_sys::fuzz_target;
+use percent_encoding::percent_decode_str;
+use url::Url;
+
+/// Base URLs as configured: the API, the emulator, and a proxy with a path prefix.
+const BASES: &[&str] = &[
+    "https://api.deepgram.com",
+    "http://127.0.0.1:8080/",
+    "https://proxy.example/deepgram/dg",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&case, rest)) = data.split_first() else {
+        return;
+    };
+    match case % 4 {
+        0 => {
+            if let Ok(options) = serde_json::from_slice::<ListenOptions>(rest) {
+                listen(&options);
+            }
+        }
+        1 => {
+            if let Ok(options) = FuzzOptions::arbitrary_take_rest(Unstructured::new(rest)) {
+                listen(&options.into());
+            }
+        }
+        2 => {
+            if let Ok(ids) = Ids::arbitrary_take_rest(Unstructured::new(rest)) {
+                management(&ids);
+            }
+        }
+        _ => {
+            if let Ok(request) = serde_json::from_slice::<CreateKeyRequest>(rest) {
+                create_key_body(&request);
+            }
+        }
+    }
+});
+
+fn bases() -> impl Iterator<Item = Url> {
+    BASES
+        .iter()
+        .map(|b| parse_base_url(b).expect("a valid base URL"))
+}
+
+fn assert_well_formed(url: &Url, base: &Url) {
+    let reparsed = Url::parse(url.as_str()).expect("a built URL parses");
+    assert_eq!(&reparsed, url, "a built URL re-parses to itself");
+    assert_eq!(url.scheme(), base.scheme());
+    assert_eq!(url.host_str(), base.host_str());
+    assert_eq!(url.port(), base.port());
+    assert!(url.fragment().is_none());
+    assert!(url.path().starts_with(base.path()), "{url} left {base}");
+}
+
+fn listen(options: &ListenOptions) {
+    let validated = options.validate();
+    for base in bases() {
+        let url = match listen_url(&base, options) {
+            Ok(url) => url,
+            Err(error) => {
+                assert!(
+                    matches!(error, Error::InvalidOptions(_)),
+                    "a typed error: {error:?}"
+                );
+                assert!(validated.is_err(), "only invalid options are refused");
+                continue;
+            }
+        };
+        assert!(validated.is_ok(), "invalid options were let through");
+        assert_well_formed(&url, &base);
+        assert_eq!(url.path(), format!("{}v1/listen", base.path()));
+        let pairs = options.query_pairs().expect("validated");
+        for (key, value) in &pairs {
+            // Typed options are 'static keys; only `extra_query` brings its own.
+            if matches!(key, Cow::Borrowed(_)) {
+                assert!(!value.trim().is_empty(), "`{key}` sent blank");
+            }
+        }
+        let sent: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let wanted: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect();
+        assert_eq!(sent, wanted, "the query carries exactly the options");
+        if wanted.is_empty() {
+            assert!(url.query().is_none());
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+struct Ids {
+    project: String,
+    key: String,
+    status: Option<bool>,
+    ttl: Option<u32>,
+    audio_url: String,
+}
+
+fn management(ids: &Ids) {
+    let status = ids.status.map(|active| {
+        if active {
+            KeyStatus::Active
+        } else {
+            KeyStatus::Expired
+        }
+    });
+    for base in bases() {
+        let prefix = base.path().len();
+        match keys_url(&base, &ids.project, status) {
+            Ok(url) => {
+                assert_well_formed(&url, &base);
+                assert_segments(&url, prefix, &["v1", "projects", &ids.project, "keys"]);
+                let query = status.map(|s| format!("status={s}"));
+                assert_eq!(url.query(), query.as_deref());
+            }
+            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+        }
+        match key_url(&base, &ids.project, &ids.key) {
+            Ok(url) => {
+                assert_well_formed(&url, &base);
+                assert_segments(
+                    &url,
+                    prefix,
+                    &["v1", "projects", &ids.project, "keys", &ids.key],
+                );
+                assert!(url.query().is_none());
+            }
+            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+        }
+        match grant_request(&base, ids.ttl) {
+            Ok((url, body)) => {
+                assert_well_formed(&url, &base);
+                let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON body");
+                let ttl = body.get("ttl_seconds").and_then(|t| t.as_u64());
+                assert_eq!(ttl, ids.ttl.map(u64::from));
+            }
+            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+        }
+    }
+    if let Ok(body) = url_body(&ids.audio_url) {
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON body");
+        let sent = body["url"].as_str().expect("a url string");
+        let parsed = Url::parse(sent).expect("the sent URL parses");
+        assert!(matches!(parsed.scheme(), "http" | "https"));
+        assert!(parsed.host().is_some());
+    }
+}
+
+/// The path after the base's is exactly these segments, each one escaped segment that
+/// decodes back to the (trimmed) value given.
+fn assert_segments(url: &Url, prefix: usize, wanted: &[&str]) {
+    let tail = &url.path()[prefix..];
+    let segments: Vec<&str> = tail.split('/').collect();
+    assert_eq!(
+        segments.len(),
+        wanted.len(),
+        "{url}: {wanted:?} is not {} segments",
+        wanted.len()
+    );
+    for (segment, value) in segments.iter().zip(wanted) {
+        let decoded = percent_decode_str(segment).decode_utf8_lossy();
+        assert_eq!(decoded, value.trim(), "{url}: segment {segment:?}");
+    }
+}
+
+fn create_key_body(request: &CreateKeyRequest) {
+    match request.to_json() {
+        Ok(body) => {
+            let sent: CreateKeyRequest =
+                serde_json::from_slice(&body).expect("the body reads back");
+            assert_eq!(&sent, request, "the body is what was asked for");
+            assert!(request.validate().is_ok());
+        }
+        Err(error) => {
+            assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}");
+            assert!(request.validate().is_err());
+        }
+    }
+}
+
+/// Every field of [`ListenOptions`] as plain values; option enums take any string, so a
+/// `Custom` value (blank ones included) is as reachable as a documented one.
+#[derive(Arbitrary, Debug)]
+struct FuzzOptions {
+    model: Option<String>,
+    version: Option<String>,
+    language: Option<String>,
+    detect_language: Option<Result<bool, Vec<String>>>,
+    punctuate: Option<bool>,
+    smart_format: Option<bool>,
+    diarize: Option<bool>,
+    diarize_model: Option<String>,
+    dictation: Option<bool>,
+    filler_words: Option<bool>,
+    measurements: Option<bool>,
+    multichannel: Option<bool>,
+    numerals: Option<bool>,
+    paragraphs: Option<bool>,
+    profanity_filter: Option<bool>,
+    utterances: Option<bool>,
+    utt_split: Option<f64>,
+    sentiment: Option<bool>,
+    topics: Option<bool>,
+    custom_topic: Vec<String>,
+    custom_topic_mode: Option<String>,
+    intents: Option<bool>,
+    custom_intent: Vec<String>,
+    custom_intent_mode: Option<String>,
+    detect_entities: Option<bool>,
+    summarize: Option<String>,
+    redact: Vec<String>,
+    keyterm: Vec<String>,
+    keywords: Vec<String>,
+    search: Vec<String>,
+    replace: Vec<String>,
+    tag: Vec<String>,
+    extra: Vec<String>,
+    callback: Option<String>,
+    callback_method: Option<String>,
+    encoding: Option<String>,
+    sample_rate: Option<u32>,
+    channels: Option<u32>,
+    alternatives: Option<u32>,
+    mip_opt_out: Option<bool>,
+    extra_query: Vec<(String, String)>,
+}
+
+impl From<FuzzOptions> for ListenOptions {
+    fn from(o: FuzzOptions) -> ListenOptions {
+        fn all<T: From<String>>(values: Vec<String>) -> Vec<T> {
+            values.into_iter().map(T::from).collect()
+        }
+        ListenOptions {
+            model: o.model.map(Into::into),
+            version: o.version,
+            language: o.language,
+            detect_language: o.detect_language.map(|d| match d {
+                Ok(on) => DetectLanguage::Enabled(on),
+                Err(languages) => DetectLanguage::Languages(languages),
+            }),
+            punctuate: o.punctuate,
+            smart_format: o.smart_format,
+            diarize: o.diarize,
+            diarize_model: o.diarize_model.map(Into::into),
+            dictation: o.dictation,
+            filler_words: o.filler_words,
+            measurements: o.measurements,
+            multichannel: o.multichannel,
+            numerals: o.numerals,
+            paragraphs: o.paragraphs,
+            profanity_filter: o.profanity_filter,
+            utterances: o.utterances,
+            utt_split: o.utt_split,
+            sentiment: o.sentiment,
+            topics: o.topics,
+            custom_topic: o.custom_topic,
+            custom_topic_mode: o.custom_topic_mode.map(Into::into),
+            intents: o.intents,
+            custom_intent: o.custom_intent,
+            custom_intent_mode: o.custom_intent_mode.map(Into::into),
+            detect_entities: o.detect_entities,
+            summarize: o.summarize.map(Into::into),
+            redact: all(o.redact),
+            keyterm: o.keyterm,
+            keywords: o.keywords,
+            search: o.search,
+            replace: o.replace,
+            tag: o.tag,
+            extra: o.extra,
+            callback: o.callback,
+            callback_method: o.callback_method.map(Into::into),
+            encoding: o.encoding.map(Into::into),
+            sample_rate: o.sample_rate,
+            channels: o.channels,
+            alternatives: o.alternatives,
+            mip_opt_out: o.mip_opt_out,
+            extra_query: o.extra_query,
+        }
+    }
+}
