@@ -62,6 +62,16 @@ impl Answer {
     }
 }
 
+/// `POST /v1/listen?{query}` with `{"url": url}`, as the owner.
+pub async fn listen_url(h: &Harness, query: &str, url: &str) -> Answer {
+    h.post_json(
+        &format!("/v1/listen?{query}"),
+        &h.owner(),
+        &serde_json::json!({"url": url}),
+    )
+    .await
+}
+
 pub fn token(key: &str) -> String {
     format!("Token {key}")
 }
@@ -245,6 +255,22 @@ impl TinyServer {
 
     pub fn request_count(&self) -> usize {
         self.requests.lock().unwrap().len()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub fn port(&self) -> u16 {
+        let (_, port) = self.base_url.rsplit_once(':').unwrap();
+        port.parse().unwrap()
+    }
+
+    /// The path of every request received so far, in order.
+    pub fn paths(&self) -> Vec<String> {
+        let requests = self.requests.lock().unwrap();
+        let path = |line: &String| line.split(' ').nth(1).unwrap_or_default().to_owned();
+        requests.iter().map(|(line, _)| path(line)).collect()
     }
 }
 

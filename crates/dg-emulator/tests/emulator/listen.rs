@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use dg_emulator::EmulatorConfig;
 use serde_json::{Value, json};
 
-use crate::common::{Answer, Canned, Harness, TinyServer, fixture_bytes, sha256_hex, wav};
+use crate::common::{
+    Answer, Canned, Harness, TinyServer, fixture_bytes, listen_url, sha256_hex, wav,
+};
 
 const BUELLER_URL: &str = "https://static.deepgram.com/examples/Bueller-Life-moves-pretty-fast.wav";
 const PREAMBLE: &str = "a17f4880c5b4cf124ac54d06d77c9f0ab7f3fe1052ff1c7b090f7eaf8ede5b76";
@@ -38,15 +40,6 @@ async fn listen(h: &Harness, query: &str, content_type: &str, body: Vec<u8>) -> 
         &h.owner(),
         content_type,
         body,
-    )
-    .await
-}
-
-async fn listen_url(h: &Harness, query: &str, url: &str) -> Answer {
-    h.post_json(
-        &format!("/v1/listen?{query}"),
-        &h.owner(),
-        &json!({"url": url}),
     )
     .await
 }

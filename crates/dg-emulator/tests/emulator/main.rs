@@ -13,3 +13,4 @@ mod listen;
 #[cfg(unix)]
 mod persistence;
 mod projects;
+mod ssrf;
