@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, audio, dg, printed};
+use common::{Server, audio, create_key_args, dg, printed};
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -44,16 +44,7 @@ fn an_undecodable_create_answer_still_hands_over_the_secret() {
     server.inject_fault(json!({"status": 200, "body": broken, "path_prefix": "/v1/projects/"}));
     let output = server
         .dg()
-        .args([
-            "keys",
-            "create",
-            "--comment",
-            "c",
-            "--scope",
-            "member",
-            "--project",
-            &server.project_id,
-        ])
+        .args(create_key_args("c", &server.project_id))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(8), "{}", printed(&output));
@@ -75,16 +66,7 @@ fn a_create_whose_answer_is_lost_is_not_retried_and_says_so() {
     server.inject_fault(json!({"drop": "after_body", "path_prefix": "/v1/projects/"}));
     server
         .dg()
-        .args([
-            "keys",
-            "create",
-            "--comment",
-            "lost",
-            "--scope",
-            "member",
-            "--project",
-            &server.project_id,
-        ])
+        .args(create_key_args("lost", &server.project_id))
         .assert()
         .code(6)
         .stderr(predicate::str::contains(
@@ -109,15 +91,8 @@ fn a_create_that_never_reached_the_api_says_the_key_was_not_created() {
         "not-created-key-0123456789",
         "--retries",
         "1",
-        "keys",
-        "create",
-        "--comment",
-        "c",
-        "--scope",
-        "member",
-        "--project",
-        "3f9c6d2a-1b7e-4c55-9a0e-2d4b8f6e1a77",
     ])
+    .args(create_key_args("c", "3f9c6d2a-1b7e-4c55-9a0e-2d4b8f6e1a77"))
     .assert()
     .code(6)
     .stderr(
@@ -133,18 +108,8 @@ fn a_create_the_server_failed_may_have_created_the_key_and_is_not_retried() {
     server.inject_fault(json!({"status": 502, "count": 5, "path_prefix": "/v1/projects/"}));
     server
         .dg()
-        .args([
-            "--retries",
-            "3",
-            "keys",
-            "create",
-            "--comment",
-            "c",
-            "--scope",
-            "member",
-            "--project",
-            &server.project_id,
-        ])
+        .args(["--retries", "3"])
+        .args(create_key_args("c", &server.project_id))
         .assert()
         .code(5)
         .stderr(

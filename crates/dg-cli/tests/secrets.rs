@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, audio, dg, field, printed};
+use common::{Server, audio, create_key_args, dg, field, printed};
 use serde_json::json;
 
 const CANARY: &str = "canary0123456789abcdef0123456789abcdef01";
@@ -49,16 +49,7 @@ fn a_refused_key_never_appears_in_errors() {
     assert_no_canary(&refused);
     let refused = server
         .dg_with_key(CANARY)
-        .args([
-            "keys",
-            "create",
-            "--comment",
-            "c",
-            "--scope",
-            "member",
-            "--project",
-            &server.project_id,
-        ])
+        .args(create_key_args("c", &server.project_id))
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(3), "{}", printed(&refused));
@@ -130,16 +121,7 @@ fn verbose_environments_and_failed_creates_never_print_a_key() {
         cmd.env("RUST_LOG", "trace").env("RUST_BACKTRACE", "full");
         cmd
     };
-    let create_args = [
-        "keys",
-        "create",
-        "--comment",
-        "c",
-        "--scope",
-        "member",
-        "--project",
-        &server.project_id,
-    ];
+    let create_args = create_key_args("c", &server.project_id);
     let created = verbose(server.dg()).args(create_args).output().unwrap();
     assert!(created.status.success(), "{}", printed(&created));
     let stdout = String::from_utf8_lossy(&created.stdout);

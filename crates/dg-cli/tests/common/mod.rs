@@ -138,6 +138,20 @@ impl Drop for Server {
     }
 }
 
+/// `dg keys create` of a member key with `comment` in `project`.
+pub fn create_key_args<'a>(comment: &'a str, project: &'a str) -> [&'a str; 8] {
+    [
+        "keys",
+        "create",
+        "--comment",
+        comment,
+        "--scope",
+        "member",
+        "--project",
+        project,
+    ]
+}
+
 /// Everything a finished command printed, stdout then stderr.
 pub fn printed(output: &std::process::Output) -> String {
     format!(
