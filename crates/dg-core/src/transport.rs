@@ -16,6 +16,10 @@ use crate::source::{Audio, FailureSlot, ProgressFn};
 /// The most of an error answer's body that is read (the rest is dropped).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// The most memory reserved up front from an answer's `Content-Length`: the server's word is
+/// not trusted beyond this; a longer body grows its buffer as it arrives.
+const BODY_RESERVE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Which failures a request may be retried after.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryClass {
@@ -183,7 +187,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         if status.is_success() {
-            let body = tokio::time::timeout_at(deadline, resp.bytes())
+            let body = tokio::time::timeout_at(deadline, read_body(resp))
                 .await
                 .map_err(|_| AttemptError::Deadline(timeout))?
                 .map_err(AttemptError::Http)?;
@@ -289,6 +293,28 @@ fn parse_retry_after(v: &str) -> Option<Duration> {
         when.duration_since(std::time::SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
+}
+
+/// A success answer's whole body. `Response::bytes` keeps every received chunk until the last
+/// one arrives and then copies them all into a second buffer, so a 25 MB transcript touches
+/// 50 MB of fresh memory; here each chunk is copied into a buffer sized from `Content-Length`
+/// and freed at once. A body that arrives in one chunk is not copied at all.
+async fn read_body(mut resp: reqwest::Response) -> reqwest::Result<Bytes> {
+    let expected = resp.content_length();
+    let Some(first) = resp.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    if expected == Some(first.len() as u64) {
+        return Ok(first);
+    }
+    let reserve = expected.unwrap_or(0).min(BODY_RESERVE_LIMIT) as usize;
+    let mut body = Vec::with_capacity(reserve.max(first.len()));
+    body.extend_from_slice(&first);
+    drop(first);
+    while let Some(chunk) = resp.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Vec<u8> {

@@ -121,6 +121,34 @@ async fn a_reset_mid_response_is_a_network_error_and_is_retried_when_harmless() 
 }
 
 #[tokio::test]
+async fn an_answer_that_arrives_in_many_pieces_is_read_whole() {
+    let body = recorded();
+    let expected = dg_core::models::parse_listen(body.as_bytes()).unwrap();
+    for chunked in [false, true] {
+        let server = RawServer::start(vec![Step::Pieces {
+            body: body.clone().into_bytes(),
+            piece: 997,
+            chunked,
+        }])
+        .await;
+        let r = transcribe(&client(&server.url, 0)).await.unwrap();
+        assert_eq!(r, expected, "chunked: {chunked}");
+    }
+}
+
+#[tokio::test]
+async fn an_absurd_content_length_is_not_trusted_with_memory() {
+    // Reserving a terabyte because the answer says so would abort the process.
+    let server = RawServer::start(vec![Step::ResetResponse {
+        declared: 1 << 40,
+        sent: recorded().as_bytes()[..4096].to_vec(),
+    }])
+    .await;
+    let err = transcribe(&client(&server.url, 0)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+}
+
+#[tokio::test]
 async fn a_stalled_answer_times_out_instead_of_hanging() {
     let stalls = [
         Step::Stall,

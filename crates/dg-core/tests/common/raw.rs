@@ -26,6 +26,14 @@ pub enum Step {
     /// Reads the whole request and answers with its `Authorization` header quoted in the body:
     /// as JSON in `err_msg` and `details` for an error status, as garbage for a 2xx.
     Echo { status: u16 },
+    /// Reads the whole request and answers 200 with `body` written `piece` bytes at a time,
+    /// pausing between pieces so the client receives many chunks: with `Transfer-Encoding:
+    /// chunked` (no length announced) when `chunked`, else with `Content-Length`.
+    Pieces {
+        body: Vec<u8>,
+        piece: usize,
+        chunked: bool,
+    },
     /// Reads the whole request and never answers.
     Stall,
     /// Reads the whole request, sends a head announcing `declared` body bytes and then only
@@ -183,6 +191,39 @@ async fn serve(mut stream: TcpStream, step: Step, recorded: Arc<Mutex<Vec<Attemp
             );
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(body.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+        Step::Pieces {
+            body,
+            piece,
+            chunked,
+        } => {
+            let framing = if chunked {
+                "Transfer-Encoding: chunked".to_owned()
+            } else {
+                format!("Content-Length: {}", body.len())
+            };
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            for part in body.chunks(piece) {
+                let written = if chunked {
+                    let mut framed = format!("{:x}\r\n", part.len()).into_bytes();
+                    framed.extend_from_slice(part);
+                    framed.extend_from_slice(b"\r\n");
+                    stream.write_all(&framed).await
+                } else {
+                    stream.write_all(part).await
+                };
+                if written.is_err() || stream.flush().await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            if chunked {
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+            }
             let _ = stream.shutdown().await;
         }
         Step::ResetUpload { .. } => reset(stream),
