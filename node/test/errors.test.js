@@ -134,6 +134,7 @@ describe('errors', () => {
     const e = await failure(nowhere.keys.create('p1', { comment: 'never', scopes: ['member'] }), dg.NetworkError);
     assert.equal(e.requestSent, false);
     assert.match(e.message, /could not connect/);
+    assert.match(e.message, /the key was not created/);
   });
 
   it('keys.create cut off after the request went out: NetworkError with requestSent true', async () => {
@@ -141,6 +142,7 @@ describe('errors', () => {
     const e = await failure(client.keys.create(emulator.projectId, { comment: 'lost answer', scopes: ['member'] }), dg.NetworkError);
     assert.equal(e.requestSent, true);
     assert.match(e.message, /the connection failed during the request/);
+    assert.match(e.message, /the key may have been created anyway/);
   });
 
   it('keys.create that timed out after the request went out: TimeoutError with requestSent true', async () => {
@@ -148,6 +150,7 @@ describe('errors', () => {
     await emulator.fault({ path_prefix: `/v1/projects/${emulator.projectId}/keys`, delay_ms: 2000 });
     const e = await failure(impatient.keys.create(emulator.projectId, { comment: 'slow', scopes: ['member'] }), dg.TimeoutError);
     assert.equal(e.requestSent, true);
+    assert.match(e.message, /the key may have been created anyway/);
   });
 
   it('DecodeError for a success that is not JSON', async () => {

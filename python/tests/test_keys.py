@@ -65,6 +65,7 @@ def test_a_create_that_could_not_connect_says_it_was_not_sent() -> None:
             c.keys.create("p1", comment="never", scopes=["member"])
     assert caught.value.request_sent is False
     assert "could not connect" in str(caught.value)
+    assert "the key was not created" in str(caught.value)
     assert pickle.loads(pickle.dumps(caught.value)).request_sent is False
 
 
@@ -74,6 +75,7 @@ def test_a_create_cut_off_after_sending_says_the_key_may_exist(client: dg.Client
         client.keys.create(emulator.project_id, comment="lost answer", scopes=["member"])
     assert caught.value.request_sent is True
     assert "the connection failed during the request" in str(caught.value)
+    assert "the key may have been created anyway" in str(caught.value)
     assert pickle.loads(pickle.dumps(caught.value)).request_sent is True
 
 
@@ -83,6 +85,7 @@ def test_a_create_that_timed_out_after_sending_says_the_key_may_exist(emulator: 
         with pytest.raises(dg.TimeoutError) as caught:
             quick.keys.create(emulator.project_id, comment="slow", scopes=["member"])
     assert caught.value.request_sent is True
+    assert "the key may have been created anyway" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -30,13 +30,6 @@ pub enum CliError {
         #[source]
         source: io::Error,
     },
-    /// Creating a key failed in a way that leaves open whether the API created it (the
-    /// connection broke or timed out after the request may have arrived, or the server failed).
-    #[error("{0}; the key may have been created anyway: check `dg keys list`")]
-    KeyMayExist(#[source] dg_core::Error),
-    /// Creating a key failed before the request could reach the API (no connection).
-    #[error("{0}; the key was not created")]
-    KeyNotCreated(#[source] dg_core::Error),
     /// The async runtime could not start (out of threads or memory).
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] io::Error),
@@ -52,9 +45,7 @@ impl CliError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(err) | CliError::KeyMayExist(err) | CliError::KeyNotCreated(err) => {
-                kind_code(err.kind())
-            }
+            CliError::Core(err) => kind_code(err.kind()),
             CliError::Usage(_) => USAGE,
             CliError::Runtime(_) => 1,
             CliError::Stdout(_) | CliError::KeyNotShown { .. } | CliError::Emulator(_) => 7,
@@ -125,7 +116,7 @@ mod tests {
             (api(503), 5),
             (CliError::Core(timeout()), 6),
             (
-                CliError::KeyNotCreated(Error::Network {
+                CliError::Core(Error::Network {
                     message: "x".into(),
                     request_sent: false,
                     source: None,
@@ -139,7 +130,6 @@ mod tests {
                 }),
                 7,
             ),
-            (CliError::KeyMayExist(timeout()), 6),
             (CliError::Stdout(io::Error::other("x")), 7),
             (
                 CliError::Core(Error::Decode {

@@ -70,7 +70,7 @@ fn a_create_whose_answer_is_lost_is_not_retried_and_says_so() {
         .assert()
         .code(6)
         .stderr(predicate::str::contains(
-            "may have been created anyway: check `dg keys list`",
+            "may have been created anyway: list the project's keys before creating another",
         ));
     assert_eq!(
         key_count(&server),

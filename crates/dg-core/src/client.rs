@@ -210,6 +210,9 @@ impl Client {
     /// before sending, and 429s, are retried), so a retry cannot create a second key. If the
     /// key was created but its answer cannot be decoded, the error
     /// ([`Error::KeyCreatedUndecodable`]) keeps the raw answer so the secret is not lost.
+    ///
+    /// When the connection fails, times out or the server fails (5xx), the error's message
+    /// says whether the key may have been created anyway (see [`Error::request_sent`]).
     pub async fn create_key(&self, project_id: &str, key: &CreateKeyRequest) -> Result<CreatedKey> {
         let url = request::keys_url(&self.inner.config.base_url, project_id, None)?;
         let body = Bytes::from(key.to_json()?);
@@ -220,7 +223,8 @@ impl Client {
                 Payload::Json(body),
                 RetryClass::NotIdempotent,
             )
-            .await?;
+            .await
+            .map_err(note_key_outcome)?;
         serde_json::from_slice::<CreatedKey>(&answer.body).map_err(|e| {
             Error::KeyCreatedUndecodable {
                 // Only the class and position: serde's own text quotes values from the
@@ -305,5 +309,39 @@ impl Client {
         class: RetryClass,
     ) -> Result<Answer> {
         self.inner.transport.send(method, url, payload, class).await
+    }
+}
+
+/// Says in a failed key creation's message whether the key may exist, so that every caller
+/// (and every binding) tells its user whether creating it again could make a second key.
+fn note_key_outcome(err: Error) -> Error {
+    let note = match err.request_sent() {
+        true => {
+            "the key may have been created anyway: list the project's keys before creating another"
+        }
+        false => "the key was not created",
+    };
+    match err {
+        Error::Network {
+            message,
+            request_sent,
+            source,
+        } => Error::Network {
+            message: format!("{message}; {note}"),
+            request_sent,
+            source,
+        },
+        Error::Timeout {
+            message,
+            request_sent,
+        } => Error::Timeout {
+            message: format!("{message}; {note}"),
+            request_sent,
+        },
+        Error::Api(mut e) if e.status >= 500 => {
+            e.message = format!("{}; {note}", e.message);
+            Error::Api(e)
+        }
+        other => other,
     }
 }

@@ -77,6 +77,12 @@ async fn a_create_that_may_have_arrived_is_sent_once_and_reported_as_maybe_creat
         let err = create(&server.url, 3).await.unwrap_err();
         assert_eq!(err.kind(), kind, "{fault:?}: {err}");
         assert!(err.request_sent(), "{fault:?}: the key may exist: {err}");
+        assert!(
+            err.to_string().contains(
+                "; the key may have been created anyway: list the project's keys before creating another"
+            ),
+            "{fault:?}: {err}"
+        );
         assert_eq!(server.count(), 1, "{fault:?}: POSTed once, never again");
         let attempt = &server.attempts()[0];
         assert_eq!(attempt.method, "POST");
@@ -90,6 +96,10 @@ async fn a_refused_connection_is_reported_as_not_sent() {
     let err = create(&refusing_url(), 2).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
     assert!(!err.request_sent(), "nothing left this machine: {err}");
+    assert!(
+        err.to_string().ends_with("; the key was not created"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! `dg keys create|list|get|delete`.
 
+use dg_core::Error;
 use dg_core::key_request::{CreateKeyRequest, KeyStatus};
-use dg_core::{Error, ErrorKind};
 
 use super::Context;
 use crate::args::{CreateKeyArgs, KeyIdArgs, KeysCommand, ListKeysArgs, StatusArg};
@@ -36,19 +36,6 @@ async fn create(context: &Context, args: CreateKeyArgs) -> Result<(), CliError> 
             // as received rather than lose it.
             output::to_stdout(|out| writeln!(out, "{}", raw.expose()))?;
             return Err(Error::KeyCreatedUndecodable { message, raw }.into());
-        }
-        // No answer, or a server failure: the key exists or not depending on whether the
-        // request got there.
-        Err(err)
-            if matches!(
-                err.kind(),
-                ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server
-            ) =>
-        {
-            return Err(match err.request_sent() {
-                true => CliError::KeyMayExist(err),
-                false => CliError::KeyNotCreated(err),
-            });
         }
         Err(err) => return Err(err.into()),
     };

@@ -100,6 +100,7 @@ class ErrorsTest {
         }
         assertFalse(e.requestSent)
         assertTrue(e.reason.contains("could not connect"), e.reason)
+        assertTrue(e.reason.contains("the key was not created"), e.reason)
     }
 
     @Test
@@ -110,6 +111,7 @@ class ErrorsTest {
         }
         assertTrue(e.requestSent)
         assertTrue(e.reason.contains("the connection failed during the request"), e.reason)
+        assertTrue(e.reason.contains("the key may have been created anyway"), e.reason)
     }
 
     @Test
@@ -119,6 +121,7 @@ class ErrorsTest {
             emulator.client(timeoutMs = 200UL).createKey(project, CreateKeyOptions(comment = "slow", scopes = listOf("member")))
         }
         assertTrue(e.requestSent)
+        assertTrue(e.reason.contains("the key may have been created anyway"), e.reason)
     }
 
     @Test
