@@ -3,6 +3,8 @@
 # fresh `dg-emulator` transcribes it once after a warm-up request (so the model is loaded), and
 # the table gives the wall time of that request, the real-time factor (time / audio length;
 # lower is better), how many times faster than real time that is, and the process's peak RSS.
+# The model uses every core, so anything else running slows it down a lot: the last column is
+# how many cores other processes kept busy, on average, during the request (0 when idle).
 #
 #   bench/recognizer.sh        # the two real recordings and a 10-minute file
 #
@@ -74,14 +76,20 @@ listen() {
     -H 'Content-Type: audio/wav' --data-binary "@$1" "$url/v1/listen"
 }
 
-echo "| file | audio | wall | real-time factor | × real time | peak RSS | words |"
-echo "|---|---|---|---|---|---|---|"
+# Busy CPU time (in clock ticks) of the whole machine, and of process $1.
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+process_busy() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+echo "| file | audio | wall | real-time factor | × real time | peak RSS | words | other load |"
+echo "|---|---|---|---|---|---|---|---|"
 for file in preamble.wav bueller.wav ten-minutes.wav; do
   start
   listen crates/dg-emulator/tests/fixtures/sentence.flac
+  machine0=$(machine_busy) process0=$(process_busy "$pid")
   begin=$(date +%s.%N)
   listen "$work/$file"
   end=$(date +%s.%N)
+  other=$(($(machine_busy) - machine0 - ($(process_busy "$pid") - process0)))
   peak_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -89,5 +97,6 @@ for file in preamble.wav bueller.wav ten-minutes.wav; do
   audio=$(jq .metadata.duration "$work/answer.json")
   words=$(jq '.results.channels[0].alternatives[0].words | length' "$work/answer.json")
   awk -v f="$file" -v a="$audio" -v b="$begin" -v e="$end" -v r="$peak_kib" -v w="$words" \
-    'BEGIN { t = e - b; printf "| %s | %.1f s | %.2f s | %.3f | %.1f× | %.0f MiB | %d |\n", f, a, t, t / a, a / t, r / 1024, w }'
+    -v o="$other" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { t = e - b; printf "| %s | %.1f s | %.2f s | %.3f | %.1f× | %.0f MiB | %d | %.1f cores |\n", f, a, t, t / a, a / t, r / 1024, w, (o > 0 ? o : 0) / hz / t }'
 done
