@@ -267,6 +267,7 @@ impl Model {
             first = end;
         }
         let mut words = words::words(pieces);
+        words::drop_untimed_runs(&mut words);
         words::tighten(&mut words);
         Ok(words)
     }

@@ -2,9 +2,11 @@
 //! current window in memory.
 //!
 //! A window that ends mid-word would lose or garble that word, so each window but the last is
-//! trusted only up to its last word that ends well before the cut; the next window starts
-//! where that word ends (the way Whisper's own transcribe loop seeks to its last complete
-//! segment).
+//! trusted only up to a word that ends well before the cut, and the next window starts where
+//! that word ends (the way Whisper's own transcribe loop seeks to its last complete segment).
+//! That word is the one before the longest pause in the second half of the window, when there
+//! is one: a window that starts mid-sentence loses words (Whisper tends to skip a sentence it
+//! hears only the end of), and one that starts after a pause does not.
 
 use super::resample::RATE;
 use super::words::Word;
@@ -18,6 +20,13 @@ const GUARD: f64 = 2.0;
 
 /// However the words fall, each window moves the stream on by at least this much.
 const MIN_ADVANCE: f64 = 10.0;
+
+/// Pauses after this point of a window are where the next one may start: later than half the
+/// window, so that cutting at a pause costs at most twice as many windows.
+const PAUSES_FROM: f64 = 15.0;
+
+/// A gap between words shorter than this is not a pause.
+const MIN_PAUSE: f64 = 0.2;
 
 /// 20 ms frames whose loudness decides whether a window holds any sound.
 const FRAME: usize = RATE as usize / 50;
@@ -113,6 +122,14 @@ fn trusted(heard: &[Word], length: f64) -> (usize, f64) {
     let Some(first_unsure) = heard.iter().position(|w| w.end > cutoff) else {
         return (heard.len(), cutoff);
     };
+    let pause = (1..=first_unsure)
+        .filter(|&next| heard[next - 1].end >= PAUSES_FROM)
+        .map(|next| (next, heard[next].start - heard[next - 1].end))
+        .filter(|&(_, gap)| gap >= MIN_PAUSE)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((next, _)) = pause {
+        return (next, heard[next - 1].end);
+    }
     let boundary = match first_unsure {
         0 => heard[0].start,
         n => heard[n - 1].end,
@@ -200,6 +217,26 @@ mod tests {
         }
         assert!(windows.len() >= 4, "{windows:?}");
         assert!(windows.iter().all(|&(_, len)| len <= WINDOW));
+    }
+
+    #[test]
+    fn the_next_window_starts_after_the_longest_pause_in_the_second_half() {
+        let heard = [
+            word("a", 1.0, 12.0),
+            // The longest pause, but too early: cutting there would halve the step.
+            word("b", 14.0, 16.0),
+            word("c", 16.5, 19.0),
+            word("d", 20.0, 26.0),
+            word("e", 26.3, 29.0),
+        ];
+        assert_eq!(trusted(&heard, 30.0), (3, 19.0));
+        // Gaps too short to be pauses: as far as the guard allows.
+        let heard = [
+            word("a", 1.0, 16.0),
+            word("b", 16.1, 27.5),
+            word("c", 27.6, 29.0),
+        ];
+        assert_eq!(trusted(&heard, 30.0), (2, 27.5));
     }
 
     #[test]

@@ -129,6 +129,33 @@ pub(crate) fn tighten(words: &mut [Word]) {
 /// The median word duration (seconds) [`tighten`] assumes at most.
 const MEDIAN_CAP: f64 = 0.7;
 
+/// A word shorter than this (one encoder frame, in seconds) got no audio of its own.
+const UNTIMED: f64 = 0.02;
+
+/// This many untimed words in a row are text the audio does not hold.
+const UNTIMED_RUN: usize = 4;
+
+/// Drops runs of words the alignment found no audio for. Whisper sometimes goes on with text
+/// it has memorized (a famous speech it recognizes, a phrase it just heard): the alignment
+/// then squeezes all of it into one instant. One or two untimed words are ordinary (a short
+/// word said fast); a run of them is not.
+pub(crate) fn drop_untimed_runs(words: &mut Vec<Word>) {
+    let untimed: Vec<bool> = words.iter().map(|w| w.end - w.start < UNTIMED).collect();
+    let mut keep = vec![true; words.len()];
+    let mut run_start = 0;
+    for i in 0..=words.len() {
+        if i < words.len() && untimed[i] {
+            continue;
+        }
+        if i - run_start >= UNTIMED_RUN {
+            keep[run_start..i].fill(false);
+        }
+        run_start = i + 1;
+    }
+    let mut kept = keep.into_iter();
+    words.retain(|_| kept.next().unwrap_or(true));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +246,39 @@ mod tests {
         );
         // Inside a sentence a long word is left alone.
         assert_eq!(times[6], (9.3, 12.0));
+    }
+
+    #[test]
+    fn a_run_of_words_squeezed_into_one_instant_is_dropped() {
+        let word = |text: &str, start: f64, end: f64| Word {
+            punctuated: text.into(),
+            start,
+            end,
+            confidence: 1.0,
+        };
+        let mut words = vec![
+            word("of", 1.0, 1.2),
+            word("America.", 1.2, 1.6),
+            word("We,", 1.6, 1.6),
+            word("the", 1.6, 1.6),
+            word("people", 1.6, 1.61),
+            word("of", 1.61, 1.61),
+            word("America.", 1.61, 2.0),
+            word("We", 3.0, 3.0),
+            word("the", 3.0, 3.01),
+            word("people", 3.01, 3.01),
+            word("said", 3.01, 3.4),
+        ];
+        drop_untimed_runs(&mut words);
+        // Four untimed words in a row go; three (a fast "we the people") stay.
+        assert_eq!(
+            texts(&words),
+            ["of", "America.", "America.", "We", "the", "people", "said"]
+        );
+        let mut untimed_to_the_end = vec![word("a", 0.0, 0.5)];
+        untimed_to_the_end.extend((0..5).map(|_| word("x", 0.5, 0.5)));
+        drop_untimed_runs(&mut untimed_to_the_end);
+        assert_eq!(texts(&untimed_to_the_end), ["a"]);
     }
 
     #[test]

@@ -310,6 +310,49 @@ async fn a_sentence_spoken_by_espeak_ng_is_recognized() {
     assert!(error <= 0.2, "WER {error:.3}: {}", answer.transcript());
 }
 
+/// Speech that runs across the 30-second windows: a window that started mid-sentence used to
+/// lose that sentence, and one that ended mid-speech went on with the rest of the (memorized)
+/// preamble, squeezed into one instant.
+#[tokio::test(flavor = "multi_thread")]
+async fn speech_across_windows_is_heard_once_and_in_full() {
+    const COPIES: usize = 4;
+    let h = Harness::start().await;
+    let (preamble, preamble_text) = preamble();
+    let rate = preamble.rate;
+    let mut samples = Vec::new();
+    for _ in 0..COPIES {
+        samples.extend_from_slice(&preamble.samples);
+        samples.extend(std::iter::repeat_n(0.0, rate as usize));
+    }
+    let period = preamble.duration() + 1.0;
+    let long = Pcm {
+        rate,
+        channels: 1,
+        samples,
+    };
+    let answer = h.listen("", wav::wav(Encoding::Pcm16, &long)).await;
+
+    let reference = [preamble_text.as_str(); COPIES].join(" ");
+    let heard = answer.transcript();
+    let error = wer(&reference, heard);
+    assert!(error <= 0.05, "WER {error:.3}: {heard:?}");
+    assert_timed(answer.ok(), long.duration());
+    let words = answer.channel(0)["words"].as_array().unwrap();
+    let starts: Vec<f64> = words
+        .iter()
+        .filter(|w| w["word"] == "people")
+        .map(|w| w["start"].as_f64().unwrap())
+        .collect();
+    assert_eq!(starts.len(), COPIES, "{starts:?}");
+    for (copy, start) in starts.iter().enumerate() {
+        let expected = copy as f64 * period + 0.9;
+        assert!(
+            (start - expected).abs() < 1.0,
+            "copy {copy}: people at {start}, expected near {expected}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn multichannel_transcribes_each_channel() {
     let h = Harness::start().await;
