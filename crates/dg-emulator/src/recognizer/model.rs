@@ -21,8 +21,10 @@ pub(crate) const MODEL_DIR_VAR: &str = "DG_EMULATOR_MODEL_DIR";
 /// `scripts/fetch-model.sh` writes for other tools, is not read.)
 const NEEDED: &[&str] = &["model.bin", "config.json", "vocabulary.txt"];
 
-/// Beam search as in Whisper's and faster-whisper's defaults; greedy decoding (1) is about
-/// twice as fast and makes more mistakes on names and numbers.
+/// Beam search as in Whisper's and faster-whisper's defaults. Greedy decoding (1) is no
+/// faster here (measured: 1.7-1.8 s against 1.66 s for the 19-second preamble; the time goes
+/// into int8 matrix products whose cost hardly depends on the beam) and mishears the short
+/// FLAC/MP3/Ogg test sentence.
 const BEAM_SIZE: usize = 5;
 
 /// Transcribed without timestamp tokens: word times come from the alignment instead.
