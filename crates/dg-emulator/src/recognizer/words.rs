@@ -173,6 +173,15 @@ mod tests {
             .collect()
     }
 
+    fn word(text: &str, start: f64, end: f64) -> Word {
+        Word {
+            punctuated: text.into(),
+            start,
+            end,
+            confidence: 1.0,
+        }
+    }
+
     fn texts(words: &[Word]) -> Vec<&str> {
         words.iter().map(|w| w.punctuated.as_str()).collect()
     }
@@ -213,12 +222,6 @@ mod tests {
 
     #[test]
     fn words_stretched_over_a_pause_are_pulled_in() {
-        let word = |text: &str, start: f64, end: f64| Word {
-            punctuated: text.into(),
-            start,
-            end,
-            confidence: 1.0,
-        };
         let mut words = vec![
             word("Well", 0.0, 3.0),
             word("I", 3.0, 3.2),
@@ -250,12 +253,6 @@ mod tests {
 
     #[test]
     fn a_run_of_words_squeezed_into_one_instant_is_dropped() {
-        let word = |text: &str, start: f64, end: f64| Word {
-            punctuated: text.into(),
-            start,
-            end,
-            confidence: 1.0,
-        };
         let mut words = vec![
             word("of", 1.0, 1.2),
             word("America.", 1.2, 1.6),
@@ -283,12 +280,7 @@ mod tests {
 
     #[test]
     fn sentence_ends_are_seen_through_closing_quotes() {
-        let word = |text: &str| Word {
-            punctuated: text.into(),
-            start: 0.0,
-            end: 0.0,
-            confidence: 1.0,
-        };
+        let word = |text: &str| word(text, 0.0, 0.0);
         assert!(word("it.").ends_sentence());
         assert!(word("go?\"").ends_sentence());
         assert!(!word("U.S").ends_sentence());
