@@ -152,17 +152,9 @@ fn is_silent(samples: &[f32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recognizer::words::word;
 
     const SECOND: usize = RATE as usize;
-
-    fn word(text: &str, start: f64, end: f64) -> Word {
-        Word {
-            punctuated: text.into(),
-            start,
-            end,
-            confidence: 0.9,
-        }
-    }
 
     /// A fake model: the stream is "speech" everywhere, with a word every second starting on
     /// each whole second of the stream; `recognize` reports the whole words in a window,

@@ -140,20 +140,27 @@ const UNTIMED_RUN: usize = 4;
 /// then squeezes all of it into one instant. One or two untimed words are ordinary (a short
 /// word said fast); a run of them is not.
 pub(crate) fn drop_untimed_runs(words: &mut Vec<Word>) {
-    let untimed: Vec<bool> = words.iter().map(|w| w.end - w.start < UNTIMED).collect();
-    let mut keep = vec![true; words.len()];
-    let mut run_start = 0;
-    for i in 0..=words.len() {
-        if i < words.len() && untimed[i] {
-            continue;
-        }
-        if i - run_start >= UNTIMED_RUN {
-            keep[run_start..i].fill(false);
-        }
-        run_start = i + 1;
+    let untimed = |w: &Word| w.end - w.start < UNTIMED;
+    let dropped: Vec<bool> = words
+        .chunk_by(|a, b| untimed(a) == untimed(b))
+        .flat_map(|run| {
+            let drop = untimed(&run[0]) && run.len() >= UNTIMED_RUN;
+            std::iter::repeat_n(drop, run.len())
+        })
+        .collect();
+    let mut dropped = dropped.into_iter();
+    words.retain(|_| !dropped.next().unwrap_or(false));
+}
+
+/// A word for tests: its text and times, with full confidence.
+#[cfg(test)]
+pub(crate) fn word(text: &str, start: f64, end: f64) -> Word {
+    Word {
+        punctuated: text.into(),
+        start,
+        end,
+        confidence: 1.0,
     }
-    let mut kept = keep.into_iter();
-    words.retain(|_| kept.next().unwrap_or(true));
 }
 
 #[cfg(test)]
@@ -171,15 +178,6 @@ mod tests {
                 probability: if i % 2 == 0 { 0.9 } else { 0.5 },
             })
             .collect()
-    }
-
-    fn word(text: &str, start: f64, end: f64) -> Word {
-        Word {
-            punctuated: text.into(),
-            start,
-            end,
-            confidence: 1.0,
-        }
     }
 
     fn texts(words: &[Word]) -> Vec<&str> {
