@@ -83,7 +83,7 @@ fn listen(options: &ListenOptions) {
             Ok(url) => url,
             Err(error) => {
                 assert!(
-                    matches!(error, Error::InvalidOptions(_)),
+                    matches!(error, Error::InvalidOptions { .. }),
                     "a typed error: {error:?}"
                 );
                 assert!(validated.is_err(), "only invalid options are refused");
@@ -141,7 +141,7 @@ fn management(ids: &Ids) {
                 let query = status.map(|s| format!("status={s}"));
                 assert_eq!(url.query(), query.as_deref());
             }
-            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+            Err(error) => assert!(matches!(error, Error::InvalidOptions { .. }), "{error:?}"),
         }
         match key_url(&base, &ids.project, &ids.key) {
             Ok(url) => {
@@ -153,7 +153,7 @@ fn management(ids: &Ids) {
                 );
                 assert!(url.query().is_none());
             }
-            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+            Err(error) => assert!(matches!(error, Error::InvalidOptions { .. }), "{error:?}"),
         }
         match grant_request(&base, ids.ttl) {
             Ok((url, body)) => {
@@ -162,7 +162,7 @@ fn management(ids: &Ids) {
                 let ttl = body.get("ttl_seconds").and_then(|t| t.as_u64());
                 assert_eq!(ttl, ids.ttl.map(u64::from));
             }
-            Err(error) => assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}"),
+            Err(error) => assert!(matches!(error, Error::InvalidOptions { .. }), "{error:?}"),
         }
     }
     if let Ok(body) = url_body(&ids.audio_url) {
@@ -200,7 +200,7 @@ fn create_key_body(request: &CreateKeyRequest) {
             assert!(request.validate().is_ok());
         }
         Err(error) => {
-            assert!(matches!(error, Error::InvalidOptions(_)), "{error:?}");
+            assert!(matches!(error, Error::InvalidOptions { .. }), "{error:?}");
             assert!(request.validate().is_err());
         }
     }

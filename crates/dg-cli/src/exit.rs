@@ -55,13 +55,13 @@ impl CliError {
 
 fn kind_code(kind: ErrorKind) -> u8 {
     match kind {
-        ErrorKind::InvalidOptions => USAGE,
+        ErrorKind::InvalidOptions | ErrorKind::Config => USAGE,
         ErrorKind::Auth | ErrorKind::PermissionDenied => 3,
         ErrorKind::NotFound | ErrorKind::BadRequest | ErrorKind::PaymentRequired => 4,
         ErrorKind::RateLimited | ErrorKind::Server => 5,
         ErrorKind::Timeout | ErrorKind::Network => 6,
         ErrorKind::Io => 7,
-        ErrorKind::Decode => 8,
+        ErrorKind::Decode | ErrorKind::KeyCreatedUndecodable => 8,
         // A class added to dg-core after this CLI was written.
         _ => 1,
     }
@@ -104,8 +104,8 @@ mod tests {
     #[test]
     fn each_class_of_failure_has_its_documented_code() {
         let cases = [
-            (CliError::Core(Error::InvalidOptions("x".into())), 2),
-            (CliError::Core(Error::Config("x".into())), 2),
+            (CliError::Core(Error::invalid("x")), 2),
+            (CliError::Core(Error::config(None, "x")), 2),
             (CliError::Usage("x".into()), 2),
             (api(401), 3),
             (api(403), 3),

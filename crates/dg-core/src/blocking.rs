@@ -41,7 +41,7 @@ impl Client {
             .thread_name("dg-blocking")
             .enable_all()
             .build()
-            .map_err(|e| Error::Config(format!("could not start the I/O runtime: {e}")))?;
+            .map_err(|e| Error::config(None, format!("could not start the I/O runtime: {e}")))?;
         // reqwest's client must be built inside the runtime that drives it.
         let inner = runtime.block_on(async { crate::Client::with_config(config) })?;
         Ok(Client { inner, runtime })

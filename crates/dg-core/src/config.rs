@@ -45,19 +45,19 @@ impl Credentials {
 
     /// The `Authorization` header value, marked sensitive so no HTTP layer logs it.
     pub(crate) fn header_value(&self) -> Result<http::HeaderValue> {
-        let (scheme, secret) = match self {
-            Credentials::ApiKey(s) => ("Token", s),
-            Credentials::AccessToken(s) => ("Bearer", s),
+        let (scheme, secret, setting) = match self {
+            Credentials::ApiKey(s) => ("Token", s, "api_key"),
+            Credentials::AccessToken(s) => ("Bearer", s, "access_token"),
         };
         let value = secret.expose().trim();
         if value.is_empty() {
-            return Err(Error::Config("the API key or access token is empty".into()));
+            return Err(Error::config(Some(setting), format!("`{setting}` is empty")));
         }
         let mut header =
             http::HeaderValue::from_str(&format!("{scheme} {value}")).map_err(|_| {
-                Error::Config(
-                    "the API key or access token contains characters not allowed in a header"
-                        .into(),
+                Error::config(
+                    Some(setting),
+                    format!("`{setting}` contains characters not allowed in a header"),
                 )
             })?;
         header.set_sensitive(true);
@@ -150,7 +150,8 @@ impl ClientConfig {
 /// Builds a [`ClientConfig`]; every setter is optional.
 #[derive(Clone, Debug, Default)]
 pub struct ClientConfigBuilder {
-    credentials: Option<Credentials>,
+    api_key: Option<Secret>,
+    access_token: Option<Secret>,
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -159,21 +160,25 @@ pub struct ClientConfigBuilder {
 }
 
 impl ClientConfigBuilder {
-    /// Authenticate with an API key (`Token`).
+    /// Authenticate with an API key (`Token`). Setting an access token as well makes
+    /// [`ClientConfigBuilder::build`] fail (see [`crate::settings`] for the credential rule).
     pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::ApiKey(key.into()));
+        self.api_key = Some(key.into());
         self
     }
 
     /// Authenticate with a temporary token (`Bearer`).
     pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::AccessToken(token.into()));
+        self.access_token = Some(token.into());
         self
     }
 
-    /// Set the credentials directly.
+    /// Set the credentials directly, replacing any given before.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        (self.api_key, self.access_token) = match credentials {
+            Credentials::ApiKey(key) => (Some(key), None),
+            Credentials::AccessToken(token) => (None, Some(token)),
+        };
         self
     }
 
@@ -218,17 +223,15 @@ impl ClientConfigBuilder {
     /// Checks everything and builds the configuration. Credentials not given here come from
     /// the environment ([`Credentials::from_env`]).
     pub fn build(self) -> Result<ClientConfig> {
-        let credentials = self.credentials.or_else(Credentials::from_env).ok_or_else(|| {
-            Error::Config(format!(
-                "no credentials: pass an API key or access token, or set {ENV_API_KEY} or {ENV_ACCESS_TOKEN}"
-            ))
-        })?;
+        let credentials =
+            crate::settings::resolve_credentials(self.api_key, self.access_token)?;
         credentials.header_value()?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let positive = |d: Option<Duration>, default: Duration, name: &str| match d {
-            Some(d) if d.is_zero() => {
-                Err(Error::Config(format!("{name} must be greater than zero")))
-            }
+            Some(d) if d.is_zero() => Err(Error::config(
+                Some(name),
+                format!("`{name}` must be greater than zero"),
+            )),
             Some(d) => Ok(d),
             None => Ok(default),
         };
@@ -238,10 +241,22 @@ impl ClientConfigBuilder {
             connect_timeout: positive(
                 self.connect_timeout,
                 DEFAULT_CONNECT_TIMEOUT,
-                "connect timeout",
+                "connect_timeout_ms",
             )?,
-            timeout: positive(self.timeout, DEFAULT_TIMEOUT, "timeout")?,
-            retry: self.retry.unwrap_or_default(),
+            timeout: positive(self.timeout, DEFAULT_TIMEOUT, "timeout_ms")?,
+            retry: match self.retry {
+                Some(r) if r.max_retries > crate::settings::MAX_RETRIES => {
+                    return Err(Error::config(
+                        Some("retries"),
+                        format!(
+                            "`retries` is at most {}, not {}",
+                            crate::settings::MAX_RETRIES,
+                            r.max_retries
+                        ),
+                    ));
+                }
+                r => r.unwrap_or_default(),
+            },
             user_agent_suffix: self.user_agent_suffix,
         })
     }
@@ -251,31 +266,31 @@ impl ClientConfigBuilder {
 /// fragment, no credentials in it. The result ends with `/` so paths join under it.
 pub fn parse_base_url(raw: &str) -> Result<Url> {
     let mut url = Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("base URL {raw:?} is not a valid URL: {e}")))?;
+        .map_err(|e| Error::config(Some("base_url"), format!("base URL {raw:?} is not a valid URL: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback_url(&url) => {}
         "http" => {
-            return Err(Error::Config(format!(
+            return Err(Error::config(Some("base_url"), format!(
                 "base URL {raw:?} uses plain http: Deepgram is HTTPS-only (http is allowed only to a loopback host such as the emulator)"
             )));
         }
         other => {
-            return Err(Error::Config(format!(
+            return Err(Error::config(Some("base_url"), format!(
                 "base URL scheme {other:?} is not supported; use https"
             )));
         }
     }
     if url.host().is_none() {
-        return Err(Error::Config(format!("base URL {raw:?} has no host")));
+        return Err(Error::config(Some("base_url"), format!("base URL {raw:?} has no host")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(
-            "base URL must not carry credentials; pass the API key instead".into(),
+        return Err(Error::config(Some("base_url"), 
+            "base URL must not carry credentials; pass the API key instead",
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!(
+        return Err(Error::config(Some("base_url"), format!(
             "base URL {raw:?} must not have a query or fragment"
         )));
     }
@@ -337,7 +352,7 @@ mod tests {
             "https://api.deepgram.com/?x=1",
         ] {
             let err = builder().base_url(bad).build().unwrap_err();
-            assert!(matches!(err, Error::Config(_)), "{bad}: {err}");
+            assert!(matches!(err, Error::Config { .. }), "{bad}: {err}");
         }
     }
 

@@ -90,11 +90,21 @@ impl std::fmt::Display for ApiError {
 #[non_exhaustive]
 pub enum Error {
     /// Options or arguments that Deepgram would reject (or that make no sense); nothing was sent.
-    #[error("invalid options: {0}")]
-    InvalidOptions(String),
+    #[error("invalid options: {message}")]
+    InvalidOptions {
+        /// The option (or argument) at fault, when it is one.
+        option: Option<String>,
+        /// What is wrong, naming options in backticks.
+        message: String,
+    },
     /// The client could not be configured (no credentials, a plain-http remote URL, ...).
-    #[error("invalid configuration: {0}")]
-    Config(String),
+    #[error("invalid configuration: {message}")]
+    Config {
+        /// The setting at fault, when it is one (see [`crate::settings::SETTING_NAMES`]).
+        setting: Option<String>,
+        /// What is wrong, naming settings in backticks.
+        message: String,
+    },
     /// 401: missing, wrong, expired or revoked credentials.
     #[error("authentication failed: {0}")]
     Auth(ApiError),
@@ -168,12 +178,16 @@ pub enum Error {
     },
 }
 
-/// The class of an [`Error`], for callers and bindings that map errors onto their own types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The class of an [`Error`]: the one taxonomy every binding maps onto its own error types,
+/// from the table [`ErrorKind::ALL`] (a class per kind, named [`ErrorKind::class_stem`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// [`Error::InvalidOptions`] or [`Error::Config`].
+    /// [`Error::InvalidOptions`]: options or arguments refused before sending.
     InvalidOptions,
+    /// [`Error::Config`]: settings the client cannot be made with.
+    Config,
     /// 401.
     Auth,
     /// 403.
@@ -194,8 +208,143 @@ pub enum ErrorKind {
     Network,
     /// Local file errors.
     Io,
-    /// An answer that could not be decoded (including a created key whose answer was unreadable).
+    /// An answer that could not be decoded.
     Decode,
+    /// A key was created but its answer could not be decoded; the raw answer is kept.
+    KeyCreatedUndecodable,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order bindings declare their classes.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::InvalidOptions,
+        ErrorKind::Config,
+        ErrorKind::Auth,
+        ErrorKind::PermissionDenied,
+        ErrorKind::NotFound,
+        ErrorKind::RateLimited,
+        ErrorKind::BadRequest,
+        ErrorKind::PaymentRequired,
+        ErrorKind::Server,
+        ErrorKind::Timeout,
+        ErrorKind::Network,
+        ErrorKind::Io,
+        ErrorKind::Decode,
+        ErrorKind::KeyCreatedUndecodable,
+    ];
+
+    /// The kind's name in data (conformance cases, JSON): `invalid_options`, `rate_limited`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidOptions => "invalid_options",
+            ErrorKind::Config => "config",
+            ErrorKind::Auth => "auth",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::PaymentRequired => "payment_required",
+            ErrorKind::Server => "server",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::Io => "io",
+            ErrorKind::Decode => "decode",
+            ErrorKind::KeyCreatedUndecodable => "key_created_undecodable",
+        }
+    }
+
+    /// The stem of the class each language raises for this kind: `InvalidOptions` becomes
+    /// Python's and JavaScript's `InvalidOptionsError` and Kotlin's
+    /// `DeepgramException.InvalidOptions`.
+    pub fn class_stem(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidOptions => "InvalidOptions",
+            ErrorKind::Config => "Config",
+            ErrorKind::Auth => "Auth",
+            ErrorKind::PermissionDenied => "PermissionDenied",
+            ErrorKind::NotFound => "NotFound",
+            ErrorKind::RateLimited => "RateLimit",
+            ErrorKind::BadRequest => "BadRequest",
+            ErrorKind::PaymentRequired => "PaymentRequired",
+            ErrorKind::Server => "Server",
+            ErrorKind::Timeout => "Timeout",
+            ErrorKind::Network => "Network",
+            ErrorKind::Io => "File",
+            ErrorKind::Decode => "Decode",
+            ErrorKind::KeyCreatedUndecodable => "KeyCreatedUndecodable",
+        }
+    }
+
+    /// The kind whose class this kind's class extends (besides the base error class).
+    pub fn parent(self) -> Option<ErrorKind> {
+        match self {
+            ErrorKind::KeyCreatedUndecodable => Some(ErrorKind::Decode),
+            _ => None,
+        }
+    }
+
+    /// What the kind means, for generated docs.
+    pub fn doc(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidOptions => {
+                "Options or arguments refused before anything was sent; `option` names the one at fault."
+            }
+            ErrorKind::Config => {
+                "Settings the client cannot be made with (credentials, base URL, timeouts); `option` names the setting."
+            }
+            ErrorKind::Auth => "401: missing, wrong, expired or revoked credentials.",
+            ErrorKind::PermissionDenied => "403: the credentials lack a scope the call needs.",
+            ErrorKind::NotFound => "404: no such project, key or resource.",
+            ErrorKind::RateLimited => {
+                "429 after the retries the policy allows; `retry_after` is the server's last ask."
+            }
+            ErrorKind::BadRequest => "400, 413, 415 and other 4xx answers about the request.",
+            ErrorKind::PaymentRequired => "402: the project's balance is exhausted.",
+            ErrorKind::Server => "5xx after the retries the policy allows.",
+            ErrorKind::Timeout => {
+                "The connect or overall timeout fired; `request_sent` says whether the server may have acted."
+            }
+            ErrorKind::Network => {
+                "The connection failed or broke; `request_sent` says whether the server may have acted."
+            }
+            ErrorKind::Io => "A local file could not be opened or read; `path` names it.",
+            ErrorKind::Decode => "A 2xx answer that is not the JSON expected.",
+            ErrorKind::KeyCreatedUndecodable => {
+                "The key was created but its answer could not be decoded; the raw answer (with the secret) is kept."
+            }
+        }
+    }
+
+    /// The kind named `name` (see [`ErrorKind::name`]).
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+}
+
+/// An [`Error`] as flat data: every field a binding puts on its error object, the same in every
+/// language. It holds no secret (a created key's raw answer stays in the [`Error`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ErrorRecord {
+    /// The kind, which picks the class.
+    pub kind: ErrorKind,
+    /// The whole message (the error's `Display`).
+    pub message: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// The API's error code (`err_code`, `error_code` or `category`).
+    pub code: Option<String>,
+    /// The request id of the failed request.
+    pub request_id: Option<String>,
+    /// The API's `details`, when its answer had them.
+    pub details: Option<String>,
+    /// Whether the server may have received the whole request ([`Error::request_sent`]).
+    pub request_sent: bool,
+    /// How long a 429 asked to wait, in milliseconds.
+    pub retry_after_ms: Option<u64>,
+    /// The option or setting at fault.
+    pub option: Option<String>,
+    /// The local file at fault.
+    pub path: Option<String>,
 }
 
 impl Error {
@@ -209,10 +358,35 @@ impl Error {
         }
     }
 
+    /// An [`Error::InvalidOptions`] naming the option at fault.
+    pub fn invalid_option(option: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::InvalidOptions {
+            option: Some(option.into()),
+            message: message.into(),
+        }
+    }
+
+    /// An [`Error::InvalidOptions`] about no one option (the audio, a URL, ...).
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::InvalidOptions {
+            option: None,
+            message: message.into(),
+        }
+    }
+
+    /// An [`Error::Config`], naming the setting at fault when there is one.
+    pub fn config(setting: Option<&str>, message: impl Into<String>) -> Error {
+        Error::Config {
+            setting: setting.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
     /// The class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidOptions(_) | Error::Config(_) => ErrorKind::InvalidOptions,
+            Error::InvalidOptions { .. } => ErrorKind::InvalidOptions,
+            Error::Config { .. } => ErrorKind::Config,
             Error::Auth(_) => ErrorKind::Auth,
             Error::PermissionDenied(_) => ErrorKind::PermissionDenied,
             Error::RateLimited { .. } => ErrorKind::RateLimited,
@@ -225,7 +399,53 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Network { .. } => ErrorKind::Network,
             Error::Io { .. } => ErrorKind::Io,
-            Error::Decode { .. } | Error::KeyCreatedUndecodable { .. } => ErrorKind::Decode,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::KeyCreatedUndecodable { .. } => ErrorKind::KeyCreatedUndecodable,
+        }
+    }
+
+    /// This error as flat data, names as declared (snake_case).
+    pub fn record(&self) -> ErrorRecord {
+        self.record_spelled(crate::options::Spelling::Snake)
+    }
+
+    /// This error as flat data, with option and setting names in the message and in `option`
+    /// spelled the way a language spells them (`smartFormat` for JavaScript).
+    pub fn record_spelled(&self, spelling: crate::options::Spelling) -> ErrorRecord {
+        let api = self.api_error();
+        let option = match self {
+            Error::InvalidOptions { option, .. } => option.as_deref(),
+            Error::Config { setting, .. } => setting.as_deref(),
+            _ => None,
+        };
+        ErrorRecord {
+            kind: self.kind(),
+            message: spelling.spell_message(&self.to_string()),
+            status: self.status(),
+            code: self.code().map(str::to_owned),
+            request_id: self.request_id().map(str::to_owned),
+            details: api.and_then(|a| a.details.clone()),
+            request_sent: self.request_sent(),
+            retry_after_ms: match self {
+                Error::RateLimited { retry_after, .. } => {
+                    retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                }
+                _ => None,
+            },
+            option: option.map(|o| spelling.spell(o)),
+            path: match self {
+                Error::Io { path, .. } => Some(path.to_string_lossy().into_owned()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The raw answer of a key that was created but could not be decoded: it holds the key's
+    /// secret, so it is a [`Secret`] and is never part of a message or an [`ErrorRecord`].
+    pub fn raw_answer(&self) -> Option<&Secret> {
+        match self {
+            Error::KeyCreatedUndecodable { raw, .. } => Some(raw),
+            _ => None,
         }
     }
 
@@ -240,7 +460,7 @@ impl Error {
     /// [`ErrorKind::Server`] failure means the outcome is unknown: the key may exist.
     pub fn request_sent(&self) -> bool {
         match self {
-            Error::InvalidOptions(_) | Error::Config(_) | Error::Io { .. } => false,
+            Error::InvalidOptions { .. } | Error::Config { .. } | Error::Io { .. } => false,
             Error::Timeout { request_sent, .. } | Error::Network { request_sent, .. } => {
                 *request_sent
             }
@@ -437,8 +657,8 @@ mod tests {
     #[test]
     fn only_failures_before_sending_say_the_request_was_not_sent() {
         let not_sent = [
-            Error::InvalidOptions("x".into()),
-            Error::Config("x".into()),
+            Error::invalid("x"),
+            Error::config(None, "x"),
             Error::io("a.wav", std::io::Error::other("x")),
             Error::Timeout {
                 message: "connect".into(),
@@ -475,6 +695,50 @@ mod tests {
         assert_eq!(&*redact(b"nothing here", key), b"nothing here");
         // Too short to be a credential: left alone rather than garbling the text.
         assert_eq!(&*redact(b"a key k", "k"), b"a key k");
+    }
+
+    #[test]
+    fn every_kind_has_one_name_and_class() {
+        let mut names = std::collections::HashSet::new();
+        let mut classes = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            assert!(names.insert(kind.name()), "{kind:?}");
+            assert!(classes.insert(kind.class_stem()), "{kind:?}");
+            assert_eq!(ErrorKind::from_name(kind.name()), Some(*kind));
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.name());
+        }
+    }
+
+    #[test]
+    fn the_record_carries_every_field() {
+        let api = ApiError::from_body(
+            429,
+            Some("rid"),
+            br#"{"err_code":"TOO_MANY","err_msg":"slow down","details":"d"}"#,
+        );
+        let r = Error::from_api(api, Some(Duration::from_millis(1500))).record();
+        assert_eq!(r.kind, ErrorKind::RateLimited);
+        assert_eq!(
+            (r.status, r.code.as_deref(), r.request_id.as_deref()),
+            (Some(429), Some("TOO_MANY"), Some("rid"))
+        );
+        assert_eq!((r.details.as_deref(), r.retry_after_ms), (Some("d"), Some(1500)));
+        assert!(r.request_sent);
+        let r = Error::invalid_option("callback_method", "`callback_method` needs `callback`")
+            .record_spelled(crate::options::Spelling::Camel);
+        assert_eq!(r.option.as_deref(), Some("callbackMethod"));
+        assert_eq!(r.message, "invalid options: `callbackMethod` needs `callback`");
+        assert!(!r.request_sent);
+        let r = Error::io("a.wav", std::io::Error::other("gone")).record();
+        assert_eq!((r.kind, r.path.as_deref()), (ErrorKind::Io, Some("a.wav")));
+        let e = Error::KeyCreatedUndecodable {
+            message: "eof".into(),
+            raw: Secret::new("{\"key\":\"s3cret-value-1\"".to_owned()),
+        };
+        assert_eq!(e.record().kind, ErrorKind::KeyCreatedUndecodable);
+        assert!(!format!("{:?}", e.record()).contains("s3cret"));
+        assert!(e.raw_answer().unwrap().expose().contains("s3cret"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct CreateKeyRequest {
 }
 
 fn invalid<T>(message: impl Into<String>) -> Result<T, Error> {
-    Err(Error::InvalidOptions(message.into()))
+    Err(Error::invalid(message))
 }
 
 impl CreateKeyRequest {
@@ -89,7 +89,7 @@ impl CreateKeyRequest {
     /// The JSON body, validated first; absent or empty optional fields are left out.
     pub fn to_json(&self) -> Result<Vec<u8>, Error> {
         self.validate()?;
-        serde_json::to_vec(self).map_err(|e| Error::InvalidOptions(e.to_string()))
+        serde_json::to_vec(self).map_err(|e| Error::invalid(e.to_string()))
     }
 }
 
@@ -156,7 +156,7 @@ mod tests {
 
     fn rejection(r: &CreateKeyRequest) -> String {
         match r.validate() {
-            Err(Error::InvalidOptions(m)) => {
+            Err(Error::InvalidOptions { message: m, .. }) => {
                 assert!(r.to_json().is_err(), "to_json must validate too");
                 m
             }
@@ -281,11 +281,11 @@ mod tests {
         assert!(validate_grant_ttl(3600).is_ok());
         assert!(matches!(
             validate_grant_ttl(0),
-            Err(Error::InvalidOptions(_))
+            Err(Error::InvalidOptions { .. })
         ));
         assert!(matches!(
             validate_grant_ttl(3601),
-            Err(Error::InvalidOptions(_))
+            Err(Error::InvalidOptions { .. })
         ));
     }
 
@@ -297,7 +297,7 @@ mod tests {
         }
         assert!(matches!(
             "Active".parse::<KeyStatus>(),
-            Err(Error::InvalidOptions(_))
+            Err(Error::InvalidOptions { .. })
         ));
         assert_eq!(
             serde_json::from_value::<KeyStatus>(json!("expired")).unwrap(),

@@ -5,7 +5,8 @@
 //! (`/v1/projects/{id}/keys`). Every binding (Python, Node, Swift/Kotlin) and the `dg`
 //! command are thin layers over this crate.
 //!
-//! The modules read top-down: [`config`] (credentials, base URL, timeouts, retries) ->
+//! The modules read top-down: [`settings`] and [`config`] (credentials, base URL, timeouts,
+//! retries) ->
 //! [`options`] (typed query options, validated before anything is sent) -> [`request`]
 //! (pure request building) -> [`transport`] (HTTP, retries) -> [`models`] (lenient response
 //! types) -> [`error`].
@@ -21,14 +22,16 @@ pub mod models;
 pub mod options;
 pub mod request;
 pub mod secret;
+pub mod settings;
 pub mod source;
 pub mod transport;
 
 pub use client::Client;
 pub use config::{ClientConfig, ClientConfigBuilder, Credentials, RetryPolicy};
-pub use error::{ApiError, Error, ErrorKind, Result};
+pub use error::{ApiError, Error, ErrorKind, ErrorRecord, Result};
 pub use key_request::{CreateKeyRequest, KeyStatus};
 pub use models::ListenResponse;
 pub use options::ListenOptions;
 pub use secret::Secret;
+pub use settings::Settings;
 pub use source::{ByteStream, ProgressFn, Source};

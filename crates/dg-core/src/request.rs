@@ -25,10 +25,10 @@ pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
 /// http(s) (Deepgram fetches it, so plain http is the caller's choice here).
 pub fn url_body(audio_url: &str) -> Result<Bytes> {
     let parsed = Url::parse(audio_url.trim()).map_err(|e| {
-        Error::InvalidOptions(format!("audio URL {audio_url:?} is not a valid URL: {e}"))
+        Error::invalid(format!("audio URL {audio_url:?} is not a valid URL: {e}"))
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(Error::InvalidOptions(format!(
+        return Err(Error::invalid(format!(
             "audio URL {audio_url:?} must be an http(s) URL"
         )));
     }
@@ -83,12 +83,12 @@ pub fn grant_request(base: &Url, ttl_seconds: Option<u32>) -> Result<(Url, Bytes
 fn id<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::InvalidOptions(format!("the {what} is empty")));
+        return Err(Error::invalid(format!("the {what} is empty")));
     }
     // The URL's path setter drops `.` and `..` segments and strips tabs and newlines, so
     // such an id would name another resource (`keys/..` is the key list).
     if v == "." || v == ".." || v.contains(char::is_control) {
-        return Err(Error::InvalidOptions(format!(
+        return Err(Error::invalid(format!(
             "the {what} {v:?} is not a valid id"
         )));
     }
@@ -102,7 +102,7 @@ fn join(base: &Url, segments: &[&str]) -> Result<Url> {
     {
         let mut path = url
             .path_segments_mut()
-            .map_err(|_| Error::Config(format!("base URL {base} cannot have a path")))?;
+            .map_err(|_| Error::config(None, format!("base URL {base} cannot have a path")))?;
         path.pop_if_empty();
         path.extend(segments);
     }
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(url.path(), "/v1/projects/p1/keys/..%2F..%2Fv1%2Flisten");
         assert!(matches!(
             keys_url(&base(), " ", None),
-            Err(Error::InvalidOptions(_))
+            Err(Error::InvalidOptions { .. })
         ));
         assert_eq!(
             keys_url(&base(), "p1", Some(KeyStatus::Expired))

@@ -110,7 +110,7 @@ pub(crate) enum Audio {
 impl Audio {
     pub(crate) fn bytes(data: Bytes, content_type: Option<&str>) -> Result<Audio> {
         if data.is_empty() {
-            return Err(Error::InvalidOptions("the audio is empty".into()));
+            return Err(Error::invalid("the audio is empty"));
         }
         let content_type =
             content_type.map_or_else(|| sniff_content_type(&data).to_owned(), str::to_owned);
@@ -219,7 +219,7 @@ impl Audio {
             Audio::Stream { stream, len, .. } => {
                 let taken = stream.lock().expect("stream lock").take();
                 let inner = taken.ok_or_else(|| {
-                    Error::InvalidOptions("a one-shot audio stream cannot be sent twice".into())
+                    Error::invalid("a one-shot audio stream cannot be sent twice")
                 })?;
                 Ok(reqwest::Body::wrap_stream(Checked::new(
                     inner,

@@ -73,7 +73,7 @@ impl Transport {
         }
         let http = builder
             .build()
-            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+            .map_err(|e| Error::config(None, format!("could not build the HTTP client: {e}")))?;
         Ok(Transport {
             http,
             auth: config.credentials.header_value()?,

@@ -131,7 +131,7 @@ async fn a_garbled_answer_after_a_200_keeps_the_secret_in_the_error() {
     for body in bodies {
         let server = RawServer::start(vec![Step::json(200, &body)]).await;
         let err = create(&server.url, 3).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert_eq!(err.kind(), ErrorKind::KeyCreatedUndecodable, "{err}");
         assert!(err.request_sent());
         assert_eq!(server.count(), 1);
         assert_never_shows_the_secret(&err);

@@ -68,7 +68,7 @@ fn ids_that_are_no_single_path_segment_are_refused() {
         "k1\nk2",
         "alaw\"\u{2}example",
     ] {
-        let refused = |result: dg_core::Result<url::Url>| matches!(result, Err(Error::InvalidOptions(message)) if message.contains("not a valid id"));
+        let refused = |result: dg_core::Result<url::Url>| matches!(result, Err(Error::InvalidOptions { message, .. }) if message.contains("not a valid id"));
         assert!(refused(key_url(&base(), "p1", bad)), "key id {bad:?}");
         assert!(refused(key_url(&base(), bad, "k1")), "project id {bad:?}");
         assert!(refused(keys_url(&base(), bad, None)), "project id {bad:?}");

@@ -146,7 +146,7 @@ async fn no_secret_reaches_any_printout_or_log_record() {
         ErrorKind::PermissionDenied,
         ErrorKind::Network,
         ErrorKind::Timeout,
-        ErrorKind::Decode,
+        ErrorKind::KeyCreatedUndecodable,
     ] {
         assert!(kinds.contains(&kind), "no {kind:?} failure among {kinds:?}");
     }

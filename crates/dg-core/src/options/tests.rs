@@ -21,7 +21,7 @@ fn p(k: &str, v: &str) -> (String, String) {
 /// The message of the `InvalidOptions` error `o.validate()` must give.
 fn rejection(o: &ListenOptions) -> String {
     match o.validate() {
-        Err(Error::InvalidOptions(message)) => {
+        Err(Error::InvalidOptions { message, .. }) => {
             assert!(o.query_pairs().is_err(), "query_pairs must validate too");
             message
         }

@@ -7,24 +7,8 @@ use crate::error::Error;
 /// Most `custom_topic` values the API accepts.
 const MAX_CUSTOM_TOPICS: usize = 100;
 
-fn invalid(message: impl Into<String>) -> Result<(), Error> {
-    Err(Error::InvalidOptions(message.into()))
-}
-
-/// Rejects a blank value (it would be sent as `key=`).
-fn not_blank(option: &str, value: Option<&str>) -> Result<(), Error> {
-    match value {
-        Some(v) if v.trim().is_empty() => invalid(format!("`{option}` is empty")),
-        _ => Ok(()),
-    }
-}
-
-/// Rejects blank entries of a list option.
-fn no_blank_entries<T: AsRef<str>>(option: &str, values: &[T]) -> Result<(), Error> {
-    match values.iter().position(|v| v.as_ref().trim().is_empty()) {
-        Some(i) => invalid(format!("`{option}` entry {i} is empty")),
-        None => Ok(()),
-    }
+fn invalid(option: &str, message: impl Into<String>) -> Result<(), Error> {
+    Err(Error::invalid_option(option, message))
 }
 
 /// Every entry must be `left:right` with both sides non-empty.
@@ -33,7 +17,7 @@ fn colon_pairs(option: &str, shape: &str, values: &[String]) -> Result<(), Error
         match v.split_once(':') {
             Some((left, right)) if !left.trim().is_empty() && !right.trim().is_empty() => {}
             _ => {
-                return invalid(format!(
+                return invalid(option, format!(
                     "`{option}` entry {v:?} is not of the form `{shape}`"
                 ));
             }
@@ -44,7 +28,7 @@ fn colon_pairs(option: &str, shape: &str, values: &[String]) -> Result<(), Error
 
 fn positive(option: &str, value: Option<u32>) -> Result<(), Error> {
     match value {
-        Some(0) => invalid(format!("`{option}` must be at least 1")),
+        Some(0) => invalid(option, format!("`{option}` must be at least 1")),
         _ => Ok(()),
     }
 }
@@ -66,6 +50,7 @@ impl ListenOptions {
     ///   option above already covers.
     pub fn validate(&self) -> Result<(), Error> {
         self.check_blanks()?;
+        self.check_detect_language()?;
         self.check_model_features()?;
         self.check_callback()?;
         self.check_list_shapes()?;
@@ -73,60 +58,35 @@ impl ListenOptions {
         self.check_extra_query()
     }
 
-    fn check_blanks(&self) -> Result<(), Error> {
-        not_blank("model", self.model.as_ref().map(|m| m.as_str()))?;
-        not_blank("version", self.version.as_deref())?;
-        not_blank("language", self.language.as_deref())?;
-        not_blank(
-            "diarize_model",
-            self.diarize_model.as_ref().map(|m| m.as_str()),
-        )?;
-        not_blank(
-            "custom_topic_mode",
-            self.custom_topic_mode.as_ref().map(|m| m.as_str()),
-        )?;
-        not_blank(
-            "custom_intent_mode",
-            self.custom_intent_mode.as_ref().map(|m| m.as_str()),
-        )?;
-        not_blank("summarize", self.summarize.as_ref().map(|s| s.as_str()))?;
-        not_blank("callback", self.callback.as_deref())?;
-        not_blank(
-            "callback_method",
-            self.callback_method.as_ref().map(|m| m.as_str()),
-        )?;
-        not_blank("encoding", self.encoding.as_ref().map(|e| e.as_str()))?;
+    fn check_detect_language(&self) -> Result<(), Error> {
         if let Some(DetectLanguage::Languages(languages)) = &self.detect_language {
             if languages.is_empty() {
                 return invalid(
+                    "detect_language",
                     "`detect_language` is an empty list: give languages, or true/false",
                 );
             }
-            no_blank_entries("detect_language", languages)?;
+            if let Some(i) = languages.iter().position(|l| l.trim().is_empty()) {
+                return invalid(
+                    "detect_language",
+                    format!("`detect_language` entry {i} is empty"),
+                );
+            }
         }
-        let redact: Vec<&str> = self.redact.iter().map(|r| r.as_str()).collect();
-        no_blank_entries("redact", &redact)?;
-        no_blank_entries("custom_topic", &self.custom_topic)?;
-        no_blank_entries("custom_intent", &self.custom_intent)?;
-        no_blank_entries("keyterm", &self.keyterm)?;
-        no_blank_entries("keywords", &self.keywords)?;
-        no_blank_entries("search", &self.search)?;
-        no_blank_entries("replace", &self.replace)?;
-        no_blank_entries("tag", &self.tag)?;
-        no_blank_entries("extra", &self.extra)
+        Ok(())
     }
 
     fn check_model_features(&self) -> Result<(), Error> {
         if !self.keyterm.is_empty() {
             match &self.model {
                 None => {
-                    return invalid(
+                    return invalid("keyterm", 
                         "`keyterm` needs a nova-3 model, and without `model` Deepgram uses \
                          base-general: set model to \"nova-3\"",
                     );
                 }
                 Some(m) if !m.supports_keyterm() => {
-                    return invalid(format!(
+                    return invalid("keyterm", format!(
                         "`keyterm` needs a nova-3 model, not {:?}: set model to \"nova-3\" or \
                          use `keywords`",
                         m.as_str()
@@ -137,14 +97,14 @@ impl ListenOptions {
         }
         if let Some(m) = &self.model {
             if !self.keywords.is_empty() && m.is_nova3() {
-                return invalid(format!(
+                return invalid("keywords", format!(
                     "`keywords` is not supported by {:?}: use `keyterm` instead",
                     m.as_str()
                 ));
             }
         }
         if self.custom_topic.len() > MAX_CUSTOM_TOPICS {
-            return invalid(format!(
+            return invalid("custom_topic", format!(
                 "`custom_topic` has {} entries; the API takes at most {MAX_CUSTOM_TOPICS}",
                 self.custom_topic.len()
             ));
@@ -157,10 +117,10 @@ impl ListenOptions {
             let ok = url::Url::parse(callback)
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if !ok {
-                return invalid(format!("`callback` {callback:?} is not an http(s) URL"));
+                return invalid("callback", format!("`callback` {callback:?} is not an http(s) URL"));
             }
         } else if let Some(method) = &self.callback_method {
-            return invalid(format!(
+            return invalid("callback_method", format!(
                 "`callback_method` {:?} needs `callback` (the URL to send the result to)",
                 method.as_str()
             ));
@@ -175,7 +135,7 @@ impl ListenOptions {
             if let Some((word, intensifier)) = k.rsplit_once(':') {
                 let numeric = intensifier.trim().parse::<f64>().is_ok_and(f64::is_finite);
                 if word.trim().is_empty() || !numeric {
-                    return invalid(format!(
+                    return invalid("keywords", format!(
                         "`keywords` entry {k:?} is not `word` or `word:intensifier` with a \
                          numeric intensifier"
                     ));
@@ -191,7 +151,7 @@ impl ListenOptions {
         positive("sample_rate", self.sample_rate)?;
         if let Some(split) = self.utt_split {
             if !(split.is_finite() && split >= 0.0) {
-                return invalid(format!(
+                return invalid("utt_split", format!(
                     "`utt_split` must be a number of seconds >= 0, not {split}"
                 ));
             }
@@ -204,14 +164,14 @@ impl ListenOptions {
             };
             match (self.sample_rate, required) {
                 (None, _) => {
-                    return invalid(format!(
+                    return invalid("encoding", format!(
                         "`encoding` {:?} needs `sample_rate` (leave both unset for audio in a \
                          container such as WAV, MP3 or Ogg)",
                         encoding.as_str()
                     ));
                 }
                 (Some(rate), Some(needed)) if rate != needed => {
-                    return invalid(format!(
+                    return invalid("encoding", format!(
                         "`encoding` {:?} needs `sample_rate` {needed}, not {rate}",
                         encoding.as_str()
                     ));
@@ -225,10 +185,10 @@ impl ListenOptions {
     fn check_extra_query(&self) -> Result<(), Error> {
         for (key, _) in &self.extra_query {
             if key.trim().is_empty() {
-                return invalid("`extra_query` has an empty key");
+                return invalid("extra_query", "`extra_query` has an empty key");
             }
             if key != "extra_query" && OPTION_NAMES.contains(&key.as_str()) {
-                return invalid(format!(
+                return invalid("extra_query", format!(
                     "`extra_query` key {key:?} is a typed option: set `{key}` instead"
                 ));
             }

@@ -1,0 +1,129 @@
+//! Options from `name=value` text, as a command line or a config file gives them. Each value is
+//! read by its option's own type, so `tag=2024` stays text while `sample_rate=fast` is refused
+//! naming `sample_rate`.
+
+use super::{ListenOptions, OPTION_NAMES, schema};
+use crate::error::Error;
+
+impl ListenOptions {
+    /// Reads options from `(name, value)` text pairs, then validates them. A list option takes
+    /// one entry per pair (repeat the name); `detect_language` takes `true`/`false` or
+    /// languages; `extra_query` takes `NAME=VALUE`. Names may use dashes
+    /// (`smart-format`). An unknown name is refused with the nearest option suggested.
+    pub fn from_text_pairs<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<Self, Error>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut options = ListenOptions::default();
+        for (name, value) in pairs {
+            let name = name.as_ref().trim().replace('-', "_");
+            if !options.accept_text(&name, value.as_ref())? {
+                return Err(unknown_option(&name));
+            }
+        }
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+/// The error for a name that is no option, suggesting the one probably meant.
+pub fn unknown_option(name: &str) -> Error {
+    let hint = match schema::suggest(name, OPTION_NAMES.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("the options are: {}", OPTION_NAMES.join(", ")),
+    };
+    Error::invalid_option(name, format!("unknown option `{name}`; {hint}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::{DetectLanguage, Model, Redact};
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<ListenOptions, Error> {
+        ListenOptions::from_text_pairs(pairs.iter().copied())
+    }
+
+    fn refusal(pairs: &[(&str, &str)]) -> (Option<String>, String) {
+        let err = parse(pairs).unwrap_err();
+        let record = err.record();
+        (record.option, err.to_string())
+    }
+
+    #[test]
+    fn each_value_is_read_by_its_options_type() {
+        let o = parse(&[
+            ("utt_split", "1.5"),
+            ("punctuate", "false"),
+            ("alternatives", "2"),
+            ("tag", "2024"),
+            ("version", "2"),
+            ("custom_topic", "cats"),
+            ("smart-format", "true"),
+            ("model", "nova-3"),
+            ("keyterm", "a"),
+            ("keyterm", "b"),
+            ("redact", "pci"),
+            ("detect_language", "en"),
+            ("detect_language", "es"),
+            ("extra_query", "new_thing=a=b"),
+        ])
+        .unwrap();
+        assert_eq!(o.utt_split, Some(1.5));
+        assert_eq!(o.punctuate, Some(false));
+        assert_eq!(o.alternatives, Some(2));
+        assert_eq!(o.tag, ["2024"]);
+        assert_eq!(o.version.as_deref(), Some("2"));
+        assert_eq!(o.custom_topic, ["cats"]);
+        assert_eq!(o.smart_format, Some(true));
+        assert_eq!(o.model, Some(Model::Nova3));
+        assert_eq!(o.keyterm, ["a", "b"]);
+        assert_eq!(o.redact, [Redact::Pci]);
+        assert_eq!(
+            o.detect_language,
+            Some(DetectLanguage::Languages(vec!["en".into(), "es".into()]))
+        );
+        assert_eq!(o.extra_query, [("new_thing".into(), "a=b".into())]);
+        let o = parse(&[("detect_language", "true")]).unwrap();
+        assert_eq!(o.detect_language, Some(DetectLanguage::Enabled(true)));
+    }
+
+    #[test]
+    fn bad_text_names_the_option() {
+        let (option, msg) = refusal(&[("sample_rate", "fast")]);
+        assert_eq!(option.as_deref(), Some("sample_rate"));
+        assert!(msg.contains("`sample_rate` is a whole number, not \"fast\""), "{msg}");
+        let (option, msg) = refusal(&[("punctuate", "1")]);
+        assert_eq!(option.as_deref(), Some("punctuate"));
+        assert!(msg.contains("true or false"), "{msg}");
+        let (_, msg) = refusal(&[("model", "nova-3"), ("model", "nova-2")]);
+        assert!(msg.contains("`model` was given more than once"), "{msg}");
+        let (_, msg) = refusal(&[("extra_query", "nothing")]);
+        assert!(msg.contains("NAME=VALUE"), "{msg}");
+        let (_, msg) = refusal(&[("detect_language", "en"), ("detect_language", "true")]);
+        assert!(msg.contains("not both"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_name_is_refused_with_a_suggestion() {
+        let (option, msg) = refusal(&[("smart_formatt", "true")]);
+        assert_eq!(option.as_deref(), Some("smart_formatt"));
+        assert!(
+            msg.contains("unknown option `smart_formatt`; did you mean `smart_format`?"),
+            "{msg}"
+        );
+        let (_, msg) = refusal(&[("colour", "blue")]);
+        assert!(
+            msg.contains("unknown option `colour`; the options are: model, version,"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn text_options_are_validated() {
+        let (option, msg) = refusal(&[("keyterm", "x")]);
+        assert_eq!(option.as_deref(), Some("keyterm"));
+        assert!(msg.contains("nova-3"), "{msg}");
+    }
+}
