@@ -155,17 +155,22 @@ def emulator_requests() -> list[bytes]:
     return seeds
 
 
+def option_schema() -> list[dict]:
+    """dg-core's listen options (tests/schema/listen-options.json, written by dg-gen)."""
+    return json.loads((ROOT / "tests/schema/listen-options.json").read_text())["listen"]
+
+
 def option_names() -> list[str]:
-    """`OPTION_NAMES` of dg-core, read from its source so the dictionaries keep up with it."""
-    source = (ROOT / "crates/dg-core/src/options/mod.rs").read_text()
-    block = re.search(r"pub const OPTION_NAMES: &\[&str\] = &\[(.*?)\];", source, re.S)
-    return re.findall(r'"([a-z_]+)"', block.group(1))
+    return [o["name"] for o in option_schema()]
 
 
-OPTION_VALUES = [
-    "nova-3", "nova-3-medical", "nova-2", "base", "enhanced", "whisper", "latest", "v1", "v2",
-    "strict", "extended", "pci", "pii", "numbers", "POST", "PUT", "linear16", "mulaw", "alaw",
-    "amr-nb", "amr-wb", "opus", "flac", "8000", "16000", "true", "false", "en-US", "multi",
+def known_values() -> list[str]:
+    """Every documented value of every option, from the schema."""
+    return sorted({v for o in option_schema() for v in o["known_values"]})
+
+
+OPTION_VALUES = known_values() + [
+    "whisper", "8000", "16000", "true", "false", "en-US", "multi",
     "http://", "https://", "127.0.0.1", ":", "..", ".", "\t", "%", "/", "#", "?",
 ]
 HTTP_TOKENS = [

@@ -14,6 +14,8 @@ step "rust: clippy"
 # dg-py is linted and tested by python/scripts/test.sh, with maturin's pyo3 configuration,
 # so pyo3 is compiled once rather than once per configuration.
 cargo clippy --release --workspace --exclude dg-py --all-targets -- -D warnings
+step "schema: tests/schema/*.json are what dg-core declares (dg-gen --check)"
+cargo run --release -q -p dg-gen -- --check
 step "rust: tests (core, emulator, cli)"
 cargo test --release --workspace --exclude dg-py
 step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"

@@ -40,9 +40,11 @@ pub struct OptionSpec {
 }
 
 impl OptionSpec {
-    /// The option's doc, on one line.
+    /// The option's doc on one line, without the leading "`name`: ".
     pub fn summary(&self) -> String {
-        self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
+        let line = self.doc.split_whitespace().collect::<Vec<_>>().join(" ");
+        let prefix = format!("`{}`: ", self.name);
+        line.strip_prefix(&prefix).map(str::to_owned).unwrap_or(line)
     }
 }
 

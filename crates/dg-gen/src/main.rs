@@ -1,0 +1,98 @@
+//! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
+//! declarations (the listen options, the settings, the error kinds and the error record), or
+//! with `--check` fails when a committed one differs. Every language's generated option types,
+//! error classes and settings, and the fuzz dictionaries, are made from these files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dg_core::ErrorKind;
+use dg_core::options::schema;
+use dg_core::settings::{MAX_RETRIES, SETTING_NAMES};
+use serde_json::json;
+
+fn main() -> ExitCode {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/schema");
+    let files = [
+        ("listen-options.json", schema::to_json()),
+        ("errors.json", pretty(errors())),
+        ("settings.json", pretty(settings())),
+    ];
+    let mut stale = Vec::new();
+    for (name, text) in files {
+        let path = root.join(name);
+        if check {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(path);
+            }
+        } else if let Err(e) = write(&path, &text) {
+            eprintln!("dg-gen: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if stale.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for path in stale {
+        eprintln!("dg-gen: {} is stale: run `cargo run -p dg-gen`", path.display());
+    }
+    ExitCode::FAILURE
+}
+
+fn write(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(path.parent().expect("a file under tests/schema"))?;
+    std::fs::write(path, text)
+}
+
+fn pretty(value: serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(&value).expect("plain JSON");
+    text.push('\n');
+    text
+}
+
+/// The error taxonomy: one entry per kind, and the fields of the flat record.
+fn errors() -> serde_json::Value {
+    let kinds: Vec<_> = ErrorKind::ALL
+        .iter()
+        .map(|k| {
+            json!({
+                "name": k.name(),
+                "class_stem": k.class_stem(),
+                "parent": k.parent().map(ErrorKind::name),
+                "doc": k.doc(),
+            })
+        })
+        .collect();
+    json!({
+        "kinds": kinds,
+        "record_fields": [
+            "kind", "message", "status", "code", "request_id", "details", "request_sent",
+            "retry_after_ms", "option", "path"
+        ],
+    })
+}
+
+/// The client settings, their types and defaults.
+fn settings() -> serde_json::Value {
+    let kind = |name: &str| match name {
+        "timeout_ms" | "connect_timeout_ms" | "retries" => "integer",
+        _ => "string",
+    };
+    let default = |name: &str| match name {
+        "base_url" => json!(dg_core::config::DEFAULT_BASE_URL),
+        "timeout_ms" => json!(dg_core::config::DEFAULT_TIMEOUT.as_millis() as u64),
+        "connect_timeout_ms" => json!(dg_core::config::DEFAULT_CONNECT_TIMEOUT.as_millis() as u64),
+        "retries" => json!(dg_core::RetryPolicy::default().max_retries),
+        _ => serde_json::Value::Null,
+    };
+    let settings: Vec<_> = SETTING_NAMES
+        .iter()
+        .map(|n| json!({"name": n, "kind": kind(n), "default": default(n), "secret": matches!(*n, "api_key" | "access_token")}))
+        .collect();
+    json!({
+        "settings": settings,
+        "max_retries": MAX_RETRIES,
+        "env": {"api_key": dg_core::config::ENV_API_KEY, "access_token": dg_core::config::ENV_ACCESS_TOKEN},
+    })
+}
