@@ -3,6 +3,12 @@
 // unknown`), which are kept as the API sent them.
 
 import type { Readable } from 'node:stream';
+import type { ListenOptions, OneOrMany } from './options';
+
+// Generated from tests/schema/ by scripts/gen-types.js: the listen options (options.d.ts) and
+// the error classes (errors.d.ts).
+export * from './options';
+export * from './errors';
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -13,7 +19,8 @@ export interface ClientOptions {
   apiKey?: string | Secret;
   /**
    * A temporary token (`Authorization: Bearer`, `/v1/listen` only), e.g. `grantToken()`'s
-   * `access_token`. Wins over `apiKey`. Default: `DEEPGRAM_ACCESS_TOKEN`.
+   * `access_token`. Give `apiKey` or `accessToken`, not both (a `ConfigError`). Default:
+   * `DEEPGRAM_ACCESS_TOKEN`, which wins over `DEEPGRAM_API_KEY`.
    */
   accessToken?: string | Secret;
   /** `https://…`, or `http://` to a loopback host. Default `https://api.deepgram.com`. */
@@ -34,7 +41,10 @@ export interface CallOptions {
 
 /** A Deepgram client. Share one: calls run concurrently over one connection pool. */
 export declare class DeepgramClient {
-  /** @throws {InvalidOptionsError} for an unusable configuration (e.g. no credentials). */
+  /**
+   * @throws {ConfigError} for an unusable configuration (no credentials, both `apiKey` and
+   *   `accessToken`, a plain-http remote URL, ...); its `option` names the setting.
+   */
   constructor(options?: ClientOptions);
   /** The base URL requests go to. */
   readonly baseUrl: string;
@@ -101,85 +111,6 @@ export declare class Secret {
   toString(): string;
   /** `[redacted]`. */
   toJSON(): string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Options of a transcription (camelCase; validated by dg's core before anything is sent)
-
-export type KnownModel =
-  | 'nova-3' | 'nova-3-general' | 'nova-3-medical'
-  | 'nova-2' | 'nova-2-general' | 'nova-2-meeting' | 'nova-2-phonecall' | 'nova-2-finance'
-  | 'nova-2-conversationalai' | 'nova-2-voicemail' | 'nova-2-video' | 'nova-2-medical'
-  | 'nova-2-drivethru' | 'nova-2-automotive' | 'nova-2-atc'
-  | 'nova' | 'nova-general' | 'nova-phonecall' | 'nova-medical'
-  | 'enhanced' | 'enhanced-general' | 'enhanced-meeting' | 'enhanced-phonecall' | 'enhanced-finance'
-  | 'base' | 'base-general' | 'base-meeting' | 'base-phonecall' | 'base-finance'
-  | 'base-conversationalai' | 'base-voicemail' | 'base-video'
-  | 'meeting' | 'phonecall' | 'finance' | 'conversationalai' | 'voicemail' | 'video';
-/** A known model, or any other name (new or custom models). */
-export type Model = KnownModel | (string & {});
-export type Encoding =
-  | 'linear16' | 'linear32' | 'flac' | 'alaw' | 'mulaw' | 'amr-nb' | 'amr-wb' | 'opus' | 'ogg-opus'
-  | 'speex' | 'g729' | (string & {});
-export type Redact = 'pci' | 'pii' | 'numbers' | (string & {});
-export type CustomMode = 'extended' | 'strict';
-/** One value or a list: list options are sent as repeated keys (`keyterm=a&keyterm=b`). */
-export type OneOrMany<T> = T | T[];
-export type QueryValue = string | number | boolean;
-
-/** The query options of `POST /v1/listen`. Unknown keys are rejected (`InvalidOptionsError`). */
-export interface ListenOptions {
-  model?: Model;
-  version?: string;
-  /** A BCP-47 tag, or `multi`. */
-  language?: string;
-  /** `true`, or the languages to choose among. */
-  detectLanguage?: boolean | string[];
-  punctuate?: boolean;
-  smartFormat?: boolean;
-  diarize?: boolean;
-  diarizeModel?: string;
-  dictation?: boolean;
-  fillerWords?: boolean;
-  measurements?: boolean;
-  multichannel?: boolean;
-  numerals?: boolean;
-  paragraphs?: boolean;
-  profanityFilter?: boolean;
-  utterances?: boolean;
-  /** Seconds of silence that end an utterance. */
-  uttSplit?: number;
-  sentiment?: boolean;
-  topics?: boolean;
-  customTopic?: string[];
-  customTopicMode?: CustomMode;
-  intents?: boolean;
-  customIntent?: string[];
-  customIntentMode?: CustomMode;
-  detectEntities?: boolean;
-  summarize?: 'v2' | (string & {});
-  redact?: OneOrMany<Redact>;
-  /** Terms to boost (nova-3 models only). */
-  keyterm?: OneOrMany<string>;
-  /** `word` or `word:intensifier` (not on nova-3). */
-  keywords?: OneOrMany<string>;
-  search?: OneOrMany<string>;
-  /** `find:replacement`. */
-  replace?: OneOrMany<string>;
-  tag?: OneOrMany<string>;
-  /** `key:value`, echoed back in `metadata.extra`. */
-  extra?: OneOrMany<string>;
-  /** An http(s) URL: the answer is then only `{request_id}`, the result is sent there. */
-  callback?: string;
-  callbackMethod?: 'POST' | 'PUT';
-  /** The encoding of raw, headerless audio (needs `sampleRate`). */
-  encoding?: Encoding;
-  sampleRate?: number;
-  channels?: number;
-  alternatives?: number;
-  mipOptOut?: boolean;
-  /** Query parameters dg has no option for yet, sent as given (keys as the API spells them). */
-  extraQuery?: Record<string, QueryValue> | Array<[string, QueryValue]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,71 +432,3 @@ export interface GrantedToken {
   [field: string]: unknown;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-export type ErrorKind =
-  | 'InvalidOptions' | 'Auth' | 'PermissionDenied' | 'NotFound' | 'RateLimited' | 'BadRequest'
-  | 'PaymentRequired' | 'Server' | 'Timeout' | 'Network' | 'Io' | 'Decode' | 'Aborted';
-
-/** Every error dg throws or rejects with. Messages never contain a secret. */
-export declare class DeepgramError extends Error {
-  /** The error's kind (one per subclass). */
-  readonly kind: ErrorKind;
-  /** The HTTP status, when the API answered. */
-  readonly status: number | undefined;
-  /** The API's error code, e.g. `INVALID_AUTH`. */
-  readonly code: string | undefined;
-  /** The API's request id for the failure. */
-  readonly requestId: string | undefined;
-  /** The API's `details`, when given. */
-  readonly details: string | undefined;
-}
-/** Invalid options or configuration: nothing was sent. */
-export declare class InvalidOptionsError extends DeepgramError {}
-/** 401. */
-export declare class AuthError extends DeepgramError {}
-/** 403. */
-export declare class PermissionDeniedError extends DeepgramError {}
-/** 404. */
-export declare class NotFoundError extends DeepgramError {}
-/** 402. */
-export declare class PaymentRequiredError extends DeepgramError {}
-/** 400, 413, 415 and other 4xx. */
-export declare class BadRequestError extends DeepgramError {}
-/** 5xx. */
-export declare class ServerError extends DeepgramError {}
-/** The connect or overall timeout fired. */
-export declare class TimeoutError extends DeepgramError {
-  /**
-   * Whether the server may have received the request: false when connecting timed out, true
-   * when the request may have arrived (after `keys.create`, the key may exist).
-   */
-  readonly requestSent: boolean;
-}
-/** The connection failed, or a streamed source failed (its error is `cause`). */
-export declare class NetworkError extends DeepgramError {
-  /**
-   * Whether the server may have received the request. False: it never arrived in full
-   * (nothing listening, a failed TLS handshake, a source that failed mid-upload), so after
-   * `keys.create` the key was not created. True: it may have arrived and been acted on, so the
-   * key may have been created anyway (look for it with `keys.list` before creating another).
-   */
-  readonly requestSent: boolean;
-}
-/** 429, after retries. */
-export declare class RateLimitError extends DeepgramError {
-  /** The wait the API asked for, in ms, when it said. */
-  readonly retryAfterMs: number | undefined;
-}
-/** A local file could not be read. */
-export declare class FileError extends DeepgramError {
-  readonly path: string | undefined;
-}
-/** An answer that could not be decoded. */
-export declare class DecodeError extends DeepgramError {
-  /** A created key's whole raw answer (secret included), when its answer was unreadable. */
-  readonly rawAnswer?: Secret;
-}
-/** The call's `AbortSignal` fired; `cause` is its reason. */
-export declare class AbortError extends DeepgramError {}

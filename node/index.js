@@ -3,23 +3,11 @@
 
 const { DeepgramClient } = require('./lib/client.js');
 const { Secret } = require('./lib/native.js');
-const errors = require('./lib/errors.js');
+const { classByKind, ...errors } = require('./lib/errors.js');
 
 module.exports = {
   DeepgramClient,
   Secret,
-  DeepgramError: errors.DeepgramError,
-  InvalidOptionsError: errors.InvalidOptionsError,
-  AuthError: errors.AuthError,
-  PermissionDeniedError: errors.PermissionDeniedError,
-  NotFoundError: errors.NotFoundError,
-  PaymentRequiredError: errors.PaymentRequiredError,
-  RateLimitError: errors.RateLimitError,
-  BadRequestError: errors.BadRequestError,
-  ServerError: errors.ServerError,
-  TimeoutError: errors.TimeoutError,
-  NetworkError: errors.NetworkError,
-  FileError: errors.FileError,
-  DecodeError: errors.DecodeError,
-  AbortError: errors.AbortError,
+  // DeepgramError and one class per error kind (generated from tests/schema/errors.json).
+  ...errors,
 };

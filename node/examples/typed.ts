@@ -6,6 +6,8 @@ import {
   DeepgramClient,
   DeepgramError,
   AuthError,
+  ConfigError,
+  KeyCreatedUndecodableError,
   NetworkError,
   RateLimitError,
   TimeoutError,
@@ -64,5 +66,21 @@ export async function tour(apiKey: string, projectId: string): Promise<void> {
     else if (e instanceof AuthError) console.log('bad key', e.status, e.requestId);
     else if (e instanceof DeepgramError) console.log(e.kind, e.code);
     else throw e;
+  }
+
+  // Settings are checked by the core: both credentials is a ConfigError naming the setting.
+  try {
+    new DeepgramClient({ apiKey, accessToken: token.access_token });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const kind: 'config' = e.kind;
+    const setting: string | undefined = e.option;
+    const sent: boolean = e.requestSent;
+    console.log(kind, setting, sent);
+  }
+  try {
+    await client.keys.create(projectId, { comment: 'typed', scopes: 'member' });
+  } catch (e) {
+    if (e instanceof KeyCreatedUndecodableError) console.log('the key exists; its raw answer is', e.rawAnswer.toString());
   }
 }

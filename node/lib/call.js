@@ -3,7 +3,7 @@
 // with it the request) and turns failures into DeepgramErrors.
 
 const { AbortHandle } = require('./native.js');
-const { abortError, invalid, toError } = require('./errors.js');
+const { abortError, invalid, toError } = require('./failure.js');
 
 /**
  * `start(abortHandle)` starts the native call and returns its Promise. `sourceError()` names
@@ -17,7 +17,7 @@ async function call(signal, start, sourceError = () => undefined) {
       throw toError(e, sourceError());
     }
   }
-  if (!(signal instanceof AbortSignal)) throw invalid('`signal` must be an AbortSignal');
+  if (!(signal instanceof AbortSignal)) throw invalid('`signal` must be an AbortSignal', 'signal');
   if (signal.aborted) throw abortError(signal);
   const handle = new AbortHandle();
   const onAbort = () => handle.abort();
@@ -25,7 +25,7 @@ async function call(signal, start, sourceError = () => undefined) {
   try {
     return await start(handle);
   } catch (e) {
-    throw toError(e, e?.kind === 'Aborted' ? signal.reason : sourceError());
+    throw toError(e, e?.kind === 'aborted' ? signal.reason : sourceError());
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

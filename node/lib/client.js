@@ -7,7 +7,7 @@ const { NativeClient, AudioSink, Secret } = require('./native.js');
 const { call } = require('./call.js');
 const { parseAnswer } = require('./listen.js');
 const { pump, isStream } = require('./upload.js');
-const { invalid, toError } = require('./errors.js');
+const { invalid, toError } = require('./failure.js');
 
 const RUNTIME = `node/${process.versions.node}`;
 
@@ -94,8 +94,9 @@ class DeepgramClient {
 
   /**
    * `{apiKey, accessToken, baseUrl, timeoutMs, connectTimeoutMs, retries}`; without
-   * credentials, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is used. Throws an
-   * `InvalidOptionsError` for an unusable configuration.
+   * credentials, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is used; both `apiKey` and
+   * `accessToken` is refused. Names, defaults and checks are the core's: throws a `ConfigError`
+   * (its `option` naming the setting) for an unusable configuration.
    */
   constructor(options) {
     const { apiKey, accessToken, ...rest } = split(options);
@@ -136,14 +137,17 @@ class DeepgramClient {
     const native = this.#native;
     if (typeof source === 'string' || source instanceof URL) {
       if (contentType !== undefined || contentLength !== undefined) {
-        throw invalid("`contentType` and `contentLength` are for buffers and streams: a file's are read from the file");
+        throw invalid(
+          "`contentType` and `contentLength` are for buffers and streams: a file's are read from the file",
+          contentType !== undefined ? 'contentType' : 'contentLength',
+        );
       }
       const path = source instanceof URL ? fileURLToPath(source) : source;
       return parseAnswer(await call(signal, (abort) => native.transcribeFile(path, listen, abort)));
     }
     if (source instanceof ArrayBuffer) source = new Uint8Array(source);
     if (source instanceof Uint8Array) {
-      if (contentLength !== undefined) throw invalid('`contentLength` is for streams: a buffer has its own');
+      if (contentLength !== undefined) throw invalid('`contentLength` is for streams: a buffer has its own', 'contentLength');
       return parseAnswer(await call(signal, (abort) => native.transcribeBytes(source, contentType, listen, abort)));
     }
     if (isStream(source)) {

@@ -18,10 +18,10 @@ function parseAnswer(text) {
   try {
     answer = JSON.parse(text);
   } catch (e) {
-    throw new DecodeError(`could not decode the answer: ${e.message}`, { kind: 'Decode' }, { cause: e });
+    throw new DecodeError(`could not decode the answer: ${e.message}`, { kind: 'decode', requestSent: true }, { cause: e });
   }
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-    throw new DecodeError('could not decode the answer: it is not a JSON object', { kind: 'Decode' });
+    throw new DecodeError('could not decode the answer: it is not a JSON object', { kind: 'decode', requestSent: true });
   }
   Object.defineProperty(answer, 'transcript', { get: transcript, enumerable: false, configurable: true });
   return answer;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the Node package needs, from a fresh machine: install the pinned dev tools, build
-# the binding, check the committed generated files are current, type-check the typed example,
+# the binding, check the committed generated files (napi's, and gen-types.js's from
+# tests/schema/) are current, type-check the typed example,
 # build the emulator and run the node --test suite against it.
 set -euo pipefail
 node_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +25,8 @@ trap 'rm -rf "$generated" "$app"' EXIT
 scripts/generate.sh "$generated"
 
 step "generated files are current"
+# The error classes, their types, the option types and the ES entry, from tests/schema/.
+node scripts/gen-types.js --check
 for f in native.js native.d.ts; do
   if ! diff -u "$f" "$generated/$f"; then
     echo "node/$f is stale: run node/scripts/generate.sh and commit the result" >&2

@@ -49,7 +49,8 @@ describe('concurrency and cancellation', () => {
     const reason = new Error('changed my mind');
     await assert.rejects(client.transcribeUrl(BUELLER_URL, { signal: AbortSignal.abort(reason) }), (e) => {
       assert.ok(e instanceof AbortError);
-      assert.equal(e.kind, 'Aborted');
+      assert.equal(e.kind, 'aborted');
+      assert.equal(e.requestSent, false);
       assert.equal(e.cause, reason);
       return true;
     });

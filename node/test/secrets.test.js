@@ -120,7 +120,7 @@ describe('secrets', () => {
     // It ran to its end, the unhandled 401, so everything it prints was printed.
     assert.equal(run.code, 1, output);
     assert.match(run.stderr, /AuthError[^]*status: 401[^]*$/);
-    for (const shown of ['[redacted]', 'Yep', 'NetworkError', 'InvalidOptionsError', 'Trace: the call failed', '(node:']) {
+    for (const shown of ['[redacted]', 'Yep', 'NetworkError', 'InvalidOptionsError', 'ConfigError', 'Trace: the call failed', '(node:']) {
       assert.ok(output.includes(shown), `${shown} is missing from what the program printed`);
     }
     // The created key's and the granted token's secrets.

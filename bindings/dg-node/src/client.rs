@@ -1,6 +1,7 @@
 //! `NativeClient`: one method per [`dg_core::Client`] call, each returning a Promise.
 
 use dg_core::models::{CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, Project};
+use dg_core::options::Spelling;
 use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions, Source};
 use napi::bindgen_prelude::{PromiseRaw, Uint8Array, Unknown, within_runtime_if_available};
 use napi::{Env, JsValue, Result};
@@ -13,6 +14,15 @@ use crate::failure;
 use crate::js_fields;
 use crate::settings;
 use crate::sink::AudioSink;
+
+/// The fields of [`CreateKeyRequest`], as the JS object spells them in camelCase.
+const KEY_REQUEST_FIELDS: &[&str] = &[
+    "comment",
+    "scopes",
+    "tags",
+    "expiration_date",
+    "time_to_live_in_seconds",
+];
 
 /// The options of `keys.list`.
 #[derive(serde::Deserialize)]
@@ -138,11 +148,12 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, String>> {
         let client = self.inner.clone();
         let work = async move {
-            let options: ListenOptions = js_fields::deserialize(options.unwrap_or_default())?;
-            let body = client
-                .transcribe_raw(source, &options, None)
-                .await
-                .map_err(js_fields::in_js_terms)?;
+            // Read and checked by the core (it validates when it writes the query).
+            let options = ListenOptions::from_value(
+                Value::Object(options.unwrap_or_default()),
+                Spelling::Camel,
+            )?;
+            let body = client.transcribe_raw(source, &options, None).await?;
             answers::listen_text(body)
         };
         call::spawn(env, abort, work, |_, text| Ok(text))
@@ -175,11 +186,9 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
         let client = self.inner.clone();
         let work = async move {
-            let request: CreateKeyRequest = js_fields::deserialize(request.unwrap_or_default())?;
-            client
-                .create_key(&project_id, &request)
-                .await
-                .map_err(js_fields::in_js_terms)
+            let request: CreateKeyRequest =
+                js_fields::deserialize(request.unwrap_or_default(), KEY_REQUEST_FIELDS)?;
+            client.create_key(&project_id, &request).await
         };
         call::spawn(env, abort, work, |env, key: CreatedKey| {
             answers::created_key(env, key).map(|o| o.to_unknown())
@@ -197,7 +206,8 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
         let client = self.inner.clone();
         let work = async move {
-            let ListKeysOptions { status } = js_fields::deserialize(options.unwrap_or_default())?;
+            let ListKeysOptions { status } =
+                js_fields::deserialize(options.unwrap_or_default(), &["status"])?;
             client.list_keys(&project_id, status).await
         };
         call::spawn(env, abort, work, |env, keys: Vec<KeyWithMember>| {
@@ -247,7 +257,8 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
         let client = self.inner.clone();
         let work = async move {
-            let GrantOptions { ttl_seconds } = js_fields::deserialize(options.unwrap_or_default())?;
+            let GrantOptions { ttl_seconds } =
+                js_fields::deserialize(options.unwrap_or_default(), &["ttl_seconds"])?;
             client.grant_token(ttl_seconds).await
         };
         call::spawn(env, abort, work, |env, token: GrantedToken| {
@@ -258,5 +269,5 @@ impl NativeClient {
 
 /// The failure of invalid input found before anything started, to throw.
 fn invalid(env: &Env, message: &str) -> napi::Error {
-    failure::to_js(env, Error::InvalidOptions(message.to_owned()).into())
+    failure::to_js(env, Error::invalid(message).into())
 }

@@ -1,11 +1,12 @@
-//! A failed call as the JS `Error` the JS layer turns into a `DeepgramError` subclass, its
-//! fields in properties: `kind`, `status?`, `apiCode?`, `requestId?`, `details?`,
-//! `retryAfterMs?`, `path?`, `rawAnswer?`, and `requestSent` on network and timeout failures
-//! (the core's [`dg_core::Error::request_sent`]; `code` is napi's own).
-//! `kind` is the core's [`dg_core::ErrorKind`] name, or `Aborted`. Messages come from the
-//! core, which never puts a secret in one.
+//! A failed call as the JS `Error` the JS layer turns into a `DeepgramError` subclass. Every
+//! field of the core's [`dg_core::ErrorRecord`] (made with camelCase option names) becomes a
+//! property, unset ones left out: `kind` (the kind's data name, `invalid_options`, ...,
+//! `key_created_undecodable`, or `aborted`), `status`, `apiCode` (napi owns `code`),
+//! `requestId`, `details`, `requestSent` (always), `retryAfterMs`, `option`, `path`, and
+//! `rawAnswer` (a [`Secret`], from [`dg_core::Error::raw_answer`]). Messages are the core's,
+//! which never puts a secret in one.
 
-use dg_core::ErrorKind;
+use dg_core::options::Spelling;
 use napi::bindgen_prelude::Object;
 use napi::{Env, JsValue};
 
@@ -15,7 +16,7 @@ use crate::secret::Secret;
 pub enum Failure {
     /// The core's error.
     Core(dg_core::Error),
-    /// The call's `AbortHandle` fired.
+    /// The call's `AbortHandle` fired while the request was under way.
     Aborted,
 }
 
@@ -38,38 +39,40 @@ fn describe(env: &Env, failure: Failure) -> napi::Result<Object<'_>> {
     let e = match failure {
         Failure::Aborted => {
             let mut o = env.create_error(napi::Error::from_reason("the request was aborted"))?;
-            o.set("kind", "Aborted")?;
+            o.set("kind", "aborted")?;
+            // It was under way: the server may have received it.
+            o.set("requestSent", true)?;
             return Ok(o);
         }
         Failure::Core(e) => e,
     };
-    let mut o = env.create_error(napi::Error::from_reason(e.to_string()))?;
-    o.set("kind", format!("{:?}", e.kind()))?;
-    if let Some(status) = e.status() {
+    let record = e.record_spelled(Spelling::Camel);
+    let mut o = env.create_error(napi::Error::from_reason(record.message))?;
+    o.set("kind", record.kind.name())?;
+    o.set("requestSent", record.request_sent)?;
+    if let Some(status) = record.status {
         o.set("status", status)?;
     }
-    if let Some(code) = e.code() {
+    if let Some(code) = record.code {
         o.set("apiCode", code)?;
     }
-    if let Some(id) = e.request_id() {
+    if let Some(id) = record.request_id {
         o.set("requestId", id)?;
     }
-    if let Some(details) = e.api_error().and_then(|a| a.details.as_deref()) {
+    if let Some(details) = record.details {
         o.set("details", details)?;
     }
-    if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout) {
-        o.set("requestSent", e.request_sent())?;
+    if let Some(ms) = record.retry_after_ms {
+        o.set("retryAfterMs", ms as f64)?;
     }
-    match e {
-        dg_core::Error::RateLimited {
-            retry_after: Some(wait),
-            ..
-        } => o.set("retryAfterMs", wait.as_millis() as f64)?,
-        dg_core::Error::Io { path, .. } => o.set("path", path.to_string_lossy().into_owned())?,
-        dg_core::Error::KeyCreatedUndecodable { raw, .. } => {
-            o.set("rawAnswer", Secret::from(raw))?
-        }
-        _ => {}
+    if let Some(option) = record.option {
+        o.set("option", option)?;
+    }
+    if let Some(path) = record.path {
+        o.set("path", path)?;
+    }
+    if let Some(raw) = e.raw_answer() {
+        o.set("rawAnswer", Secret::from(raw.clone()))?;
     }
     Ok(o)
 }

@@ -1,131 +1,62 @@
-//! JS objects with camelCase keys into the core's serde types (snake_case names, unknown fields
-//! rejected). Keys are converted generically, so the core stays the one list of names and the
-//! one validator, and errors name each key the way the caller wrote it.
-
-use std::collections::HashMap;
+//! The small request objects that are not listen options or settings (`keys.create`'s request,
+//! `keys.list`'s and `auth.grantToken`'s options) into the core's serde types. Their keys are
+//! translated through the fields' declared (snake_case) names, spelled camelCase with the
+//! core's [`Spelling`], never by guessing; listen options and settings are read by the core
+//! itself ([`dg_core::ListenOptions::from_value`], [`dg_core::Settings::from_value`]).
 
 use dg_core::Error;
+use dg_core::options::{Spelling, schema};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-/// Deserializes `T` from a JS object's fields. Top-level keys are converted from camelCase
-/// (`smartFormat` -> `smart_format`; snake_case keys pass unchanged); values, including the
-/// keys of nested objects such as `extraQuery`, are left as they are.
-pub fn deserialize<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T, Error> {
+/// Deserializes `T` from a JS object whose keys are the camelCase spellings of `names`
+/// (`T`'s snake_case fields). `null` means unset; an unknown key or a bad value is an
+/// `InvalidOptions` error naming the key as the caller wrote it.
+pub fn deserialize<T: DeserializeOwned>(
+    fields: Map<String, Value>,
+    names: &[&str],
+) -> Result<T, Error> {
+    let spelled = |name: &str| Spelling::Camel.spell(name);
     let mut converted = Map::new();
-    // snake_case name -> the key as the caller wrote it.
-    let mut written = HashMap::new();
     for (key, value) in fields {
-        let name = to_snake(&key);
-        if let Some(first) = written.insert(name.clone(), key.clone()) {
-            return Err(Error::InvalidOptions(format!(
-                "`{first}` and `{key}` are the same option: pass it once"
-            )));
+        let Some(name) = names.iter().find(|n| spelled(n) == key) else {
+            let known: Vec<String> = names.iter().map(|n| spelled(n)).collect();
+            let hint = match schema::suggest(&key, known.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => {
+                    let quoted: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+                    format!("expected one of {}", quoted.join(", "))
+                }
+            };
+            return Err(Error::invalid_option(
+                &key,
+                format!("unknown field `{key}`; {hint}"),
+            ));
+        };
+        if !value.is_null() {
+            converted.insert((*name).to_owned(), value);
         }
-        converted.insert(name, value);
     }
     serde_path_to_error::deserialize(Value::Object(converted)).map_err(|e| {
-        let message = e.inner().to_string();
-        if is_about_fields(&message) {
-            // These messages name the field themselves.
-            return Error::InvalidOptions(rename_fields(&message, &written));
+        let inner = e.inner().to_string();
+        match e.path().iter().next().map(|s| s.to_string()) {
+            Some(name) if names.contains(&name.as_str()) => {
+                let key = spelled(&name);
+                Error::invalid_option(&key, format!("`{key}`: {inner}"))
+            }
+            _ => Error::invalid(respell(&inner, names)),
         }
-        Error::InvalidOptions(match e.path().to_string().as_str() {
-            "." | "" => message,
-            path => format!("`{}`: {message}", rename_path(path, &written)),
-        })
     })
 }
 
-/// "unknown field `x`, expected one of `a`, `b`" and "missing field `x`": every backticked
-/// word is a field name (elsewhere backticks quote values, which must stay as they are).
-fn is_about_fields(message: &str) -> bool {
-    message.starts_with("unknown field") || message.starts_with("missing field")
-}
-
-/// `smartFormat` -> `smart_format`.
-fn to_snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for (i, c) in key.char_indices() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
+/// serde's "missing field `comment`" in the caller's spelling.
+fn respell(message: &str, names: &[&str]) -> String {
+    let mut out = message.to_owned();
+    for name in names {
+        out = out.replace(
+            &format!("`{name}`"),
+            &format!("`{}`", Spelling::Camel.spell(name)),
+        );
     }
     out
-}
-
-/// `smart_format` -> `smartFormat`.
-fn to_camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        match c {
-            '_' if !out.is_empty() => upper = true,
-            c if upper => {
-                out.push(c.to_ascii_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The key as written, for a field name of the core's type.
-fn as_written(name: &str, written: &HashMap<String, String>) -> String {
-    written.get(name).cloned().unwrap_or_else(|| to_camel(name))
-}
-
-/// `keyterm[1]`, `extra_query.foo`: only the first segment is an option name.
-fn rename_path(path: &str, written: &HashMap<String, String>) -> String {
-    let end = path.find(['.', '[']).unwrap_or(path.len());
-    format!("{}{}", as_written(&path[..end], written), &path[end..])
-}
-
-/// Rewrites the field names a message about fields quotes in backticks.
-fn rename_fields(message: &str, written: &HashMap<String, String>) -> String {
-    let mut out = String::with_capacity(message.len());
-    for (i, part) in message.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        // Odd parts are the quoted ones.
-        if i % 2 == 1 {
-            out.push_str(&as_written(part, written));
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-/// The core's own validation errors in JS terms: it quotes option and field names in backticks
-/// (values in double quotes), so each backticked snake_case name becomes camelCase.
-pub fn in_js_terms(error: Error) -> Error {
-    match error {
-        Error::InvalidOptions(message) => {
-            let mut out = String::with_capacity(message.len());
-            for (i, part) in message.split('`').enumerate() {
-                if i > 0 {
-                    out.push('`');
-                }
-                let is_snake = part.contains('_')
-                    && part
-                        .bytes()
-                        .all(|b| b == b'_' || b.is_ascii_lowercase() || b.is_ascii_digit());
-                if i % 2 == 1 && is_snake {
-                    out.push_str(&to_camel(part));
-                } else {
-                    out.push_str(part);
-                }
-            }
-            Error::InvalidOptions(out)
-        }
-        other => other,
-    }
 }

@@ -2,13 +2,13 @@
 //! package, whose JavaScript layer turns them into the public `DeepgramClient` API.
 //!
 //! Every call returns a Promise resolved on napi's tokio runtime, so Node's event loop never
-//! waits on the network. Nothing here decides anything the core decides: options and key
-//! requests are deserialized into the core's own types (which validate them), and errors keep
-//! the core's kinds.
+//! waits on the network. Nothing here decides anything the core decides: settings and options are
+//! read by the core (`from_value` in camelCase), key requests are deserialized into the core's
+//! own types (which validate them), and errors are the core's records.
 //!
 //! - [`client`]: `NativeClient`, one method per core call.
-//! - [`settings`]: the constructor's options, into a [`dg_core::ClientConfig`].
-//! - [`js_fields`]: camelCase JS objects into the core's snake_case serde types.
+//! - [`settings`]: the constructor's options, read by the core's [`dg_core::Settings`].
+//! - [`js_fields`]: the key requests' camelCase objects into the core's serde types.
 //! - [`call`]: a core future as a cancellable Promise (`AbortHandle`).
 //! - [`failure`]: a core error as the JS `Error` the JS layer makes a `DeepgramError` of.
 //! - [`answers`]: management answers as JS objects, secrets kept in [`secret::Secret`].

@@ -1,0 +1,250 @@
+'use strict';
+// The conformance suite (tests/conformance/README.md) through the public Node API: every case
+// of tests/conformance/cases/*.json is one test, run against its own emulator. Settings and
+// option names in the cases are snake_case; they are spelled camelCase here by the one rule the
+// core uses (`Spelling::Camel`). Every answer, error, message and `util.inspect` seen is kept,
+// and the `$canary` key must appear in none of it.
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const util = require('node:util');
+const { after, describe, it } = require('node:test');
+
+const dg = require('..');
+const { startEmulator, root } = require('./support/emulator.js');
+
+const casesDir = path.join(root, 'tests', 'conformance', 'cases');
+const audioDir = path.join(root, 'tests', 'fixtures', 'audio');
+const errorKinds = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'schema', 'errors.json'), 'utf8')).kinds;
+const optionNames = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'schema', 'listen-options.json'), 'utf8')).listen.map(
+  (o) => o.name,
+);
+const settingNames = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'schema', 'settings.json'), 'utf8')).settings.map(
+  (s) => s.name,
+);
+const declared = new Set([...optionNames, ...settingNames]);
+
+/** A well-formed API key the emulator does not know: it must never be shown. */
+const CANARY = crypto.randomBytes(20).toString('hex');
+const CHUNK = 64 * 1024;
+
+/** `smart_format` -> `smartFormat` (the core's `Spelling::Camel`). */
+function camel(name) {
+  return name.replace(/_(.)/g, (_, c) => c.toUpperCase());
+}
+
+/** Every backticked option or setting name in `text` spelled camelCase, as the core does. */
+function spellMessage(text) {
+  return text.replace(/`([a-z0-9_]+)`/g, (whole, name) => (declared.has(name) ? `\`${camel(name)}\`` : whole));
+}
+
+/** An object's top-level keys spelled camelCase (values, `extraQuery`'s keys among them, as given). */
+function camelKeys(object) {
+  if (object === undefined || object === null) return object;
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [camel(k), v]));
+}
+
+/** `value` with every placeholder of `vars` replaced, in every string at any depth. */
+function substitute(value, vars) {
+  if (typeof value === 'string') {
+    return value.replace(/\$[a-z_]+/g, (p) => (Object.hasOwn(vars, p) ? vars[p] : p));
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  }
+  return value;
+}
+
+/** A loopback port nothing listens on (bound once by the OS, then released). */
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function audioPath(name) {
+  return name === '$missing' ? path.join(audioDir, 'no-such-file.wav') : path.join(audioDir, name);
+}
+
+/** Runs the case's call; resolves to its answer (`{}` for `connect`). */
+async function runCall(kase, settings, args, seen) {
+  const client = new dg.DeepgramClient(settings);
+  seen.push(util.inspect(client, { depth: 4 }));
+  const options = camelKeys(args.options);
+  switch (kase.call) {
+    case 'connect':
+      return {};
+    case 'transcribe_file':
+      return client.transcribeFile(audioPath(args.audio), options);
+    case 'transcribe_bytes': {
+      const bytes = args.audio === '$empty' ? Buffer.alloc(0) : fs.readFileSync(audioPath(args.audio));
+      return client.transcribeFile(bytes, { ...options, contentType: args.content_type });
+    }
+    case 'transcribe_stream':
+      return client.transcribeFile(fs.createReadStream(audioPath(args.audio), { highWaterMark: CHUNK }), options);
+    case 'transcribe_url':
+      return client.transcribeUrl(args.url, options);
+    case 'list_projects':
+      return client.projects.list();
+    case 'list_keys':
+      return client.keys.list(args.project_id);
+    case 'get_key':
+      return client.keys.get(args.project_id, args.key_id);
+    case 'create_key': {
+      const { project_id: projectId, ...request } = args;
+      return client.keys.create(projectId, camelKeys(request));
+    }
+    case 'delete_key':
+      return client.keys.delete(args.project_id, args.key_id);
+    case 'grant_token':
+      return client.auth.grantToken(args.ttl_seconds === undefined ? undefined : { ttlSeconds: args.ttl_seconds });
+    default:
+      throw new Error(`unknown call \`${kase.call}\``);
+  }
+}
+
+/** The value at a dotted PATH (`results.channels.0.transcript`) of JSON data. */
+function at(data, dotted) {
+  let value = data;
+  for (const key of dotted.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return { present: false };
+    value = value[key];
+  }
+  return { present: true, value };
+}
+
+function checkMatcher(answer, dotted, matcher) {
+  const { present, value } = at(answer, dotted);
+  const isMatcher = matcher !== null && typeof matcher === 'object' && !Array.isArray(matcher);
+  if (isMatcher && 'present' in matcher) {
+    assert.equal(present, matcher.present, `${dotted}: present`);
+    return;
+  }
+  assert.ok(present, `${dotted} is missing from the answer`);
+  if (isMatcher && 'contains' in matcher) {
+    assert.equal(typeof value, 'string', `${dotted} is not text`);
+    assert.ok(value.includes(matcher.contains), `${dotted}: ${JSON.stringify(value)} lacks ${JSON.stringify(matcher.contains)}`);
+  } else if (isMatcher && 'min_len' in matcher) {
+    assert.ok(typeof value === 'string' || Array.isArray(value), `${dotted} is neither a list nor text`);
+    assert.ok(value.length >= matcher.min_len, `${dotted}: length ${value.length} < ${matcher.min_len}`);
+  } else {
+    assert.deepEqual(value, matcher, `${dotted}`);
+  }
+}
+
+/** The class a kind's errors have (`<class_stem>Error`). */
+function classOf(kind) {
+  const entry = errorKinds.find((k) => k.name === kind);
+  assert.ok(entry, `unknown error kind \`${kind}\` in the case`);
+  const Class = dg[`${entry.class_stem}Error`];
+  assert.equal(typeof Class, 'function', `dg exports no ${entry.class_stem}Error`);
+  return Class;
+}
+
+function checkError(error, expected) {
+  const { kind, message_contains: contains, ...fields } = expected;
+  assert.ok(error instanceof dg.DeepgramError, `not a DeepgramError: ${util.inspect(error)}`);
+  const Class = classOf(kind);
+  assert.ok(error instanceof Class, `expected a ${Class.name}, got ${error.name}: ${error.message}`);
+  assert.equal(error.kind, kind);
+  for (const [field, want] of Object.entries(fields)) {
+    const got = error[camel(field)];
+    assert.deepEqual(got, field === 'option' ? camel(want) : want, `${field} of ${error.name}: ${error.message}`);
+  }
+  if (contains !== undefined) {
+    const spelled = spellMessage(contains);
+    assert.ok(error.message.includes(spelled), `the message lacks ${JSON.stringify(spelled)}: ${error.message}`);
+  }
+}
+
+/** Every field of a case's `expect`, and how it went. */
+async function runCase(kase, seen) {
+  const emulator = await startEmulator();
+  try {
+    const vars = {
+      $url: emulator.url,
+      $owner_key: emulator.ownerKey,
+      $project_id: emulator.projectId,
+      $canary: CANARY,
+      $closed_port_url: `http://127.0.0.1:${await closedPort()}`,
+    };
+    if (JSON.stringify(kase.args ?? {}).includes('$created_key_id') || JSON.stringify(kase.expect).includes('$created_key_id')) {
+      const owner = new dg.DeepgramClient({ apiKey: emulator.ownerKey, baseUrl: emulator.url });
+      const created = await owner.keys.create(emulator.projectId, { comment: `for ${kase.name}`, scopes: ['member'] });
+      vars.$created_key_id = created.api_key_id;
+    }
+    const settings = camelKeys(substitute(kase.client ?? { api_key: '$owner_key', base_url: '$url', retries: 0 }, vars));
+    const args = substitute(kase.args ?? {}, vars);
+    const expect = substitute(kase.expect, vars);
+    if (kase.fault !== undefined) await emulator.fault(kase.fault);
+
+    let answer;
+    let error;
+    try {
+      answer = await runCall(kase, settings, args, seen);
+    } catch (e) {
+      error = e;
+    }
+    if (error !== undefined) {
+      seen.push(String(error.message), String(error.stack), util.inspect(error, { depth: 4 }), JSON.stringify(error));
+      if (error.cause !== undefined) seen.push(util.inspect(error.cause));
+    } else {
+      seen.push(util.inspect(answer, { depth: 12 }), JSON.stringify(answer));
+    }
+
+    const keys = Object.keys(expect);
+    assert.equal(keys.length, 1, 'expect has exactly one of ok and error');
+    if (expect.ok !== undefined) {
+      if (error !== undefined) assert.fail(`expected success, got ${error.name}: ${error.message}`);
+      // The answer as this language writes it back (secrets as `[redacted]`).
+      const written = JSON.parse(JSON.stringify(answer));
+      for (const [dotted, matcher] of Object.entries(expect.ok)) checkMatcher(written, dotted, matcher);
+    } else {
+      assert.ok(expect.error !== undefined, `unknown expectation ${keys[0]}`);
+      if (error === undefined) assert.fail(`expected a ${expect.error.kind} error, got ${util.inspect(answer, { depth: 2 })}`);
+      checkError(error, expect.error);
+    }
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const files = fs.existsSync(casesDir)
+  ? fs
+      .readdirSync(casesDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
+const stats = { run: 0, passed: 0 };
+const names = new Set();
+
+describe('conformance', () => {
+  for (const file of files) {
+    const cases = JSON.parse(fs.readFileSync(path.join(casesDir, file), 'utf8'));
+    describe(file, () => {
+      for (const kase of cases) {
+        it(kase.name, async () => {
+          stats.run += 1;
+          assert.ok(!names.has(kase.name), `the case name ${kase.name} is used twice`);
+          names.add(kase.name);
+          const seen = [];
+          await runCase(kase, seen);
+          for (const text of seen) {
+            assert.ok(!text.includes(CANARY), `the canary key appears in what the call produced:\n${text}`);
+          }
+          stats.passed += 1;
+        });
+      }
+    });
+  }
+
+  after(() => {
+    console.log(`conformance (node): ${stats.run} cases run, ${stats.passed} passed, from ${files.length} files`);
+  });
+});
