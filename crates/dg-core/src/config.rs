@@ -51,7 +51,10 @@ impl Credentials {
         };
         let value = secret.expose().trim();
         if value.is_empty() {
-            return Err(Error::config(Some(setting), format!("`{setting}` is empty")));
+            return Err(Error::config(
+                Some(setting),
+                format!("`{setting}` is empty"),
+            ));
         }
         let mut header =
             http::HeaderValue::from_str(&format!("{scheme} {value}")).map_err(|_| {
@@ -223,8 +226,7 @@ impl ClientConfigBuilder {
     /// Checks everything and builds the configuration. Credentials not given here come from
     /// the environment ([`Credentials::from_env`]).
     pub fn build(self) -> Result<ClientConfig> {
-        let credentials =
-            crate::settings::resolve_credentials(self.api_key, self.access_token)?;
+        let credentials = crate::settings::resolve_credentials(self.api_key, self.access_token)?;
         credentials.header_value()?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let positive = |d: Option<Duration>, default: Duration, name: &str| match d {
@@ -265,34 +267,47 @@ impl ClientConfigBuilder {
 /// Parses and checks a base URL: `https`, or `http` only to a loopback host; no query, no
 /// fragment, no credentials in it. The result ends with `/` so paths join under it.
 pub fn parse_base_url(raw: &str) -> Result<Url> {
-    let mut url = Url::parse(raw.trim())
-        .map_err(|e| Error::config(Some("base_url"), format!("base URL {raw:?} is not a valid URL: {e}")))?;
+    let mut url = Url::parse(raw.trim()).map_err(|e| {
+        Error::config(
+            Some("base_url"),
+            format!("base URL {raw:?} is not a valid URL: {e}"),
+        )
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback_url(&url) => {}
         "http" => {
-            return Err(Error::config(Some("base_url"), format!(
-                "base URL {raw:?} uses plain http: Deepgram is HTTPS-only (http is allowed only to a loopback host such as the emulator)"
-            )));
+            return Err(Error::config(
+                Some("base_url"),
+                format!(
+                    "base URL {raw:?} uses plain http: Deepgram is HTTPS-only (http is allowed only to a loopback host such as the emulator)"
+                ),
+            ));
         }
         other => {
-            return Err(Error::config(Some("base_url"), format!(
-                "base URL scheme {other:?} is not supported; use https"
-            )));
+            return Err(Error::config(
+                Some("base_url"),
+                format!("base URL scheme {other:?} is not supported; use https"),
+            ));
         }
     }
     if url.host().is_none() {
-        return Err(Error::config(Some("base_url"), format!("base URL {raw:?} has no host")));
+        return Err(Error::config(
+            Some("base_url"),
+            format!("base URL {raw:?} has no host"),
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(Some("base_url"), 
+        return Err(Error::config(
+            Some("base_url"),
             "base URL must not carry credentials; pass the API key instead",
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(Some("base_url"), format!(
-            "base URL {raw:?} must not have a query or fragment"
-        )));
+        return Err(Error::config(
+            Some("base_url"),
+            format!("base URL {raw:?} must not have a query or fragment"),
+        ));
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());

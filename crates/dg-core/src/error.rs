@@ -723,12 +723,18 @@ mod tests {
             (r.status, r.code.as_deref(), r.request_id.as_deref()),
             (Some(429), Some("TOO_MANY"), Some("rid"))
         );
-        assert_eq!((r.details.as_deref(), r.retry_after_ms), (Some("d"), Some(1500)));
+        assert_eq!(
+            (r.details.as_deref(), r.retry_after_ms),
+            (Some("d"), Some(1500))
+        );
         assert!(r.request_sent);
         let r = Error::invalid_option("callback_method", "`callback_method` needs `callback`")
             .record_spelled(crate::options::Spelling::Camel);
         assert_eq!(r.option.as_deref(), Some("callbackMethod"));
-        assert_eq!(r.message, "invalid options: `callbackMethod` needs `callback`");
+        assert_eq!(
+            r.message,
+            "invalid options: `callbackMethod` needs `callback`"
+        );
         assert!(!r.request_sent);
         let r = Error::io("a.wav", std::io::Error::other("gone")).record();
         assert_eq!((r.kind, r.path.as_deref()), (ErrorKind::Io, Some("a.wav")));

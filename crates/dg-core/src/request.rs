@@ -24,9 +24,8 @@ pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
 /// The JSON body of a remote-URL transcription, `{"url": …}`; the URL must be absolute
 /// http(s) (Deepgram fetches it, so plain http is the caller's choice here).
 pub fn url_body(audio_url: &str) -> Result<Bytes> {
-    let parsed = Url::parse(audio_url.trim()).map_err(|e| {
-        Error::invalid(format!("audio URL {audio_url:?} is not a valid URL: {e}"))
-    })?;
+    let parsed = Url::parse(audio_url.trim())
+        .map_err(|e| Error::invalid(format!("audio URL {audio_url:?} is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(Error::invalid(format!(
             "audio URL {audio_url:?} must be an http(s) URL"

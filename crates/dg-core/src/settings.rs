@@ -60,7 +60,10 @@ impl Settings {
         spelling: crate::options::Spelling,
     ) -> Result<Settings> {
         let serde_json::Value::Object(given) = value else {
-            return Err(Error::config(None, "the settings must be an object or a map"));
+            return Err(Error::config(
+                None,
+                "the settings must be an object or a map",
+            ));
         };
         let mut fields = serde_json::Map::new();
         for (key, value) in given {
@@ -192,7 +195,11 @@ mod tests {
         assert_eq!(c.retry.max_retries, 0);
         assert_eq!(c.base_url.as_str(), "http://127.0.0.1:9/");
         assert!(matches!(c.credentials, Credentials::ApiKey(_)));
-        let c = config(json!({"access_token": "t-1", "timeout_ms": null}), Spelling::Snake).unwrap();
+        let c = config(
+            json!({"access_token": "t-1", "timeout_ms": null}),
+            Spelling::Snake,
+        )
+        .unwrap();
         assert!(matches!(c.credentials, Credentials::AccessToken(_)));
         assert_eq!(c.timeout, crate::config::DEFAULT_TIMEOUT);
         assert_eq!(c.retry.max_retries, 2);
@@ -222,8 +229,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_a_credential() {
-        let s = Settings::from_value(json!({"api_key": "canary-0123456789"}), Spelling::Snake)
-            .unwrap();
+        let s =
+            Settings::from_value(json!({"api_key": "canary-0123456789"}), Spelling::Snake).unwrap();
         assert!(!format!("{s:?}").contains("canary-0123456789"));
     }
 }

@@ -138,6 +138,19 @@ impl Emulator {
         self.shared.faults.push(fault);
     }
 
+    /// Queues a fault written as the JSON body of `POST /__emulator/faults` (what data-driven
+    /// tests such as the conformance suite hold), or says why it is not one.
+    pub fn inject_json(&self, spec: &str) -> Result<(), String> {
+        let spec: crate::faults::FaultSpec =
+            serde_json::from_str(spec).map_err(|e| e.to_string())?;
+        let fault = spec.into_fault()?;
+        if let Some(problem) = fault.problem() {
+            return Err(problem);
+        }
+        self.shared.faults.push(fault);
+        Ok(())
+    }
+
     /// Whether audio without a recorded answer gets a real transcript, and from which model.
     pub fn recognition(&self) -> Recognition {
         self.shared.speech.status()

@@ -35,7 +35,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for path in stale {
-        eprintln!("dg-gen: {} is stale: run `cargo run -p dg-gen`", path.display());
+        eprintln!(
+            "dg-gen: {} is stale: run `cargo run -p dg-gen`",
+            path.display()
+        );
     }
     ExitCode::FAILURE
 }

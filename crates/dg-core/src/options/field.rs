@@ -176,10 +176,7 @@ impl OptionValue for u32 {
 
     fn from_text(option: &str, raw: &str) -> Result<Self, Error> {
         raw.trim().parse().map_err(|_| {
-            Error::invalid_option(
-                option,
-                format!("`{option}` is a whole number, not {raw:?}"),
-            )
+            Error::invalid_option(option, format!("`{option}` is a whole number, not {raw:?}"))
         })
     }
 
@@ -300,9 +297,7 @@ impl OptionValue for (String, String) {
             Some((name, value)) => Ok((name.to_owned(), value.to_owned())),
             None => Err(Error::invalid_option(
                 option,
-                format!(
-                    "`{option}` takes NAME=VALUE (e.g. {option}=new_option=true), got {raw:?}"
-                ),
+                format!("`{option}` takes NAME=VALUE (e.g. {option}=new_option=true), got {raw:?}"),
             )),
         }
     }

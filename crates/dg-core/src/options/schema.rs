@@ -44,7 +44,9 @@ impl OptionSpec {
     pub fn summary(&self) -> String {
         let line = self.doc.split_whitespace().collect::<Vec<_>>().join(" ");
         let prefix = format!("`{}`: ", self.name);
-        line.strip_prefix(&prefix).map(str::to_owned).unwrap_or(line)
+        line.strip_prefix(&prefix)
+            .map(str::to_owned)
+            .unwrap_or(line)
     }
 }
 
@@ -200,7 +202,10 @@ mod tests {
 
     #[test]
     fn the_schema_describes_every_option_in_order() {
-        let names: Vec<&str> = super::super::LISTEN_OPTIONS.iter().map(|o| o.name).collect();
+        let names: Vec<&str> = super::super::LISTEN_OPTIONS
+            .iter()
+            .map(|o| o.name)
+            .collect();
         assert_eq!(names, super::super::OPTION_NAMES);
         let model = find("model").unwrap();
         assert_eq!((model.kind, model.list), (OptionKind::String, false));
@@ -211,7 +216,12 @@ mod tests {
         assert_eq!(find("utt_split").unwrap().kind, OptionKind::Number);
         assert_eq!(find("sample_rate").unwrap().kind, OptionKind::Integer);
         assert_eq!(find("extra_query").unwrap().kind, OptionKind::QueryPair);
-        assert!(find("smart_format").unwrap().summary().contains("readability"));
+        assert!(
+            find("smart_format")
+                .unwrap()
+                .summary()
+                .contains("readability")
+        );
         let json: serde_json::Value = serde_json::from_str(&to_json()).unwrap();
         assert_eq!(json["listen"][0]["name"], "model");
         assert_eq!(json["listen"].as_array().unwrap().len(), names.len());

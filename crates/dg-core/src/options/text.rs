@@ -2,7 +2,7 @@
 //! read by its option's own type, so `tag=2024` stays text while `sample_rate=fast` is refused
 //! naming `sample_rate`.
 
-use super::{ListenOptions, OPTION_NAMES, schema};
+use super::{ListenOptions, OPTION_NAMES, Spelling, schema};
 use crate::error::Error;
 
 impl ListenOptions {
@@ -24,6 +24,35 @@ impl ListenOptions {
         }
         options.validate()?;
         Ok(options)
+    }
+}
+
+impl ListenOptions {
+    /// Reads options from JSON-like data (a Python kwargs dict, a JS object), names spelled as
+    /// `spelling` says; `null` means unset. An unknown name, or a value of the wrong type, is
+    /// an [`Error::InvalidOptions`] naming the option (with the nearest one suggested). The
+    /// options are not validated yet: [`ListenOptions::query_pairs`] does that when sending.
+    pub fn from_value(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error> {
+        let serde_json::Value::Object(given) = value else {
+            return Err(Error::invalid("the options must be an object or a map"));
+        };
+        let mut fields = serde_json::Map::new();
+        for (key, value) in given {
+            let name = OPTION_NAMES
+                .iter()
+                .find(|n| spelling.spell(n) == key)
+                .ok_or_else(|| unknown_option(&key))?;
+            if !value.is_null() {
+                fields.insert((*name).to_owned(), value);
+            }
+        }
+        serde_path_to_error::deserialize(serde_json::Value::Object(fields)).map_err(|e| {
+            let option = e.path().iter().next().map(|s| s.to_string());
+            match option {
+                Some(o) => Error::invalid_option(&o, format!("`{o}`: {}", e.inner())),
+                None => Error::invalid(e.inner().to_string()),
+            }
+        })
     }
 }
 
@@ -93,7 +122,10 @@ mod tests {
     fn bad_text_names_the_option() {
         let (option, msg) = refusal(&[("sample_rate", "fast")]);
         assert_eq!(option.as_deref(), Some("sample_rate"));
-        assert!(msg.contains("`sample_rate` is a whole number, not \"fast\""), "{msg}");
+        assert!(
+            msg.contains("`sample_rate` is a whole number, not \"fast\""),
+            "{msg}"
+        );
         let (option, msg) = refusal(&[("punctuate", "1")]);
         assert_eq!(option.as_deref(), Some("punctuate"));
         assert!(msg.contains("true or false"), "{msg}");
@@ -118,6 +150,26 @@ mod tests {
             msg.contains("unknown option `colour`; the options are: model, version,"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn values_are_read_in_a_languages_spelling_naming_the_option_at_fault() {
+        let v = serde_json::json!({"smartFormat": true, "keyterm": "x", "model": null});
+        let o = ListenOptions::from_value(v, Spelling::Camel).unwrap();
+        assert_eq!(
+            (o.smart_format, o.keyterm.as_slice()),
+            (Some(true), &["x".to_owned()][..])
+        );
+        let err =
+            ListenOptions::from_value(serde_json::json!({"sampleRate": "fast"}), Spelling::Camel)
+                .unwrap_err()
+                .record_spelled(Spelling::Camel);
+        assert_eq!(err.option.as_deref(), Some("sampleRate"));
+        assert!(err.message.contains("`sampleRate`"), "{}", err.message);
+        let err =
+            ListenOptions::from_value(serde_json::json!({"smart_format": 1}), Spelling::Snake)
+                .unwrap_err();
+        assert_eq!(err.record().option.as_deref(), Some("smart_format"));
     }
 
     #[test]

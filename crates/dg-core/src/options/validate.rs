@@ -17,9 +17,10 @@ fn colon_pairs(option: &str, shape: &str, values: &[String]) -> Result<(), Error
         match v.split_once(':') {
             Some((left, right)) if !left.trim().is_empty() && !right.trim().is_empty() => {}
             _ => {
-                return invalid(option, format!(
-                    "`{option}` entry {v:?} is not of the form `{shape}`"
-                ));
+                return invalid(
+                    option,
+                    format!("`{option}` entry {v:?} is not of the form `{shape}`"),
+                );
             }
         }
     }
@@ -80,34 +81,44 @@ impl ListenOptions {
         if !self.keyterm.is_empty() {
             match &self.model {
                 None => {
-                    return invalid("keyterm", 
+                    return invalid(
+                        "keyterm",
                         "`keyterm` needs a nova-3 model, and without `model` Deepgram uses \
                          base-general: set model to \"nova-3\"",
                     );
                 }
                 Some(m) if !m.supports_keyterm() => {
-                    return invalid("keyterm", format!(
-                        "`keyterm` needs a nova-3 model, not {:?}: set model to \"nova-3\" or \
+                    return invalid(
+                        "keyterm",
+                        format!(
+                            "`keyterm` needs a nova-3 model, not {:?}: set model to \"nova-3\" or \
                          use `keywords`",
-                        m.as_str()
-                    ));
+                            m.as_str()
+                        ),
+                    );
                 }
                 Some(_) => {}
             }
         }
         if let Some(m) = &self.model {
             if !self.keywords.is_empty() && m.is_nova3() {
-                return invalid("keywords", format!(
-                    "`keywords` is not supported by {:?}: use `keyterm` instead",
-                    m.as_str()
-                ));
+                return invalid(
+                    "keywords",
+                    format!(
+                        "`keywords` is not supported by {:?}: use `keyterm` instead",
+                        m.as_str()
+                    ),
+                );
             }
         }
         if self.custom_topic.len() > MAX_CUSTOM_TOPICS {
-            return invalid("custom_topic", format!(
-                "`custom_topic` has {} entries; the API takes at most {MAX_CUSTOM_TOPICS}",
-                self.custom_topic.len()
-            ));
+            return invalid(
+                "custom_topic",
+                format!(
+                    "`custom_topic` has {} entries; the API takes at most {MAX_CUSTOM_TOPICS}",
+                    self.custom_topic.len()
+                ),
+            );
         }
         Ok(())
     }
@@ -117,13 +128,19 @@ impl ListenOptions {
             let ok = url::Url::parse(callback)
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if !ok {
-                return invalid("callback", format!("`callback` {callback:?} is not an http(s) URL"));
+                return invalid(
+                    "callback",
+                    format!("`callback` {callback:?} is not an http(s) URL"),
+                );
             }
         } else if let Some(method) = &self.callback_method {
-            return invalid("callback_method", format!(
-                "`callback_method` {:?} needs `callback` (the URL to send the result to)",
-                method.as_str()
-            ));
+            return invalid(
+                "callback_method",
+                format!(
+                    "`callback_method` {:?} needs `callback` (the URL to send the result to)",
+                    method.as_str()
+                ),
+            );
         }
         Ok(())
     }
@@ -135,10 +152,13 @@ impl ListenOptions {
             if let Some((word, intensifier)) = k.rsplit_once(':') {
                 let numeric = intensifier.trim().parse::<f64>().is_ok_and(f64::is_finite);
                 if word.trim().is_empty() || !numeric {
-                    return invalid("keywords", format!(
-                        "`keywords` entry {k:?} is not `word` or `word:intensifier` with a \
+                    return invalid(
+                        "keywords",
+                        format!(
+                            "`keywords` entry {k:?} is not `word` or `word:intensifier` with a \
                          numeric intensifier"
-                    ));
+                        ),
+                    );
                 }
             }
         }
@@ -151,9 +171,10 @@ impl ListenOptions {
         positive("sample_rate", self.sample_rate)?;
         if let Some(split) = self.utt_split {
             if !(split.is_finite() && split >= 0.0) {
-                return invalid("utt_split", format!(
-                    "`utt_split` must be a number of seconds >= 0, not {split}"
-                ));
+                return invalid(
+                    "utt_split",
+                    format!("`utt_split` must be a number of seconds >= 0, not {split}"),
+                );
             }
         }
         if let Some(encoding) = &self.encoding {
@@ -164,17 +185,23 @@ impl ListenOptions {
             };
             match (self.sample_rate, required) {
                 (None, _) => {
-                    return invalid("encoding", format!(
-                        "`encoding` {:?} needs `sample_rate` (leave both unset for audio in a \
+                    return invalid(
+                        "encoding",
+                        format!(
+                            "`encoding` {:?} needs `sample_rate` (leave both unset for audio in a \
                          container such as WAV, MP3 or Ogg)",
-                        encoding.as_str()
-                    ));
+                            encoding.as_str()
+                        ),
+                    );
                 }
                 (Some(rate), Some(needed)) if rate != needed => {
-                    return invalid("encoding", format!(
-                        "`encoding` {:?} needs `sample_rate` {needed}, not {rate}",
-                        encoding.as_str()
-                    ));
+                    return invalid(
+                        "encoding",
+                        format!(
+                            "`encoding` {:?} needs `sample_rate` {needed}, not {rate}",
+                            encoding.as_str()
+                        ),
+                    );
                 }
                 _ => {}
             }
@@ -188,9 +215,10 @@ impl ListenOptions {
                 return invalid("extra_query", "`extra_query` has an empty key");
             }
             if key != "extra_query" && OPTION_NAMES.contains(&key.as_str()) {
-                return invalid("extra_query", format!(
-                    "`extra_query` key {key:?} is a typed option: set `{key}` instead"
-                ));
+                return invalid(
+                    "extra_query",
+                    format!("`extra_query` key {key:?} is a typed option: set `{key}` instead"),
+                );
             }
         }
         Ok(())
