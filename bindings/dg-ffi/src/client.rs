@@ -10,7 +10,7 @@ use dg_core::ListenOptions;
 
 use crate::error::DeepgramError;
 use crate::keys::{CreatedKey, GrantedToken, KeyWithMember, Project};
-use crate::options::{ClientOptions, CreateKeyOptions, KeyStatus, TranscribeOptions};
+use crate::options::{ClientSettings, CreateKeyOptions, KeyStatus, TranscribeOptions, via_core};
 use crate::results::ListenResult;
 
 /// A Deepgram client over one connection pool; its methods may run concurrently.
@@ -33,15 +33,10 @@ type Result<T> = std::result::Result<T, DeepgramError>;
 
 #[uniffi::export(async_runtime = "tokio")]
 impl DeepgramClient {
-    /// A client with an API key (`Token`) or an access token (`Bearer`, which wins when both
-    /// are given); with neither, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is read.
-    #[uniffi::constructor(default(api_key = None, access_token = None, options = None))]
-    pub fn new(
-        api_key: Option<String>,
-        access_token: Option<String>,
-        options: Option<ClientOptions>,
-    ) -> Result<Arc<Self>> {
-        let config = options.unwrap_or_default().config(api_key, access_token)?;
+    /// A client made from `settings` by the core's rules (see [`ClientSettings`]).
+    #[uniffi::constructor(default(settings))]
+    pub fn new(settings: ClientSettings) -> Result<Arc<Self>> {
+        let config = dg_core::Settings::from(settings).into_config(Some("uniffi".into()))?;
         // reqwest's connector is built without I/O, so no tokio context is needed here.
         let inner = dg_core::Client::with_config(config)?;
         Ok(Arc::new(DeepgramClient { inner }))
@@ -102,7 +97,7 @@ impl DeepgramClient {
         project_id: String,
         options: CreateKeyOptions,
     ) -> Result<CreatedKey> {
-        let request = options.into();
+        let request = (&options).try_into()?;
         Ok(self.inner.create_key(&project_id, &request).await?.into())
     }
 
@@ -113,10 +108,8 @@ impl DeepgramClient {
         project_id: String,
         status: Option<KeyStatus>,
     ) -> Result<Vec<KeyWithMember>> {
-        let keys = self
-            .inner
-            .list_keys(&project_id, status.map(Into::into))
-            .await?;
+        let status = status.as_ref().map(via_core).transpose()?;
+        let keys = self.inner.list_keys(&project_id, status).await?;
         Ok(keys.into_iter().map(KeyWithMember::from).collect())
     }
 
@@ -138,5 +131,7 @@ impl DeepgramClient {
 }
 
 fn listen_options(options: Option<TranscribeOptions>) -> Result<ListenOptions> {
-    options.map_or_else(|| Ok(ListenOptions::default()), ListenOptions::try_from)
+    options
+        .as_ref()
+        .map_or_else(|| Ok(ListenOptions::default()), ListenOptions::try_from)
 }

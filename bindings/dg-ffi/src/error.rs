@@ -1,249 +1,120 @@
-//! `DeepgramError` (Kotlin: the sealed `DeepgramException`; Swift: an `Error` enum): the core's
-//! [`dg_core::Error`] sorted by [`dg_core::ErrorKind`], each API failure with its HTTP status,
-//! the API's error code and its request id; network and timeout failures with the core's
-//! `request_sent`. Messages are the core's, which never hold a secret.
+//! `DeepgramError` (Kotlin: the sealed `DeepgramException`; Swift: an `Error` enum): one
+//! variant per [`dg_core::ErrorKind`], named by its [`dg_core::ErrorKind::class_stem`]
+//! (`DeepgramException.InvalidOptions`, `.RateLimit`, `.File`, ...), each carrying the core's
+//! [`dg_core::ErrorRecord`] fields. The message (`reason`: Kotlin's exceptions own `message`) is
+//! the core's, which never holds a secret, with option names spelled in camelCase.
 
 use std::sync::Arc;
 
-use dg_core::{Error, ErrorKind};
+use dg_core::options::Spelling;
+use dg_core::{Error, ErrorKind, ErrorRecord};
 
 use crate::secret::Secret;
 
-/// Why a call failed. The API variants carry `status`, `code` (the API's `err_code`,
-/// `error_code` or `category`), `reason` (the core's message, status and request id included)
-/// and `request_id`.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-pub enum DeepgramError {
-    /// Options, arguments or configuration that are invalid; nothing was sent.
-    #[error("{reason}")]
-    InvalidOptions {
-        /// What is wrong.
-        reason: String,
-    },
+/// Declares the enum, one variant per kind with the same fields, and the mapping from a kind.
+macro_rules! deepgram_error {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $kind:ident, )+) => {
+        /// Why a call failed: the class is the core's error kind, the fields its error record.
+        #[derive(Debug, thiserror::Error, uniffi::Error)]
+        pub enum DeepgramError {
+            $(
+                $(#[doc = $doc])+
+                #[error("{reason}")]
+                $variant {
+                    /// The whole message, option names spelled in camelCase.
+                    reason: String,
+                    /// The HTTP status, when the server answered.
+                    status: Option<u16>,
+                    /// The API's error code (`err_code`, `error_code` or `category`).
+                    code: Option<String>,
+                    /// The request id of the failed request.
+                    request_id: Option<String>,
+                    /// The API's `details`, when its answer had them.
+                    details: Option<String>,
+                    /// Whether the server may have received the whole request: `false` when it
+                    /// provably did not (after `createKey`, the key was not created).
+                    request_sent: bool,
+                    /// How long a 429 asked to wait, in milliseconds.
+                    retry_after_ms: Option<u64>,
+                    /// The option or setting at fault (camelCase).
+                    option: Option<String>,
+                    /// The local file at fault.
+                    path: Option<String>,
+                    /// The raw answer of a key that was created but could not be decoded (it
+                    /// holds the key's secret: `reveal()` to read it).
+                    raw_answer: Option<Arc<Secret>>,
+                },
+            )+
+        }
+
+        impl DeepgramError {
+            fn new(r: ErrorRecord, raw_answer: Option<Arc<Secret>>) -> Self {
+                match r.kind {
+                    $(ErrorKind::$kind => DeepgramError::$variant {
+                        reason: r.message,
+                        status: r.status,
+                        code: r.code,
+                        request_id: r.request_id,
+                        details: r.details,
+                        request_sent: r.request_sent,
+                        retry_after_ms: r.retry_after_ms,
+                        option: r.option,
+                        path: r.path,
+                        raw_answer,
+                    },)+
+                    // A kind a later core adds fails the test below until it has a variant.
+                    _ => unreachable!("no DeepgramError variant for {:?}", r.kind),
+                }
+            }
+
+            /// The variant's name: the kind's class stem.
+            #[cfg(test)]
+            fn class_stem(&self) -> &'static str {
+                match self {
+                    $(DeepgramError::$variant { .. } => stringify!($variant),)+
+                }
+            }
+        }
+    };
+}
+
+deepgram_error! {
+    /// Options or arguments refused before anything was sent; `option` names the one at fault.
+    InvalidOptions = InvalidOptions,
+    /// Settings the client cannot be made with; `option` names the setting.
+    Config = Config,
     /// 401: missing, wrong, expired or revoked credentials.
-    #[error("{reason}")]
-    Auth {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
+    Auth = Auth,
     /// 403: the credentials lack a scope the call needs.
-    #[error("{reason}")]
-    PermissionDenied {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
-    /// 404: no such project or key.
-    #[error("{reason}")]
-    NotFound {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
-    /// 429, after the core's retries.
-    #[error("{reason}")]
-    RateLimited {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-        /// The `Retry-After` of the last answer, in milliseconds.
-        retry_after_ms: Option<u64>,
-    },
+    PermissionDenied = PermissionDenied,
+    /// 404: no such project, key or resource.
+    NotFound = NotFound,
+    /// 429 after the retries the client allows; `retry_after_ms` is the server's last ask.
+    RateLimit = RateLimited,
     /// 400, 413, 415 and other 4xx answers about the request.
-    #[error("{reason}")]
-    BadRequest {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
-    /// 402: the account is out of credit.
-    #[error("{reason}")]
-    PaymentRequired {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
-    /// 5xx, after the core's retries.
-    #[error("{reason}")]
-    Server {
-        /// HTTP status.
-        status: u16,
-        /// The API's error code.
-        code: Option<String>,
-        /// The message.
-        reason: String,
-        /// The API's request id.
-        request_id: Option<String>,
-    },
-    /// The connect or overall timeout fired.
-    #[error("{reason}")]
-    Timeout {
-        /// What timed out.
-        reason: String,
-        /// `false` when connecting timed out, so the server never got the request; `true` when
-        /// it may have got it (after `create_key`, the key may exist).
-        request_sent: bool,
-    },
-    /// The connection failed or broke.
-    #[error("{reason}")]
-    Network {
-        /// What happened.
-        reason: String,
-        /// `false` when the request provably never reached the server in full (nothing
-        /// listening, a failed TLS handshake, a stream that failed mid-upload): after
-        /// `create_key`, the key was not created. `true` when it may have arrived and been
-        /// acted on: the key may have been created anyway.
-        request_sent: bool,
-    },
-    /// A local file could not be opened or read.
-    #[error("{reason}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The OS error, with the path.
-        reason: String,
-    },
+    BadRequest = BadRequest,
+    /// 402: the project's balance is exhausted.
+    PaymentRequired = PaymentRequired,
+    /// 5xx after the retries the client allows.
+    Server = Server,
+    /// The connect or overall timeout fired; `request_sent` says whether the server may have
+    /// acted.
+    Timeout = Timeout,
+    /// The connection failed or broke; `request_sent` says whether the server may have acted.
+    Network = Network,
+    /// A local file could not be opened or read; `path` names it.
+    File = Io,
     /// A 2xx answer that is not the JSON expected.
-    #[error("{reason}")]
-    Decode {
-        /// HTTP status of the answer.
-        status: Option<u16>,
-        /// What the decoder said, with the start of the body.
-        reason: String,
-    },
+    Decode = Decode,
     /// The key was created but its answer could not be decoded: the raw answer, which holds
-    /// the secret, is kept in `raw` so the key is not lost.
-    #[error("{reason}")]
-    KeyCreatedUndecodable {
-        /// What the decoder said.
-        reason: String,
-        /// The whole answer body.
-        raw: Arc<Secret>,
-    },
+    /// the secret, is kept in `raw_answer` so the key is not lost.
+    KeyCreatedUndecodable = KeyCreatedUndecodable,
 }
 
 impl From<Error> for DeepgramError {
     fn from(e: Error) -> Self {
-        let reason = e.to_string();
-        if let Some(api) = e.api_error() {
-            let (status, code, request_id) = (api.status, api.code.clone(), api.request_id.clone());
-            return match (e.kind(), &e) {
-                (_, Error::RateLimited { retry_after, .. }) => DeepgramError::RateLimited {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                    retry_after_ms: retry_after.map(|d| d.as_millis() as u64),
-                },
-                (ErrorKind::Auth, _) => DeepgramError::Auth {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-                (ErrorKind::PermissionDenied, _) => DeepgramError::PermissionDenied {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-                (ErrorKind::NotFound, _) => DeepgramError::NotFound {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-                (ErrorKind::PaymentRequired, _) => DeepgramError::PaymentRequired {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-                (ErrorKind::Server, _) => DeepgramError::Server {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-                _ => DeepgramError::BadRequest {
-                    status,
-                    code,
-                    reason,
-                    request_id,
-                },
-            };
-        }
-        match e {
-            Error::Io { path, .. } => DeepgramError::Io {
-                path: path.to_string_lossy().into_owned(),
-                reason,
-            },
-            Error::KeyCreatedUndecodable { raw, .. } => DeepgramError::KeyCreatedUndecodable {
-                reason,
-                raw: Arc::new(raw.into()),
-            },
-            Error::Decode { status, .. } => DeepgramError::Decode {
-                status: Some(status),
-                reason,
-            },
-            other => match other.kind() {
-                ErrorKind::Timeout => DeepgramError::Timeout {
-                    reason,
-                    request_sent: other.request_sent(),
-                },
-                ErrorKind::Network => DeepgramError::Network {
-                    reason,
-                    request_sent: other.request_sent(),
-                },
-                ErrorKind::Decode => DeepgramError::Decode {
-                    status: None,
-                    reason,
-                },
-                // InvalidOptions and Config, and any kind a later core adds.
-                _ => DeepgramError::InvalidOptions { reason },
-            },
-        }
-    }
-}
-
-impl From<serde_json::Error> for DeepgramError {
-    /// A binding-side conversion of options that the core's types reject (a typo in an enum
-    /// value, say): invalid input, found before anything was sent.
-    fn from(e: serde_json::Error) -> Self {
-        DeepgramError::InvalidOptions {
-            reason: format!("invalid options: {e}"),
-        }
+        let raw = e.raw_answer().map(|s| Arc::new(Secret::from(s.clone())));
+        DeepgramError::new(e.record_spelled(Spelling::Camel), raw)
     }
 }
 
@@ -252,26 +123,57 @@ mod tests {
     use super::*;
     use dg_core::ApiError;
 
-    fn api(status: u16) -> Error {
-        let body = br#"{"err_code":"X_CODE","err_msg":"nope","request_id":"rid-9"}"#;
-        Error::from_api(ApiError::from_body(status, None, body), None)
+    #[test]
+    fn every_kind_has_its_own_variant_named_by_its_class_stem() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            let record = ErrorRecord {
+                kind: *kind,
+                message: "m".into(),
+                status: None,
+                code: None,
+                request_id: None,
+                details: None,
+                request_sent: false,
+                retry_after_ms: None,
+                option: None,
+                path: None,
+            };
+            let stem = DeepgramError::new(record, None).class_stem();
+            assert_eq!(stem, kind.class_stem());
+            assert!(seen.insert(stem), "{kind:?}");
+        }
     }
 
     #[test]
-    fn api_errors_keep_status_code_and_request_id() {
-        for (status, expect) in [
-            (401, "Auth"),
-            (403, "PermissionDenied"),
-            (404, "NotFound"),
-            (402, "PaymentRequired"),
-            (400, "BadRequest"),
-            (503, "Server"),
-            (429, "RateLimited"),
-        ] {
-            let e = DeepgramError::from(api(status));
-            assert!(format!("{e:?}").starts_with(expect), "{status}: {e:?}");
-            let text = format!("{e:?}");
-            assert!(text.contains("X_CODE") && text.contains("rid-9"), "{text}");
+    fn the_record_fields_are_carried() {
+        let body = br#"{"err_code":"X_CODE","err_msg":"nope","request_id":"rid-9","details":"d"}"#;
+        let e = Error::from_api(ApiError::from_body(429, None, body), None);
+        match DeepgramError::from(e) {
+            DeepgramError::RateLimit {
+                status,
+                code,
+                request_id,
+                details,
+                request_sent,
+                ..
+            } => {
+                assert_eq!((status, code.as_deref()), (Some(429), Some("X_CODE")));
+                assert_eq!(
+                    (request_id.as_deref(), details.as_deref()),
+                    (Some("rid-9"), Some("d"))
+                );
+                assert!(request_sent);
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = Error::invalid_option("smart_format", "`smart_format` is wrong");
+        match DeepgramError::from(e) {
+            DeepgramError::InvalidOptions { option, reason, .. } => {
+                assert_eq!(option.as_deref(), Some("smartFormat"));
+                assert!(reason.contains("`smartFormat`"), "{reason}");
+            }
+            other => panic!("{other:?}"),
         }
     }
 
@@ -283,8 +185,8 @@ mod tests {
         });
         assert!(!format!("{e} {e:?}").contains("canary-77"));
         match e {
-            DeepgramError::KeyCreatedUndecodable { raw, .. } => {
-                assert!(raw.reveal().contains("canary-77"))
+            DeepgramError::KeyCreatedUndecodable { raw_answer, .. } => {
+                assert!(raw_answer.unwrap().reveal().contains("canary-77"))
             }
             other => panic!("{other:?}"),
         }

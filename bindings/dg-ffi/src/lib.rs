@@ -11,6 +11,9 @@
 //! generated `toString`/`description`).
 
 #![warn(missing_docs)]
+// `DeepgramError` carries the whole error record in every variant, by value as UniFFI lifts it;
+// it is built only on failure, so its size costs nothing on the success path.
+#![allow(clippy::result_large_err)]
 
 uniffi::setup_scaffolding!();
 
@@ -23,4 +26,5 @@ pub mod secret;
 
 pub use client::DeepgramClient;
 pub use error::DeepgramError;
+pub use options::ClientSettings;
 pub use secret::Secret;

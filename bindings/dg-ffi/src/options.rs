@@ -1,213 +1,152 @@
-//! What the calls take: the client's settings, the transcription options and a new key.
+//! What the calls take: the client's settings, the transcription options, a new key.
 //!
-//! [`TranscribeOptions`] mirrors [`dg_core::ListenOptions`] field by field (same snake_case
-//! names) and is handed to the core through serde, so the core's deserializer and validation
-//! stay the only definition of what each option accepts.
+//! Each record mirrors its core type field by field (same snake_case names) and is handed to
+//! the core whole: [`ClientSettings`] becomes a [`dg_core::Settings`], the others go through
+//! serde into the core's types ([`via_core`]), so the core's deserializers and validation stay
+//! the only definition of what each field accepts, and no field is mapped by hand.
 
-use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
 
-use dg_core::{ClientConfig, CreateKeyRequest, ListenOptions};
+use dg_core::{CreateKeyRequest, Error, ListenOptions};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::DeepgramError;
+use crate::secret::Secret;
 
-/// How a [`crate::DeepgramClient`] connects. Credentials are constructor arguments, not fields
-/// here, so they never show in this record's generated `toString`.
+/// How a [`crate::DeepgramClient`] connects: the core's settings (`tests/schema/settings.json`),
+/// all optional. Give `api_key` (`Authorization: Token`) or `access_token` (`Bearer`), not
+/// both; with neither, `DEEPGRAM_ACCESS_TOKEN` or else `DEEPGRAM_API_KEY` is read. The
+/// credentials are [`Secret`] objects, so this record's `toString` never shows them.
 #[derive(Debug, Clone, Default, uniffi::Record)]
-pub struct ClientOptions {
+pub struct ClientSettings {
+    /// A long-lived API key.
+    #[uniffi(default)]
+    pub api_key: Option<Arc<Secret>>,
+    /// A temporary token from `grantToken`.
+    #[uniffi(default)]
+    pub access_token: Option<Arc<Secret>>,
     /// The API's base URL (default `https://api.deepgram.com`; plain http only to loopback).
     #[uniffi(default)]
     pub base_url: Option<String>,
-    /// The overall timeout of one request, in milliseconds.
+    /// The overall time of one attempt of a request, in milliseconds (default 600 000).
     #[uniffi(default)]
     pub timeout_ms: Option<u64>,
-    /// The connect timeout, in milliseconds.
+    /// The connect timeout, in milliseconds (default 10 000).
     #[uniffi(default)]
     pub connect_timeout_ms: Option<u64>,
-    /// Retries after the first attempt (0 disables retrying).
+    /// Retries after the first attempt of a retryable failure (default 2, at most 10).
     #[uniffi(default)]
-    pub max_retries: Option<u32>,
+    pub retries: Option<u32>,
 }
 
-impl ClientOptions {
-    /// The core configuration for these options and credentials; an access token wins over an
-    /// API key, as `DEEPGRAM_ACCESS_TOKEN` wins over `DEEPGRAM_API_KEY`, and with neither the
-    /// core reads the environment.
-    pub fn config(
-        self,
-        api_key: Option<String>,
-        access_token: Option<String>,
-    ) -> Result<ClientConfig, DeepgramError> {
-        let mut builder = ClientConfig::builder().user_agent_suffix("uniffi");
-        if let Some(key) = api_key {
-            builder = builder.api_key(key);
+impl From<ClientSettings> for dg_core::Settings {
+    fn from(s: ClientSettings) -> Self {
+        dg_core::Settings {
+            api_key: s.api_key.map(|k| k.core().clone()),
+            access_token: s.access_token.map(|t| t.core().clone()),
+            base_url: s.base_url,
+            timeout_ms: s.timeout_ms,
+            connect_timeout_ms: s.connect_timeout_ms,
+            retries: s.retries,
         }
-        if let Some(token) = access_token {
-            builder = builder.access_token(token);
-        }
-        if let Some(url) = self.base_url {
-            builder = builder.base_url(url);
-        }
-        if let Some(ms) = self.timeout_ms {
-            builder = builder.timeout(Duration::from_millis(ms));
-        }
-        if let Some(ms) = self.connect_timeout_ms {
-            builder = builder.connect_timeout(Duration::from_millis(ms));
-        }
-        if let Some(retries) = self.max_retries {
-            builder = builder.max_retries(retries);
-        }
-        Ok(builder.build()?)
     }
 }
 
-/// The options of a transcription (`POST /v1/listen` query), named as the API names them.
-/// Unset fields are not sent. Enum-like values are strings (`model = "nova-3"`,
-/// `redact = listOf("pci")`) checked by the core before anything is sent. See Deepgram's docs
-/// for each option.
-#[derive(Debug, Clone, Default, serde::Serialize, uniffi::Record)]
-#[allow(missing_docs)] // Each field is the API option of the same name.
-pub struct TranscribeOptions {
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// `detect_language=true|false`.
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detect_language: Option<bool>,
-    /// `detect_language=en&detect_language=es`: detect among these languages (sent instead
-    /// of `detect_language` when not empty).
-    #[uniffi(default)]
-    #[serde(skip)]
-    pub detect_language_among: Vec<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub punctuate: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub smart_format: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diarize: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diarize_model: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dictation: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filler_words: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measurements: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multichannel: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numerals: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paragraphs: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profanity_filter: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utterances: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utt_split: Option<f64>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sentiment: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topics: Option<bool>,
-    #[uniffi(default)]
-    pub custom_topic: Vec<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_topic_mode: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub intents: Option<bool>,
-    #[uniffi(default)]
-    pub custom_intent: Vec<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_intent_mode: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detect_entities: Option<bool>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summarize: Option<String>,
-    #[uniffi(default)]
-    pub redact: Vec<String>,
-    #[uniffi(default)]
-    pub keyterm: Vec<String>,
-    #[uniffi(default)]
-    pub keywords: Vec<String>,
-    #[uniffi(default)]
-    pub search: Vec<String>,
-    #[uniffi(default)]
-    pub replace: Vec<String>,
-    #[uniffi(default)]
-    pub tag: Vec<String>,
-    #[uniffi(default)]
-    pub extra: Vec<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_method: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sample_rate: Option<u32>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channels: Option<u32>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternatives: Option<u32>,
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mip_opt_out: Option<bool>,
-    /// Query parameters dg has no field for yet, sent as given.
-    #[uniffi(default)]
-    pub extra_query: HashMap<String, String>,
+/// Declares [`TranscribeOptions`]: every field optional (`#[uniffi(default)]`) and serialized
+/// under its own name.
+macro_rules! transcribe_options {
+    ($( $name:ident : $ty:ty, )+) => {
+        /// The options of a transcription (`POST /v1/listen` query): the core's listen options
+        /// (`tests/schema/listen-options.json`), named as the API names them. Unset fields are
+        /// not sent. Enum-like values are strings (`model = "nova-3"`,
+        /// `redact = listOf("pci")`) checked by the core before anything is sent.
+        #[derive(Debug, Clone, Default, Serialize, uniffi::Record)]
+        #[allow(missing_docs)] // Each field is the API option of the same name.
+        pub struct TranscribeOptions {
+            $( #[uniffi(default)] pub $name: $ty, )+
+        }
+
+        #[cfg(test)]
+        const FIELDS: &[&str] = &[$(stringify!($name)),+];
+    };
 }
 
-impl TryFrom<TranscribeOptions> for ListenOptions {
-    type Error = DeepgramError;
+transcribe_options! {
+    model: Option<String>,
+    version: Option<String>,
+    language: Option<String>,
+    detect_language: Option<DetectLanguage>,
+    punctuate: Option<bool>,
+    smart_format: Option<bool>,
+    diarize: Option<bool>,
+    diarize_model: Option<String>,
+    dictation: Option<bool>,
+    filler_words: Option<bool>,
+    measurements: Option<bool>,
+    multichannel: Option<bool>,
+    numerals: Option<bool>,
+    paragraphs: Option<bool>,
+    profanity_filter: Option<bool>,
+    utterances: Option<bool>,
+    utt_split: Option<f64>,
+    sentiment: Option<bool>,
+    topics: Option<bool>,
+    custom_topic: Vec<String>,
+    custom_topic_mode: Option<String>,
+    intents: Option<bool>,
+    custom_intent: Vec<String>,
+    custom_intent_mode: Option<String>,
+    detect_entities: Option<bool>,
+    summarize: Option<String>,
+    redact: Vec<String>,
+    keyterm: Vec<String>,
+    keywords: Vec<String>,
+    search: Vec<String>,
+    replace: Vec<String>,
+    tag: Vec<String>,
+    extra: Vec<String>,
+    callback: Option<String>,
+    callback_method: Option<String>,
+    encoding: Option<String>,
+    sample_rate: Option<u32>,
+    channels: Option<u32>,
+    alternatives: Option<u32>,
+    mip_opt_out: Option<bool>,
+    extra_query: Vec<QueryPair>,
+}
 
-    fn try_from(options: TranscribeOptions) -> Result<Self, DeepgramError> {
-        let mut value = serde_json::to_value(&options)?;
-        if !options.detect_language_among.is_empty() {
-            value["detect_language"] = options.detect_language_among.into();
-        }
-        let parsed: ListenOptions = serde_json::from_value(value)?;
-        // Validated here too so a bad value fails at the call, not first inside the request.
-        parsed.validate()?;
-        Ok(parsed)
+/// `detect_language`: on or off, or detection among some languages
+/// (`detect_language=en&detect_language=es`).
+#[derive(Debug, Clone, Serialize, uniffi::Enum)]
+#[serde(untagged)]
+pub enum DetectLanguage {
+    /// `detect_language=true|false`.
+    Enabled(bool),
+    /// Detect among these BCP-47 tags.
+    Among(Vec<String>),
+}
+
+/// One query pair of `extra_query`: a parameter dg has no field for yet, sent as given, in
+/// order, after all the others.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct QueryPair {
+    #[allow(missing_docs)]
+    pub key: String,
+    #[allow(missing_docs)]
+    pub value: String,
+}
+
+impl Serialize for QueryPair {
+    /// As the `[key, value]` pair the core reads.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.key, &self.value).serialize(s)
     }
 }
 
 /// A new API key (`POST /v1/projects/{id}/keys`). With neither `expiration_date` nor
 /// `time_to_live_in_seconds` the key never expires.
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, Serialize, uniffi::Record)]
 pub struct CreateKeyOptions {
     /// What the key is for.
     pub comment: String,
@@ -218,26 +157,17 @@ pub struct CreateKeyOptions {
     pub tags: Vec<String>,
     /// When it expires, RFC 3339 (`2030-01-01T00:00:00Z`).
     #[uniffi(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// How long it lives, in seconds (instead of `expiration_date`).
     #[uniffi(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_live_in_seconds: Option<u64>,
 }
 
-impl From<CreateKeyOptions> for CreateKeyRequest {
-    fn from(o: CreateKeyOptions) -> Self {
-        CreateKeyRequest {
-            comment: o.comment,
-            scopes: o.scopes,
-            tags: o.tags,
-            expiration_date: o.expiration_date,
-            time_to_live_in_seconds: o.time_to_live_in_seconds,
-        }
-    }
-}
-
 /// The `status` filter of the key list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
     /// Keys that have not expired.
     Active,
@@ -245,12 +175,36 @@ pub enum KeyStatus {
     Expired,
 }
 
-impl From<KeyStatus> for dg_core::KeyStatus {
-    fn from(s: KeyStatus) -> Self {
-        match s {
-            KeyStatus::Active => dg_core::KeyStatus::Active,
-            KeyStatus::Expired => dg_core::KeyStatus::Expired,
-        }
+/// `value` as the core type of the same shape, read by the core's deserializer: a value it
+/// refuses is an [`Error::InvalidOptions`] naming the field, and nothing is sent.
+pub(crate) fn via_core<T: Serialize, U: DeserializeOwned>(value: &T) -> Result<U, DeepgramError> {
+    let json = serde_json::to_value(value).map_err(|e| Error::invalid(e.to_string()))?;
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let field = e.path().iter().next().map(|s| s.to_string());
+        let error = match field {
+            Some(f) => Error::invalid_option(&f, format!("`{f}`: {}", e.inner())),
+            None => Error::invalid(e.inner().to_string()),
+        };
+        error.into()
+    })
+}
+
+impl TryFrom<&TranscribeOptions> for ListenOptions {
+    type Error = DeepgramError;
+
+    fn try_from(options: &TranscribeOptions) -> Result<Self, DeepgramError> {
+        let parsed: ListenOptions = via_core(options)?;
+        // Validated here too so a bad value fails at the call, not first inside the request.
+        parsed.validate()?;
+        Ok(parsed)
+    }
+}
+
+impl TryFrom<&CreateKeyOptions> for CreateKeyRequest {
+    type Error = DeepgramError;
+
+    fn try_from(options: &CreateKeyOptions) -> Result<Self, DeepgramError> {
+        via_core(options)
     }
 }
 
@@ -259,18 +213,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_fields_are_the_core_options_in_order() {
+        assert_eq!(FIELDS, dg_core::options::OPTION_NAMES);
+    }
+
+    #[test]
     fn every_option_reaches_the_core_under_its_own_name() {
+        let pair = |k: &str, v: &str| QueryPair {
+            key: k.into(),
+            value: v.into(),
+        };
         let o = TranscribeOptions {
             model: Some("nova-3".into()),
             smart_format: Some(true),
             redact: vec!["pci".into(), "pii".into()],
             keyterm: vec!["dg".into()],
-            detect_language_among: vec!["en".into(), "es".into()],
-            extra_query: HashMap::from([("future_flag".into(), "1".into())]),
+            detect_language: Some(DetectLanguage::Among(vec!["en".into(), "es".into()])),
+            extra_query: vec![pair("future_flag", "1"), pair("a_flag", "2")],
             ..Default::default()
         };
-        let core = ListenOptions::try_from(o).unwrap();
-        let pairs: Vec<(String, String)> = core
+        let pairs: Vec<(String, String)> = ListenOptions::try_from(&o)
+            .unwrap()
             .query_pairs()
             .unwrap()
             .into_iter()
@@ -280,26 +243,38 @@ mod tests {
         assert!(has("model", "nova-3") && has("smart_format", "true"));
         assert!(has("redact", "pci") && has("redact", "pii") && has("keyterm", "dg"));
         assert!(has("detect_language", "en") && has("detect_language", "es"));
-        assert!(has("future_flag", "1"));
+        let n = pairs.len();
+        assert_eq!(
+            pairs[n - 2..],
+            [
+                ("future_flag".into(), "1".into()),
+                ("a_flag".into(), "2".into())
+            ]
+        );
+        let on = TranscribeOptions {
+            detect_language: Some(DetectLanguage::Enabled(true)),
+            ..Default::default()
+        };
+        let pairs = ListenOptions::try_from(&on).unwrap().query_pairs().unwrap();
+        assert_eq!(pairs[0].1, "true");
     }
 
     #[test]
     fn the_core_rejects_bad_values() {
-        let bad = TranscribeOptions {
-            encoding: Some("linear16".into()),
-            ..Default::default()
-        };
-        assert!(matches!(
-            ListenOptions::try_from(bad),
-            Err(DeepgramError::InvalidOptions { .. })
-        ));
-        let bad = TranscribeOptions {
-            keyterm: vec!["dg".into()],
-            ..Default::default()
-        };
-        assert!(matches!(
-            ListenOptions::try_from(bad),
-            Err(DeepgramError::InvalidOptions { .. })
-        ));
+        for bad in [
+            TranscribeOptions {
+                encoding: Some("linear16".into()),
+                ..Default::default()
+            },
+            TranscribeOptions {
+                keyterm: vec!["dg".into()],
+                ..Default::default()
+            },
+        ] {
+            assert!(matches!(
+                ListenOptions::try_from(&bad),
+                Err(DeepgramError::InvalidOptions { .. })
+            ));
+        }
     }
 }

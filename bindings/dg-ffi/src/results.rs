@@ -144,9 +144,10 @@ impl TryFrom<ListenResponse> for ListenResult {
 
     fn try_from(r: ListenResponse) -> Result<Self, DeepgramError> {
         // The core's response types are lossless: written back, they are the JSON received.
-        let json = serde_json::to_string(&r).map_err(|e| DeepgramError::Decode {
-            status: None,
-            reason: e.to_string(),
+        let json = serde_json::to_string(&r).map_err(|e| dg_core::Error::Decode {
+            status: 200,
+            message: e.to_string(),
+            excerpt: String::new(),
         })?;
         Ok(ListenResult {
             request_id: r.request_id().map(str::to_owned),

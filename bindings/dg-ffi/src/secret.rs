@@ -3,7 +3,7 @@
 //! UniFFI records become Kotlin data classes and Swift structs whose generated `toString` /
 //! `description` print every field, so a secret is never a record field: it is this object,
 //! whose `toString`/`description` is the core's redacted `Display`, and whose value is read
-//! only through `reveal()`.
+//! only through `reveal()`. Credentials are handed to a client as one too.
 
 use std::fmt;
 
@@ -20,9 +20,21 @@ impl From<dg_core::Secret> for Secret {
 
 #[uniffi::export]
 impl Secret {
+    /// Wraps a credential (an API key, an access token) for [`crate::ClientSettings`].
+    #[uniffi::constructor]
+    pub fn new(value: String) -> Self {
+        Secret(dg_core::Secret::new(value))
+    }
+
     /// The secret value. Call it only where the value must leave the process.
     pub fn reveal(&self) -> String {
         self.0.expose().to_owned()
+    }
+}
+
+impl Secret {
+    pub(crate) fn core(&self) -> &dg_core::Secret {
+        &self.0
     }
 }
 

@@ -723,17 +723,14 @@ open class DeepgramClient: DeepgramClientProtocol, @unchecked Sendable, CustomSt
         return try! rustCall { uniffi_dg_ffi_fn_clone_deepgramclient(self.handle, $0) }
     }
     /**
-     * A client with an API key (`Token`) or an access token (`Bearer`, which wins when both
-     * are given); with neither, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is read.
+     * A client made from `settings` by the core's rules (see [`ClientSettings`]).
      */
-public convenience init(apiKey: String? = nil, accessToken: String? = nil, options: ClientOptions? = nil)throws  {
+public convenience init(settings: ClientSettings = ClientSettings())throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeDeepgramError_lift) {
         uniffiCallStatus in
     uniffi_dg_ffi_fn_constructor_deepgramclient_new(
-        FfiConverterOptionString.lower(apiKey),
-        FfiConverterOptionString.lower(accessToken),
-        FfiConverterOptionTypeClientOptions.lower(options),uniffiCallStatus
+        FfiConverterTypeClientSettings_lower(settings),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1049,7 +1046,19 @@ open class Secret: SecretProtocol, @unchecked Sendable, CustomStringConvertible 
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_dg_ffi_fn_clone_secret(self.handle, $0) }
     }
-    // No primary constructor declared for this class.
+    /**
+     * Wraps a credential (an API key, an access token) for [`crate::ClientSettings`].
+     */
+public convenience init(value: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_constructor_secret_new(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
 
     deinit {
         if handle == 0 {
@@ -1277,46 +1286,64 @@ public func FfiConverterTypeApiKeyInfo_lower(_ value: ApiKeyInfo) -> RustBuffer 
 
 
 /**
- * How a [`crate::DeepgramClient`] connects. Credentials are constructor arguments, not fields
- * here, so they never show in this record's generated `toString`.
+ * How a [`crate::DeepgramClient`] connects: the core's settings (`tests/schema/settings.json`),
+ * all optional. Give `api_key` (`Authorization: Token`) or `access_token` (`Bearer`), not
+ * both; with neither, `DEEPGRAM_ACCESS_TOKEN` or else `DEEPGRAM_API_KEY` is read. The
+ * credentials are [`Secret`] objects, so this record's `toString` never shows them.
  */
-public struct ClientOptions: Equatable, Hashable {
+public struct ClientSettings {
+    /**
+     * A long-lived API key.
+     */
+    public var apiKey: Secret?
+    /**
+     * A temporary token from `grantToken`.
+     */
+    public var accessToken: Secret?
     /**
      * The API's base URL (default `https://api.deepgram.com`; plain http only to loopback).
      */
     public var baseUrl: String?
     /**
-     * The overall timeout of one request, in milliseconds.
+     * The overall time of one attempt of a request, in milliseconds (default 600 000).
      */
     public var timeoutMs: UInt64?
     /**
-     * The connect timeout, in milliseconds.
+     * The connect timeout, in milliseconds (default 10 000).
      */
     public var connectTimeoutMs: UInt64?
     /**
-     * Retries after the first attempt (0 disables retrying).
+     * Retries after the first attempt of a retryable failure (default 2, at most 10).
      */
-    public var maxRetries: UInt32?
+    public var retries: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
+         * A long-lived API key.
+         */apiKey: Secret? = nil, 
+        /**
+         * A temporary token from `grantToken`.
+         */accessToken: Secret? = nil, 
+        /**
          * The API's base URL (default `https://api.deepgram.com`; plain http only to loopback).
          */baseUrl: String? = nil, 
         /**
-         * The overall timeout of one request, in milliseconds.
+         * The overall time of one attempt of a request, in milliseconds (default 600 000).
          */timeoutMs: UInt64? = nil, 
         /**
-         * The connect timeout, in milliseconds.
+         * The connect timeout, in milliseconds (default 10 000).
          */connectTimeoutMs: UInt64? = nil, 
         /**
-         * Retries after the first attempt (0 disables retrying).
-         */maxRetries: UInt32? = nil) {
+         * Retries after the first attempt of a retryable failure (default 2, at most 10).
+         */retries: UInt32? = nil) {
+        self.apiKey = apiKey
+        self.accessToken = accessToken
         self.baseUrl = baseUrl
         self.timeoutMs = timeoutMs
         self.connectTimeoutMs = connectTimeoutMs
-        self.maxRetries = maxRetries
+        self.retries = retries
     }
 
     
@@ -1325,28 +1352,32 @@ public struct ClientOptions: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension ClientOptions: Sendable {}
+extension ClientSettings: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientOptions {
+public struct FfiConverterTypeClientSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientSettings {
         return
-            try ClientOptions(
+            try ClientSettings(
+                apiKey: FfiConverterOptionTypeSecret.read(from: &buf), 
+                accessToken: FfiConverterOptionTypeSecret.read(from: &buf), 
                 baseUrl: FfiConverterOptionString.read(from: &buf), 
                 timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
                 connectTimeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
-                maxRetries: FfiConverterOptionUInt32.read(from: &buf)
+                retries: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
-    public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
+    public static func write(_ value: ClientSettings, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeSecret.write(value.apiKey, into: &buf)
+        FfiConverterOptionTypeSecret.write(value.accessToken, into: &buf)
         FfiConverterOptionString.write(value.baseUrl, into: &buf)
         FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
         FfiConverterOptionUInt64.write(value.connectTimeoutMs, into: &buf)
-        FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
+        FfiConverterOptionUInt32.write(value.retries, into: &buf)
     }
 }
 
@@ -1354,15 +1385,15 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeClientOptions_lift(_ buf: RustBuffer) throws -> ClientOptions {
-    return try FfiConverterTypeClientOptions.lift(buf)
+public func FfiConverterTypeClientSettings_lift(_ buf: RustBuffer) throws -> ClientSettings {
+    return try FfiConverterTypeClientSettings.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeClientOptions_lower(_ value: ClientOptions) -> RustBuffer {
-    return FfiConverterTypeClientOptions.lower(value)
+public func FfiConverterTypeClientSettings_lower(_ value: ClientSettings) -> RustBuffer {
+    return FfiConverterTypeClientSettings.lower(value)
 }
 
 
@@ -2140,6 +2171,64 @@ public func FfiConverterTypeProject_lower(_ value: Project) -> RustBuffer {
 
 
 /**
+ * One query pair of `extra_query`: a parameter dg has no field for yet, sent as given, in
+ * order, after all the others.
+ */
+public struct QueryPair: Equatable, Hashable {
+    public var key: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QueryPair: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQueryPair: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QueryPair {
+        return
+            try QueryPair(
+                key: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QueryPair, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryPair_lift(_ buf: RustBuffer) throws -> QueryPair {
+    return try FfiConverterTypeQueryPair.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryPair_lower(_ value: QueryPair) -> RustBuffer {
+    return FfiConverterTypeQueryPair.lower(value)
+}
+
+
+/**
  * A sentence of a paragraph.
  */
 public struct Sentence: Equatable, Hashable {
@@ -2258,24 +2347,16 @@ public func FfiConverterTypeSummary_lower(_ value: Summary) -> RustBuffer {
 
 
 /**
- * The options of a transcription (`POST /v1/listen` query), named as the API names them.
- * Unset fields are not sent. Enum-like values are strings (`model = "nova-3"`,
- * `redact = listOf("pci")`) checked by the core before anything is sent. See Deepgram's docs
- * for each option.
+ * The options of a transcription (`POST /v1/listen` query): the core's listen options
+ * (`tests/schema/listen-options.json`), named as the API names them. Unset fields are
+ * not sent. Enum-like values are strings (`model = "nova-3"`,
+ * `redact = listOf("pci")`) checked by the core before anything is sent.
  */
 public struct TranscribeOptions: Equatable, Hashable {
     public var model: String?
     public var version: String?
     public var language: String?
-    /**
-     * `detect_language=true|false`.
-     */
-    public var detectLanguage: Bool?
-    /**
-     * `detect_language=en&detect_language=es`: detect among these languages (sent instead
-     * of `detect_language` when not empty).
-     */
-    public var detectLanguageAmong: [String]
+    public var detectLanguage: DetectLanguage?
     public var punctuate: Bool?
     public var smartFormat: Bool?
     public var diarize: Bool?
@@ -2312,29 +2393,15 @@ public struct TranscribeOptions: Equatable, Hashable {
     public var channels: UInt32?
     public var alternatives: UInt32?
     public var mipOptOut: Bool?
-    /**
-     * Query parameters dg has no field for yet, sent as given.
-     */
-    public var extraQuery: [String: String]
+    public var extraQuery: [QueryPair]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(model: String? = nil, version: String? = nil, language: String? = nil, 
-        /**
-         * `detect_language=true|false`.
-         */detectLanguage: Bool? = nil, 
-        /**
-         * `detect_language=en&detect_language=es`: detect among these languages (sent instead
-         * of `detect_language` when not empty).
-         */detectLanguageAmong: [String] = [], punctuate: Bool? = nil, smartFormat: Bool? = nil, diarize: Bool? = nil, diarizeModel: String? = nil, dictation: Bool? = nil, fillerWords: Bool? = nil, measurements: Bool? = nil, multichannel: Bool? = nil, numerals: Bool? = nil, paragraphs: Bool? = nil, profanityFilter: Bool? = nil, utterances: Bool? = nil, uttSplit: Double? = nil, sentiment: Bool? = nil, topics: Bool? = nil, customTopic: [String] = [], customTopicMode: String? = nil, intents: Bool? = nil, customIntent: [String] = [], customIntentMode: String? = nil, detectEntities: Bool? = nil, summarize: String? = nil, redact: [String] = [], keyterm: [String] = [], keywords: [String] = [], search: [String] = [], replace: [String] = [], tag: [String] = [], extra: [String] = [], callback: String? = nil, callbackMethod: String? = nil, encoding: String? = nil, sampleRate: UInt32? = nil, channels: UInt32? = nil, alternatives: UInt32? = nil, mipOptOut: Bool? = nil, 
-        /**
-         * Query parameters dg has no field for yet, sent as given.
-         */extraQuery: [String: String] = [:]) {
+    public init(model: String? = nil, version: String? = nil, language: String? = nil, detectLanguage: DetectLanguage? = nil, punctuate: Bool? = nil, smartFormat: Bool? = nil, diarize: Bool? = nil, diarizeModel: String? = nil, dictation: Bool? = nil, fillerWords: Bool? = nil, measurements: Bool? = nil, multichannel: Bool? = nil, numerals: Bool? = nil, paragraphs: Bool? = nil, profanityFilter: Bool? = nil, utterances: Bool? = nil, uttSplit: Double? = nil, sentiment: Bool? = nil, topics: Bool? = nil, customTopic: [String] = [], customTopicMode: String? = nil, intents: Bool? = nil, customIntent: [String] = [], customIntentMode: String? = nil, detectEntities: Bool? = nil, summarize: String? = nil, redact: [String] = [], keyterm: [String] = [], keywords: [String] = [], search: [String] = [], replace: [String] = [], tag: [String] = [], extra: [String] = [], callback: String? = nil, callbackMethod: String? = nil, encoding: String? = nil, sampleRate: UInt32? = nil, channels: UInt32? = nil, alternatives: UInt32? = nil, mipOptOut: Bool? = nil, extraQuery: [QueryPair] = []) {
         self.model = model
         self.version = version
         self.language = language
         self.detectLanguage = detectLanguage
-        self.detectLanguageAmong = detectLanguageAmong
         self.punctuate = punctuate
         self.smartFormat = smartFormat
         self.diarize = diarize
@@ -2393,8 +2460,7 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
                 model: FfiConverterOptionString.read(from: &buf), 
                 version: FfiConverterOptionString.read(from: &buf), 
                 language: FfiConverterOptionString.read(from: &buf), 
-                detectLanguage: FfiConverterOptionBool.read(from: &buf), 
-                detectLanguageAmong: FfiConverterSequenceString.read(from: &buf), 
+                detectLanguage: FfiConverterOptionTypeDetectLanguage.read(from: &buf), 
                 punctuate: FfiConverterOptionBool.read(from: &buf), 
                 smartFormat: FfiConverterOptionBool.read(from: &buf), 
                 diarize: FfiConverterOptionBool.read(from: &buf), 
@@ -2431,7 +2497,7 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
                 channels: FfiConverterOptionUInt32.read(from: &buf), 
                 alternatives: FfiConverterOptionUInt32.read(from: &buf), 
                 mipOptOut: FfiConverterOptionBool.read(from: &buf), 
-                extraQuery: FfiConverterDictionaryStringString.read(from: &buf)
+                extraQuery: FfiConverterSequenceTypeQueryPair.read(from: &buf)
         )
     }
 
@@ -2439,8 +2505,7 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.model, into: &buf)
         FfiConverterOptionString.write(value.version, into: &buf)
         FfiConverterOptionString.write(value.language, into: &buf)
-        FfiConverterOptionBool.write(value.detectLanguage, into: &buf)
-        FfiConverterSequenceString.write(value.detectLanguageAmong, into: &buf)
+        FfiConverterOptionTypeDetectLanguage.write(value.detectLanguage, into: &buf)
         FfiConverterOptionBool.write(value.punctuate, into: &buf)
         FfiConverterOptionBool.write(value.smartFormat, into: &buf)
         FfiConverterOptionBool.write(value.diarize, into: &buf)
@@ -2477,7 +2542,7 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.channels, into: &buf)
         FfiConverterOptionUInt32.write(value.alternatives, into: &buf)
         FfiConverterOptionBool.write(value.mipOptOut, into: &buf)
-        FfiConverterDictionaryStringString.write(value.extraQuery, into: &buf)
+        FfiConverterSequenceTypeQueryPair.write(value.extraQuery, into: &buf)
     }
 }
 
@@ -2788,9 +2853,7 @@ public func FfiConverterTypeWord_lower(_ value: Word) -> RustBuffer {
 
 
 /**
- * Why a call failed. The API variants carry `status`, `code` (the API's `err_code`,
- * `error_code` or `category`), `reason` (the core's message, status and request id included)
- * and `request_id`.
+ * Why a call failed: the class is the core's error kind, the fields its error record.
  */
 public 
 enum DeepgramError: Swift.Error, Foundation.LocalizedError {
@@ -2798,194 +2861,524 @@ enum DeepgramError: Swift.Error, Foundation.LocalizedError {
     
     
     /**
-     * Options, arguments or configuration that are invalid; nothing was sent.
+     * Options or arguments refused before anything was sent; `option` names the one at fault.
      */
     case InvalidOptions(
         /**
-         * What is wrong.
-         */reason: String
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
+        /**
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
+    )
+    /**
+     * Settings the client cannot be made with; `option` names the setting.
+     */
+    case Config(
+        /**
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
+        /**
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
      * 401: missing, wrong, expired or revoked credentials.
      */
     case Auth(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
      * 403: the credentials lack a scope the call needs.
      */
     case PermissionDenied(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * 404: no such project or key.
+     * 404: no such project, key or resource.
      */
     case NotFound(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
-    )
-    /**
-     * 429, after the core's retries.
-     */
-    case RateLimited(
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
+         * The API's error code (`err_code`, `error_code` or `category`).
          */code: String?, 
         /**
-         * The message.
-         */reason: String, 
-        /**
-         * The API's request id.
+         * The request id of the failed request.
          */requestId: String?, 
         /**
-         * The `Retry-After` of the last answer, in milliseconds.
-         */retryAfterMs: UInt64?
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
+    )
+    /**
+     * 429 after the retries the client allows; `retry_after_ms` is the server's last ask.
+     */
+    case RateLimit(
+        /**
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
+        /**
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
      * 400, 413, 415 and other 4xx answers about the request.
      */
     case BadRequest(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * 402: the account is out of credit.
+     * 402: the project's balance is exhausted.
      */
     case PaymentRequired(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * 5xx, after the core's retries.
+     * 5xx after the retries the client allows.
      */
     case Server(
         /**
-         * HTTP status.
-         */status: UInt16, 
-        /**
-         * The API's error code.
-         */code: String?, 
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The API's request id.
-         */requestId: String?
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * The connect or overall timeout fired.
+     * The connect or overall timeout fired; `request_sent` says whether the server may have
+     * acted.
      */
     case Timeout(
         /**
-         * What timed out.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * `false` when connecting timed out, so the server never got the request; `true` when
-         * it may have got it (after `create_key`, the key may exist).
-         */requestSent: Bool
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * The connection failed or broke.
+     * The connection failed or broke; `request_sent` says whether the server may have acted.
      */
     case Network(
         /**
-         * What happened.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * `false` when the request provably never reached the server in full (nothing
-         * listening, a failed TLS handshake, a stream that failed mid-upload): after
-         * `create_key`, the key was not created. `true` when it may have arrived and been
-         * acted on: the key may have been created anyway.
-         */requestSent: Bool
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
-     * A local file could not be opened or read.
+     * A local file could not be opened or read; `path` names it.
      */
-    case Io(
+    case File(
         /**
-         * The file.
-         */path: String, 
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
         /**
-         * The OS error, with the path.
-         */reason: String
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
      * A 2xx answer that is not the JSON expected.
      */
     case Decode(
         /**
-         * HTTP status of the answer.
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
+        /**
+         * The HTTP status, when the server answered.
          */status: UInt16?, 
         /**
-         * What the decoder said, with the start of the body.
-         */reason: String
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
     /**
      * The key was created but its answer could not be decoded: the raw answer, which holds
-     * the secret, is kept in `raw` so the key is not lost.
+     * the secret, is kept in `raw_answer` so the key is not lost.
      */
     case KeyCreatedUndecodable(
         /**
-         * What the decoder said.
+         * The whole message, option names spelled in camelCase.
          */reason: String, 
         /**
-         * The whole answer body.
-         */raw: Secret
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
     )
 
     
@@ -3017,70 +3410,172 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
 
         
         case 1: return .InvalidOptions(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 2: return .Auth(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 3: return .PermissionDenied(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 4: return .NotFound(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 5: return .RateLimited(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf)
-            )
-        case 6: return .BadRequest(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 7: return .PaymentRequired(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 8: return .Server(
-            status: try FfiConverterUInt16.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
-            )
-        case 9: return .Timeout(
-            reason: try FfiConverterString.read(from: &buf), 
-            requestSent: try FfiConverterBool.read(from: &buf)
-            )
-        case 10: return .Network(
-            reason: try FfiConverterString.read(from: &buf), 
-            requestSent: try FfiConverterBool.read(from: &buf)
-            )
-        case 11: return .Io(
-            path: try FfiConverterString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 12: return .Decode(
             status: try FfiConverterOptionUInt16.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf)
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
             )
-        case 13: return .KeyCreatedUndecodable(
+        case 2: return .Config(
             reason: try FfiConverterString.read(from: &buf), 
-            raw: try FfiConverterTypeSecret.read(from: &buf)
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 3: return .Auth(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 4: return .PermissionDenied(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 5: return .NotFound(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 6: return .RateLimit(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 7: return .BadRequest(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 8: return .PaymentRequired(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 9: return .Server(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 10: return .Timeout(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 11: return .Network(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 12: return .File(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 13: return .Decode(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 14: return .KeyCreatedUndecodable(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3094,96 +3589,200 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
 
         
         
-        case let .InvalidOptions(reason):
+        case let .InvalidOptions(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .Auth(status,code,reason,requestId):
-            writeInt(&buf, Int32(2))
-            FfiConverterUInt16.write(status, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
-            
-        
-        case let .PermissionDenied(status,code,reason,requestId):
-            writeInt(&buf, Int32(3))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterOptionString.write(requestId, into: &buf)
-            
-        
-        case let .NotFound(status,code,reason,requestId):
-            writeInt(&buf, Int32(4))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterOptionString.write(requestId, into: &buf)
-            
-        
-        case let .RateLimited(status,code,reason,requestId,retryAfterMs):
-            writeInt(&buf, Int32(5))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .BadRequest(status,code,reason,requestId):
+        case let .Config(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .Auth(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .PermissionDenied(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .NotFound(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .RateLimit(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(6))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .PaymentRequired(status,code,reason,requestId):
+        case let .BadRequest(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(7))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .Server(status,code,reason,requestId):
+        case let .PaymentRequired(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(8))
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .Timeout(reason,requestSent):
+        case let .Server(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
             FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .Network(reason,requestSent):
+        case let .Timeout(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterBool.write(requestSent, into: &buf)
-            
-        
-        case let .Io(path,reason):
-            writeInt(&buf, Int32(11))
-            FfiConverterString.write(path, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .Decode(status,reason):
-            writeInt(&buf, Int32(12))
             FfiConverterOptionUInt16.write(status, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .KeyCreatedUndecodable(reason,raw):
+        case let .Network(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(11))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .File(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(12))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .Decode(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterTypeSecret.write(raw, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .KeyCreatedUndecodable(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(14))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         }
     }
@@ -3203,6 +3802,88 @@ public func FfiConverterTypeDeepgramError_lift(_ buf: RustBuffer) throws -> Deep
 public func FfiConverterTypeDeepgramError_lower(_ value: DeepgramError) -> RustBuffer {
     return FfiConverterTypeDeepgramError.lower(value)
 }
+
+
+/**
+ * `detect_language`: on or off, or detection among some languages
+ * (`detect_language=en&detect_language=es`).
+ */
+
+public enum DetectLanguage: Equatable, Hashable {
+    
+    /**
+     * `detect_language=true|false`.
+     */
+    case enabled(Bool
+    )
+    /**
+     * Detect among these BCP-47 tags.
+     */
+    case among([String]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DetectLanguage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDetectLanguage: FfiConverterRustBuffer {
+    typealias SwiftType = DetectLanguage
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DetectLanguage {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .enabled(try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .among(try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DetectLanguage, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .enabled(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterBool.write(v1, into: &buf)
+            
+        
+        case let .among(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDetectLanguage_lift(_ buf: RustBuffer) throws -> DetectLanguage {
+    return try FfiConverterTypeDetectLanguage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDetectLanguage_lower(_ value: DetectLanguage) -> RustBuffer {
+    return FfiConverterTypeDetectLanguage.lower(value)
+}
+
 
 
 /**
@@ -3426,8 +4107,8 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
-    typealias SwiftType = ClientOptions?
+fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
+    typealias SwiftType = Secret?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -3435,13 +4116,13 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeClientOptions.write(value, into: &buf)
+        FfiConverterTypeSecret.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeClientOptions.read(from: &buf)
+        case 1: return try FfiConverterTypeSecret.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3490,6 +4171,30 @@ fileprivate struct FfiConverterOptionTypeTranscribeOptions: FfiConverterRustBuff
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeTranscribeOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDetectLanguage: FfiConverterRustBuffer {
+    typealias SwiftType = DetectLanguage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDetectLanguage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDetectLanguage.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3647,6 +4352,31 @@ fileprivate struct FfiConverterSequenceTypeProject: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeQueryPair: FfiConverterRustBuffer {
+    typealias SwiftType = [QueryPair]
+
+    public static func write(_ value: [QueryPair], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQueryPair.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QueryPair] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QueryPair]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQueryPair.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSentence: FfiConverterRustBuffer {
     typealias SwiftType = [Sentence]
 
@@ -3772,32 +4502,6 @@ fileprivate struct FfiConverterSequenceTypeWord: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
-    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for (key, value) in value {
-            FfiConverterString.write(key, into: &buf)
-            FfiConverterString.write(value, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
-        let len: Int32 = try readInt(&buf)
-        var dict = [String: String]()
-        dict.reserveCapacity(Int(len))
-        for _ in 0..<len {
-            let key = try FfiConverterString.read(from: &buf)
-            let value = try FfiConverterString.read(from: &buf)
-            dict[key] = value
-        }
-        return dict
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterDictionaryStringTypeModelInfo: FfiConverterRustBuffer {
     public static func write(_ value: [String: ModelInfo], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -3917,7 +4621,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dg_ffi_checksum_method_secret_reveal() != 35281) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_constructor_deepgramclient_new() != 5247) {
+    if (uniffi_dg_ffi_checksum_constructor_deepgramclient_new() != 39944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_constructor_secret_new() != 43809) {
         return InitializationResult.apiChecksumMismatch
     }
 

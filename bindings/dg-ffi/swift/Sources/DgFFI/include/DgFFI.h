@@ -255,7 +255,7 @@ void uniffi_dg_ffi_fn_free_deepgramclient(uint64_t handle, RustCallStatus *_Nonn
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CONSTRUCTOR_DEEPGRAMCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CONSTRUCTOR_DEEPGRAMCLIENT_NEW
-uint64_t uniffi_dg_ffi_fn_constructor_deepgramclient_new(RustBuffer api_key, RustBuffer access_token, RustBuffer options, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_dg_ffi_fn_constructor_deepgramclient_new(RustBuffer settings, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_BASE_URL
@@ -321,6 +321,11 @@ uint64_t uniffi_dg_ffi_fn_clone_secret(uint64_t handle, RustCallStatus *_Nonnull
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_SECRET
 void uniffi_dg_ffi_fn_free_secret(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CONSTRUCTOR_SECRET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CONSTRUCTOR_SECRET_NEW
+uint64_t uniffi_dg_ffi_fn_constructor_secret_new(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_SECRET_REVEAL
@@ -662,6 +667,12 @@ uint16_t uniffi_dg_ffi_checksum_method_secret_reveal(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_CONSTRUCTOR_DEEPGRAMCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_CONSTRUCTOR_DEEPGRAMCLIENT_NEW
 uint16_t uniffi_dg_ffi_checksum_constructor_deepgramclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_CONSTRUCTOR_SECRET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_CONSTRUCTOR_SECRET_NEW
+uint16_t uniffi_dg_ffi_checksum_constructor_secret_new(void
     
 );
 #endif

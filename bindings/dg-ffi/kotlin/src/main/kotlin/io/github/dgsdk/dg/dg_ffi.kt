@@ -706,6 +706,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dg_ffi_checksum_constructor_deepgramclient_new(
     ): Int
+    external fun uniffi_dg_ffi_checksum_constructor_secret_new(
+    ): Int
     external fun ffi_dg_ffi_uniffi_contract_version(
     ): Int
 
@@ -730,7 +732,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_free_deepgramclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_dg_ffi_fn_constructor_deepgramclient_new(`apiKey`: RustBuffer.ByValue,`accessToken`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_dg_ffi_fn_constructor_deepgramclient_new(`settings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -758,6 +760,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_free_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_dg_ffi_fn_constructor_secret_new(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_dg_ffi_fn_method_secret_reveal(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_dg_ffi_fn_method_secret_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -914,7 +918,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dg_ffi_checksum_method_secret_reveal() and 0xFFFF) != 35281) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_constructor_deepgramclient_new() and 0xFFFF) != 5247) {
+    if ((lib.uniffi_dg_ffi_checksum_constructor_deepgramclient_new() and 0xFFFF) != 39944) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_constructor_secret_new() and 0xFFFF) != 43809) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1498,18 +1505,15 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
         this.cleanable = null
     }
     /**
-     * A client with an API key (`Token`) or an access token (`Bearer`, which wins when both
-     * are given); with neither, `DEEPGRAM_ACCESS_TOKEN` or `DEEPGRAM_API_KEY` is read.
+     * A client made from `settings` by the core's rules (see [`ClientSettings`]).
      */
-    constructor(`apiKey`: kotlin.String? = null, `accessToken`: kotlin.String? = null, `options`: ClientOptions? = null) :
+    constructor(`settings`: ClientSettings = ClientSettings()) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(DeepgramException) { _status ->
     UniffiLib.uniffi_dg_ffi_fn_constructor_deepgramclient_new(
     
         
-        FfiConverterOptionalString.lower(`apiKey`),
-        FfiConverterOptionalString.lower(`accessToken`),
-        FfiConverterOptionalTypeClientOptions.lower(`options`),_status)
+        FfiConverterTypeClientSettings.lower(`settings`),_status)
 }
     )
 
@@ -2024,6 +2028,18 @@ open class Secret: Disposable, AutoCloseable, SecretInterface
         this.handle = 0
         this.cleanable = null
     }
+    /**
+     * Wraps a credential (an API key, an access token) for [`crate::ClientSettings`].
+     */
+    constructor(`value`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dg_ffi_fn_constructor_secret_new(
+    
+        
+        FfiConverterString.lower(`value`),_status)
+}
+    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -2287,35 +2303,60 @@ public object FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer<ApiKeyInfo> {
 
 
 /**
- * How a [`crate::DeepgramClient`] connects. Credentials are constructor arguments, not fields
- * here, so they never show in this record's generated `toString`.
+ * How a [`crate::DeepgramClient`] connects: the core's settings (`tests/schema/settings.json`),
+ * all optional. Give `api_key` (`Authorization: Token`) or `access_token` (`Bearer`), not
+ * both; with neither, `DEEPGRAM_ACCESS_TOKEN` or else `DEEPGRAM_API_KEY` is read. The
+ * credentials are [`Secret`] objects, so this record's `toString` never shows them.
  */
-data class ClientOptions (
+data class ClientSettings (
+    /**
+     * A long-lived API key.
+     */
+    var `apiKey`: Secret? = null 
+    , 
+    /**
+     * A temporary token from `grantToken`.
+     */
+    var `accessToken`: Secret? = null 
+    , 
     /**
      * The API's base URL (default `https://api.deepgram.com`; plain http only to loopback).
      */
     var `baseUrl`: kotlin.String? = null 
     , 
     /**
-     * The overall timeout of one request, in milliseconds.
+     * The overall time of one attempt of a request, in milliseconds (default 600 000).
      */
     var `timeoutMs`: kotlin.ULong? = null 
     , 
     /**
-     * The connect timeout, in milliseconds.
+     * The connect timeout, in milliseconds (default 10 000).
      */
     var `connectTimeoutMs`: kotlin.ULong? = null 
     , 
     /**
-     * Retries after the first attempt (0 disables retrying).
+     * Retries after the first attempt of a retryable failure (default 2, at most 10).
      */
-    var `maxRetries`: kotlin.UInt? = null 
+    var `retries`: kotlin.UInt? = null 
     
-){
+): Disposable{
+    
+
     
 
     
-
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`apiKey`,
+        this.`accessToken`,
+        this.`baseUrl`,
+        this.`timeoutMs`,
+        this.`connectTimeoutMs`,
+        this.`retries`
+    )
+    }
     
     companion object
 }
@@ -2323,9 +2364,11 @@ data class ClientOptions (
 /**
  * @suppress
  */
-public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOptions> {
-    override fun read(buf: ByteBuffer): ClientOptions {
-        return ClientOptions(
+public object FfiConverterTypeClientSettings: FfiConverterRustBuffer<ClientSettings> {
+    override fun read(buf: ByteBuffer): ClientSettings {
+        return ClientSettings(
+            FfiConverterOptionalTypeSecret.read(buf),
+            FfiConverterOptionalTypeSecret.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalULong.read(buf),
@@ -2333,18 +2376,22 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
         )
     }
 
-    override fun allocationSize(value: ClientOptions) = (
+    override fun allocationSize(value: ClientSettings) = (
+            FfiConverterOptionalTypeSecret.allocationSize(value.`apiKey`) +
+            FfiConverterOptionalTypeSecret.allocationSize(value.`accessToken`) +
             FfiConverterOptionalString.allocationSize(value.`baseUrl`) +
             FfiConverterOptionalULong.allocationSize(value.`timeoutMs`) +
             FfiConverterOptionalULong.allocationSize(value.`connectTimeoutMs`) +
-            FfiConverterOptionalUInt.allocationSize(value.`maxRetries`)
+            FfiConverterOptionalUInt.allocationSize(value.`retries`)
     )
 
-    override fun write(value: ClientOptions, buf: ByteBuffer) {
+    override fun write(value: ClientSettings, buf: ByteBuffer) {
+            FfiConverterOptionalTypeSecret.write(value.`apiKey`, buf)
+            FfiConverterOptionalTypeSecret.write(value.`accessToken`, buf)
             FfiConverterOptionalString.write(value.`baseUrl`, buf)
             FfiConverterOptionalULong.write(value.`timeoutMs`, buf)
             FfiConverterOptionalULong.write(value.`connectTimeoutMs`, buf)
-            FfiConverterOptionalUInt.write(value.`maxRetries`, buf)
+            FfiConverterOptionalUInt.write(value.`retries`, buf)
     }
 }
 
@@ -2970,6 +3017,48 @@ public object FfiConverterTypeProject: FfiConverterRustBuffer<Project> {
 
 
 /**
+ * One query pair of `extra_query`: a parameter dg has no field for yet, sent as given, in
+ * order, after all the others.
+ */
+data class QueryPair (
+    var `key`: kotlin.String
+    , 
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQueryPair: FfiConverterRustBuffer<QueryPair> {
+    override fun read(buf: ByteBuffer): QueryPair {
+        return QueryPair(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: QueryPair) = (
+            FfiConverterString.allocationSize(value.`key`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: QueryPair, buf: ByteBuffer) {
+            FfiConverterString.write(value.`key`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
  * A sentence of a paragraph.
  */
 data class Sentence (
@@ -3057,10 +3146,10 @@ public object FfiConverterTypeSummary: FfiConverterRustBuffer<Summary> {
 
 
 /**
- * The options of a transcription (`POST /v1/listen` query), named as the API names them.
- * Unset fields are not sent. Enum-like values are strings (`model = "nova-3"`,
- * `redact = listOf("pci")`) checked by the core before anything is sent. See Deepgram's docs
- * for each option.
+ * The options of a transcription (`POST /v1/listen` query): the core's listen options
+ * (`tests/schema/listen-options.json`), named as the API names them. Unset fields are
+ * not sent. Enum-like values are strings (`model = "nova-3"`,
+ * `redact = listOf("pci")`) checked by the core before anything is sent.
  */
 data class TranscribeOptions (
     var `model`: kotlin.String? = null 
@@ -3069,16 +3158,7 @@ data class TranscribeOptions (
     , 
     var `language`: kotlin.String? = null 
     , 
-    /**
-     * `detect_language=true|false`.
-     */
-    var `detectLanguage`: kotlin.Boolean? = null 
-    , 
-    /**
-     * `detect_language=en&detect_language=es`: detect among these languages (sent instead
-     * of `detect_language` when not empty).
-     */
-    var `detectLanguageAmong`: List<kotlin.String> = listOf() 
+    var `detectLanguage`: DetectLanguage? = null 
     , 
     var `punctuate`: kotlin.Boolean? = null 
     , 
@@ -3152,10 +3232,7 @@ data class TranscribeOptions (
     , 
     var `mipOptOut`: kotlin.Boolean? = null 
     , 
-    /**
-     * Query parameters dg has no field for yet, sent as given.
-     */
-    var `extraQuery`: Map<kotlin.String, kotlin.String> = mapOf() 
+    var `extraQuery`: List<QueryPair> = listOf() 
     
 ){
     
@@ -3175,8 +3252,7 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalBoolean.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalTypeDetectLanguage.read(buf),
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalBoolean.read(buf),
@@ -3213,7 +3289,7 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalBoolean.read(buf),
-            FfiConverterMapStringString.read(buf),
+            FfiConverterSequenceTypeQueryPair.read(buf),
         )
     }
 
@@ -3221,8 +3297,7 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalString.allocationSize(value.`model`) +
             FfiConverterOptionalString.allocationSize(value.`version`) +
             FfiConverterOptionalString.allocationSize(value.`language`) +
-            FfiConverterOptionalBoolean.allocationSize(value.`detectLanguage`) +
-            FfiConverterSequenceString.allocationSize(value.`detectLanguageAmong`) +
+            FfiConverterOptionalTypeDetectLanguage.allocationSize(value.`detectLanguage`) +
             FfiConverterOptionalBoolean.allocationSize(value.`punctuate`) +
             FfiConverterOptionalBoolean.allocationSize(value.`smartFormat`) +
             FfiConverterOptionalBoolean.allocationSize(value.`diarize`) +
@@ -3259,15 +3334,14 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.allocationSize(value.`channels`) +
             FfiConverterOptionalUInt.allocationSize(value.`alternatives`) +
             FfiConverterOptionalBoolean.allocationSize(value.`mipOptOut`) +
-            FfiConverterMapStringString.allocationSize(value.`extraQuery`)
+            FfiConverterSequenceTypeQueryPair.allocationSize(value.`extraQuery`)
     )
 
     override fun write(value: TranscribeOptions, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`model`, buf)
             FfiConverterOptionalString.write(value.`version`, buf)
             FfiConverterOptionalString.write(value.`language`, buf)
-            FfiConverterOptionalBoolean.write(value.`detectLanguage`, buf)
-            FfiConverterSequenceString.write(value.`detectLanguageAmong`, buf)
+            FfiConverterOptionalTypeDetectLanguage.write(value.`detectLanguage`, buf)
             FfiConverterOptionalBoolean.write(value.`punctuate`, buf)
             FfiConverterOptionalBoolean.write(value.`smartFormat`, buf)
             FfiConverterOptionalBoolean.write(value.`diarize`, buf)
@@ -3304,7 +3378,7 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.write(value.`channels`, buf)
             FfiConverterOptionalUInt.write(value.`alternatives`, buf)
             FfiConverterOptionalBoolean.write(value.`mipOptOut`, buf)
-            FfiConverterMapStringString.write(value.`extraQuery`, buf)
+            FfiConverterSequenceTypeQueryPair.write(value.`extraQuery`, buf)
     }
 }
 
@@ -3550,24 +3624,130 @@ public object FfiConverterTypeWord: FfiConverterRustBuffer<Word> {
 
 
 /**
- * Why a call failed. The API variants carry `status`, `code` (the API's `err_code`,
- * `error_code` or `category`), `reason` (the core's message, status and request id included)
- * and `request_id`.
+ * Why a call failed: the class is the core's error kind, the fields its error record.
  */
 sealed class DeepgramException: kotlin.Exception(), Disposable  {
     
     /**
-     * Options, arguments or configuration that are invalid; nothing was sent.
+     * Options or arguments refused before anything was sent; `option` names the one at fault.
      */
     class InvalidOptions(
         
         /**
-         * What is wrong.
+         * The whole message, option names spelled in camelCase.
          */
-        val `reason`: kotlin.String
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
+    }
+    
+    /**
+     * Settings the client cannot be made with; `option` names the setting.
+     */
+    class Config(
+        
+        /**
+         * The whole message, option names spelled in camelCase.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
+        ) : DeepgramException() {
+        override val message
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
@@ -3576,27 +3756,59 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     class Auth(
         
         /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
-         */
-        val `code`: kotlin.String?, 
-        
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The API's request id.
+         * The HTTP status, when the server answered.
          */
-        val `requestId`: kotlin.String?
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
@@ -3605,90 +3817,181 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     class PermissionDenied(
         
         /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
-         */
-        val `code`: kotlin.String?, 
-        
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The API's request id.
+         * The HTTP status, when the server answered.
          */
-        val `requestId`: kotlin.String?
-        ) : DeepgramException() {
-        override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
-    }
-    
-    /**
-     * 404: no such project or key.
-     */
-    class NotFound(
+        val `status`: kotlin.UShort?, 
         
         /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
+         * The API's error code (`err_code`, `error_code` or `category`).
          */
         val `code`: kotlin.String?, 
         
         /**
-         * The message.
-         */
-        val `reason`: kotlin.String, 
-        
-        /**
-         * The API's request id.
-         */
-        val `requestId`: kotlin.String?
-        ) : DeepgramException() {
-        override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
-    }
-    
-    /**
-     * 429, after the core's retries.
-     */
-    class RateLimited(
-        
-        /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
-         */
-        val `code`: kotlin.String?, 
-        
-        /**
-         * The message.
-         */
-        val `reason`: kotlin.String, 
-        
-        /**
-         * The API's request id.
+         * The request id of the failed request.
          */
         val `requestId`: kotlin.String?, 
         
         /**
-         * The `Retry-After` of the last answer, in milliseconds.
+         * The API's `details`, when its answer had them.
          */
-        val `retryAfterMs`: kotlin.ULong?
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }, retryAfterMs=${ `retryAfterMs` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
+    }
+    
+    /**
+     * 404: no such project, key or resource.
+     */
+    class NotFound(
+        
+        /**
+         * The whole message, option names spelled in camelCase.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
+        ) : DeepgramException() {
+        override val message
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
+    }
+    
+    /**
+     * 429 after the retries the client allows; `retry_after_ms` is the server's last ask.
+     */
+    class RateLimit(
+        
+        /**
+         * The whole message, option names spelled in camelCase.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
+        ) : DeepgramException() {
+        override val message
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
@@ -3697,146 +4000,365 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     class BadRequest(
         
         /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
-         */
-        val `code`: kotlin.String?, 
-        
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The API's request id.
+         * The HTTP status, when the server answered.
          */
-        val `requestId`: kotlin.String?
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
-     * 402: the account is out of credit.
+     * 402: the project's balance is exhausted.
      */
     class PaymentRequired(
         
         /**
-         * HTTP status.
-         */
-        val `status`: kotlin.UShort, 
-        
-        /**
-         * The API's error code.
-         */
-        val `code`: kotlin.String?, 
-        
-        /**
-         * The message.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The API's request id.
+         * The HTTP status, when the server answered.
          */
-        val `requestId`: kotlin.String?
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
-     * 5xx, after the core's retries.
+     * 5xx after the retries the client allows.
      */
     class Server(
         
         /**
-         * HTTP status.
+         * The whole message, option names spelled in camelCase.
          */
-        val `status`: kotlin.UShort, 
+        val `reason`: kotlin.String, 
         
         /**
-         * The API's error code.
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
          */
         val `code`: kotlin.String?, 
         
         /**
-         * The message.
+         * The request id of the failed request.
          */
-        val `reason`: kotlin.String, 
+        val `requestId`: kotlin.String?, 
         
         /**
-         * The API's request id.
+         * The API's `details`, when its answer had them.
          */
-        val `requestId`: kotlin.String?
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "status=${ `status` }, code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
-     * The connect or overall timeout fired.
+     * The connect or overall timeout fired; `request_sent` says whether the server may have
+     * acted.
      */
     class Timeout(
         
         /**
-         * What timed out.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * `false` when connecting timed out, so the server never got the request; `true` when
-         * it may have got it (after `create_key`, the key may exist).
+         * The HTTP status, when the server answered.
          */
-        val `requestSent`: kotlin.Boolean
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }, requestSent=${ `requestSent` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
-     * The connection failed or broke.
+     * The connection failed or broke; `request_sent` says whether the server may have acted.
      */
     class Network(
         
         /**
-         * What happened.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * `false` when the request provably never reached the server in full (nothing
-         * listening, a failed TLS handshake, a stream that failed mid-upload): after
-         * `create_key`, the key was not created. `true` when it may have arrived and been
-         * acted on: the key may have been created anyway.
+         * The HTTP status, when the server answered.
          */
-        val `requestSent`: kotlin.Boolean
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }, requestSent=${ `requestSent` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
-     * A local file could not be opened or read.
+     * A local file could not be opened or read; `path` names it.
      */
-    class Io(
+    class File(
         
         /**
-         * The file.
+         * The whole message, option names spelled in camelCase.
          */
-        val `path`: kotlin.String, 
+        val `reason`: kotlin.String, 
         
         /**
-         * The OS error, with the path.
+         * The HTTP status, when the server answered.
          */
-        val `reason`: kotlin.String
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "path=${ `path` }, reason=${ `reason` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
     /**
@@ -3845,37 +4367,121 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     class Decode(
         
         /**
-         * HTTP status of the answer.
-         */
-        val `status`: kotlin.UShort?, 
-        
-        /**
-         * What the decoder said, with the start of the body.
-         */
-        val `reason`: kotlin.String
-        ) : DeepgramException() {
-        override val message
-            get() = "status=${ `status` }, reason=${ `reason` }"
-    }
-    
-    /**
-     * The key was created but its answer could not be decoded: the raw answer, which holds
-     * the secret, is kept in `raw` so the key is not lost.
-     */
-    class KeyCreatedUndecodable(
-        
-        /**
-         * What the decoder said.
+         * The whole message, option names spelled in camelCase.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The whole answer body.
+         * The HTTP status, when the server answered.
          */
-        val `raw`: Secret
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
         ) : DeepgramException() {
         override val message
-            get() = "reason=${ `reason` }, raw=${ `raw` }"
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
+    }
+    
+    /**
+     * The key was created but its answer could not be decoded: the raw answer, which holds
+     * the secret, is kept in `raw_answer` so the key is not lost.
+     */
+    class KeyCreatedUndecodable(
+        
+        /**
+         * The whole message, option names spelled in camelCase.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
+        ) : DeepgramException() {
+        override val message
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
     }
     
 
@@ -3893,78 +4499,144 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
             is DeepgramException.InvalidOptions -> {
                 
     Disposable.destroy(
-        this.`reason`
+        this.`reason`,
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
+    )
+                
+            }
+            is DeepgramException.Config -> {
+                
+    Disposable.destroy(
+        this.`reason`,
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.Auth -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.PermissionDenied -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.NotFound -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
-            is DeepgramException.RateLimited -> {
+            is DeepgramException.RateLimit -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
         this.`requestId`,
-        this.`retryAfterMs`
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.BadRequest -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.PaymentRequired -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.Server -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
         this.`code`,
-        this.`reason`,
-        this.`requestId`
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
@@ -3972,7 +4644,15 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
                 
     Disposable.destroy(
         this.`reason`,
-        this.`requestSent`
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
@@ -3980,23 +4660,47 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
                 
     Disposable.destroy(
         this.`reason`,
-        this.`requestSent`
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
-            is DeepgramException.Io -> {
+            is DeepgramException.File -> {
                 
     Disposable.destroy(
+        this.`reason`,
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
         this.`path`,
-        this.`reason`
+        this.`rawAnswer`
     )
                 
             }
             is DeepgramException.Decode -> {
                 
     Disposable.destroy(
+        this.`reason`,
         this.`status`,
-        this.`reason`
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
@@ -4004,7 +4708,15 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
                 
     Disposable.destroy(
         this.`reason`,
-        this.`raw`
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
     )
                 
             }
@@ -4023,69 +4735,171 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
         return when(buf.getInt()) {
             1 -> DeepgramException.InvalidOptions(
                 FfiConverterString.read(buf),
-                )
-            2 -> DeepgramException.Auth(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            3 -> DeepgramException.PermissionDenied(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            4 -> DeepgramException.NotFound(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            5 -> DeepgramException.RateLimited(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterOptionalULong.read(buf),
-                )
-            6 -> DeepgramException.BadRequest(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            7 -> DeepgramException.PaymentRequired(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            8 -> DeepgramException.Server(
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                )
-            9 -> DeepgramException.Timeout(
-                FfiConverterString.read(buf),
-                FfiConverterBoolean.read(buf),
-                )
-            10 -> DeepgramException.Network(
-                FfiConverterString.read(buf),
-                FfiConverterBoolean.read(buf),
-                )
-            11 -> DeepgramException.Io(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            12 -> DeepgramException.Decode(
                 FfiConverterOptionalUShort.read(buf),
-                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
                 )
-            13 -> DeepgramException.KeyCreatedUndecodable(
+            2 -> DeepgramException.Config(
                 FfiConverterString.read(buf),
-                FfiConverterTypeSecret.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            3 -> DeepgramException.Auth(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            4 -> DeepgramException.PermissionDenied(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            5 -> DeepgramException.NotFound(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            6 -> DeepgramException.RateLimit(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            7 -> DeepgramException.BadRequest(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            8 -> DeepgramException.PaymentRequired(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            9 -> DeepgramException.Server(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            10 -> DeepgramException.Timeout(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            11 -> DeepgramException.Network(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            12 -> DeepgramException.File(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            13 -> DeepgramException.Decode(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            14 -> DeepgramException.KeyCreatedUndecodable(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -4097,93 +4911,197 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
+            )
+            is DeepgramException.Config -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Auth -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.PermissionDenied -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.NotFound -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
-            is DeepgramException.RateLimited -> (
+            is DeepgramException.RateLimit -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.BadRequest -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.PaymentRequired -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Server -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Timeout -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
                 + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Network -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
                 + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
-            is DeepgramException.Io -> (
+            is DeepgramException.File -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`path`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterOptionalUShort.allocationSize(value.`status`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.KeyCreatedUndecodable -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
-                + FfiConverterTypeSecret.allocationSize(value.`raw`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
         }
     }
@@ -4193,99 +5111,296 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
             is DeepgramException.InvalidOptions -> {
                 buf.putInt(1)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
+                Unit
+            }
+            is DeepgramException.Config -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.Auth -> {
-                buf.putInt(2)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(3)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.PermissionDenied -> {
-                buf.putInt(3)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(4)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.NotFound -> {
-                buf.putInt(4)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(5)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
-            is DeepgramException.RateLimited -> {
-                buf.putInt(5)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+            is DeepgramException.RateLimit -> {
+                buf.putInt(6)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.BadRequest -> {
-                buf.putInt(6)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(7)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.PaymentRequired -> {
-                buf.putInt(7)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(8)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.Server -> {
-                buf.putInt(8)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`code`, buf)
+                buf.putInt(9)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.Timeout -> {
-                buf.putInt(9)
+                buf.putInt(10)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
                 FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.Network -> {
-                buf.putInt(10)
+                buf.putInt(11)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
                 FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
-            is DeepgramException.Io -> {
-                buf.putInt(11)
-                FfiConverterString.write(value.`path`, buf)
+            is DeepgramException.File -> {
+                buf.putInt(12)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.Decode -> {
-                buf.putInt(12)
-                FfiConverterOptionalUShort.write(value.`status`, buf)
+                buf.putInt(13)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
             is DeepgramException.KeyCreatedUndecodable -> {
-                buf.putInt(13)
+                buf.putInt(14)
                 FfiConverterString.write(value.`reason`, buf)
-                FfiConverterTypeSecret.write(value.`raw`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
 }
+
+
+
+/**
+ * `detect_language`: on or off, or detection among some languages
+ * (`detect_language=en&detect_language=es`).
+ */
+sealed class DetectLanguage {
+    
+    /**
+     * `detect_language=true|false`.
+     */
+    data class Enabled(
+        val v1: kotlin.Boolean) : DetectLanguage()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Detect among these BCP-47 tags.
+     */
+    data class Among(
+        val v1: List<kotlin.String>) : DetectLanguage()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDetectLanguage : FfiConverterRustBuffer<DetectLanguage>{
+    override fun read(buf: ByteBuffer): DetectLanguage {
+        return when(buf.getInt()) {
+            1 -> DetectLanguage.Enabled(
+                FfiConverterBoolean.read(buf),
+                )
+            2 -> DetectLanguage.Among(
+                FfiConverterSequenceString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: DetectLanguage): ULong = when(value) {
+        is DetectLanguage.Enabled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterBoolean.allocationSize(value.v1)
+            )
+        }
+        is DetectLanguage.Among -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: DetectLanguage, buf: ByteBuffer) {
+        when(value) {
+            is DetectLanguage.Enabled -> {
+                buf.putInt(1)
+                FfiConverterBoolean.write(value.v1, buf)
+                Unit
+            }
+            is DetectLanguage.Among -> {
+                buf.putInt(2)
+                FfiConverterSequenceString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -4528,28 +5643,28 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeClientOptions: FfiConverterRustBuffer<ClientOptions?> {
-    override fun read(buf: ByteBuffer): ClientOptions? {
+public object FfiConverterOptionalTypeSecret: FfiConverterRustBuffer<Secret?> {
+    override fun read(buf: ByteBuffer): Secret? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeClientOptions.read(buf)
+        return FfiConverterTypeSecret.read(buf)
     }
 
-    override fun allocationSize(value: ClientOptions?): ULong {
+    override fun allocationSize(value: Secret?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeClientOptions.allocationSize(value)
+            return 1UL + FfiConverterTypeSecret.allocationSize(value)
         }
     }
 
-    override fun write(value: ClientOptions?, buf: ByteBuffer) {
+    override fun write(value: Secret?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeClientOptions.write(value, buf)
+            FfiConverterTypeSecret.write(value, buf)
         }
     }
 }
@@ -4614,6 +5729,38 @@ public object FfiConverterOptionalTypeTranscribeOptions: FfiConverterRustBuffer<
         } else {
             buf.put(1)
             FfiConverterTypeTranscribeOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDetectLanguage: FfiConverterRustBuffer<DetectLanguage?> {
+    override fun read(buf: ByteBuffer): DetectLanguage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDetectLanguage.read(buf)
+    }
+
+    override fun allocationSize(value: DetectLanguage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDetectLanguage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DetectLanguage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDetectLanguage.write(value, buf)
         }
     }
 }
@@ -4796,6 +5943,34 @@ public object FfiConverterSequenceTypeProject: FfiConverterRustBuffer<List<Proje
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeQueryPair: FfiConverterRustBuffer<List<QueryPair>> {
+    override fun read(buf: ByteBuffer): List<QueryPair> {
+        val len = buf.getInt()
+        return List<QueryPair>(len) {
+            FfiConverterTypeQueryPair.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<QueryPair>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeQueryPair.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<QueryPair>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeQueryPair.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSentence: FfiConverterRustBuffer<List<Sentence>> {
     override fun read(buf: ByteBuffer): List<Sentence> {
         val len = buf.getInt()
@@ -4926,45 +6101,6 @@ public object FfiConverterSequenceTypeWord: FfiConverterRustBuffer<List<Word>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeWord.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
-    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
-        val len = buf.getInt()
-        return buildMap<kotlin.String, kotlin.String>(len) {
-            repeat(len) {
-                val k = FfiConverterString.read(buf)
-                val v = FfiConverterString.read(buf)
-                this[k] = v
-            }
-        }
-    }
-
-    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
-        val spaceForMapSize = 4UL
-        val spaceForChildren = value.map { (k, v) ->
-            FfiConverterString.allocationSize(k) +
-            FfiConverterString.allocationSize(v)
-        }.sum()
-        return spaceForMapSize + spaceForChildren
-    }
-
-    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        // The parens on `(k, v)` here ensure we're calling the right method,
-        // which is important for compatibility with older android devices.
-        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
-        value.forEach { (k, v) ->
-            FfiConverterString.write(k, buf)
-            FfiConverterString.write(v, buf)
         }
     }
 }

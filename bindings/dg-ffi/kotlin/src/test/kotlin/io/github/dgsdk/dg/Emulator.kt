@@ -39,12 +39,13 @@ class Emulator(adminKey: String? = null) : AutoCloseable {
 
     /** A client of this emulator with the owner key (or [key]), never retrying unless told. */
     fun client(key: String = ownerKey, retries: UInt = 0u, timeoutMs: ULong? = null) =
-        DeepgramClient(
-            apiKey = key,
-            options = ClientOptions(baseUrl = url, maxRetries = retries, timeoutMs = timeoutMs),
-        )
+        DeepgramClient(settings(key, retries, timeoutMs))
 
-    /** Queues a fault (`POST /__emulator/faults`), e.g. `{"count":1,"status":503}`. */
+    /** Settings for this emulator with the owner key (or [key]). */
+    fun settings(key: String = ownerKey, retries: UInt = 0u, timeoutMs: ULong? = null) =
+        ClientSettings(apiKey = Secret(key), baseUrl = url, retries = retries, timeoutMs = timeoutMs)
+
+    /** Queues a fault (`POST /__emulator/faults`, with the owner key), e.g. `{"count":1,"status":503}`. */
     fun fault(json: String) {
         control("/__emulator/faults", json)
     }
@@ -75,6 +76,10 @@ class Emulator(adminKey: String? = null) : AutoCloseable {
     override fun close() {
         process.destroy()
         process.waitFor()
+        // Its pipes now, not when the collector finds them: a test counting descriptors runs later.
+        process.inputStream.close()
+        process.outputStream.close()
+        process.errorStream.close()
     }
 
     companion object {

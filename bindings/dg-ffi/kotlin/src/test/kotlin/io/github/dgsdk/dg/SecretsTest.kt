@@ -54,13 +54,23 @@ class SecretsTest {
     }
 
     @Test
+    fun `a created key whose answer is unreadable keeps the raw answer, hidden`() {
+        emulator.fault("""{"count":1,"path_prefix":"/v1/projects","status":200,"body":"{\"api_key_id\":5,\"key\":\"canary-raw-0001\"}"}""")
+        val e = assertThrows<DeepgramException.KeyCreatedUndecodable> {
+            runBlocking { emulator.client().createKey(emulator.projectId, CreateKeyOptions(comment = "c", scopes = listOf("member"))) }
+        }
+        assertTrue(e.rawAnswer!!.reveal().contains("canary-raw-0001"))
+        assertHidden("canary-raw-0001", e, e.message ?: "", e.stackTraceToString())
+    }
+
+    @Test
     fun `nothing a program prints holds the canary key or a created secret`() {
         val canary = "canary0kotlin0key0${"f".repeat(22)}"
         val revealed = mutableListOf<String>()
         val printed = Emulator(adminKey = canary).use { canaryEmulator ->
             captureEverything { log -> useEveryWay(canaryEmulator, canary, revealed, log) }
         }
-        for (shown in listOf("[redacted]", "Yep", "DeepgramException\$Auth", "InvalidOptions", "DeepgramException\$Network", "uncaught")) {
+        for (shown in listOf("[redacted]", "Yep", "DeepgramException\$Auth", "InvalidOptions", "DeepgramException\$Config", "DeepgramException\$Network", "uncaught")) {
             assertTrue(printed.contains(shown), "'$shown' is missing from what was printed")
         }
         // The created key's and the granted token's secrets.
@@ -86,9 +96,9 @@ class SecretsTest {
             e.printStackTrace()
             log.log(Level.WARNING, "the call failed", e)
         }
-        val options = ClientOptions(baseUrl = emulator.url, maxRetries = 0u)
-        val client = DeepgramClient(apiKey = canary, options = options)
-        show(client, options)
+        val settings = ClientSettings(apiKey = Secret(canary), baseUrl = emulator.url, retries = 0u)
+        val client = DeepgramClient(settings)
+        show(client, settings)
         runBlocking {
             show(client.transcribeUrl(Emulator.BUELLER_URL, TranscribeOptions(model = "nova-3", smartFormat = true)))
             show(client.listProjects())
@@ -99,20 +109,21 @@ class SecretsTest {
             revealed += token.accessToken.reveal()
             show(token, token.accessToken)
             // The created key and the token, used as credentials.
-            show(DeepgramClient(apiKey = created.key.reveal(), options = options).listProjects())
-            show(DeepgramClient(accessToken = token.accessToken.reveal(), options = options).transcribeUrl(Emulator.BUELLER_URL))
+            show(DeepgramClient(settings.copy(apiKey = created.key)).listProjects())
+            show(DeepgramClient(settings.copy(apiKey = null, accessToken = token.accessToken)).transcribeUrl(Emulator.BUELLER_URL))
         }
         // A wrong key (the canary with a suffix): 401.
-        val wrong = DeepgramClient(apiKey = "$canary-wrong", options = options)
+        val wrong = DeepgramClient(settings.copy(apiKey = Secret("$canary-wrong")))
         show(wrong)
         fails { wrong.transcribeUrl(Emulator.BUELLER_URL) }
         fails { wrong.listKeys(emulator.projectId) }
         // Bad options: typed errors before anything is sent.
         fails { client.transcribeUrl(Emulator.BUELLER_URL, TranscribeOptions(encoding = "linear16")) }
         fails { client.createKey(emulator.projectId, CreateKeyOptions(comment = "", scopes = emptyList())) }
-        fails { DeepgramClient(apiKey = canary, options = ClientOptions(baseUrl = "http://example.com")) }
+        fails { DeepgramClient(settings.copy(baseUrl = "http://example.com")) }
+        fails { DeepgramClient(settings.copy(accessToken = Secret(canary))) }
         // Nothing listens on port 9: network errors.
-        val unreachable = DeepgramClient(apiKey = canary, options = ClientOptions(baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
+        val unreachable = DeepgramClient(settings.copy(baseUrl = "http://127.0.0.1:9"))
         fails { unreachable.listProjects() }
         fails { unreachable.createKey(emulator.projectId, CreateKeyOptions(comment = "never", scopes = listOf("member"))) }
         // An exception nobody catches: the thread's default handler prints it.

@@ -1,0 +1,310 @@
+package io.github.dgsdk.dg
+
+import java.net.InetAddress
+import java.net.ServerSocket
+import java.nio.file.Files
+import java.nio.file.Path
+import kotlin.io.path.extension
+import kotlin.io.path.listDirectoryEntries
+import kotlin.io.path.readText
+import kotlin.reflect.KClass
+import kotlin.reflect.full.memberProperties
+import kotlin.reflect.full.primaryConstructor
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+import kotlinx.serialization.json.doubleOrNull
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.longOrNull
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assertions.fail
+import org.junit.jupiter.api.Assumptions.abort
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.TestFactory
+import org.junit.jupiter.api.TestInstance
+
+/**
+ * The conformance suite (tests/conformance/README.md) through the Kotlin API: every case of
+ * tests/conformance/cases/ as a dynamic test named after it, each against a fresh emulator.
+ * Settings and listen options are given by their snake_case names and set on [ClientSettings]
+ * and [TranscribeOptions] by their camelCase property names; a case that Kotlin's types cannot
+ * express (an unknown name, a value of the wrong type) is skipped, as the compiler would refuse
+ * it. Nothing the calls produce may hold the `$canary` key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConformanceTest {
+    private val tests: Path = Emulator.fixtures.toAbsolutePath().parent
+    private val audio: Path = Emulator.fixtures.resolve("audio")
+    private var run = 0
+    private var passed = 0
+    private var skipped = 0
+
+    /** The class stem of each error kind, from tests/schema/errors.json. */
+    private val classOf: Map<String, String> =
+        Json.parseToJsonElement(tests.resolve("schema/errors.json").readText()).jsonObject["kinds"]!!.jsonArray
+            .associate { it.jsonObject.string("name") to it.jsonObject.string("class_stem") }
+
+    @TestFactory
+    fun cases(): List<DynamicTest> {
+        val dir = System.getProperty("dg.conformance.cases")?.let(Path::of) ?: tests.resolve("conformance/cases")
+        val files = if (Files.isDirectory(dir)) dir.listDirectoryEntries().filter { it.extension == "json" }.sorted() else emptyList()
+        val cases = files.flatMap { Json.parseToJsonElement(it.readText()).jsonArray.map { c -> c.jsonObject } }
+        val names = cases.map { it.string("name") }
+        assertEquals(names.size, names.toSet().size, "case names must be unique: $names")
+        return cases.map { case ->
+            DynamicTest.dynamicTest(case.string("name")) {
+                run++
+                try {
+                    Emulator().use { Case(case, it).check() }
+                    passed++
+                } catch (e: NotExpressible) {
+                    skipped++
+                    abort<Unit>("not expressible in Kotlin: ${e.message}")
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    fun summary() = println("kotlin conformance: $run cases run, $passed passed, $skipped skipped (not expressible)")
+
+    /** A case Kotlin's types cannot express. */
+    private class NotExpressible(message: String) : Exception(message)
+
+    private inner class Case(private val case: JsonObject, private val emulator: Emulator) {
+        /** Every text the calls produced, searched for the canary at the end. */
+        private val shown = StringBuilder()
+
+        /** The key created for `$created_key_id`, if the case names it. */
+        private var keyId: String? = null
+
+        fun check() {
+            case["fault"]?.let { emulator.fault(it.toString()) }
+            val expect = case["expect"]!!.jsonObject
+            val outcome = runCatching { call() }
+            val answer = outcome.getOrNull()
+            val error = outcome.exceptionOrNull()
+            if (error != null && error !is DeepgramException) throw error
+            error?.let { show(it, it.message, it.stackTraceToString()) }
+            assertFalse(shown.contains(CANARY), "the canary key appears in what the calls produced:\n$shown")
+            expect["ok"]?.let { ok ->
+                if (error != null) fail<Unit>("expected success, got $error")
+                for ((path, matcher) in ok.jsonObject) match(path, lookup(answer!!, path), matcher)
+            }
+            expect["error"]?.let { checkError(error as DeepgramException?, it.jsonObject) }
+        }
+
+        private fun show(vararg values: Any?) = values.forEach { shown.appendLine(it.toString()) }
+
+        private fun call(): JsonElement {
+            val settings = settings(case["client"]?.jsonObject
+                ?: JsonObject(mapOf("api_key" to JsonPrimitive("\$owner_key"), "base_url" to JsonPrimitive("\$url"), "retries" to JsonPrimitive(0))))
+            val args = case["args"]?.jsonObject ?: JsonObject(emptyMap())
+            keyId = if (args.toString().contains("\$created_key_id")) {
+                runBlocking { emulator.client().createKey(emulator.projectId, CreateKeyOptions(comment = "conformance", scopes = listOf("member"))) }.apiKeyId
+            } else null
+            fun arg(name: String): String? = args[name]?.let { if (it is JsonNull) null else text(it, name) }
+            fun required(name: String) = arg(name) ?: throw NotExpressible("`$name` is missing")
+            val client = DeepgramClient(settings)
+            show(client)
+            if (case.string("call") == "connect") return JsonObject(emptyMap())
+            val options = args["options"]?.let { listenOptions(it.jsonObject) }
+            return runBlocking {
+                when (val call = case.string("call")) {
+                    "transcribe_file" -> client.transcribeFile(audioPath(required("audio")).toString(), options).json()
+                    "transcribe_bytes", "transcribe_stream" ->
+                        client.transcribeBytes(audioBytes(required("audio")), arg("content_type"), options).json()
+                    "transcribe_url" -> client.transcribeUrl(required("url"), options).json()
+                    "list_projects" -> JsonArray(client.listProjects().map {
+                        show(it)
+                        JsonObject(mapOf("project_id" to JsonPrimitive(it.projectId), "name" to JsonPrimitive(it.name)))
+                    })
+                    "list_keys" -> JsonArray(client.listKeys(required("project_id")).map { show(it); Json.parseToJsonElement(it.json) })
+                    "get_key" -> client.getKey(required("project_id"), required("key_id")).let { show(it); Json.parseToJsonElement(it.json) }
+                    "create_key" -> {
+                        val created = client.createKey(required("project_id"), build(CreateKeyOptions::class, JsonObject(args - "project_id")))
+                        show(created)
+                        val fields = mapOf("api_key_id" to created.apiKeyId, "key" to created.key.reveal(), "comment" to created.comment,
+                            "expiration_date" to created.expirationDate, "created" to created.created)
+                        JsonObject(fields.filterValues { it != null }.mapValues { JsonPrimitive(it.value) } +
+                            mapOf("scopes" to JsonArray(created.scopes.map(::JsonPrimitive)), "tags" to JsonArray(created.tags.map(::JsonPrimitive))))
+                    }
+                    "delete_key" -> JsonObject(mapOf("message" to JsonPrimitive(client.deleteKey(required("project_id"), required("key_id")))))
+                    "grant_token" -> {
+                        val ttl = args["ttl_seconds"]?.let { number(it, "ttl_seconds").toUInt() }
+                        val token = client.grantToken(ttl)
+                        show(token)
+                        JsonObject(mapOf("access_token" to JsonPrimitive(token.accessToken.reveal()), "expires_in" to JsonPrimitive(token.expiresIn)))
+                    }
+                    else -> fail("unknown call `$call`")
+                }
+            }
+        }
+
+        private fun ListenResult.json(): JsonElement {
+            show(this)
+            return Json.parseToJsonElement(json)
+        }
+
+        private fun audioPath(name: String): Path =
+            if (name == "\$missing") Path.of("/nonexistent/dg-conformance.wav") else audio.resolve(name)
+
+        private fun audioBytes(name: String): ByteArray =
+            if (name == "\$empty") ByteArray(0) else Files.readAllBytes(audioPath(name))
+
+        /** A string argument with its placeholders replaced. */
+        private fun text(value: JsonElement, name: String): String {
+            val raw = (value as? JsonPrimitive)?.takeIf { it.isString }?.content ?: throw NotExpressible("`$name` is not a string: $value")
+            var out = raw.replace("\$url", emulator.url).replace("\$owner_key", emulator.ownerKey)
+                .replace("\$project_id", emulator.projectId).replace("\$canary", CANARY)
+                .replace("\$closed_port_url", "http://127.0.0.1:${closedPort()}")
+            keyId?.let { out = out.replace("\$created_key_id", it) }
+            return out
+        }
+
+        private fun settings(given: JsonObject): ClientSettings = build(ClientSettings::class, given)
+
+        private fun listenOptions(given: JsonObject): TranscribeOptions = build(TranscribeOptions::class, given)
+
+        /** A record of [type] with each given snake_case name set on its camelCase property. */
+        private fun <T : Any> build(type: KClass<T>, given: JsonObject): T {
+            val constructor = type.primaryConstructor!!
+            val args = given.filterValues { it !is JsonNull }.map { (name, value) ->
+                val param = constructor.parameters.find { it.name == camel(name) } ?: throw NotExpressible("no `$name` in ${type.simpleName}")
+                param to value(param.type.classifier, param.type.arguments.firstOrNull()?.type?.classifier, value, name)
+            }.toMap()
+            return constructor.callBy(args)
+        }
+
+        /** [value] as the Kotlin type [classifier] (of [item]s for a list). */
+        private fun value(classifier: Any?, item: Any?, value: JsonElement, name: String): Any = when (classifier) {
+            String::class -> text(value, name)
+            Secret::class -> Secret(text(value, name))
+            Boolean::class -> (value as? JsonPrimitive)?.takeIf { !it.isString }?.booleanOrNull ?: throw NotExpressible("`$name` is not a boolean")
+            UInt::class -> number(value, name).also { if (it !in 0..UInt.MAX_VALUE.toLong()) throw NotExpressible("`$name` is out of range") }.toUInt()
+            ULong::class -> number(value, name).also { if (it < 0) throw NotExpressible("`$name` is negative") }.toULong()
+            Double::class -> (value as? JsonPrimitive)?.takeIf { !it.isString }?.doubleOrNull ?: throw NotExpressible("`$name` is not a number")
+            DetectLanguage::class -> when {
+                value is JsonPrimitive && !value.isString -> DetectLanguage.Enabled(value.booleanOrNull ?: throw NotExpressible("`$name`: $value"))
+                else -> DetectLanguage.Among(strings(value, name))
+            }
+            List::class -> when (item) {
+                String::class -> strings(value, name)
+                QueryPair::class -> when (value) {
+                    is JsonObject -> value.map { (k, v) -> QueryPair(k, scalar(v, name)) }
+                    is JsonArray -> value.map { pair ->
+                        val (k, v) = (pair as? JsonArray)?.takeIf { it.size == 2 } ?: throw NotExpressible("`$name`: $pair is not a pair")
+                        QueryPair(text(k, name), scalar(v, name))
+                    }
+                    else -> throw NotExpressible("`$name`: $value")
+                }
+                else -> error("no conversion to a list of $item for `$name`")
+            }
+            else -> error("no conversion to $classifier for `$name`")
+        }
+
+        /** A list of strings; one string is a list of one, as in the core. */
+        private fun strings(value: JsonElement, name: String): List<String> =
+            if (value is JsonArray) value.map { text(it, name) } else listOf(text(value, name))
+
+        private fun number(value: JsonElement, name: String): Long =
+            (value as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull ?: throw NotExpressible("`$name` is not an integer: $value")
+
+        /** A query value: a string, or a number or boolean as its JSON text. */
+        private fun scalar(value: JsonElement, name: String): String =
+            if (value is JsonPrimitive && value.isString) text(value, name) else (value as? JsonPrimitive)?.content ?: throw NotExpressible("`$name`: $value")
+
+        private fun checkError(error: DeepgramException?, expected: JsonObject) {
+            if (error == null) fail<Unit>("expected an error, the call succeeded")
+            error!!
+            val kind = expected.string("kind")
+            assertEquals(classOf[kind] ?: fail("unknown kind `$kind`"), error::class.simpleName, "the class of $error")
+            val fields = error::class.memberProperties.associate { it.name to it.getter.call(error) }
+            for ((name, want) in expected) {
+                when (name) {
+                    "kind" -> {}
+                    "message_contains" -> {
+                        // Backticked names spelled the Kotlin way, as the message spells them.
+                        val part = text(want, name).split('`').mapIndexed { i, p -> if (i % 2 == 1) camel(p) else p }.joinToString("`")
+                        val reason = fields["reason"] as String
+                        assertTrue(reason.contains(part), "`$reason` does not contain $part")
+                    }
+                    "option" -> assertEquals(want.jsonPrimitive.contentOrNullSafe()?.let(::camel), fields["option"], "option of $error")
+                    else -> {
+                        if (camel(name) !in fields) fail<Unit>("the error has no `$name`: $error")
+                        assertTrue(sameJson(want, fields[camel(name)]), "$name: want $want, got ${fields[camel(name)]} in $error")
+                    }
+                }
+            }
+        }
+
+        private fun lookup(answer: JsonElement, path: String): JsonElement? =
+            path.split('.').fold(answer as JsonElement?) { at, key ->
+                when (at) {
+                    is JsonObject -> at[key]
+                    is JsonArray -> key.toIntOrNull()?.let { at.getOrNull(it) }
+                    else -> null
+                }
+            }
+
+        private fun match(path: String, got: JsonElement?, matcher: JsonElement) {
+            val special = (matcher as? JsonObject)?.takeIf { it.size == 1 }?.entries?.single()
+            when (special?.key) {
+                "present" -> assertEquals(special.value.jsonPrimitive.booleanOrNull, got != null && got !is JsonNull, "$path present")
+                "contains" -> assertTrue(got is JsonPrimitive && got.content.contains(special.value.jsonPrimitive.content), "$path: $got does not contain ${special.value}")
+                "min_len" -> {
+                    val len = when (got) {
+                        is JsonArray -> got.size
+                        is JsonPrimitive -> if (got.isString) got.content.length else -1
+                        else -> -1
+                    }
+                    assertTrue(len >= special.value.jsonPrimitive.longOrNull!!, "$path: $got is shorter than ${special.value}")
+                }
+                else -> {
+                    val want = if (matcher is JsonPrimitive && matcher.isString) JsonPrimitive(text(matcher, path)) else matcher
+                    assertTrue(got != null && sameJson(want, got), "$path: want $want, got $got")
+                }
+            }
+        }
+    }
+
+    private companion object {
+        /** A well-formed API key (40 hex digits) the emulator does not know. */
+        val CANARY = "ca" + "fe".repeat(19)
+
+        fun camel(snake: String) = snake.split('_').mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar(Char::uppercase) }.joinToString("")
+
+        fun JsonObject.string(name: String) = this[name]?.jsonPrimitive?.content ?: error("no `$name` in $this")
+
+        fun JsonPrimitive.contentOrNullSafe(): String? = if (this is JsonNull) null else content
+
+        /** A JSON value against a JSON value or a Kotlin field (numbers by value, unsigned too). */
+        fun sameJson(want: JsonElement, got: Any?): Boolean = when {
+            want is JsonNull -> got == null || got is JsonNull
+            got is JsonElement && got !is JsonPrimitive -> want == got
+            want is JsonPrimitive && want.isString -> (got as? JsonPrimitive)?.content == want.content || got == want.content
+            want is JsonPrimitive && want.booleanOrNull != null -> got == want.booleanOrNull || (got as? JsonPrimitive)?.booleanOrNull == want.booleanOrNull
+            want is JsonPrimitive -> want.doubleOrNull == when (got) {
+                is JsonPrimitive -> got.doubleOrNull
+                is UShort -> got.toDouble()
+                is UInt -> got.toDouble()
+                is ULong -> got.toDouble()
+                is Number -> got.toDouble()
+                else -> null
+            }
+            else -> false
+        }
+
+        fun closedPort(): Int = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
+    }
+}
