@@ -298,6 +298,60 @@ pub struct TokenArgs {
     pub json: bool,
 }
 
+/// The flags of `dg transcribe` that set one listen option each, by argument id and option.
+const OPTION_FLAGS: &[(&str, &str)] = &[
+    ("model", "model"),
+    ("language", "language"),
+    ("smart_format", "smart_format"),
+    ("punctuate", "punctuate"),
+    ("diarize", "diarize"),
+    ("keyterm", "keyterm"),
+    ("redact", "redact"),
+];
+
+/// The command line, with the help of every transcription option written from dg-core's
+/// option schema, so the CLI's help cannot drift from the options it sends.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+
+    Cli::command().mut_subcommand("transcribe", |transcribe| {
+        let transcribe = OPTION_FLAGS.iter().fold(transcribe, |t, (arg, option)| {
+            let spec = dg_core::options::schema::find(option).expect("a declared option");
+            t.mut_arg(*arg, |a| a.help(spec.summary()))
+        });
+        transcribe.mut_arg("options", |a| a.long_help(options_help()))
+    })
+}
+
+/// `-o`'s long help: every option with its type and what it does.
+fn options_help() -> String {
+    use dg_core::options::{LISTEN_OPTIONS, OptionKind};
+
+    let mut help = String::from(
+        "Any Deepgram option as KEY=VALUE (repeatable; a repeated key makes a list). The options:\n",
+    );
+    for spec in LISTEN_OPTIONS {
+        let kind = match spec.kind {
+            OptionKind::Boolean => "true|false".to_owned(),
+            OptionKind::Integer => "N".to_owned(),
+            OptionKind::Number => "X.Y".to_owned(),
+            OptionKind::DetectLanguage => "true|false|LANG".to_owned(),
+            OptionKind::QueryPair => "NAME=VALUE".to_owned(),
+            _ if !spec.known_values.is_empty() && spec.known_values.len() <= 12 => {
+                spec.known_values.join("|")
+            }
+            _ => "TEXT".to_owned(),
+        };
+        let list = if spec.list { ", repeatable" } else { "" };
+        help.push_str(&format!(
+            "\n  {}={kind}{list}\n      {}",
+            spec.name,
+            spec.summary()
+        ));
+    }
+    help
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +360,26 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_option_is_in_the_help_with_the_schemas_words() {
+        let mut cmd = command();
+        let transcribe = cmd.find_subcommand_mut("transcribe").unwrap();
+        let help = transcribe.render_long_help().to_string();
+        for spec in dg_core::options::LISTEN_OPTIONS {
+            assert!(
+                help.contains(&format!("  {}=", spec.name)),
+                "{} missing",
+                spec.name
+            );
+            assert!(help.contains(&spec.summary()), "{} has no doc", spec.name);
+        }
+        assert!(
+            help.contains("redact=pci|pii|numbers, repeatable"),
+            "{help}"
+        );
     }
 
     #[test]

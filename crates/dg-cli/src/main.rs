@@ -40,8 +40,10 @@ mod progress;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    exit::report(commands::run(args::Cli::parse()))
+    let cli =
+        args::Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit());
+    exit::report(commands::run(cli))
 }
