@@ -72,8 +72,8 @@ class Client:
         *,
         access_token: str | None = None,
         base_url: str | None = None,
-        timeout: float | None = None,
-        connect_timeout: float | None = None,
+        timeout_ms: int | None = None,
+        connect_timeout_ms: int | None = None,
         retries: int | None = None,
     ) -> Self: ...
     @property
@@ -124,8 +124,8 @@ class AsyncClient:
         *,
         access_token: str | None = None,
         base_url: str | None = None,
-        timeout: float | None = None,
-        connect_timeout: float | None = None,
+        timeout_ms: int | None = None,
+        connect_timeout_ms: int | None = None,
         retries: int | None = None,
     ) -> Self: ...
     @property

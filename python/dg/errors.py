@@ -1,41 +1,35 @@
 """The exceptions dg raises.
 
-Every one is a :class:`DeepgramError` carrying ``status`` (the HTTP status, when the server
-answered), ``code`` (the API's error code), ``message`` (what the API said, or what went
-wrong locally), ``request_id`` and ``details``. Their text never holds a secret. Some also
-subclass the builtin that fits (``ValueError`` for bad options, ``TimeoutError``,
-``ConnectionError``, ``OSError`` for local files), so code that catches those keeps working.
-:class:`NetworkError` and :class:`TimeoutError` also say whether the request may have reached
-the server (``request_sent``), which tells whether a failed ``keys.create`` created the key.
+Every one is a :class:`DeepgramError` carrying the fields of dg-core's error record, the same
+in every language dg has:
 
-The native module picks the class from the core's error kind (``bindings/dg-py/src/errors.rs``).
+- ``kind``: the name of its kind (``"invalid_options"``, ``"rate_limited"``, ...; the names
+  of ``tests/schema/errors.json``), which picks the class;
+- ``message``: the whole text (also ``str(error)``), which never holds a secret;
+- ``status``, ``code``, ``request_id``, ``details``: what the API answered, when it did;
+- ``request_sent``: whether the server may have received the whole request and acted on it.
+  ``False`` when it provably did not (refused before sending, nothing listening, a connect
+  timeout, a failed TLS handshake, a local file or stream that failed mid-upload). For
+  ``keys.create`` this says what became of the key: ``False`` means it was not created and
+  the call may simply be repeated; ``True`` with a :class:`NetworkError`,
+  :class:`TimeoutError` or :class:`ServerError` means it may have been created anyway;
+- ``retry_after_ms`` / ``retry_after`` (seconds): how long a 429 asked to wait;
+- ``option``: the option, argument or setting at fault;
+- ``path``: the local file at fault (also ``filename`` on :class:`FileError`).
+
+The classes are generated from the core's table of kinds by ``scripts/stubs.py``; each also
+subclasses the builtin that fits (``ValueError`` for bad options, settings or answers,
+``TimeoutError``, ``ConnectionError``, ``OSError`` for local files), so code that catches
+those keeps working. The native module picks the class by the error's kind
+(``bindings/dg-py/src/errors.rs``). Errors pickle.
 """
 
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from typing import Any, ClassVar
 
 from dg._native import Secret
-
-__all__ = [
-    "DeepgramError",
-    "InvalidOptionsError",
-    "AuthError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "RateLimitError",
-    "BadRequestError",
-    "PaymentRequiredError",
-    "ServerError",
-    "TimeoutError",
-    "NetworkError",
-    "FileError",
-    "MissingFileError",
-    "FileAccessError",
-    "DecodeError",
-    "KeyCreatedUndecodableError",
-]
 
 
 def _rebuild(cls: type[DeepgramError], text: str, state: dict[str, Any]) -> DeepgramError:
@@ -49,11 +43,19 @@ def _rebuild(cls: type[DeepgramError], text: str, state: dict[str, Any]) -> Deep
 class DeepgramError(Exception):
     """Base class of every error dg raises."""
 
+    kind: ClassVar[str] = ""
+    # Attributes of a class beyond the core's record (passed by the native module).
+    _extra: ClassVar[tuple[str, ...]] = ()
+
+    message: str
     status: int | None
     code: str | None
-    message: str
     request_id: str | None
     details: str | None
+    request_sent: bool
+    retry_after_ms: int | None
+    option: str | None
+    path: str | None
 
     def __init__(
         self,
@@ -64,6 +66,11 @@ class DeepgramError(Exception):
         code: str | None = None,
         request_id: str | None = None,
         details: str | None = None,
+        request_sent: bool = False,
+        retry_after_ms: int | None = None,
+        option: str | None = None,
+        path: str | None = None,
+        **extra: Any,
     ) -> None:
         super().__init__(text)
         self.message = text if message is None else message
@@ -71,131 +78,161 @@ class DeepgramError(Exception):
         self.code = code
         self.request_id = request_id
         self.details = details
+        self.request_sent = request_sent
+        self.retry_after_ms = retry_after_ms
+        self.option = option
+        self.path = path
+        for name in extra:
+            if name not in self._extra:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {name!r}")
+        for name in self._extra:
+            setattr(self, name, extra.get(name))
+        if isinstance(self, OSError):
+            _set_os_fields(self, path, self.message)
+
+    @property
+    def retry_after(self) -> float | None:
+        """How long a 429 asked to wait, in seconds (``retry_after_ms / 1000``)."""
+        return None if self.retry_after_ms is None else self.retry_after_ms / 1000
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
-    def _state(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), str(self), self._state()))
+        state = dict(self.__dict__)
+        if isinstance(self, OSError):
+            state.update(_os_fields(self))
+        return (_rebuild, (type(self), str(self), state))
+
+
+def _set_os_fields(error: OSError, path: str | None, message: str) -> None:
+    error.filename = path
+    error.strerror = message
+
+
+def _os_fields(error: OSError) -> dict[str, Any]:
+    """What an ``OSError`` keeps outside its ``__dict__``."""
+    return {"filename": error.filename, "errno": error.errno, "strerror": error.strerror}
+
+
+# --- generated by scripts/stubs.py from tests/schema/errors.json (do not edit) ---
+
+__all__ = [
+    "DeepgramError",
+    "InvalidOptionsError",
+    "ConfigError",
+    "AuthError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "RateLimitError",
+    "BadRequestError",
+    "PaymentRequiredError",
+    "ServerError",
+    "TimeoutError",
+    "NetworkError",
+    "FileError",
+    "DecodeError",
+    "KeyCreatedUndecodableError",
+]
 
 
 class InvalidOptionsError(DeepgramError, ValueError):
-    """Options, arguments or settings that are invalid; nothing was sent."""
+    """Options or arguments refused before anything was sent; ``option`` names the one at
+    fault. Also a subclass of ``ValueError``.
+    """
+
+    kind = "invalid_options"
+
+
+class ConfigError(DeepgramError, ValueError):
+    """Settings the client cannot be made with (credentials, base URL, timeouts); ``option``
+    names the setting. Also a subclass of ``ValueError``.
+    """
+
+    kind = "config"
 
 
 class AuthError(DeepgramError):
     """401: missing, wrong, expired or revoked credentials."""
 
+    kind = "auth"
+
 
 class PermissionDeniedError(DeepgramError):
     """403: the credentials lack a scope the call needs."""
 
+    kind = "permission_denied"
+
 
 class NotFoundError(DeepgramError):
-    """404: no such project, key or endpoint."""
+    """404: no such project, key or resource."""
+
+    kind = "not_found"
 
 
 class RateLimitError(DeepgramError):
-    """429: too many requests in flight, still refused after the retries.
+    """429 after the retries the policy allows; ``retry_after`` is the server's last ask."""
 
-    ``retry_after`` is the wait in seconds the last answer asked for, if any.
-    """
-
-    retry_after: float | None
-
-    def __init__(self, text: str, *, retry_after: float | None = None, **fields: Any) -> None:
-        super().__init__(text, **fields)
-        self.retry_after = retry_after
+    kind = "rate_limited"
 
 
 class BadRequestError(DeepgramError):
-    """400, 413, 415 and other 4xx answers about the request itself."""
+    """400, 413, 415 and other 4xx answers about the request."""
+
+    kind = "bad_request"
 
 
 class PaymentRequiredError(DeepgramError):
-    """402: the project is out of credit."""
+    """402: the project's balance is exhausted."""
+
+    kind = "payment_required"
 
 
 class ServerError(DeepgramError):
-    """5xx: Deepgram failed, still failing after the retries."""
+    """5xx after the retries the policy allows."""
+
+    kind = "server"
 
 
 class TimeoutError(DeepgramError, builtins.TimeoutError):
-    """The connect or overall timeout fired.
-
-    ``request_sent`` is ``False`` when connecting timed out, so the server never got the
-    request, and ``True`` when it may have got it (see :class:`NetworkError`).
+    """The connect or overall timeout fired; ``request_sent`` says whether the server may have
+    acted. Also a subclass of ``TimeoutError``.
     """
 
-    request_sent: bool
-
-    def __init__(self, text: str, *, request_sent: bool, **fields: Any) -> None:
-        super().__init__(text, **fields)
-        self.request_sent = request_sent
+    kind = "timeout"
 
 
 class NetworkError(DeepgramError, ConnectionError):
-    """The connection failed or broke, or the audio stream could not be read.
-
-    ``request_sent`` is ``False`` when the request provably never reached the server in full
-    (nothing listening, a failed TLS handshake, an audio stream that failed mid-upload), and
-    ``True`` when it may have arrived and been acted on (the connection broke after it went
-    out). For ``keys.create`` this says what became of the key: ``False`` means it was not
-    created and the call may simply be repeated; ``True`` means it may have been created
-    anyway, so list the project's keys before creating another.
+    """The connection failed or broke; ``request_sent`` says whether the server may have acted.
+    Also a subclass of ``ConnectionError``.
     """
 
-    request_sent: bool
-
-    def __init__(self, text: str, *, request_sent: bool, **fields: Any) -> None:
-        super().__init__(text, **fields)
-        self.request_sent = request_sent
+    kind = "network"
 
 
 class FileError(DeepgramError, OSError):
-    """A local audio file could not be opened or read (``filename`` names it)."""
+    """A local file could not be opened or read; ``path`` names it. Also a subclass of
+    ``OSError``.
+    """
 
-    def __init__(
-        self,
-        text: str,
-        *,
-        filename: str | None = None,
-        errno: int | None = None,
-        **fields: Any,
-    ) -> None:
-        super().__init__(text, **fields)
-        self.filename = filename
-        self.errno = errno
-        self.strerror = self.message
-
-    def _state(self) -> dict[str, Any]:
-        return {**self.__dict__, "filename": self.filename, "errno": self.errno, "strerror": self.strerror}
-
-
-class MissingFileError(FileError, FileNotFoundError):
-    """The audio file does not exist."""
-
-
-class FileAccessError(FileError, PermissionError):
-    """The audio file may not be read."""
+    kind = "io"
+    _extra = ("errno",)
+    errno: int | None
 
 
 class DecodeError(DeepgramError, ValueError):
-    """A successful answer that is not the JSON expected."""
+    """A 2xx answer that is not the JSON expected. Also a subclass of ``ValueError``."""
+
+    kind = "decode"
 
 
 class KeyCreatedUndecodableError(DecodeError):
-    """A key was created but its answer could not be decoded.
-
-    The key exists: the whole answer, secret included, is kept in ``raw`` (a
-    :class:`~dg.Secret`, redacted until ``raw.reveal()``) so it is not lost.
+    """The key was created but its answer could not be decoded; the raw answer (with the
+    secret) is kept. Also a subclass of ``ValueError``.
     """
 
+    kind = "key_created_undecodable"
+    _extra = ("raw",)
     raw: Secret | None
 
-    def __init__(self, text: str, *, raw: Secret | None = None, **fields: Any) -> None:
-        super().__init__(text, **fields)
-        self.raw = raw
+# --- end of generated error classes ---

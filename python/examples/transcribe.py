@@ -14,7 +14,7 @@ def main(path: str, base_url: str | None = None) -> None:
     with dg.Client(base_url=base_url) as client:
         try:
             resp = client.transcribe_file(path, model="nova-3", smart_format=True, tag=["example"])
-        except dg.MissingFileError as e:
+        except dg.FileError as e:
             sys.exit(f"no such file: {e.filename}")
         except dg.DeepgramError as e:
             sys.exit(f"transcription failed ({e.status} {e.code}): {e.message}")

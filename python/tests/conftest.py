@@ -142,3 +142,16 @@ def silent_wav(path: Path, size: int, prefix: bytes = b"") -> Path:
         f.write(prefix + header)
         f.truncate(len(prefix) + size)
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The conformance suite's summary line: how many of its cases ran and passed."""
+    outcomes: dict[str, set[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            if "test_conformance.py::test_case[" in nodeid:
+                outcomes.setdefault(nodeid, set()).add(report.outcome)
+    if outcomes:
+        passed = sum(1 for seen in outcomes.values() if seen == {"passed"})
+        terminalreporter.write_line(f"conformance: {len(outcomes)} cases run, {passed} passed")

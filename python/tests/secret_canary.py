@@ -79,7 +79,7 @@ def sync_run(url: str, project_id: str, revealed: list[str]) -> None:
         fails(lambda: client.transcribe_url(BUELLER_URL, model="nova-2", keyterm=["x"]))
         fails(lambda: client.keys.create(project_id, comment="", scopes=[]))
         fails(lambda: dg.Client(base_url="http://example.com"))
-        fails(lambda: dg.Client(base_url=url, timeout=-1))
+        fails(lambda: dg.Client(base_url=url, timeout_ms=-1))
         # Nothing listens on port 9: a network error.
         with dg.Client(base_url="http://127.0.0.1:9", retries=0) as unreachable:
             fails(lambda: unreachable.projects.list())

@@ -62,8 +62,11 @@ async def test_errors_are_raised_when_awaited(aclient: dg.AsyncClient, emulator:
 async def test_argument_errors_are_raised_at_the_call(aclient: dg.AsyncClient) -> None:
     with pytest.raises(TypeError, match="'colour'"):
         _ = aclient.transcribe_url(BUELLER_URL, colour="blue")  # type: ignore[call-arg]
-    with pytest.raises(dg.InvalidOptionsError):
-        _ = aclient.transcribe_url(BUELLER_URL, keyterm="x")
+    with pytest.raises(dg.InvalidOptionsError, match="smart_format"):
+        _ = aclient.transcribe_url(BUELLER_URL, smart_format="yes")  # type: ignore[arg-type]
+    # The core's checks of the values run in the request, before anything is sent.
+    with pytest.raises(dg.InvalidOptionsError, match="keyterm"):
+        await aclient.transcribe_url(BUELLER_URL, keyterm="x")
 
 
 def test_coroutines_can_be_made_outside_a_loop(emulator: Emulator) -> None:

@@ -81,7 +81,7 @@ def test_a_create_cut_off_after_sending_says_the_key_may_exist(client: dg.Client
 
 def test_a_create_that_timed_out_after_sending_says_the_key_may_exist(emulator: Emulator) -> None:
     emulator.fault(count=1, path_prefix=f"/v1/projects/{emulator.project_id}/keys", delay_ms=3000)
-    with dg.Client(api_key=emulator.owner_key, base_url=emulator.url, timeout=0.2) as quick:
+    with dg.Client(api_key=emulator.owner_key, base_url=emulator.url, timeout_ms=200) as quick:
         with pytest.raises(dg.TimeoutError) as caught:
             quick.keys.create(emulator.project_id, comment="slow", scopes=["member"])
     assert caught.value.request_sent is True
@@ -92,12 +92,7 @@ def test_a_create_that_timed_out_after_sending_says_the_key_may_exist(emulator: 
     ("fields", "fragment"),
     [
         ({"comment": "", "scopes": ["member"]}, "comment"),
-        ({"comment": "c", "scopes": []}, "at least one scope"),
         ({"comment": "c", "scopes": ["member"], "expiration_date": "tomorrow"}, "RFC 3339"),
-        (
-            {"comment": "c", "scopes": ["member"], "expiration_date": "2030-01-01T00:00:00Z", "time_to_live_in_seconds": 5},
-            "not both",
-        ),
         ({"comment": "c", "scopes": ["member"], "time_to_live_in_seconds": "soon"}, "`time_to_live_in_seconds`"),
     ],
 )
@@ -137,7 +132,8 @@ def test_grant_token_and_use_it(client: dg.Client, emulator: Emulator) -> None:
             bearer.projects.list()
 
 
-@pytest.mark.parametrize("ttl", [0, 3601, -5])
+# 0 and 3601 are conformance cases; these are Python ints the core's type cannot hold.
+@pytest.mark.parametrize("ttl", [-5, 2**32])
 def test_grant_ttl_is_checked(client: dg.Client, ttl: int) -> None:
     with pytest.raises(dg.InvalidOptionsError, match="ttl_seconds"):
         client.auth.grant_token(ttl)

@@ -3,9 +3,9 @@
 //! core, and returns the answer (blocking) or an awaitable of it (async).
 
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
-use dg_core::{ClientConfig, CreateKeyRequest, KeyStatus};
+use dg_core::options::Spelling;
+use dg_core::{CreateKeyRequest, KeyStatus};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -32,39 +32,17 @@ impl Handle {
         self.0.write().unwrap_or_else(|p| p.into_inner()).take();
     }
 
-    /// `Client(api_key=..., base_url=..., ...)`: arguments left as `None` take the core's
-    /// defaults (credentials from `DEEPGRAM_ACCESS_TOKEN` / `DEEPGRAM_API_KEY`).
-    fn connect(py: Python<'_>, settings: Settings) -> PyResult<Handle> {
-        let mut builder = ClientConfig::builder();
-        match (settings.api_key, settings.access_token) {
-            (Some(_), Some(_)) => {
-                return Err(invalid_options(
-                    py,
-                    "pass api_key or access_token, not both".into(),
-                ));
-            }
-            (Some(key), None) => builder = builder.api_key(key),
-            (None, Some(token)) => builder = builder.access_token(token),
-            (None, None) => {}
-        }
-        if let Some(url) = settings.base_url {
-            builder = builder.base_url(url);
-        }
-        if let Some(timeout) = settings.timeout {
-            builder = builder.timeout(seconds(py, "timeout", timeout)?);
-        }
-        if let Some(timeout) = settings.connect_timeout {
-            builder = builder.connect_timeout(seconds(py, "connect_timeout", timeout)?);
-        }
-        if let Some(retries) = settings.retries {
-            builder = builder.max_retries(retries);
-        }
+    /// `Client(api_key=..., base_url=..., ...)`: the keyword arguments are dg-core's
+    /// `Settings` (names, types, defaults and the credential rule are all the core's);
+    /// `None` means unset.
+    fn connect(py: Python<'_>, settings: &Bound<'_, PyDict>) -> PyResult<Handle> {
+        let settings: serde_json::Value = pythonize::depythonize(settings.as_any())
+            .map_err(|e| to_pyerr(py, dg_core::Error::config(None, e.to_string())))?;
         let (major, minor) = (py.version_info().major, py.version_info().minor);
-        builder = builder.user_agent_suffix(format!(
-            "python/{major}.{minor} dg-py/{}",
-            env!("CARGO_PKG_VERSION")
-        ));
-        let config = builder.build().map_err(|e| to_pyerr(py, e))?;
+        let suffix = format!("python/{major}.{minor} dg-py/{}", env!("CARGO_PKG_VERSION"));
+        let config = dg_core::Settings::from_value(settings, Spelling::Snake)
+            .and_then(|s| s.into_config(Some(suffix)))
+            .map_err(|e| to_pyerr(py, e))?;
         // The HTTP client is made inside the runtime that will drive its connections.
         let _entered = runtime().enter();
         let client = dg_core::Client::with_config(config).map_err(|e| to_pyerr(py, e))?;
@@ -87,25 +65,6 @@ impl Handle {
     }
 }
 
-/// The constructor's arguments.
-struct Settings {
-    api_key: Option<String>,
-    access_token: Option<String>,
-    base_url: Option<String>,
-    timeout: Option<f64>,
-    connect_timeout: Option<f64>,
-    retries: Option<u32>,
-}
-
-fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        invalid_options(
-            py,
-            format!("{name} must be a number of seconds greater than zero, not {value}"),
-        )
-    })
-}
-
 /// `ttl_seconds` as the core's type; out of its range is the core's own "1 to 3600" error.
 fn ttl(py: Python<'_>, ttl_seconds: Option<i64>) -> PyResult<Option<u32>> {
     ttl_seconds
@@ -113,7 +72,8 @@ fn ttl(py: Python<'_>, ttl_seconds: Option<i64>) -> PyResult<Option<u32>> {
             u32::try_from(t).map_err(|_| {
                 invalid_options(
                     py,
-                    format!("a token's ttl_seconds must be 1 to 3600, not {t}"),
+                    Some("ttl_seconds"),
+                    format!("a token's `ttl_seconds` must be 1 to 3600, not {t}"),
                 )
             })
         })
@@ -139,20 +99,28 @@ macro_rules! client_classes {
         impl $client {
             #[new]
             #[pyo3(signature = (
-                api_key=None, *, access_token=None, base_url=None, timeout=None,
-                connect_timeout=None, retries=None
+                api_key=None, *, access_token=None, base_url=None, timeout_ms=None,
+                connect_timeout_ms=None, retries=None
             ))]
+            // One argument per setting of dg-core's `Settings`, as Python callers name them.
+            #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
-                api_key: Option<String>,
-                access_token: Option<String>,
-                base_url: Option<String>,
-                timeout: Option<f64>,
-                connect_timeout: Option<f64>,
-                retries: Option<u32>,
+                api_key: Option<Bound<'_, PyAny>>,
+                access_token: Option<Bound<'_, PyAny>>,
+                base_url: Option<Bound<'_, PyAny>>,
+                timeout_ms: Option<Bound<'_, PyAny>>,
+                connect_timeout_ms: Option<Bound<'_, PyAny>>,
+                retries: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                let settings = Settings { api_key, access_token, base_url, timeout, connect_timeout, retries };
-                let handle = Handle::connect(py, settings)?;
+                let settings = PyDict::new(py);
+                settings.set_item("api_key", api_key)?;
+                settings.set_item("access_token", access_token)?;
+                settings.set_item("base_url", base_url)?;
+                settings.set_item("timeout_ms", timeout_ms)?;
+                settings.set_item("connect_timeout_ms", connect_timeout_ms)?;
+                settings.set_item("retries", retries)?;
+                let handle = Handle::connect(py, &settings)?;
                 Ok($client {
                     keys: Py::new(py, $keys(handle.clone()))?,
                     projects: Py::new(py, $projects(handle.clone()))?,
@@ -256,8 +224,8 @@ macro_rules! client_classes {
                 fields.set_item("tags", tags)?;
                 fields.set_item("expiration_date", expiration_date)?;
                 fields.set_item("time_to_live_in_seconds", time_to_live_in_seconds)?;
+                // The core checks the request when it writes it (`CreateKeyRequest::to_json`).
                 let request: CreateKeyRequest = from_fields(&set_fields(&fields)?)?;
-                request.validate().map_err(|e| to_pyerr(py, e))?;
                 let client = self.0.client()?;
                 run(py, $mode, async move {
                     Ok(Answer(client.create_key(&project_id, &request).await?))
@@ -346,8 +314,8 @@ macro_rules! client_classes {
 
 client_classes! {
     /// A Deepgram client whose calls block (releasing the GIL) until the answer is in.
-    /// `Client(api_key=None, *, access_token=None, base_url=None, timeout=None,
-    /// connect_timeout=None, retries=None)`; `with Client(...) as client:` closes it on exit.
+    /// `Client(api_key=None, *, access_token=None, base_url=None, timeout_ms=None,
+    /// connect_timeout_ms=None, retries=None)`; `with Client(...) as client:` closes it on exit.
     Client, Keys, Projects, Auth, Mode::Blocking,
     {
         fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {

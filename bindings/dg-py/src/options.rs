@@ -1,5 +1,6 @@
 //! Keyword arguments into core request types. The core's serde definitions decide what each
-//! argument may be and its checks decide what is valid: this module only routes the values.
+//! argument may be and its checks decide what is valid (when the request is made, so nothing
+//! is checked twice): this module only routes the values.
 
 use dg_core::ListenOptions;
 use dg_core::options::OPTION_NAMES;
@@ -12,7 +13,9 @@ use crate::errors;
 
 /// The options of a transcription, from the keyword arguments of `method`. An argument the
 /// core has no option for is a `TypeError` naming it (as Python does for any function); a
-/// value the core rejects is an `InvalidOptionsError`, raised before anything is sent.
+/// value of the wrong type is an `InvalidOptionsError` naming the option, and the core's own
+/// checks (`ListenOptions::query_pairs`) run when the request is made, before anything is
+/// sent.
 pub(crate) fn listen_options(
     method: &str,
     kwargs: Option<&Bound<'_, PyDict>>,
@@ -20,7 +23,6 @@ pub(crate) fn listen_options(
     let Some(kwargs) = kwargs else {
         return Ok(ListenOptions::default());
     };
-    let py = kwargs.py();
     let mut unknown = Vec::new();
     for key in kwargs.keys() {
         let name: String = key.extract()?;
@@ -35,9 +37,7 @@ pub(crate) fn listen_options(
             unknown.join(", ")
         )));
     }
-    let options: ListenOptions = from_fields(&set_fields(kwargs)?)?;
-    options.validate().map_err(|e| errors::to_pyerr(py, e))?;
-    Ok(options)
+    from_fields(&set_fields(kwargs)?)
 }
 
 /// The arguments that are not `None`: in Python, `None` means "not set".
@@ -58,12 +58,13 @@ pub(crate) fn set_fields<'py>(fields: &Bound<'py, PyDict>) -> PyResult<Bound<'py
 pub(crate) fn from_fields<T: DeserializeOwned>(fields: &Bound<'_, PyDict>) -> PyResult<T> {
     let py = fields.py();
     let value: serde_json::Value = pythonize::depythonize(fields.as_any())
-        .map_err(|e| errors::invalid_options(py, e.to_string()))?;
+        .map_err(|e| errors::invalid_options(py, None, e.to_string()))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().iter().next().map(|s| s.to_string());
         let message = match e.path().to_string() {
             path if path == "." => e.inner().to_string(),
             path => format!("`{path}`: {}", e.inner()),
         };
-        errors::invalid_options(py, message)
+        errors::invalid_options(py, field.as_deref(), message)
     })
 }
