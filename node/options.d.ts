@@ -105,85 +105,85 @@ export type Encoding =
  * Unknown names are refused (`InvalidOptionsError`).
  */
 export interface ListenOptions {
-  /** the speech model (Deepgram's default is `base-general`). */
+  /** The speech model (Deepgram's default is `base-general`). */
   model?: Model;
-  /** the model version (`latest` or a version string). */
+  /** The model version (`latest` or a version string). */
   version?: string;
-  /** a BCP-47 tag, or `multi` for multilingual code-switching. */
+  /** A BCP-47 tag, or `multi` for multilingual code-switching. */
   language?: string;
-  /** detect the dominant language, optionally among some. */
+  /** Detect the dominant language, optionally among some. */
   detectLanguage?: boolean | OneOrMany<string>;
-  /** add punctuation and capitalization. */
+  /** Add punctuation and capitalization. */
   punctuate?: boolean;
-  /** format numbers, dates, currencies, ... for readability. */
+  /** Format numbers, dates, currencies, ... for readability. */
   smartFormat?: boolean;
-  /** label each word with a speaker (superseded by `diarizeModel`). */
+  /** Label each word with a speaker (superseded by `diarizeModel`). */
   diarize?: boolean;
-  /** the diarization model (enables diarization). */
+  /** The diarization model (enables diarization). */
   diarizeModel?: DiarizeModel;
-  /** turn spoken punctuation commands into punctuation. */
+  /** Turn spoken punctuation commands into punctuation. */
   dictation?: boolean;
-  /** keep "uh", "um", ... */
+  /** Keep "uh", "um", ... */
   fillerWords?: boolean;
-  /** abbreviate spoken measurements. */
+  /** Abbreviate spoken measurements. */
   measurements?: boolean;
-  /** transcribe each audio channel on its own. */
+  /** Transcribe each audio channel on its own. */
   multichannel?: boolean;
-  /** write numbers as digits. */
+  /** Write numbers as digits. */
   numerals?: boolean;
-  /** split the transcript into paragraphs. */
+  /** Split the transcript into paragraphs. */
   paragraphs?: boolean;
-  /** mask recognized profanity. */
+  /** Mask recognized profanity. */
   profanityFilter?: boolean;
-  /** segment speech into utterances. */
+  /** Segment speech into utterances. */
   utterances?: boolean;
-  /** seconds of silence that end an utterance (API default 0.8). */
+  /** Seconds of silence that end an utterance (API default 0.8). */
   uttSplit?: number;
-  /** detect sentiment. */
+  /** Detect sentiment. */
   sentiment?: boolean;
-  /** detect topics. */
+  /** Detect topics. */
   topics?: boolean;
-  /** topics to look for (up to 100). */
+  /** Topics to look for (up to 100). */
   customTopic?: OneOrMany<string>;
-  /** whether to return only the custom topics. */
+  /** Whether to return only the custom topics. */
   customTopicMode?: CustomTopicMode;
-  /** detect speaker intents. */
+  /** Detect speaker intents. */
   intents?: boolean;
-  /** intents to look for. */
+  /** Intents to look for. */
   customIntent?: OneOrMany<string>;
-  /** whether to return only the custom intents. */
+  /** Whether to return only the custom intents. */
   customIntentMode?: CustomIntentMode;
-  /** extract entities (names, places, ...). */
+  /** Extract entities (names, places, ...). */
   detectEntities?: boolean;
-  /** summarize the transcript (`v2`). */
+  /** Summarize the transcript (`v2`). */
   summarize?: Summarize;
-  /** what to redact (`pci`, `pii`, `numbers`). */
+  /** What to redact (`pci`, `pii`, `numbers`). */
   redact?: OneOrMany<Redact>;
-  /** terms to boost (nova-3 models only). */
+  /** Terms to boost (nova-3 models only). */
   keyterm?: OneOrMany<string>;
   /** `word` or `word:intensifier` to boost or suppress (not on nova-3). */
   keywords?: OneOrMany<string>;
-  /** terms or phrases to search for in the audio. */
+  /** Terms or phrases to search for in the audio. */
   search?: OneOrMany<string>;
   /** `find:replacement` pairs applied to the transcript. */
   replace?: OneOrMany<string>;
-  /** labels for usage reporting. */
+  /** Labels for usage reporting. */
   tag?: OneOrMany<string>;
   /** `key:value` pairs echoed back in the response's metadata. */
   extra?: OneOrMany<string>;
-  /** an http(s) URL the result is sent to; the call then answers only a request id. */
+  /** An http(s) URL the result is sent to; the call then answers only a request id. */
   callback?: string;
   /** `POST` (default) or `PUT`; needs `callback`. */
   callbackMethod?: CallbackMethod;
-  /** the encoding of raw, headerless audio; needs `sampleRate`. */
+  /** The encoding of raw, headerless audio; needs `sampleRate`. */
   encoding?: Encoding;
-  /** the sample rate of raw audio, in Hz. */
+  /** The sample rate of raw audio, in Hz. */
   sampleRate?: number;
-  /** the number of channels of raw audio. */
+  /** The number of channels of raw audio. */
   channels?: number;
-  /** how many transcripts to return. */
+  /** How many transcripts to return. */
   alternatives?: number;
-  /** opt out of the Deepgram Model Improvement Program. */
+  /** Opt out of the Deepgram Model Improvement Program. */
   mipOptOut?: boolean;
   /**
    * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a

@@ -46,6 +46,11 @@ function spellDoc(text) {
   return text.replace(/`([a-z0-9_]+)`/g, (whole, name) => (declaredNames.has(name) ? `\`${camel(name)}\`` : whole));
 }
 
+/** `text` starting with a capital letter, as a doc sentence does. */
+function sentence(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function jsdoc(text, indent = '') {
   const words = spellDoc(text).split(/\s+/).filter(Boolean);
   const lines = [];
@@ -289,7 +294,7 @@ function optionsDts() {
   out.push(' */');
   out.push('export interface ListenOptions {');
   for (const option of optionsSchema.listen) {
-    out.push(jsdoc(option.doc, '  '));
+    out.push(jsdoc(sentence(option.doc), '  '));
     const type = valueType(option);
     const listed = option.list && option.kind !== 'query_pair' ? `OneOrMany<${type}>` : type;
     out.push(`  ${camel(option.name)}?: ${listed};`);
