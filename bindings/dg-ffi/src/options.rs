@@ -1,12 +1,14 @@
 //! What the calls take: the client's settings, the transcription options, a new key.
 //!
 //! Each record mirrors its core type field by field (same snake_case names) and is handed to
-//! the core whole: [`ClientSettings`] becomes a [`dg_core::Settings`], the others go through
-//! serde into the core's types ([`via_core`]), so the core's deserializers and validation stay
-//! the only definition of what each field accepts, and no field is mapped by hand.
+//! the core whole: [`ClientSettings`] becomes a [`dg_core::Settings`], [`TranscribeOptions`]
+//! goes as JSON to [`ListenOptions::from_value`], the others through serde ([`via_core`]), so
+//! the core's readers and validation stay the only definition of what each field accepts, and
+//! no option is mapped by hand.
 
 use std::sync::Arc;
 
+use dg_core::options::Spelling;
 use dg_core::{CreateKeyRequest, Error, ListenOptions};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -175,25 +177,19 @@ pub enum KeyStatus {
     Expired,
 }
 
-/// `value` as the core type of the same shape, read by the core's deserializer: a value it
-/// refuses is an [`Error::InvalidOptions`] naming the field, and nothing is sent.
+/// `value` as the core type of the same shape, read by the core's deserializer.
 pub(crate) fn via_core<T: Serialize, U: DeserializeOwned>(value: &T) -> Result<U, DeepgramError> {
     let json = serde_json::to_value(value).map_err(|e| Error::invalid(e.to_string()))?;
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let field = e.path().iter().next().map(|s| s.to_string());
-        let error = match field {
-            Some(f) => Error::invalid_option(&f, format!("`{f}`: {}", e.inner())),
-            None => Error::invalid(e.inner().to_string()),
-        };
-        error.into()
-    })
+    Ok(serde_json::from_value(json).map_err(|e| Error::invalid(e.to_string()))?)
 }
 
 impl TryFrom<&TranscribeOptions> for ListenOptions {
     type Error = DeepgramError;
 
+    /// Through the core's reader of a language's options, which names the option at fault.
     fn try_from(options: &TranscribeOptions) -> Result<Self, DeepgramError> {
-        let parsed: ListenOptions = via_core(options)?;
+        let json = serde_json::to_value(options).map_err(|e| Error::invalid(e.to_string()))?;
+        let parsed = ListenOptions::from_value(json, Spelling::Snake)?;
         // Validated here too so a bad value fails at the call, not first inside the request.
         parsed.validate()?;
         Ok(parsed)
