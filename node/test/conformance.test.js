@@ -229,7 +229,7 @@ describe('conformance', () => {
     const cases = JSON.parse(fs.readFileSync(path.join(casesDir, file), 'utf8'));
     describe(file, () => {
       for (const kase of cases) {
-        it(kase.name, async () => {
+        it(kase.name, { timeout: 30_000 }, async () => {
           stats.run += 1;
           assert.ok(!names.has(kase.name), `the case name ${kase.name} is used twice`);
           names.add(kase.name);
