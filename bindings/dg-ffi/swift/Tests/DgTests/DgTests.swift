@@ -30,8 +30,7 @@ final class Emulator {
 
     func client(key: String? = nil, timeoutMs: UInt64? = nil) throws -> DeepgramClient {
         try DeepgramClient(
-            apiKey: key ?? ownerKey, accessToken: nil,
-            options: ClientOptions(baseUrl: url, timeoutMs: timeoutMs, connectTimeoutMs: nil, maxRetries: 0))
+            settings: ClientSettings(apiKey: Secret(value: key ?? ownerKey), baseUrl: url, timeoutMs: timeoutMs, retries: 0))
     }
 
     func fault(_ json: String) async throws {
@@ -94,22 +93,22 @@ final class DgTests: XCTestCase {
         do {
             _ = try await emulator.client(key: "wrong").listProjects()
             XCTFail("expected Auth")
-        } catch let DeepgramError.Auth(status, code, _, requestId) {
+        } catch let DeepgramError.Auth(_, status, code, requestId, _, _, _, _, _, _) {
             XCTAssertEqual(status, 401)
             XCTAssertEqual(code, "INVALID_AUTH")
             XCTAssertNotNil(requestId)
         }
         do {
             _ = try await emulator.client().transcribeFile(path: "/nonexistent/dg.wav", options: nil)
-            XCTFail("expected Io")
-        } catch let DeepgramError.Io(path, _) {
+            XCTFail("expected File")
+        } catch let DeepgramError.File(_, _, _, _, _, _, _, _, path, _) {
             XCTAssertEqual(path, "/nonexistent/dg.wav")
         }
         try await emulator.fault(#"{"count":1,"status":503}"#)
         do {
             _ = try await emulator.client().listProjects()
             XCTFail("expected Server")
-        } catch let DeepgramError.Server(status, _, _, _) {
+        } catch let DeepgramError.Server(_, status, _, _, _, _, _, _, _, _) {
             XCTAssertEqual(status, 503)
         }
     }
@@ -118,19 +117,18 @@ final class DgTests: XCTestCase {
         let options = CreateKeyOptions(comment: "swift", scopes: ["member"], tags: [], expirationDate: nil, timeToLiveInSeconds: nil)
         // Port 9 (discard) has no listener on a test machine: the connection is refused.
         let closed = try DeepgramClient(
-            apiKey: "k", accessToken: nil,
-            options: ClientOptions(baseUrl: "http://127.0.0.1:9", timeoutMs: nil, connectTimeoutMs: nil, maxRetries: 0))
+            settings: ClientSettings(apiKey: Secret(value: "k"), baseUrl: "http://127.0.0.1:9", retries: 0))
         do {
             _ = try await closed.createKey(projectId: "p1", options: options)
             XCTFail("expected Network")
-        } catch let DeepgramError.Network(reason, requestSent) {
+        } catch let DeepgramError.Network(reason, _, _, _, _, requestSent, _, _, _, _) {
             XCTAssertFalse(requestSent, reason)
         }
         try await emulator.fault(#"{"count":1,"drop":"after_body","path_prefix":"/v1/projects/\#(emulator.projectId)/keys"}"#)
         do {
             _ = try await emulator.client().createKey(projectId: emulator.projectId, options: options)
             XCTFail("expected Network")
-        } catch let DeepgramError.Network(reason, requestSent) {
+        } catch let DeepgramError.Network(reason, _, _, _, _, requestSent, _, _, _, _) {
             XCTAssertTrue(requestSent, reason)
         }
     }
