@@ -9,17 +9,17 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::access::roles::Role;
+use crate::access::secret::new_api_key;
+use crate::access::tokens::Grants;
+use crate::audio::recognition::{Recognition, Speech};
 use crate::config::EmulatorConfig;
-use crate::faults::{Fault, FaultQueue};
-use crate::grants::Grants;
-use crate::library::Library;
-use crate::outbound::Outbound;
-use crate::recognition::{Recognition, Speech};
-use crate::roles::Role;
-use crate::secret::new_api_key;
-use crate::server::{self, Shared};
-use crate::stats::{Counters, Stats};
-use crate::store::Store;
+use crate::http::outbound::Outbound;
+use crate::server::connections::{self, Shared};
+use crate::state::faults::{Fault, FaultQueue};
+use crate::state::recordings::Library;
+use crate::state::stats::{Counters, Stats};
+use crate::state::store::Store;
 
 /// Connections the kernel may hold for the accept loop. `TcpListener::bind` asks for 128, as
 /// std does: a client opening 1,000 connections at once (the load tests) overflows that, and
@@ -70,7 +70,11 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let shared = Arc::new(shared);
         let stop = CancellationToken::new();
-        let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), stop.clone()));
+        let server = tokio::spawn(connections::serve(
+            listener,
+            Arc::clone(&shared),
+            stop.clone(),
+        ));
         Ok(Emulator {
             addr,
             owner_key,
@@ -141,7 +145,7 @@ impl Emulator {
     /// Queues a fault written as the JSON body of `POST /__emulator/faults` (what data-driven
     /// tests such as the conformance suite hold), or says why it is not one.
     pub fn inject_json(&self, spec: &str) -> Result<(), String> {
-        let spec: crate::faults::FaultSpec =
+        let spec: crate::state::faults::FaultSpec =
             serde_json::from_str(spec).map_err(|e| e.to_string())?;
         let fault = spec.into_fault()?;
         if let Some(problem) = fault.problem() {

@@ -10,8 +10,8 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::config::EmulatorConfig;
 use crate::emulator::Setup;
-use crate::outbound::Outbound;
-use crate::server::{self, Shared};
+use crate::http::outbound::Outbound;
+use crate::server::connections::{self, Shared};
 
 /// Bytes the pipe holds in each direction before a writer waits for the reader.
 const PIPE_CAPACITY: usize = 64 * 1024;
@@ -63,7 +63,7 @@ impl InMemoryEmulator {
         // Half-close: the end of the input must not drop the answers still being made.
         let mut http = http1::Builder::new();
         http.half_close(true);
-        let serving = server::serve_connection(server_end, Arc::clone(&self.shared), &http);
+        let serving = connections::serve_connection(server_end, Arc::clone(&self.shared), &http);
         // Sent and read at once: answers to pipelined requests can fill the pipe before the
         // last request is sent.
         let (mut reader, mut writer) = tokio::io::split(client);

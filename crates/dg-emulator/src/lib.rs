@@ -89,45 +89,24 @@
 //! reuses [`Args`] and [`run`].
 #![warn(missing_docs)]
 
+mod access;
 mod audio;
-mod auth;
-mod body;
 mod cli;
-mod clock;
 mod config;
-mod control;
 mod emulator;
 mod errors;
-mod fallback;
-mod faults;
-mod grants;
+mod handlers;
+mod http;
 mod in_memory;
-mod keys;
-mod library;
-mod listen;
-mod listen_options;
-mod outbound;
-mod projects;
-mod query;
-mod recognition;
-#[cfg(feature = "recognizer")]
-mod recognizer;
-mod reply;
-mod roles;
-mod routes;
-mod secret;
 mod server;
-mod stats;
-mod store;
-mod token_grant;
-mod wav;
+mod state;
 
+pub use access::roles::{Role, UnknownRole};
+pub use audio::recognition::{ModelSource, Recognition};
 pub use cli::{Args, run, serve_forever};
 pub use config::EmulatorConfig;
 pub use emulator::Emulator;
 pub use errors::DocumentedError;
-pub use faults::{Fault, FaultAction};
 pub use in_memory::InMemoryEmulator;
-pub use recognition::{ModelSource, Recognition};
-pub use roles::{Role, UnknownRole};
-pub use stats::Stats;
+pub use state::faults::{Fault, FaultAction};
+pub use state::stats::Stats;

@@ -7,10 +7,10 @@ use http::HeaderMap;
 use http::header::AUTHORIZATION;
 use uuid::Uuid;
 
+use crate::access::roles::{self, Role};
+use crate::access::tokens::Grants;
 use crate::errors::{ApiError, DocumentedError};
-use crate::grants::Grants;
-use crate::roles::{self, Role};
-use crate::store::{State, Store};
+use crate::state::store::{State, Store};
 
 /// An authenticated caller.
 pub(crate) struct Principal {

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::audio::AudioInfo;
+use crate::audio::identify::AudioInfo;
 
 /// A fixed id, so clients can recognise the emulator's "model" across runs.
 const MODEL_UUID: &str = "d9e3c7a2-5b1f-4e6a-9c8d-0e1f2a3b4c5d";

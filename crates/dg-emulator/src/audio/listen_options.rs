@@ -4,9 +4,9 @@ use http::Method;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::audio::RawFormat;
+use crate::audio::identify::RawFormat;
 use crate::errors::ApiError;
-use crate::query::Query;
+use crate::http::query::Query;
 
 /// Deepgram's model when the request names none.
 const DEFAULT_MODEL: &str = "base-general";

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 #[cfg(feature = "recognizer")]
-pub(crate) use crate::recognizer::{Capture, Speech};
+pub(crate) use crate::audio::recognizer::{Capture, Speech};
 #[cfg(not(feature = "recognizer"))]
 pub(crate) use without::{Capture, Speech};
 
@@ -90,12 +90,12 @@ mod without {
     use serde_json::Value;
 
     use super::Recognition;
-    use crate::audio::{AudioInfo, Digested};
+    use crate::audio::fallback;
+    use crate::audio::identify::{AudioInfo, Digested};
+    use crate::audio::listen_options::ListenOptions;
     use crate::config::EmulatorConfig;
     use crate::errors::ApiError;
-    use crate::fallback;
-    use crate::listen_options::ListenOptions;
-    use crate::query::Query;
+    use crate::http::query::Query;
 
     /// Without a recognizer every unknown audio gets the fallback answer.
     pub(crate) struct Speech;

@@ -6,13 +6,13 @@ use hyper::body::Incoming;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth;
-use crate::body;
+use crate::access::auth;
+use crate::access::roles::Role;
 use crate::errors::{ApiError, DocumentedError};
-use crate::faults::FaultSpec;
-use crate::reply::{self, Reply};
-use crate::roles::Role;
-use crate::routes::Cx;
+use crate::http::body;
+use crate::http::reply::{self, Reply};
+use crate::server::routes::Cx;
+use crate::state::faults::FaultSpec;
 
 /// Paths under this prefix are controls: never faulted, never counted.
 pub(crate) const PREFIX: &str = "/__emulator/";

@@ -4,11 +4,11 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth;
-use crate::body;
+use crate::access::auth;
 use crate::errors::ApiError;
-use crate::reply::{self, Reply};
-use crate::routes::Cx;
+use crate::http::body;
+use crate::http::reply::{self, Reply};
+use crate::server::routes::Cx;
 
 const DEFAULT_TTL_SECONDS: f64 = 30.0;
 const MAX_TTL_SECONDS: f64 = 3600.0;

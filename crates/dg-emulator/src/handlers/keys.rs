@@ -6,16 +6,16 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::auth::Principal;
-use crate::body;
-use crate::clock::Timestamp;
+use crate::access::auth::Principal;
+use crate::access::roles::{self, Role};
+use crate::access::secret::{new_api_key, sha256_hex};
 use crate::errors::{ApiError, DocumentedError};
-use crate::projects::authorize;
-use crate::reply::{self, Reply};
-use crate::roles::{self, Role};
-use crate::routes::Cx;
-use crate::secret::{new_api_key, sha256_hex};
-use crate::store::{KeyRecord, State};
+use crate::handlers::projects::authorize;
+use crate::http::body;
+use crate::http::reply::{self, Reply};
+use crate::server::routes::Cx;
+use crate::state::clock::Timestamp;
+use crate::state::store::{KeyRecord, State};
 
 #[derive(Deserialize)]
 struct CreateKey {
@@ -59,7 +59,7 @@ fn key_json(key: &KeyRecord) -> Value {
 
 pub(crate) fn list(cx: &Cx<'_>, project: &str) -> Result<Reply, ApiError> {
     let who = authorize(cx, project, "keys:read")?;
-    let query = crate::query::Query::parse(cx.parts.uri.query());
+    let query = crate::http::query::Query::parse(cx.parts.uri.query());
     let wanted_expired = match query.get("status") {
         None => None,
         Some("active") => Some(false),

@@ -7,17 +7,17 @@ use hyper::body::Incoming;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::audio::{self, AudioDigest, Digested};
-use crate::auth;
-use crate::body::{self, BodyError};
-use crate::clock::Timestamp;
+use crate::access::auth;
+use crate::audio::identify::{self, AudioDigest, Digested};
+use crate::audio::listen_options::ListenOptions;
+use crate::audio::recognition::Capture;
 use crate::errors::{ApiError, DocumentedError};
-use crate::listen_options::ListenOptions;
-use crate::outbound::FetchError;
-use crate::query::Query;
-use crate::recognition::Capture;
-use crate::reply::{self, Reply};
-use crate::routes::Cx;
+use crate::http::body::{self, BodyError};
+use crate::http::outbound::FetchError;
+use crate::http::query::Query;
+use crate::http::reply::{self, Reply};
+use crate::server::routes::Cx;
+use crate::state::clock::Timestamp;
 
 #[derive(Deserialize)]
 struct UrlSource {
@@ -129,7 +129,7 @@ async fn answer(
         return Ok(recording.response.clone());
     }
     let info =
-        audio::identify(&audio, options.raw.as_ref()).ok_or(DocumentedError::CorruptAudio)?;
+        identify::identify(&audio, options.raw.as_ref()).ok_or(DocumentedError::CorruptAudio)?;
     cx.shared
         .speech
         .answer(&audio, &info, capture, query, options)

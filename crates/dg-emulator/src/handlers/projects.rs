@@ -4,10 +4,10 @@ use http::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::{self, Principal};
+use crate::access::auth::{self, Principal};
 use crate::errors::{ApiError, DocumentedError};
-use crate::reply::{self, Reply};
-use crate::routes::Cx;
+use crate::http::reply::{self, Reply};
+use crate::server::routes::Cx;
 
 /// The caller, once it is known that `project` is a UUID naming the emulator's project.
 /// Deepgram answers a path id that is no UUID with a plain-text 404.

@@ -11,8 +11,8 @@ use reqwest::redirect;
 use serde_json::Value;
 use url::{Host, Url};
 
-use crate::audio::{AudioDigest, Digested};
-use crate::listen_options::Callback;
+use crate::audio::identify::{AudioDigest, Digested};
+use crate::audio::listen_options::Callback;
 
 const MAX_REDIRECTS: usize = 5;
 

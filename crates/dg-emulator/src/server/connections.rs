@@ -17,17 +17,17 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::body;
-use crate::control;
-use crate::faults::{self, FaultAction, FaultQueue};
-use crate::grants::Grants;
-use crate::library::Library;
-use crate::outbound::Outbound;
-use crate::recognition::Speech;
-use crate::reply::Reply;
-use crate::routes;
-use crate::stats::Counters;
-use crate::store::Store;
+use crate::access::tokens::Grants;
+use crate::audio::recognition::Speech;
+use crate::handlers::controls;
+use crate::http::body;
+use crate::http::outbound::Outbound;
+use crate::http::reply::Reply;
+use crate::server::routes;
+use crate::state::faults::{self, FaultAction, FaultQueue};
+use crate::state::recordings::Library;
+use crate::state::stats::Counters;
+use crate::state::store::Store;
 
 /// How much more than the upload limit is read (and discarded) after an answer is ready, so
 /// a client that sent too much still reads the 413 instead of a reset connection.
@@ -96,7 +96,7 @@ where
 async fn handle(request: Request<Incoming>, shared: &Shared, hang_up: &CancellationToken) -> Reply {
     let request_id = Uuid::new_v4().to_string();
     let (parts, mut body) = request.into_parts();
-    let fault = if parts.uri.path().starts_with(control::PREFIX) {
+    let fault = if parts.uri.path().starts_with(controls::PREFIX) {
         None
     } else {
         shared.stats.request();
@@ -154,7 +154,7 @@ async fn hang_up_now(hang_up: &CancellationToken) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reply;
+    use crate::http::reply;
 
     #[test]
     fn every_answer_carries_its_request_id() {

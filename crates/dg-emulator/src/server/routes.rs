@@ -4,14 +4,14 @@ use http::Method;
 use http::request::Parts;
 use hyper::body::Incoming;
 
-use crate::control;
 use crate::errors::ApiError;
-use crate::keys;
-use crate::listen;
-use crate::projects;
-use crate::reply::{self, Reply};
-use crate::server::Shared;
-use crate::token_grant;
+use crate::handlers::controls;
+use crate::handlers::grant;
+use crate::handlers::keys;
+use crate::handlers::listen;
+use crate::handlers::projects;
+use crate::http::reply::{self, Reply};
+use crate::server::connections::Shared;
 
 /// What a handler gets besides the body.
 pub(crate) struct Cx<'a> {
@@ -66,11 +66,11 @@ pub(crate) async fn route(
         (Some(Endpoint::Keys(project)), &Method::POST) => keys::create(&cx, project, body).await,
         (Some(Endpoint::Key(project, key)), &Method::GET) => keys::get(&cx, project, key),
         (Some(Endpoint::Key(project, key)), &Method::DELETE) => keys::delete(&cx, project, key),
-        (Some(Endpoint::Grant), &Method::POST) => token_grant::grant(&cx, body).await,
+        (Some(Endpoint::Grant), &Method::POST) => grant::grant(&cx, body).await,
         (Some(Endpoint::Listen), &Method::POST) => listen::listen(&cx, body).await,
-        (Some(Endpoint::Faults), &Method::POST) => control::faults(&cx, body).await,
-        (Some(Endpoint::Members), &Method::POST) => control::members(&cx, body).await,
-        (Some(Endpoint::Stats), &Method::GET) => control::stats(&cx),
+        (Some(Endpoint::Faults), &Method::POST) => controls::faults(&cx, body).await,
+        (Some(Endpoint::Members), &Method::POST) => controls::members(&cx, body).await,
+        (Some(Endpoint::Stats), &Method::GET) => controls::stats(&cx),
         (Some(_), _) => Err(ApiError::MethodNotAllowed),
         (None, _) => Err(ApiError::NotFound {
             code: "NOT_FOUND",

@@ -9,7 +9,7 @@ use http::header::{HeaderValue, RETRY_AFTER};
 use serde::Deserialize;
 
 use crate::errors::{Body, DocumentedError};
-use crate::reply::{self, Reply};
+use crate::http::reply::{self, Reply};
 
 /// A fault applied to the next `count` requests whose path starts with `path_prefix` (every
 /// path when `None`). Faults never apply to the emulator's own `/__emulator/` endpoints;

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::query::Query;
-use crate::secret::sha256_hex;
+use crate::access::secret::sha256_hex;
+use crate::http::query::Query;
 
 include!(concat!(env!("OUT_DIR"), "/recordings.rs"));
 

@@ -11,9 +11,9 @@ use std::sync::{Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::clock::Timestamp;
-use crate::roles::Role;
-use crate::secret::{new_api_key, sha256_hex};
+use crate::access::roles::Role;
+use crate::access::secret::{new_api_key, sha256_hex};
+use crate::state::clock::Timestamp;
 
 /// The name of the state file inside the data directory.
 pub(crate) const STATE_FILE: &str = "state.json";
@@ -345,7 +345,7 @@ mod tests {
     fn secrets_are_stored_only_as_hashes() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(Some(dir.path())).unwrap();
-        let secret = crate::secret::new_api_key();
+        let secret = crate::access::secret::new_api_key();
         store
             .update(|s| {
                 let owner = s.owner_id();

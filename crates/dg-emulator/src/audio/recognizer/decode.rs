@@ -11,7 +11,7 @@ use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
-use crate::audio::Container;
+use crate::audio::identify::Container;
 
 /// Why audio cannot be decoded; Deepgram answers all of these with its 400 "corrupt or
 /// unsupported data".

@@ -32,13 +32,13 @@ use self::resample::{ResampleError, To16k};
 use self::response::Transcription;
 use self::windows::Windows;
 use self::words::Word;
-use crate::audio::{AudioInfo, Container, Digested};
+use crate::audio::fallback;
+use crate::audio::identify::{AudioInfo, Container, Digested};
+use crate::audio::listen_options::ListenOptions;
+use crate::audio::recognition::{ModelSource, Recognition};
 use crate::config::EmulatorConfig;
 use crate::errors::{ApiError, DocumentedError};
-use crate::fallback;
-use crate::listen_options::ListenOptions;
-use crate::query::Query;
-use crate::recognition::{ModelSource, Recognition};
+use crate::http::query::Query;
 
 pub(crate) use self::spool::Capture;
 

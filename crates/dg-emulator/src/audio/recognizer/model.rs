@@ -11,7 +11,7 @@ use super::features::{FRAMES, Features, HOP, N_MELS};
 use super::vocabulary::{self, Vocabulary};
 use super::windows::WINDOW;
 use super::words::{self, Piece, Word};
-use crate::recognition::ModelSource;
+use crate::audio::recognition::ModelSource;
 
 /// The variable that names the model folder when no `--model-dir` is given.
 pub(crate) const MODEL_DIR_VAR: &str = "DG_EMULATOR_MODEL_DIR";

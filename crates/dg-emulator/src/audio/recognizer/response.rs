@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::model::Located;
 use super::words::Word;
-use crate::fallback::round_micros;
-use crate::query::Query;
-use crate::secret::sha256_hex;
+use crate::access::secret::sha256_hex;
+use crate::audio::fallback::round_micros;
+use crate::http::query::Query;
 
 /// A paragraph ends at a pause this long (seconds) between two sentences...
 const PARAGRAPH_PAUSE: f64 = 2.0;
@@ -323,7 +323,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::recognition::ModelSource;
+    use crate::audio::recognition::ModelSource;
 
     fn model() -> Located {
         Located {

@@ -152,7 +152,7 @@ fn is_silent(samples: &[f32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognizer::words::word;
+    use crate::audio::recognizer::words::word;
 
     const SECOND: usize = RATE as usize;
 
