@@ -2,9 +2,8 @@
 tests/conformance/cases/*.json, run through the public blocking API (`dg.Client`) against the
 emulator. A case is data only; one pytest test per case, its id the case's name.
 
-Cases run against the session's emulator, except those that queue a fault: a fault the call
-does not use up (`"count": 5` with `"retries": 0`) would hit later tests, and the emulator has
-no way to drop one, so each of those cases gets an emulator of its own.
+Cases run against the session's emulator: a case's fault is used up by its own call (its
+`count` is the number of requests the call makes).
 
 `conftest.py` prints the summary line (cases run and passed) at the end of the session.
 """
@@ -15,14 +14,13 @@ import json
 import secrets
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import dg
-from conftest import AUDIO, REPO, Emulator, running_emulator, unused_port
+from conftest import AUDIO, REPO, Emulator, unused_port
 
 CASES_DIR = REPO / "tests" / "conformance" / "cases"
 DEFAULT_CLIENT = {"api_key": "$owner_key", "base_url": "$url", "retries": 0}
@@ -156,19 +154,9 @@ def call(client: dg.Client, name: str, args: dict[str, Any]) -> Any:
     raise AssertionError(f"unknown call {name!r}")
 
 
-@contextmanager
-def emulator_for(case: dict[str, Any], session: Emulator) -> Iterator[Emulator]:
-    if "fault" not in case:
-        yield session
-        return
-    with running_emulator() as own:
-        yield own
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_case(case: dict[str, Any], emulator: Emulator) -> None:
-    with emulator_for(case, emulator) as emu:
-        run_case(case, emu)
+    run_case(case, emulator)
 
 
 def run_case(case: dict[str, Any], emulator: Emulator) -> None:

@@ -3,7 +3,7 @@
 //! is checked twice): this module only routes the values.
 
 use dg_core::ListenOptions;
-use dg_core::options::OPTION_NAMES;
+use dg_core::options::{OPTION_NAMES, Spelling};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -12,10 +12,10 @@ use serde::de::DeserializeOwned;
 use crate::errors;
 
 /// The options of a transcription, from the keyword arguments of `method`. An argument the
-/// core has no option for is a `TypeError` naming it (as Python does for any function); a
-/// value of the wrong type is an `InvalidOptionsError` naming the option, and the core's own
-/// checks (`ListenOptions::query_pairs`) run when the request is made, before anything is
-/// sent.
+/// core has no option for is a `TypeError` naming it (as Python does for any function); the
+/// core reads the rest (`ListenOptions::from_value`: a value of the wrong type is an
+/// `InvalidOptionsError` naming the option) and checks them when the request is made
+/// (`ListenOptions::query_pairs`), before anything is sent.
 pub(crate) fn listen_options(
     method: &str,
     kwargs: Option<&Bound<'_, PyDict>>,
@@ -23,6 +23,7 @@ pub(crate) fn listen_options(
     let Some(kwargs) = kwargs else {
         return Ok(ListenOptions::default());
     };
+    let py = kwargs.py();
     let mut unknown = Vec::new();
     for key in kwargs.keys() {
         let name: String = key.extract()?;
@@ -37,7 +38,9 @@ pub(crate) fn listen_options(
             unknown.join(", ")
         )));
     }
-    from_fields(&set_fields(kwargs)?)
+    let value: serde_json::Value = pythonize::depythonize(kwargs.as_any())
+        .map_err(|e| errors::invalid_options(py, None, e.to_string()))?;
+    ListenOptions::from_value(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
 }
 
 /// The arguments that are not `None`: in Python, `None` means "not set".
