@@ -5,9 +5,9 @@
 #      pinned target triple (scripts/env.sh), so nothing is compiled twice;
 #   3. rustfmt and clippy of bindings/dg-py, in maturin's pyo3 configuration (so they reuse
 #      the wheel's build instead of invalidating it);
-#   4. the typing made from the core is current (scripts/stubs.py --check), mypy --strict on
+#   4. the code made from the core is current (scripts/stubs.py --check), mypy --strict on
 #      the package, the examples and the tests, and stubtest of the stubs against the module;
-#   5. pytest against the emulator.
+#   5. pytest against the emulator, the conformance suite (tests/conformance/cases) included.
 # Usage: python/scripts/test.sh [pytest arguments]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
