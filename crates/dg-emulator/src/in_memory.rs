@@ -10,8 +10,9 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::config::EmulatorConfig;
 use crate::emulator::Setup;
+use crate::handlers::Shared;
 use crate::http::outbound::Outbound;
-use crate::server::connections::{self, Shared};
+use crate::server::connections;
 
 /// Bytes the pipe holds in each direction before a writer waits for the reader.
 const PIPE_CAPACITY: usize = 64 * 1024;

@@ -87,6 +87,26 @@
 //! "owner_key": "…", "recognition": {"enabled": true, "model_dir": "…", "found_by": "…"}}`
 //! (`owner_key` only when generated; `{"enabled": false, "reason": "…"}` when off). It serves until Ctrl-C or SIGTERM. `dg emulator`
 //! reuses [`Args`] and [`run`].
+//!
+//! # Source layout
+//! Each folder is one concern; a folder uses only the folders listed after it, never one
+//! listed before it, so there are no import cycles between folders:
+//!
+//! - `server/`: accepting connections, faults, draining bodies (`connections`), and the
+//!   route table with each endpoint's credentials and scope, enforced before the handler
+//!   runs (`routes`).
+//! - `handlers/`: one module per group of endpoints (`listen`, `keys`, `projects`,
+//!   `grant`, `controls`) and what they share (`Shared`, `Call`).
+//! - `audio/`: identifying audio (`identify`, `wav`), the listen options, the fallback
+//!   answer and real recognition (`recognition`, `recognizer/`).
+//! - `state/`: the store and its persistence, timestamps, counters, queued faults, and the
+//!   recorded answers (`recordings`).
+//! - `access/`: resolving `Authorization` to a caller (`auth`, which reads keys through its
+//!   `Keyring` trait, implemented by the store), roles and scopes, key secrets, tokens.
+//! - `http/`: bodies, replies, query strings and outbound (loopback-only) requests.
+//!
+//! Shared by all at the crate root: `errors` (Deepgram's error answers), `config` and `hex`.
+//! Above every folder: `emulator` and `in_memory` (the two ways to run one), `cli`.
 #![warn(missing_docs)]
 
 mod access;
@@ -96,6 +116,7 @@ mod config;
 mod emulator;
 mod errors;
 mod handlers;
+mod hex;
 mod http;
 mod in_memory;
 mod server;

@@ -1,5 +1,8 @@
-//! Who is asking: the `Authorization` header resolved to an API key (`Token`) or a temporary
-//! token (`Bearer`, accepted only where Deepgram accepts it). The scheme is case-insensitive.
+//! Who is asking: the `Authorization` header resolved, by a route's [`Access`] rule, to an
+//! API key (`Token`) or a temporary token (`Bearer`). The scheme is case-insensitive.
+//!
+//! The keys themselves are looked up through [`Keyring`], which the state's store
+//! implements, so access rules never import the state.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +13,34 @@ use uuid::Uuid;
 use crate::access::roles::{self, Role};
 use crate::access::tokens::Grants;
 use crate::errors::{ApiError, DocumentedError};
-use crate::state::store::{State, Store};
+
+/// Which credentials an endpoint accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// `Authorization: Token <api key>` only: the management API and the controls.
+    ApiKeyOnly,
+    /// An API key or `Authorization: Bearer <temporary token>`: transcription.
+    ApiKeyOrToken,
+}
+
+/// The scope a temporary token holds, and the only one: transcription.
+pub(crate) const TOKEN_SCOPE: &str = "usage:write";
+
+/// What authentication needs to know of the stored keys and members.
+pub(crate) trait Keyring {
+    /// The holder of the unexpired key with this secret, if its member still exists.
+    fn key_holder(&self, secret: &str) -> Option<KeyHolder>;
+    /// Whether the member (a token's subject) is still in the project.
+    fn has_member(&self, member_id: Uuid) -> bool;
+}
+
+/// A stored key as authentication sees it.
+pub(crate) struct KeyHolder {
+    pub(crate) member_id: Uuid,
+    pub(crate) member_role: Role,
+    /// The scopes the key was created with (role names not yet expanded).
+    pub(crate) key_scopes: Vec<String>,
+}
 
 /// An authenticated caller.
 pub(crate) struct Principal {
@@ -22,6 +52,7 @@ pub(crate) struct Principal {
 }
 
 impl Principal {
+    /// `Ok` when the credential holds `scope`; the 403 Deepgram answers otherwise.
     pub(crate) fn require(&self, scope: &str) -> Result<(), ApiError> {
         if self.scopes.contains(scope) {
             Ok(())
@@ -30,14 +61,11 @@ impl Principal {
         }
     }
 
-    fn of_key(state: &State, secret: &str) -> Option<Principal> {
-        let key = state
-            .key_by_secret(secret)
-            .filter(|key| !key.is_expired())?;
-        let member = state.member(key.member_id)?;
-        let scopes = roles::effective(&key.scopes, member.role);
+    fn of_key(keyring: &impl Keyring, secret: &str) -> Option<Principal> {
+        let holder = keyring.key_holder(secret)?;
+        let scopes = roles::effective(&holder.key_scopes, holder.member_role);
         Some(Principal {
-            member_id: member.member_id,
+            member_id: holder.member_id,
             acting_role: roles::acting_role(&scopes),
             scopes,
         })
@@ -69,34 +97,29 @@ fn invalid() -> ApiError {
     DocumentedError::InvalidAuth.into()
 }
 
-/// The management API: API keys only.
-pub(crate) fn api_key(store: &Store, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    match credential(headers) {
-        Some(Credential::Token(secret)) => store
-            .read(|state| Principal::of_key(state, secret))
-            .ok_or_else(invalid),
-        _ => Err(invalid()),
-    }
-}
-
-/// Transcription: an API key or a temporary token.
-pub(crate) fn api_key_or_token(
-    store: &Store,
+/// The caller, if its credential is one `access` accepts and is valid; `401 INVALID_AUTH`
+/// otherwise. Scopes are checked by the caller ([`Principal::require`]).
+pub(crate) fn authenticate(
+    access: Access,
+    keyring: &impl Keyring,
     grants: &Grants,
     headers: &HeaderMap,
 ) -> Result<Principal, ApiError> {
-    match credential(headers) {
-        Some(Credential::Bearer(token)) => {
+    match (credential(headers), access) {
+        (Some(Credential::Token(secret)), _) => {
+            Principal::of_key(keyring, secret).ok_or_else(invalid)
+        }
+        (Some(Credential::Bearer(token)), Access::ApiKeyOrToken) => {
             let member_id = grants.verify(token).ok_or_else(invalid)?;
-            store
-                .read(|state| state.member(member_id).is_some())
+            keyring
+                .has_member(member_id)
                 .then(|| Principal {
                     member_id,
-                    scopes: BTreeSet::from(["usage:write".to_owned()]),
+                    scopes: BTreeSet::from([TOKEN_SCOPE.to_owned()]),
                     acting_role: Role::Member,
                 })
                 .ok_or_else(invalid)
         }
-        _ => api_key(store, headers),
+        _ => Err(invalid()),
     }
 }

@@ -10,6 +10,8 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::auth::TOKEN_SCOPE;
+
 const ISSUER: &str = "dg-emulator";
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 
@@ -43,7 +45,7 @@ impl Grants {
         let claims = Claims {
             iss: ISSUER.to_owned(),
             sub: member_id,
-            scopes: vec!["usage:write".to_owned()],
+            scopes: vec![TOKEN_SCOPE.to_owned()],
             iat: now_ms / 1000,
             exp: (now_ms + (ttl_seconds * 1000.0).ceil() as u64).div_ceil(1000),
             jti: Uuid::new_v4(),

@@ -4,8 +4,8 @@
 
 use aws_lc_rs::digest::{Context, SHA256};
 
-use crate::access::secret::hex;
 use crate::audio::wav;
+use crate::hex::hex;
 
 /// How much of the start of a file is kept for its header (WAV files can carry large `LIST`
 /// chunks before `data`).
@@ -188,7 +188,7 @@ mod tests {
         let digested = digest(&bytes);
         assert_eq!(digested.len, bytes.len() as u64);
         assert_eq!(digested.head.len(), HEAD_LEN);
-        assert_eq!(digested.sha256, crate::access::secret::sha256_hex(&bytes));
+        assert_eq!(digested.sha256, crate::hex::sha256_hex(&bytes));
     }
 
     #[test]

@@ -1,17 +1,15 @@
 //! `/__emulator/…`: the test controls for suites that cannot call the Rust API, each
-//! allowed only to an owner's key.
+//! allowed only to an owner's key (the route table's `owner` scope).
 
 use http::StatusCode;
-use hyper::body::Incoming;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::access::auth;
 use crate::access::roles::Role;
-use crate::errors::{ApiError, DocumentedError};
+use crate::errors::ApiError;
+use crate::handlers::Call;
 use crate::http::body;
 use crate::http::reply::{self, Reply};
-use crate::server::routes::Cx;
 use crate::state::faults::FaultSpec;
 
 /// Paths under this prefix are controls: never faulted, never counted.
@@ -24,17 +22,8 @@ struct NewMember {
     role: Role,
 }
 
-fn require_owner(cx: &Cx<'_>) -> Result<(), ApiError> {
-    let who = auth::api_key(&cx.shared.store, &cx.parts.headers)?;
-    if who.acting_role == Role::Owner {
-        Ok(())
-    } else {
-        Err(DocumentedError::Forbidden.into())
-    }
-}
-
-pub(crate) async fn faults(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, ApiError> {
-    require_owner(cx)?;
+pub(crate) async fn faults(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, body, .. } = call;
     let bytes = body::read_json(body).await?;
     let spec: FaultSpec =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
@@ -46,8 +35,8 @@ pub(crate) async fn faults(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, Ap
     ))
 }
 
-pub(crate) async fn members(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, ApiError> {
-    require_owner(cx)?;
+pub(crate) async fn members(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, body, .. } = call;
     let bytes = body::read_json(body).await?;
     let member: NewMember =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
@@ -62,7 +51,7 @@ pub(crate) async fn members(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, A
     ))
 }
 
-pub(crate) fn stats(cx: &Cx<'_>) -> Result<Reply, ApiError> {
-    require_owner(cx)?;
-    Ok(reply::json(StatusCode::OK, &cx.shared.stats.snapshot()))
+pub(crate) async fn stats(call: Call<'_>) -> Result<Reply, ApiError> {
+    let shared = call.cx.shared;
+    Ok(reply::json(StatusCode::OK, &shared.stats.snapshot()))
 }

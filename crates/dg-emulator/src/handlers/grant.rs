@@ -4,11 +4,10 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::access::auth;
 use crate::errors::ApiError;
+use crate::handlers::Call;
 use crate::http::body;
 use crate::http::reply::{self, Reply};
-use crate::server::routes::Cx;
 
 const DEFAULT_TTL_SECONDS: f64 = 30.0;
 const MAX_TTL_SECONDS: f64 = 3600.0;
@@ -18,12 +17,8 @@ struct GrantRequest {
     ttl_seconds: Option<f64>,
 }
 
-pub(crate) async fn grant(
-    cx: &Cx<'_>,
-    body: &mut hyper::body::Incoming,
-) -> Result<Reply, ApiError> {
-    let who = auth::api_key(&cx.shared.store, &cx.parts.headers)?;
-    who.require("usage:write")?;
+pub(crate) async fn grant(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, who, body, .. } = call;
     let bytes = body::read_json(body).await?;
     let ttl = if bytes.iter().all(u8::is_ascii_whitespace) {
         DEFAULT_TTL_SECONDS

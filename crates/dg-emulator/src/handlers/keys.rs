@@ -1,19 +1,18 @@
 //! `/v1/projects/{id}/keys`: listing, creating, reading and deleting API keys.
 
 use http::StatusCode;
-use hyper::body::Incoming;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::access::auth::Principal;
 use crate::access::roles::{self, Role};
-use crate::access::secret::{new_api_key, sha256_hex};
+use crate::access::secret::new_api_key;
 use crate::errors::{ApiError, DocumentedError};
-use crate::handlers::projects::authorize;
+use crate::handlers::{Call, Cx};
+use crate::hex::sha256_hex;
 use crate::http::body;
 use crate::http::reply::{self, Reply};
-use crate::server::routes::Cx;
 use crate::state::clock::Timestamp;
 use crate::state::store::{KeyRecord, State};
 
@@ -57,8 +56,8 @@ fn key_json(key: &KeyRecord) -> Value {
     Value::Object(fields)
 }
 
-pub(crate) fn list(cx: &Cx<'_>, project: &str) -> Result<Reply, ApiError> {
-    let who = authorize(cx, project, "keys:read")?;
+pub(crate) async fn list(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, who, .. } = call;
     let query = crate::http::query::Query::parse(cx.parts.uri.query());
     let wanted_expired = match query.get("status") {
         None => None,
@@ -82,12 +81,8 @@ pub(crate) fn list(cx: &Cx<'_>, project: &str) -> Result<Reply, ApiError> {
     Ok(reply::json(StatusCode::OK, &json!({"api_keys": api_keys})))
 }
 
-pub(crate) async fn create(
-    cx: &Cx<'_>,
-    project: &str,
-    body: &mut Incoming,
-) -> Result<Reply, ApiError> {
-    let who = authorize(cx, project, "keys:write")?;
+pub(crate) async fn create(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, who, body, .. } = call;
     let bytes = body::read_json(body).await?;
     let request: CreateKey =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
@@ -162,10 +157,11 @@ fn with_key<R>(
     })
 }
 
-pub(crate) fn get(cx: &Cx<'_>, project: &str, key: &str) -> Result<Reply, ApiError> {
-    let who = authorize(cx, project, "keys:read")?;
+pub(crate) async fn get(call: Call<'_>) -> Result<Reply, ApiError> {
+    let key = call.key();
+    let Call { cx, who, .. } = call;
     let item = with_key(
-        cx,
+        &cx,
         &who,
         key,
         |state, key| json!({"member": member_json(state, key.member_id), "api_key": key_json(key)}),
@@ -173,9 +169,10 @@ pub(crate) fn get(cx: &Cx<'_>, project: &str, key: &str) -> Result<Reply, ApiErr
     Ok(reply::json(StatusCode::OK, &item))
 }
 
-pub(crate) fn delete(cx: &Cx<'_>, project: &str, key: &str) -> Result<Reply, ApiError> {
-    let who = authorize(cx, project, "keys:write")?;
-    let key_id = with_key(cx, &who, key, |_, key| key.api_key_id)?;
+pub(crate) async fn delete(call: Call<'_>) -> Result<Reply, ApiError> {
+    let key = call.key();
+    let Call { cx, who, .. } = call;
+    let key_id = with_key(&cx, &who, key, |_, key| key.api_key_id)?;
     cx.shared
         .store
         .update(|state| state.keys.retain(|key| key.api_key_id != key_id))

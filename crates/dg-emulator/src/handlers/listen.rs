@@ -7,16 +7,15 @@ use hyper::body::Incoming;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::access::auth;
 use crate::audio::identify::{self, AudioDigest, Digested};
 use crate::audio::listen_options::ListenOptions;
 use crate::audio::recognition::Capture;
 use crate::errors::{ApiError, DocumentedError};
+use crate::handlers::{Call, Cx};
 use crate::http::body::{self, BodyError};
 use crate::http::outbound::FetchError;
 use crate::http::query::Query;
 use crate::http::reply::{self, Reply};
-use crate::server::routes::Cx;
 use crate::state::clock::Timestamp;
 
 #[derive(Deserialize)]
@@ -24,10 +23,10 @@ struct UrlSource {
     url: String,
 }
 
-pub(crate) async fn listen(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, ApiError> {
+pub(crate) async fn listen(call: Call<'_>) -> Result<Reply, ApiError> {
+    let Call { cx, body, .. } = call;
+    let cx = &cx;
     let shared = cx.shared;
-    auth::api_key_or_token(&shared.store, &shared.grants, &cx.parts.headers)?
-        .require("usage:write")?;
     shared.stats.listen_request();
     let query = Query::parse(cx.parts.uri.query());
     let options = ListenOptions::parse(&query)?;
@@ -46,7 +45,9 @@ pub(crate) async fn listen(cx: &Cx<'_>, body: &mut Incoming) -> Result<Reply, Ap
         metadata["extra"] = Value::Object(options.extra);
     }
     if let Some(callback) = options.callback {
-        shared.outbound.deliver(callback, &result);
+        shared
+            .outbound
+            .deliver(callback.method, callback.url, &result);
         return Ok(reply::json(
             StatusCode::OK,
             &json!({"request_id": cx.request_id}),
@@ -96,19 +97,20 @@ async fn from_url(
     let url = url::Url::parse(&source.url).map_err(|e| {
         ApiError::BadRequest(format!("url {:?} is not a valid URL: {e}", source.url))
     })?;
+    let mut digest = AudioDigest::new();
     let mut capture = cx.shared.speech.capture()?;
-    let audio = cx
-        .shared
+    cx.shared
         .outbound
         .fetch(&url, cx.shared.max_upload_bytes, |chunk| {
-            capture.update(chunk)
+            digest.update(chunk);
+            capture.update(chunk);
         })
         .await
         .map_err(|error| match error {
             FetchError::TooLarge { limit } => BodyError::TooLarge { limit }.into(),
             other => ApiError::BadRequest(other.to_string()),
         })?;
-    answer(cx, audio, capture, query, options).await
+    answer(cx, digest.finish(), capture, query, options).await
 }
 
 /// The recorded answer for this audio, or the emulator's own if it is audio at all: a real

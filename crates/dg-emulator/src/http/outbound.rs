@@ -6,13 +6,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use http::Method;
 use http::header::{CONTENT_TYPE, HeaderValue, LOCATION};
 use reqwest::redirect;
 use serde_json::Value;
 use url::{Host, Url};
-
-use crate::audio::identify::{AudioDigest, Digested};
-use crate::audio::listen_options::Callback;
 
 const MAX_REDIRECTS: usize = 5;
 
@@ -106,14 +104,14 @@ impl Outbound {
         })
     }
 
-    /// The audio at a loopback `url`, streamed through a digest (and `copy`) and never over
-    /// `limit` bytes.
+    /// Streams the body at a loopback `url` to `sink`, never more than `limit` bytes, and
+    /// returns its length.
     pub(crate) async fn fetch(
         &self,
         url: &Url,
         limit: u64,
-        mut copy: impl FnMut(&[u8]),
-    ) -> Result<Digested, FetchError> {
+        mut sink: impl FnMut(&[u8]),
+    ) -> Result<u64, FetchError> {
         if !is_loopback(url) {
             return Err(FetchError::NotLoopback(url.to_string()));
         }
@@ -130,26 +128,26 @@ impl Outbound {
         if response.content_length().is_some_and(|len| len > limit) {
             return Err(FetchError::TooLarge { limit });
         }
-        let mut digest = AudioDigest::new();
+        let mut total: u64 = 0;
         while let Some(chunk) = response.chunk().await? {
-            if digest.len() + chunk.len() as u64 > limit {
+            if total + chunk.len() as u64 > limit {
                 return Err(FetchError::TooLarge { limit });
             }
-            digest.update(&chunk);
-            copy(&chunk);
+            total += chunk.len() as u64;
+            sink(&chunk);
         }
-        Ok(digest.finish())
+        Ok(total)
     }
 
     /// Sends the result to a loopback callback in the background; other callback URLs are
     /// accepted (the answer is still only the request id) but never called.
-    pub(crate) fn deliver(&self, callback: Callback, result: &Value) {
-        if !self.online || !is_loopback(&callback.url) {
+    pub(crate) fn deliver(&self, method: Method, url: Url, result: &Value) {
+        if !self.online || !is_loopback(&url) {
             return;
         }
         let request = self
             .client()
-            .request(callback.method, callback.url)
+            .request(method, url)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(result.to_string());
         // Deepgram does not report callback failures to the caller either.

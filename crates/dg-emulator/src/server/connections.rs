@@ -17,33 +17,15 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::access::tokens::Grants;
-use crate::audio::recognition::Speech;
-use crate::handlers::controls;
+use crate::handlers::{Shared, controls};
 use crate::http::body;
-use crate::http::outbound::Outbound;
 use crate::http::reply::Reply;
 use crate::server::routes;
-use crate::state::faults::{self, FaultAction, FaultQueue};
-use crate::state::recordings::Library;
-use crate::state::stats::Counters;
-use crate::state::store::Store;
+use crate::state::faults::{self, FaultAction};
 
 /// How much more than the upload limit is read (and discarded) after an answer is ready, so
 /// a client that sent too much still reads the 413 instead of a reset connection.
 const DRAIN_SLACK: u64 = 64 * 1024 * 1024;
-
-/// Everything the requests of one emulator share.
-pub(crate) struct Shared {
-    pub(crate) store: Store,
-    pub(crate) grants: Grants,
-    pub(crate) faults: FaultQueue,
-    pub(crate) stats: Counters,
-    pub(crate) library: &'static Library,
-    pub(crate) outbound: Outbound,
-    pub(crate) speech: Speech,
-    pub(crate) max_upload_bytes: u64,
-}
 
 /// Serves until `shutdown`, then closes every connection.
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: CancellationToken) {

@@ -1,51 +1,121 @@
-//! Which handler answers which method and path.
+//! The route table: every endpoint with the credentials it accepts and the scope it needs,
+//! read in one place and enforced by the router before any handler runs.
+//!
+//! For each request the router
+//! 1. finds the route by path, then method: `404` for an unknown path, `405` for a known
+//!    path with another method, before credentials are looked at;
+//! 2. authenticates the caller as the route's [`Access`] allows: `401 INVALID_AUTH`;
+//! 3. checks the path's `{project}`, if it has one: a plain-text `404` when it is no UUID,
+//!    `404 PROJECT_NOT_FOUND` when it is not the emulator's project;
+//! 4. checks the route's scope: `403 FORBIDDEN`;
+//! 5. runs the handler with the caller ([`Call`]).
+//!
+//! Roles are scopes too (`member`, `admin`, `owner`, see [`roles`](crate::access::roles)):
+//! only a key acting as an owner holds `owner`, so the test controls need that scope.
 
 use http::Method;
 use http::request::Parts;
 use hyper::body::Incoming;
 
+use crate::access::auth::{self, Access};
 use crate::errors::ApiError;
-use crate::handlers::controls;
-use crate::handlers::grant;
-use crate::handlers::keys;
-use crate::handlers::listen;
-use crate::handlers::projects;
+use crate::handlers::{Call, Cx, Handler, Shared, controls, grant, keys, listen, projects};
 use crate::http::reply::{self, Reply};
-use crate::server::connections::Shared;
 
-/// What a handler gets besides the body.
-pub(crate) struct Cx<'a> {
-    pub(crate) shared: &'a Shared,
-    pub(crate) parts: &'a Parts,
-    pub(crate) request_id: &'a str,
+/// One endpoint: who may call it and what answers it.
+pub(crate) struct Route {
+    pub(crate) method: Method,
+    /// Segments separated by `/`; `{project}` and `{key}` each match one segment.
+    pub(crate) path: &'static str,
+    /// Which credentials it accepts.
+    pub(crate) access: Access,
+    /// The scope the credential must hold.
+    pub(crate) scope: &'static str,
+    pub(crate) handler: Handler,
 }
 
-enum Endpoint<'p> {
-    Projects,
-    Project(&'p str),
-    Keys(&'p str),
-    Key(&'p str, &'p str),
-    Grant,
-    Listen,
-    Faults,
-    Members,
-    Stats,
+const fn endpoint(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    scope: &'static str,
+    handler: Handler,
+) -> Route {
+    Route {
+        method,
+        path,
+        access,
+        scope,
+        handler,
+    }
 }
 
-fn endpoint(path: &str) -> Option<Endpoint<'_>> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    Some(match segments.as_slice() {
-        ["v1", "projects"] => Endpoint::Projects,
-        ["v1", "projects", project] => Endpoint::Project(project),
-        ["v1", "projects", project, "keys"] => Endpoint::Keys(project),
-        ["v1", "projects", project, "keys", key] => Endpoint::Key(project, key),
-        ["v1", "auth", "grant"] => Endpoint::Grant,
-        ["v1", "listen"] => Endpoint::Listen,
-        ["__emulator", "faults"] => Endpoint::Faults,
-        ["__emulator", "members"] => Endpoint::Members,
-        ["__emulator", "stats"] => Endpoint::Stats,
-        _ => return None,
-    })
+use Access::{ApiKeyOnly, ApiKeyOrToken};
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const DELETE: Method = Method::DELETE;
+
+/// Every endpoint the emulator answers.
+#[rustfmt::skip]
+pub(crate) const ROUTES: &[Route] = &[
+    // The management API: API keys only.
+    endpoint(GET,    "/v1/projects",                      ApiKeyOnly,    "project:read", |c| Box::pin(projects::list(c))),
+    endpoint(GET,    "/v1/projects/{project}",            ApiKeyOnly,    "project:read", |c| Box::pin(projects::get(c))),
+    endpoint(GET,    "/v1/projects/{project}/keys",       ApiKeyOnly,    "keys:read",    |c| Box::pin(keys::list(c))),
+    endpoint(POST,   "/v1/projects/{project}/keys",       ApiKeyOnly,    "keys:write",   |c| Box::pin(keys::create(c))),
+    endpoint(GET,    "/v1/projects/{project}/keys/{key}", ApiKeyOnly,    "keys:read",    |c| Box::pin(keys::get(c))),
+    endpoint(DELETE, "/v1/projects/{project}/keys/{key}", ApiKeyOnly,    "keys:write",   |c| Box::pin(keys::delete(c))),
+    // A token cannot mint tokens.
+    endpoint(POST,   "/v1/auth/grant",                    ApiKeyOnly,    "usage:write",  |c| Box::pin(grant::grant(c))),
+    // Transcription: the one endpoint a temporary token opens.
+    endpoint(POST,   "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(listen::listen(c))),
+    // The test controls: an owner's API key.
+    endpoint(POST,   "/__emulator/faults",                ApiKeyOnly,    "owner",        |c| Box::pin(controls::faults(c))),
+    endpoint(POST,   "/__emulator/members",               ApiKeyOnly,    "owner",        |c| Box::pin(controls::members(c))),
+    endpoint(GET,    "/__emulator/stats",                 ApiKeyOnly,    "owner",        |c| Box::pin(controls::stats(c))),
+];
+
+/// The `{project}` and `{key}` segments of a matched path.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Captures<'p> {
+    project: Option<&'p str>,
+    key: Option<&'p str>,
+}
+
+/// The captures of `path` if it matches `pattern`.
+fn matches<'p>(pattern: &str, path: &'p str) -> Option<Captures<'p>> {
+    let mut wanted = pattern.trim_matches('/').split('/');
+    let mut given = path.trim_matches('/').split('/');
+    let mut captures = Captures::default();
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return Some(captures),
+            (Some("{project}"), Some(segment)) => captures.project = Some(segment),
+            (Some("{key}"), Some(segment)) => captures.key = Some(segment),
+            (Some(literal), Some(segment)) if literal == segment => {}
+            _ => return None,
+        }
+    }
+}
+
+enum Found<'p> {
+    Route(&'static Route, Captures<'p>),
+    /// The path is an endpoint's, the method is not.
+    WrongMethod,
+    Nothing,
+}
+
+fn find<'p>(method: &Method, path: &'p str) -> Found<'p> {
+    let mut found = Found::Nothing;
+    for route in ROUTES {
+        if let Some(captures) = matches(route.path, path) {
+            if route.method == *method {
+                return Found::Route(route, captures);
+            }
+            found = Found::WrongMethod;
+        }
+    }
+    found
 }
 
 pub(crate) async fn route(
@@ -59,23 +129,153 @@ pub(crate) async fn route(
         parts,
         request_id,
     };
-    let answer = match (endpoint(parts.uri.path()), &parts.method) {
-        (Some(Endpoint::Projects), &Method::GET) => projects::list(&cx),
-        (Some(Endpoint::Project(project)), &Method::GET) => projects::get(&cx, project),
-        (Some(Endpoint::Keys(project)), &Method::GET) => keys::list(&cx, project),
-        (Some(Endpoint::Keys(project)), &Method::POST) => keys::create(&cx, project, body).await,
-        (Some(Endpoint::Key(project, key)), &Method::GET) => keys::get(&cx, project, key),
-        (Some(Endpoint::Key(project, key)), &Method::DELETE) => keys::delete(&cx, project, key),
-        (Some(Endpoint::Grant), &Method::POST) => grant::grant(&cx, body).await,
-        (Some(Endpoint::Listen), &Method::POST) => listen::listen(&cx, body).await,
-        (Some(Endpoint::Faults), &Method::POST) => controls::faults(&cx, body).await,
-        (Some(Endpoint::Members), &Method::POST) => controls::members(&cx, body).await,
-        (Some(Endpoint::Stats), &Method::GET) => controls::stats(&cx),
-        (Some(_), _) => Err(ApiError::MethodNotAllowed),
-        (None, _) => Err(ApiError::NotFound {
+    let answer = match find(&parts.method, parts.uri.path()) {
+        Found::Route(route, captures) => run(route, captures, cx, body).await,
+        Found::WrongMethod => Err(ApiError::MethodNotAllowed),
+        Found::Nothing => Err(ApiError::NotFound {
             code: "NOT_FOUND",
             message: format!("No route for {} {}.", parts.method, parts.uri.path()),
         }),
     };
     answer.unwrap_or_else(|error| reply::error(error.status(), &error.body(), request_id))
+}
+
+/// The route's access rule and scope, then its handler.
+async fn run<'a>(
+    route: &Route,
+    captures: Captures<'a>,
+    cx: Cx<'a>,
+    body: &'a mut Incoming,
+) -> Result<Reply, ApiError> {
+    let shared = cx.shared;
+    let who = auth::authenticate(
+        route.access,
+        &shared.store,
+        &shared.grants,
+        &cx.parts.headers,
+    )?;
+    if let Some(project) = captures.project {
+        projects::check(shared, project)?;
+    }
+    who.require(route.scope)?;
+    let call = Call {
+        cx,
+        who,
+        key: captures.key,
+        body,
+    };
+    (route.handler)(call).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::access::auth::TOKEN_SCOPE;
+    use crate::access::roles::Role;
+
+    fn rule(method: Method, path: &str) -> &'static Route {
+        ROUTES
+            .iter()
+            .find(|r| r.method == method && r.path == path)
+            .unwrap_or_else(|| panic!("no route {method} {path}"))
+    }
+
+    #[test]
+    fn every_key_route_needs_an_api_key_and_the_keys_scope() {
+        let key_routes: Vec<&Route> = ROUTES.iter().filter(|r| r.path.contains("/keys")).collect();
+        assert_eq!(key_routes.len(), 4);
+        for route in key_routes {
+            assert_eq!(route.access, ApiKeyOnly, "{} {}", route.method, route.path);
+            let scope = if route.method == Method::GET {
+                "keys:read"
+            } else {
+                "keys:write"
+            };
+            assert_eq!(route.scope, scope, "{} {}", route.method, route.path);
+        }
+    }
+
+    #[test]
+    fn only_listen_accepts_a_token_and_a_token_holds_its_scope() {
+        let listen = rule(POST, "/v1/listen");
+        assert_eq!(listen.access, ApiKeyOrToken);
+        assert_eq!(listen.scope, "usage:write");
+        assert_eq!(TOKEN_SCOPE, listen.scope);
+        let by_token: Vec<&str> = ROUTES
+            .iter()
+            .filter(|r| r.access == ApiKeyOrToken)
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(by_token, ["/v1/listen"]);
+        // Minting a token needs the scope a token would use, from an API key.
+        let grant = rule(POST, "/v1/auth/grant");
+        assert_eq!((grant.access, grant.scope), (ApiKeyOnly, "usage:write"));
+    }
+
+    #[test]
+    fn projects_need_project_read_and_controls_an_owner() {
+        assert_eq!(rule(GET, "/v1/projects").scope, "project:read");
+        assert_eq!(rule(GET, "/v1/projects/{project}").scope, "project:read");
+        let controls: Vec<&Route> = ROUTES
+            .iter()
+            .filter(|r| r.path.starts_with(controls::PREFIX))
+            .collect();
+        assert_eq!(controls.len(), 3);
+        for route in controls {
+            assert_eq!((route.access, route.scope), (ApiKeyOnly, "owner"));
+        }
+        // Only the owner role holds the `owner` scope.
+        for role in [Role::Member, Role::Admin, Role::Owner] {
+            assert_eq!(role.scopes().any(|s| s == "owner"), role == Role::Owner);
+        }
+    }
+
+    #[test]
+    fn every_scope_is_one_a_role_grants_and_routes_are_unique() {
+        let granted: BTreeSet<&str> = Role::Owner.scopes().collect();
+        let mut seen = BTreeSet::new();
+        for route in ROUTES {
+            assert!(granted.contains(route.scope), "{}", route.scope);
+            assert!(
+                seen.insert((route.method.as_str(), route.path)),
+                "{}",
+                route.path
+            );
+            for segment in route.path.split('/') {
+                if segment.starts_with('{') {
+                    assert!(matches!(segment, "{project}" | "{key}"), "{}", route.path);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn paths_match_by_segment() {
+        let Found::Route(route, captures) = find(&Method::DELETE, "/v1/projects/p/keys/k/") else {
+            panic!("no route");
+        };
+        assert_eq!(route.path, "/v1/projects/{project}/keys/{key}");
+        assert_eq!(
+            captures,
+            Captures {
+                project: Some("p"),
+                key: Some("k")
+            }
+        );
+        assert!(matches!(
+            find(&Method::POST, "/v1/projects"),
+            Found::WrongMethod
+        ));
+        assert!(matches!(
+            find(&Method::GET, "/v1/projects/p/x"),
+            Found::Nothing
+        ));
+        assert!(matches!(
+            find(&Method::GET, "/v1//projects"),
+            Found::Nothing
+        ));
+        assert!(matches!(find(&Method::GET, "/"), Found::Nothing));
+    }
 }

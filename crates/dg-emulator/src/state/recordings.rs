@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::access::secret::sha256_hex;
+use crate::hex::sha256_hex;
 use crate::http::query::Query;
 
 include!(concat!(env!("OUT_DIR"), "/recordings.rs"));

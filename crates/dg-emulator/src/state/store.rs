@@ -11,8 +11,10 @@ use std::sync::{Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::auth::{KeyHolder, Keyring};
 use crate::access::roles::Role;
-use crate::access::secret::{new_api_key, sha256_hex};
+use crate::access::secret::new_api_key;
+use crate::hex::sha256_hex;
 use crate::state::clock::Timestamp;
 
 /// The name of the state file inside the data directory.
@@ -284,6 +286,27 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)
+}
+
+/// Authentication looks keys up here: by the hash of the secret, unexpired, with a member.
+impl Keyring for Store {
+    fn key_holder(&self, secret: &str) -> Option<KeyHolder> {
+        self.read(|state| {
+            let key = state
+                .key_by_secret(secret)
+                .filter(|key| !key.is_expired())?;
+            let member = state.member(key.member_id)?;
+            Some(KeyHolder {
+                member_id: member.member_id,
+                member_role: member.role,
+                key_scopes: key.scopes.clone(),
+            })
+        })
+    }
+
+    fn has_member(&self, member_id: Uuid) -> bool {
+        self.read(|state| state.member(member_id).is_some())
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::model::Located;
 use super::words::Word;
-use crate::access::secret::sha256_hex;
 use crate::audio::fallback::round_micros;
+use crate::hex::sha256_hex;
 use crate::http::query::Query;
 
 /// A paragraph ends at a pause this long (seconds) between two sentences...
