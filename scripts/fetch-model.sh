@@ -60,7 +60,7 @@ for needed in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt"):
 EOF
 
 # Whisper's standard feature extraction: 80 log-mel bins from 25 ms frames every 10 ms at
-# 16 kHz, in 30-second chunks: the values crates/dg-emulator/src/recognizer/features.rs uses.
+# 16 kHz, in 30-second chunks: the values crates/dg-emulator/src/audio/recognizer/features.rs uses.
 cat > "$staging/preprocessor_config.json" <<'EOF'
 {
   "chunk_length": 30,

@@ -150,7 +150,7 @@ describe('errors', () => {
       assert.throws(() => new dg.DeepgramClient({ apiKey: 'k', baseUrl: 'http://api.deepgram.com' }), /plain http/);
       assert.throws(() => new dg.DeepgramClient({ apiKey: 'k', timeoutMs: -5 }), /`timeoutMs`/);
       assert.throws(() => new dg.DeepgramClient({ apiKey: 'k', retries: 1.5 }), /`retries`/);
-      assert.throws(() => new dg.DeepgramClient({ apikey: 'k' }), /unknown setting `apikey`; did you mean `apiKey`\?/);
+      assert.throws(() => new dg.DeepgramClient({ apikey: 'k' }), /unknown setting 'apikey'; did you mean 'apiKey'\?/);
     });
   });
 

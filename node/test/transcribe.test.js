@@ -118,7 +118,7 @@ describe('transcription', () => {
       assert.ok(e instanceof InvalidOptionsError);
       assert.equal(e.option, 'smartFormatt');
       assert.equal(e.requestSent, false);
-      assert.match(e.message, /unknown option `smartFormatt`/);
+      assert.match(e.message, /unknown option 'smartFormatt'/);
       return true;
     });
     await assert.rejects(client.transcribeUrl(BUELLER_URL, { smartFormat: 'yes' }), (e) => {

@@ -15,15 +15,6 @@ use crate::js_fields;
 use crate::settings;
 use crate::sink::AudioSink;
 
-/// The fields of [`CreateKeyRequest`], as the JS object spells them in camelCase.
-const KEY_REQUEST_FIELDS: &[&str] = &[
-    "comment",
-    "scopes",
-    "tags",
-    "expiration_date",
-    "time_to_live_in_seconds",
-];
-
 /// The options of `keys.list`.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,7 +178,7 @@ impl NativeClient {
         let client = self.inner.clone();
         let work = async move {
             let request: CreateKeyRequest =
-                js_fields::deserialize(request.unwrap_or_default(), KEY_REQUEST_FIELDS)?;
+                js_fields::deserialize(request.unwrap_or_default(), CreateKeyRequest::FIELDS)?;
             client.create_key(&project_id, &request).await
         };
         call::spawn(env, abort, work, |env, key: CreatedKey| {

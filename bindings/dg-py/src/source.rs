@@ -76,7 +76,7 @@ pub(crate) fn audio(audio: &Bound<'_, PyAny>, content_type: Option<String>) -> P
                 })?;
                 open_stream(&file, 0, Some(content_type))?
             }
-            None => Source::File(path),
+            None => Source::File(path.into()),
         }
     } else if audio.hasattr(intern!(py, "read"))? {
         if audio.is_instance(&py.import("io")?.getattr("TextIOBase")?)? {
@@ -140,7 +140,7 @@ fn from_descriptor(
     let position: u64 = file.call_method0(intern!(py, "tell"))?.extract()?;
     if position == 0 && content_type.is_none() {
         if let Some(path) = path_of(file, &meta)? {
-            return Ok(Some(Source::File(path)));
+            return Ok(Some(Source::File(path.into())));
         }
     }
     open_stream(&handle, position, content_type).map(Some)

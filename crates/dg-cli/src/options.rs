@@ -162,12 +162,12 @@ mod tests {
     fn an_unknown_key_is_named_with_a_suggestion() {
         let msg = message(&["-o", "smart_formatt=true"]);
         assert!(
-            msg.contains("unknown option `smart_formatt`; did you mean `smart_format`?"),
+            msg.contains("unknown option 'smart_formatt'; did you mean 'smart_format'?"),
             "{msg}"
         );
         let msg = message(&["-o", "colour=blue"]);
         assert!(
-            msg.contains("unknown option `colour`; the options are: model, version,"),
+            msg.contains("unknown option 'colour'; the options are: model, version,"),
             "{msg}"
         );
     }

@@ -126,8 +126,8 @@ fn an_unknown_option_is_a_usage_error_naming_it() {
         .code(2)
         .stdout("")
         .stderr(
-            predicate::str::contains("unknown option `smart_formatt`")
-                .and(predicate::str::contains("`smart_format`")),
+            predicate::str::contains("unknown option 'smart_formatt'")
+                .and(predicate::str::contains("did you mean 'smart_format'")),
         );
 }
 

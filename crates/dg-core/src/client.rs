@@ -76,7 +76,7 @@ impl Client {
         path: impl AsRef<Path>,
         options: &ListenOptions,
     ) -> Result<ListenResponse> {
-        self.transcribe(Source::File(path.as_ref().to_owned()), options)
+        self.transcribe(Source::File(path.as_ref().into()), options)
             .await
     }
 
@@ -88,7 +88,7 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<ListenResponse> {
         let answer = self
-            .listen(Source::File(path.as_ref().to_owned()), options, progress)
+            .listen(Source::File(path.as_ref().into()), options, progress)
             .await?;
         self.decode_listen(&answer)
     }
@@ -180,7 +180,7 @@ impl Client {
                     )
                     .await;
             }
-            Source::File(path) => Audio::file(&path, None).await?,
+            Source::File(file) => Audio::file(file).await?,
             Source::Bytes { data, content_type } => Audio::bytes(data, content_type.as_deref())?,
             Source::Stream {
                 stream,

@@ -296,7 +296,7 @@ impl ErrorKind {
             ErrorKind::PermissionDenied => "403: the credentials lack a scope the call needs.",
             ErrorKind::NotFound => "404: no such project, key or resource.",
             ErrorKind::RateLimited => {
-                "429 after the retries the policy allows; `retry_after` is the server's last ask."
+                "429 after the retries the policy allows; `retry_after_ms` is how long the server last asked to wait."
             }
             ErrorKind::BadRequest => "400, 413, 415 and other 4xx answers about the request.",
             ErrorKind::PaymentRequired => "402: the project's balance is exhausted.",

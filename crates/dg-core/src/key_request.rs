@@ -41,6 +41,16 @@ fn invalid<T>(message: impl Into<String>) -> Result<T, Error> {
 }
 
 impl CreateKeyRequest {
+    /// The request's field names (snake_case), for bindings that read it through
+    /// [`crate::options::schema::read_spelled`].
+    pub const FIELDS: &'static [&'static str] = &[
+        "comment",
+        "scopes",
+        "tags",
+        "expiration_date",
+        "time_to_live_in_seconds",
+    ];
+
     /// A request for a key that never expires.
     pub fn new(
         comment: impl Into<String>,

@@ -34,4 +34,4 @@ pub use models::ListenResponse;
 pub use options::ListenOptions;
 pub use secret::Secret;
 pub use settings::Settings;
-pub use source::{ByteStream, ProgressFn, Source};
+pub use source::{ByteStream, FileSource, ProgressFn, Source};

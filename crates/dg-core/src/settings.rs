@@ -26,6 +26,25 @@ pub const SETTING_NAMES: &[&str] = &[
     "retries",
 ];
 
+/// What a setting does, for generated docs (every name of [`SETTING_NAMES`] has one).
+pub fn setting_doc(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "api_key" => {
+            "A long-lived API key, sent as `Authorization: Token`. Not with `access_token`."
+        }
+        "access_token" => {
+            "A temporary token from `POST /v1/auth/grant`, sent as `Authorization: Bearer`. Not with `api_key`."
+        }
+        "base_url" => "The API's address: https, or plain http to a loopback host (the emulator).",
+        "timeout_ms" => {
+            "Overall time for one attempt of a request, in milliseconds; uploads get more time per byte."
+        }
+        "connect_timeout_ms" => "Time to establish a connection, in milliseconds.",
+        "retries" => "Retries after the first attempt of a retryable failure (at most 10).",
+        _ => return None,
+    })
+}
+
 /// The most retries a client may be set to: more would only hide an outage.
 pub const MAX_RETRIES: u32 = 10;
 
@@ -59,30 +78,12 @@ impl Settings {
         value: serde_json::Value,
         spelling: crate::options::Spelling,
     ) -> Result<Settings> {
-        let serde_json::Value::Object(given) = value else {
-            return Err(Error::config(
-                None,
-                "the settings must be an object or a map",
-            ));
-        };
-        let mut fields = serde_json::Map::new();
-        for (key, value) in given {
-            let name = SETTING_NAMES
-                .iter()
-                .find(|n| spelling.spell(n) == key)
-                .ok_or_else(|| unknown_setting(&key, spelling))?;
-            if !value.is_null() {
-                fields.insert((*name).to_owned(), value);
-            }
-        }
-        serde_path_to_error::deserialize(serde_json::Value::Object(fields)).map_err(|e| {
-            let setting = e.path().iter().next().map(|s| s.to_string());
-            let message = match &setting {
-                Some(s) => format!("`{s}`: {}", e.inner()),
-                None => e.inner().to_string(),
-            };
-            Error::config(setting.as_deref(), message)
-        })
+        crate::options::schema::read_spelled(
+            value,
+            SETTING_NAMES,
+            spelling,
+            crate::options::schema::Fields::Settings,
+        )
     }
 
     /// Checks the settings and makes the configuration; `user_agent_suffix` names the
@@ -137,15 +138,6 @@ pub(crate) fn resolve_credentials(
             )
         }),
     }
-}
-
-fn unknown_setting(key: &str, spelling: crate::options::Spelling) -> Error {
-    let spelled: Vec<String> = SETTING_NAMES.iter().map(|n| spelling.spell(n)).collect();
-    let hint = match crate::options::schema::suggest(key, spelled.iter().map(String::as_str)) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("the settings are: {}", spelled.join(", ")),
-    };
-    Error::config(Some(key), format!("unknown setting `{key}`; {hint}"))
 }
 
 #[cfg(test)]
@@ -209,7 +201,7 @@ mod tests {
     fn bad_settings_name_the_setting() {
         let (setting, message) = refusal(json!({"apiKey": "k", "timeout": 5}), Spelling::Camel);
         assert_eq!(setting.as_deref(), Some("timeout"));
-        assert!(message.contains("did you mean `timeoutMs`?"), "{message}");
+        assert!(message.contains("did you mean 'timeoutMs'?"), "{message}");
         let (setting, message) = refusal(json!({"api_key": "k", "timeout_ms": 0}), Spelling::Snake);
         assert_eq!(setting.as_deref(), Some("timeout_ms"));
         assert!(message.contains("greater than zero"), "{message}");
@@ -225,6 +217,13 @@ mod tests {
         );
         assert_eq!(setting.as_deref(), Some("baseUrl"));
         assert!(message.contains("plain http"), "{message}");
+    }
+
+    #[test]
+    fn every_setting_has_a_doc() {
+        for name in SETTING_NAMES {
+            assert!(setting_doc(name).is_some(), "{name}");
+        }
     }
 
     #[test]

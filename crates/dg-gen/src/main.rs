@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use dg_core::ErrorKind;
 use dg_core::options::schema;
-use dg_core::settings::{MAX_RETRIES, SETTING_NAMES};
+use dg_core::settings::{MAX_RETRIES, SETTING_NAMES, setting_doc};
 use serde_json::json;
 
 fn main() -> ExitCode {
@@ -91,7 +91,15 @@ fn settings() -> serde_json::Value {
     };
     let settings: Vec<_> = SETTING_NAMES
         .iter()
-        .map(|n| json!({"name": n, "kind": kind(n), "default": default(n), "secret": matches!(*n, "api_key" | "access_token")}))
+        .map(|n| {
+            json!({
+                "name": n,
+                "kind": kind(n),
+                "default": default(n),
+                "secret": matches!(*n, "api_key" | "access_token"),
+                "doc": setting_doc(n),
+            })
+        })
         .collect();
     json!({
         "settings": settings,

@@ -109,8 +109,9 @@ impl Spelling {
         }
     }
 
-    /// `text` with every backticked option or settings name (`` `smart_format` ``) spelled
-    /// this way: how a binding shows a core message in its own names.
+    /// `text` with every backticked snake_case name (`` `smart_format` ``, `` `timeout_ms` ``,
+    /// `` `expiration_date` ``) spelled this way: how a binding shows a core message in its own
+    /// names. The core's messages put names, and only names, in backticks (values are quoted).
     pub fn spell_message(self, text: &str) -> String {
         if self == Spelling::Snake || !text.contains('`') {
             return text.to_owned();
@@ -120,8 +121,8 @@ impl Spelling {
             if i > 0 {
                 out.push('`');
             }
-            // Odd parts are between backticks; only declared names are respelled.
-            if i % 2 == 1 && is_declared_name(part) {
+            // Odd parts are between backticks.
+            if i % 2 == 1 && is_snake_name(part) {
                 out.push_str(&self.spell(part));
             } else {
                 out.push_str(part);
@@ -131,8 +132,81 @@ impl Spelling {
     }
 }
 
-fn is_declared_name(name: &str) -> bool {
-    find(name).is_some() || crate::settings::SETTING_NAMES.contains(&name)
+fn is_snake_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// What a set of spelled fields is, for messages and for the error it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    /// Listen options: [`crate::Error::InvalidOptions`].
+    Options,
+    /// Client settings: [`crate::Error::Config`].
+    Settings,
+    /// Any other request object (a key request, a list filter): [`crate::Error::InvalidOptions`].
+    Request,
+}
+
+impl Fields {
+    fn noun(self) -> &'static str {
+        match self {
+            Fields::Options => "option",
+            Fields::Settings => "setting",
+            Fields::Request => "field",
+        }
+    }
+
+    fn error(self, name: Option<&str>, message: String) -> crate::Error {
+        match (self, name) {
+            (Fields::Settings, _) => crate::Error::config(name, message),
+            (_, Some(name)) => crate::Error::invalid_option(name, message),
+            (_, None) => crate::Error::invalid(message),
+        }
+    }
+}
+
+/// Reads `T` from JSON-like data (a Python kwargs dict, a JS object) whose keys are `names`
+/// (`T`'s snake_case fields) spelled as `spelling` says; `null` means unset. An unknown key is
+/// refused keeping the name as written and suggesting the nearest one in the caller's
+/// spelling; a value of the wrong type names its field. Every binding reads its request
+/// objects through this one function.
+pub fn read_spelled<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    names: &[&str],
+    spelling: Spelling,
+    fields: Fields,
+) -> crate::Result<T> {
+    let noun = fields.noun();
+    let serde_json::Value::Object(given) = value else {
+        return Err(fields.error(None, format!("the {noun}s must be an object or a map")));
+    };
+    let mut converted = serde_json::Map::new();
+    for (key, value) in given {
+        let Some(name) = names.iter().find(|n| spelling.spell(n) == key) else {
+            let spelled: Vec<String> = names.iter().map(|n| spelling.spell(n)).collect();
+            let hint = match suggest(&key, spelled.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean '{near}'?"),
+                None => format!("the {noun}s are: {}", spelled.join(", ")),
+            };
+            return Err(fields.error(Some(&key), format!("unknown {noun} '{key}'; {hint}")));
+        };
+        if !value.is_null() {
+            converted.insert((*name).to_owned(), value);
+        }
+    }
+    serde_path_to_error::deserialize(serde_json::Value::Object(converted)).map_err(|e| {
+        // serde names fields in backticks, which `spell_message` respells for the caller.
+        let inner = e.inner().to_string();
+        match e.path().iter().next().map(|s| s.to_string()) {
+            Some(name) if names.contains(&name.as_str()) => {
+                fields.error(Some(&name), format!("`{name}`: {inner}"))
+            }
+            _ => fields.error(None, inner),
+        }
+    })
 }
 
 /// The declared name closest to `name` (at most two edits away), for "did you mean".
@@ -174,11 +248,12 @@ mod tests {
     }
 
     #[test]
-    fn messages_respell_declared_names_only() {
-        let text = "`callback_method` \"PUT\" needs `callback`; `not_an_option` stays";
+    fn messages_respell_backticked_names_only() {
+        let text = "`callback_method` \"PUT\" needs `callback`; \"keep_this\" `find:repl` \
+                    `expiration_date`";
         assert_eq!(
             Spelling::Camel.spell_message(text),
-            "`callbackMethod` \"PUT\" needs `callback`; `not_an_option` stays"
+            "`callbackMethod` \"PUT\" needs `callback`; \"keep_this\" `find:repl` `expirationDate`"
         );
         assert_eq!(
             Spelling::Camel.spell_message("`timeout_ms` must be greater than zero"),

@@ -30,39 +30,20 @@ impl ListenOptions {
 impl ListenOptions {
     /// Reads options from JSON-like data (a Python kwargs dict, a JS object), names spelled as
     /// `spelling` says; `null` means unset. An unknown name, or a value of the wrong type, is
-    /// an [`Error::InvalidOptions`] naming the option (with the nearest one suggested). The
+    /// an [`Error::InvalidOptions`] naming the option (see [`schema::read_spelled`]). The
     /// options are not validated yet: [`ListenOptions::query_pairs`] does that when sending.
     pub fn from_value(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error> {
-        let serde_json::Value::Object(given) = value else {
-            return Err(Error::invalid("the options must be an object or a map"));
-        };
-        let mut fields = serde_json::Map::new();
-        for (key, value) in given {
-            let name = OPTION_NAMES
-                .iter()
-                .find(|n| spelling.spell(n) == key)
-                .ok_or_else(|| unknown_option(&key))?;
-            if !value.is_null() {
-                fields.insert((*name).to_owned(), value);
-            }
-        }
-        serde_path_to_error::deserialize(serde_json::Value::Object(fields)).map_err(|e| {
-            let option = e.path().iter().next().map(|s| s.to_string());
-            match option {
-                Some(o) => Error::invalid_option(&o, format!("`{o}`: {}", e.inner())),
-                None => Error::invalid(e.inner().to_string()),
-            }
-        })
+        schema::read_spelled(value, OPTION_NAMES, spelling, schema::Fields::Options)
     }
 }
 
 /// The error for a name that is no option, suggesting the one probably meant.
 pub fn unknown_option(name: &str) -> Error {
     let hint = match schema::suggest(name, OPTION_NAMES.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`?"),
+        Some(near) => format!("did you mean '{near}'?"),
         None => format!("the options are: {}", OPTION_NAMES.join(", ")),
     };
-    Error::invalid_option(name, format!("unknown option `{name}`; {hint}"))
+    Error::invalid_option(name, format!("unknown option '{name}'; {hint}"))
 }
 
 #[cfg(test)]
@@ -142,12 +123,12 @@ mod tests {
         let (option, msg) = refusal(&[("smart_formatt", "true")]);
         assert_eq!(option.as_deref(), Some("smart_formatt"));
         assert!(
-            msg.contains("unknown option `smart_formatt`; did you mean `smart_format`?"),
+            msg.contains("unknown option 'smart_formatt'; did you mean 'smart_format'?"),
             "{msg}"
         );
         let (_, msg) = refusal(&[("colour", "blue")]);
         assert!(
-            msg.contains("unknown option `colour`; the options are: model, version,"),
+            msg.contains("unknown option 'colour'; the options are: model, version,"),
             "{msg}"
         );
     }
@@ -170,6 +151,21 @@ mod tests {
             ListenOptions::from_value(serde_json::json!({"smart_format": 1}), Spelling::Snake)
                 .unwrap_err();
         assert_eq!(err.record().option.as_deref(), Some("smart_format"));
+    }
+
+    #[test]
+    fn an_unknown_name_is_kept_as_written_and_suggested_in_the_callers_spelling() {
+        let err =
+            ListenOptions::from_value(serde_json::json!({"smart_format": true}), Spelling::Camel)
+                .unwrap_err();
+        assert_eq!(err.record().option.as_deref(), Some("smart_format"));
+        let err = err.record_spelled(Spelling::Camel);
+        assert!(
+            err.message
+                .contains("unknown option 'smart_format'; did you mean 'smartFormat'?"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -2,16 +2,19 @@
 //! body sources (bytes, a file streamed from disk, a one-shot stream) turned into request bodies.
 
 use std::io::ErrorKind as IoKind;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::Stream;
-use tokio::io::AsyncReadExt;
 
 use crate::error::{Error, Result};
+
+mod file;
+
+pub use file::FileSource;
 
 /// Read size for files: large reads keep an upload near the disk's and the socket's speed
 /// (4 KiB reads made the official Rust crate 7.7× slower than plain reqwest).
@@ -48,8 +51,9 @@ pub type ProgressFn = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 pub enum Source {
     /// A remote URL that Deepgram fetches (sent as `{"url": …}`).
     Url(String),
-    /// A local file, streamed from disk (re-sent from its start on a retry).
-    File(PathBuf),
+    /// A local file, by path or already open, from an offset, streamed from disk (re-sent from
+    /// its offset on a retry). `Source::File(path.into())` for a plain path.
+    File(FileSource),
     /// Audio in memory.
     Bytes {
         /// The audio.
@@ -93,9 +97,9 @@ impl std::fmt::Debug for Source {
 pub(crate) enum Audio {
     /// In memory; cheap to send again.
     Bytes { data: Bytes, content_type: String },
-    /// A regular file, re-opened and streamed from its start on every attempt.
+    /// A regular file, streamed from its offset on every attempt.
     File {
-        path: PathBuf,
+        source: FileSource,
         len: u64,
         content_type: String,
     },
@@ -118,27 +122,11 @@ impl Audio {
     }
 
     /// Opens the file once before anything is sent: a missing, unreadable or empty file fails
-    /// here, naming its path.
-    pub(crate) async fn file(path: &Path, content_type: Option<&str>) -> Result<Audio> {
-        let (mut file, len) = open_regular(path).await?;
-        if len == 0 {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(IoKind::InvalidData, "the file is empty"),
-            ));
-        }
-        let content_type = match content_type {
-            Some(t) => t.to_owned(),
-            None => {
-                let mut head = [0u8; 16];
-                let n = read_up_to(&mut file, &mut head)
-                    .await
-                    .map_err(|e| Error::io(path, e))?;
-                sniff_content_type(&head[..n]).to_owned()
-            }
-        };
+    /// here, naming it.
+    pub(crate) async fn file(source: FileSource) -> Result<Audio> {
+        let (len, content_type) = source.prepare().await?;
         Ok(Audio::File {
-            path: path.to_owned(),
+            source,
             len,
             content_type,
         })
@@ -194,28 +182,13 @@ impl Audio {
                 }
                 Ok(reqwest::Body::from(data.clone()))
             }
-            Audio::File { path, len, .. } => {
-                let (file, now) = open_regular(path).await?;
-                if now != *len {
-                    return Err(Error::io(
-                        path,
-                        std::io::Error::new(
-                            IoKind::InvalidData,
-                            format!(
-                                "the file changed size while being sent ({len} bytes, then {now})"
-                            ),
-                        ),
-                    ));
-                }
-                let inner = tokio_util::io::ReaderStream::with_capacity(file, FILE_CHUNK);
-                Ok(reqwest::Body::wrap_stream(Checked::new(
-                    Box::pin(inner),
-                    Some(*len),
-                    progress,
-                    failure.clone(),
-                    Some(path.clone()),
-                )))
-            }
+            Audio::File { source, len, .. } => Ok(reqwest::Body::wrap_stream(Checked::new(
+                source.chunks(*len).await?,
+                Some(*len),
+                progress,
+                failure.clone(),
+                Some(source.name().to_owned()),
+            ))),
             Audio::Stream { stream, len, .. } => {
                 let taken = stream.lock().expect("stream lock").take();
                 let inner = taken.ok_or_else(|| {
@@ -231,31 +204,6 @@ impl Audio {
             }
         }
     }
-}
-
-async fn open_regular(path: &Path) -> Result<(tokio::fs::File, u64)> {
-    let file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| Error::io(path, e))?;
-    let meta = file.metadata().await.map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(IoKind::InvalidInput, "not a regular file"),
-        ));
-    }
-    Ok((file, meta.len()))
-}
-
-async fn read_up_to(file: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..]).await? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// Where a body stream leaves the local error that ended it (a read failure, a short file), so
@@ -355,6 +303,7 @@ impl Stream for Checked {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn sniffs_the_common_containers() {
@@ -387,7 +336,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_missing_file_fails_naming_its_path() {
-        let err = Audio::file(Path::new("/nonexistent/dg-test.wav"), None)
+        let err = Audio::file(FileSource::path("/nonexistent/dg-test.wav"))
             .await
             .err()
             .unwrap();
@@ -398,7 +347,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let err = Audio::file(Path::new(env!("CARGO_MANIFEST_DIR")), None)
+        let err = Audio::file(FileSource::path(env!("CARGO_MANIFEST_DIR")))
             .await
             .err()
             .unwrap();
