@@ -79,7 +79,10 @@ export declare class NotFoundError extends DeepgramError {
   readonly kind: 'not_found';
 }
 
-/** 429 after the retries the policy allows; `retry_after` is the server's last ask. */
+/**
+ * 429 after the retries the policy allows; `retryAfterMs` is how long the server last asked to
+ * wait.
+ */
 export declare class RateLimitError extends DeepgramError {
   readonly kind: 'rate_limited';
 }

@@ -61,7 +61,10 @@ class PermissionDeniedError extends DeepgramError {}
 /** 404: no such project, key or resource. */
 class NotFoundError extends DeepgramError {}
 
-/** 429 after the retries the policy allows; `retry_after` is the server's last ask. */
+/**
+ * 429 after the retries the policy allows; `retryAfterMs` is how long the server last asked to
+ * wait.
+ */
 class RateLimitError extends DeepgramError {}
 
 /** 400, 413, 415 and other 4xx answers about the request. */

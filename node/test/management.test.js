@@ -69,7 +69,7 @@ describe('management', () => {
     const project = emulator.projectId;
     await assert.rejects(client.keys.create(project, { comment: 'x', scopes: [] }), InvalidOptionsError);
     await assert.rejects(client.keys.create(project, { scopes: ['member'] }), /missing field `comment`/);
-    await assert.rejects(client.keys.create(project, { comment: 'x', scopes: ['member'], ttl: 5 }), /unknown field `ttl`.*`timeToLiveInSeconds`/);
+    await assert.rejects(client.keys.create(project, { comment: 'x', scopes: ['member'], ttl: 5 }), /unknown field 'ttl'; the fields are: .*timeToLiveInSeconds/);
     await assert.rejects(
       client.keys.create(project, { comment: 'x', scopes: ['member'], timeToLiveInSeconds: 60, expirationDate: '2030-01-01T00:00:00Z' }),
       InvalidOptionsError,
