@@ -171,7 +171,9 @@ class NotFoundError(DeepgramError):
 
 
 class RateLimitError(DeepgramError):
-    """429 after the retries the policy allows; ``retry_after`` is the server's last ask."""
+    """429 after the retries the policy allows; ``retry_after_ms`` is how long the server last
+    asked to wait.
+    """
 
     kind = "rate_limited"
 

@@ -1,6 +1,6 @@
 //! The `audio` argument of `transcribe_file` as a core [`Source`], never read whole into
 //! memory: a path is streamed from disk by the core; `bytes` are shared with the core without
-//! a copy; a real file object is streamed from its file descriptor (or its path); any other
+//! a copy; a real file object is handed to the core as an open file; any other
 //! binary reader, or iterable of bytes, is read in chunks on a helper thread as the upload
 //! consumes them.
 
@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use dg_core::Source;
 use dg_core::source::{ByteStream, FILE_CHUNK};
+use dg_core::{FileSource, Source};
 
 use crate::runtime::Failure;
 use pyo3::exceptions::PyTypeError;
@@ -61,23 +61,11 @@ pub(crate) fn audio(audio: &Bound<'_, PyAny>, content_type: Option<String>) -> P
         bytes(audio.call_method0(intern!(py, "tobytes"))?.extract()?)
     } else if audio.is_instance_of::<PyString>() || audio.is_instance(&path_like(py)?)? {
         let path: PathBuf = audio.extract()?;
-        match content_type {
-            // The core's file source sniffs the type; a caller's own type needs the file opened
-            // here and streamed: dg-core's `Source::File` takes no content type.
-            Some(content_type) => {
-                let file = std::fs::File::open(&path).map_err(|source| {
-                    crate::errors::to_pyerr(
-                        py,
-                        dg_core::Error::Io {
-                            path: path.clone(),
-                            source,
-                        },
-                    )
-                })?;
-                open_stream(&file, 0, Some(content_type))?
-            }
-            None => Source::File(path.into()),
-        }
+        let file = FileSource::path(path);
+        Source::File(match content_type {
+            Some(t) => file.content_type(t),
+            None => file,
+        })
     } else if audio.hasattr(intern!(py, "read"))? {
         if audio.is_instance(&py.import("io")?.getattr("TextIOBase")?)? {
             return Err(PyTypeError::new_err(
@@ -111,11 +99,11 @@ fn path_like(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("os")?.getattr("PathLike")
 }
 
-/// A file object backed by a regular file: sent by the core from its path when the object is
-/// at its start and still names the file it has open (so a failed attempt can be retried),
-/// else streamed from a duplicate of its descriptor, from its current position to the end.
-/// `None` for objects without a descriptor (`BytesIO`) or with one that is not a regular
-/// file (a pipe), which are read through Python instead.
+/// A file object backed by a regular file: handed to the core as an open file (a duplicate of
+/// its descriptor) from its current position, which the core reads with positioned reads, so a
+/// failed attempt can be retried and the object's own position is left alone. `None` for
+/// objects without a descriptor (`BytesIO`) or with one that is not a regular file (a pipe),
+/// which are read through Python instead.
 #[cfg(unix)]
 fn from_descriptor(
     file: &Bound<'_, PyAny>,
@@ -133,17 +121,20 @@ fn from_descriptor(
     // SAFETY: `fd` is the object's open descriptor, borrowed only to duplicate it here.
     let owned = unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()?;
     let handle = std::fs::File::from(owned);
-    let meta = handle.metadata()?;
-    if !meta.is_file() {
+    if !handle.metadata()?.is_file() {
         return Ok(None);
     }
     let position: u64 = file.call_method0(intern!(py, "tell"))?.extract()?;
-    if position == 0 && content_type.is_none() {
-        if let Some(path) = path_of(file, &meta)? {
-            return Ok(Some(Source::File(path.into())));
-        }
-    }
-    open_stream(&handle, position, content_type).map(Some)
+    let name = file
+        .getattr(intern!(py, "name"))
+        .ok()
+        .and_then(|n| n.extract::<PathBuf>().ok())
+        .unwrap_or_else(|| PathBuf::from("<file object>"));
+    let source = FileSource::open(handle, name).offset(position);
+    Ok(Some(Source::File(match content_type {
+        Some(t) => source.content_type(t),
+        None => source,
+    })))
 }
 
 #[cfg(not(unix))]
@@ -152,68 +143,6 @@ fn from_descriptor(
     _content_type: Option<String>,
 ) -> PyResult<Option<Source>> {
     Ok(None)
-}
-
-/// The object's `name`, if it is a path to the very file the object has open.
-#[cfg(unix)]
-fn path_of(file: &Bound<'_, PyAny>, open: &std::fs::Metadata) -> PyResult<Option<PathBuf>> {
-    use std::os::unix::fs::MetadataExt;
-
-    let Ok(name) = file.getattr(intern!(file.py(), "name")) else {
-        return Ok(None);
-    };
-    if !name.is_instance_of::<PyString>() {
-        return Ok(None);
-    }
-    let path: PathBuf = name.extract()?;
-    Ok(std::fs::metadata(&path)
-        .ok()
-        .filter(|named| named.dev() == open.dev() && named.ino() == open.ino())
-        .map(|_| path))
-}
-
-/// Streams an open regular file from `position` to its end, with its length announced (so a
-/// file that shrinks or grows meanwhile fails instead of being half-sent) and its content
-/// type sniffed from its first bytes unless given.
-fn open_stream(
-    file: &std::fs::File,
-    position: u64,
-    content_type: Option<String>,
-) -> PyResult<Source> {
-    use std::io::{Seek, SeekFrom};
-
-    let mut file = file.try_clone()?;
-    let len = file.metadata()?.len().saturating_sub(position);
-    file.seek(SeekFrom::Start(position))?;
-    let content_type = match content_type {
-        Some(t) => t,
-        None => {
-            let mut head = [0u8; 16];
-            let n = read_head(&mut file, &mut head)?;
-            file.seek(SeekFrom::Start(position))?;
-            dg_core::source::sniff_content_type(&head[..n]).to_owned()
-        }
-    };
-    let reader = tokio::fs::File::from_std(file);
-    let stream = tokio_util::io::ReaderStream::with_capacity(reader, FILE_CHUNK);
-    Ok(Source::Stream {
-        stream: Box::pin(stream),
-        len: Some(len),
-        content_type: Some(content_type),
-    })
-}
-
-fn read_head(file: &mut std::fs::File, head: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// A Python object that yields audio chunks.
