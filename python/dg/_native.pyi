@@ -28,6 +28,10 @@ _KeyStatus = Literal["active", "expired"]
 _Scopes = str | Sequence[str]
 
 def view_fields() -> list[tuple[str, list[tuple[str, str]]]]: ...
+def wait_finished() -> list[int] | None:
+    """Blocks (GIL released) until async calls finish: their ids; None once stopped."""
+def stop_waking() -> None:
+    """Ends wait_finished() for good (at interpreter exit)."""
 
 @final
 class Secret:
@@ -221,7 +225,9 @@ __all__ = [
     "Warning",
     "Word",
     "__version__",
+    "stop_waking",
     "view_fields",
+    "wait_finished",
 ]
 
 @final

@@ -141,13 +141,28 @@ async def main():
 asyncio.run(main())
 """
 
+# Calls still in flight when the program ends: their tasks finish while the interpreter
+# shuts down (after the waker thread was stopped), or are dropped with the loop.
+EXIT_IN_FLIGHT_SCRIPT = """
+import asyncio, sys
+import dg
 
-def test_exiting_right_after_the_last_await_is_clean(emulator: Emulator, tmp_path: Path) -> None:
+client = dg.AsyncClient(api_key=sys.argv[2], base_url=sys.argv[1])
+loop = asyncio.new_event_loop()
+loop.run_until_complete(client.projects.list())
+tasks = [loop.create_task(client.projects.list()) for _ in range(8)]
+loop.run_until_complete(asyncio.sleep(0.002))
+sys.exit(0)
+"""
+
+
+@pytest.mark.parametrize("script", [EXIT_SCRIPT, EXIT_IN_FLIGHT_SCRIPT], ids=["after-await", "in-flight"])
+def test_exiting_right_after_the_last_await_is_clean(emulator: Emulator, tmp_path: Path, script: str) -> None:
     # A runtime thread still inside Python as the interpreter shuts down crashes it
     # (SIGSEGV/SIGABRT) in a fraction of runs; async calls must not touch Python off-loop.
     for _ in range(30):
         done = subprocess.run(
-            [sys.executable, "-c", EXIT_SCRIPT, emulator.url, emulator.owner_key],
+            [sys.executable, "-c", script, emulator.url, emulator.owner_key],
             cwd=tmp_path, capture_output=True, text=True, timeout=60,
         )
         assert done.returncode == 0, done.stderr[-2000:]

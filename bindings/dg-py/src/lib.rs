@@ -24,6 +24,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("OPTION_NAMES", dg_core::options::OPTION_NAMES.to_vec())?;
     m.add_function(wrap_pyfunction!(models::view_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::wait_finished, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::stop_waking, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     client::add_namespaces(m)?;

@@ -4,15 +4,17 @@
 //! Async calls never touch Python from a runtime thread. A task that set its asyncio future
 //! from a foreign thread (as pyo3-async-runtimes does) can still be inside the interpreter
 //! when the program's last `await` returns and Python shuts down, which crashed about one run
-//! in eight of a short script. Here a finished task only stores its outcome in Rust and writes
-//! a byte to a socket that the event loop watches; the loop thread converts the outcome.
+//! in eight of a short script. Here a finished task only stores its outcome in Rust and queues
+//! its call id. One thread that Python itself started (`dg._aio`'s waker, a daemon stopped
+//! and joined by an `atexit` hook before the interpreter finalizes) waits for ids with the GIL
+//! released and wakes each call's event loop with `call_soon_threadsafe`; the loop's thread
+//! converts the outcome. Nothing here is platform-specific: no socket, no `add_reader`, so the
+//! Windows proactor loop works as well as the selector loops.
 
 use std::future::Future;
-use std::io::Write;
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
 use std::pin::{Pin, pin};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use pyo3::IntoPyObjectExt;
@@ -100,7 +102,7 @@ where
 static AWAIT_CALL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The coroutine `dg._aio.await_call(pending)`: it starts the call when first awaited, waits
-/// on the call's wake-up socket, then takes the outcome. Being a coroutine, it can be made
+/// until the waker says the call finished, then takes the outcome. Being a coroutine, it can be made
 /// outside a running loop and handed to `asyncio.run` or `create_task`; cancelling it aborts
 /// the task, which drops the call and with it the request.
 fn coroutine<'py, F, T>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
@@ -108,14 +110,14 @@ where
     F: Future<Output = Result<T, Failure>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     let erased: PendingFuture =
         Box::pin(async move { call.await.map(|out| Erased(Box::new(out))) });
-    let (wake_read, wake_write) = UnixStream::pair()?;
     let pending = PendingCall {
-        call: Mutex::new(Some((erased, wake_write))),
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        call: Mutex::new(Some(erased)),
         task: Mutex::new(None),
         outcome: Arc::new(Mutex::new(None)),
-        wake_read,
     };
     let await_call = AWAIT_CALL.import(py, "dg._aio", "await_call")?;
     await_call.call1((pending,))
@@ -128,42 +130,78 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The ids of calls whose outcome is in, for the waker thread.
+struct Finished {
+    ids: Mutex<Vec<u64>>,
+    ready: Condvar,
+    stopped: AtomicBool,
+}
+
+static FINISHED: Finished = Finished {
+    ids: Mutex::new(Vec::new()),
+    ready: Condvar::new(),
+    stopped: AtomicBool::new(false),
+};
+
+/// Blocks, with the GIL released, until some calls have finished; their ids, or `None` once
+/// [`stop_waking`] was called (the waker thread then ends).
+#[pyfunction]
+pub(crate) fn wait_finished(py: Python<'_>) -> Option<Vec<u64>> {
+    py.detach(|| {
+        let mut ids = lock(&FINISHED.ids);
+        loop {
+            if FINISHED.stopped.load(Ordering::Acquire) {
+                return None;
+            }
+            if !ids.is_empty() {
+                return Some(std::mem::take(&mut *ids));
+            }
+            ids = FINISHED.ready.wait(ids).unwrap_or_else(|p| p.into_inner());
+        }
+    })
+}
+
+/// Ends [`wait_finished`] for good: called at interpreter exit, before finalization.
+#[pyfunction]
+pub(crate) fn stop_waking() {
+    FINISHED.stopped.store(true, Ordering::Release);
+    let _ids = lock(&FINISHED.ids);
+    FINISHED.ready.notify_all();
+}
+
 /// One async call, driven by `dg._aio.await_call`.
 #[pyclass(frozen, module = "dg._native")]
 struct PendingCall {
-    /// The call and the socket end its task writes to when done, until started.
-    call: Mutex<Option<(PendingFuture, UnixStream)>>,
+    /// What the waker thread knows the call by.
+    #[pyo3(get)]
+    id: u64,
+    /// The call, until started.
+    call: Mutex<Option<PendingFuture>>,
     /// The running task, to abort it.
     task: Mutex<Option<tokio::task::AbortHandle>>,
     outcome: Outcome,
-    /// Readable once the outcome is in.
-    wake_read: UnixStream,
 }
 
 #[pymethods]
 impl PendingCall {
-    /// The descriptor the event loop watches.
-    fn fileno(&self) -> i32 {
-        self.wake_read.as_raw_fd()
-    }
-
-    /// Starts the call on the runtime.
+    /// Starts the call on the runtime; its id is queued for the waker once it is done.
     fn start(&self) -> PyResult<()> {
-        let (call, mut wake) = lock(&self.call)
+        let call = lock(&self.call)
             .take()
             .ok_or_else(|| PyRuntimeError::new_err("this call was already awaited"))?;
         let outcome = Arc::clone(&self.outcome);
+        let id = self.id;
         let task = runtime().spawn(async move {
             let out = call.await;
             *lock(&outcome) = Some(out);
-            // Cannot fail short of the reading end being gone, and then nobody waits.
-            let _ = wake.write_all(&[1]);
+            lock(&FINISHED.ids).push(id);
+            FINISHED.ready.notify_one();
         });
         *lock(&self.task) = Some(task.abort_handle());
         Ok(())
     }
 
-    /// The call's result (or exception), once the wake-up socket is readable.
+    /// The call's result (or exception), once the waker said it finished.
     fn result(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match lock(&self.outcome).take() {
             Some(Ok(out)) => out.0.into_python(py),

@@ -80,34 +80,6 @@ mod tests {
     }
 
     #[test]
-    fn generic_options_are_typed_by_what_the_core_expects() {
-        let o = options(&[
-            "-o",
-            "utt_split=1.5",
-            "-o",
-            "punctuate=false",
-            "-o",
-            "alternatives=2",
-            "-o",
-            "tag=2024",
-            "-o",
-            "version=2",
-            "-o",
-            "custom_topic=cats",
-            "--option",
-            "smart-format=true",
-        ])
-        .unwrap();
-        assert_eq!(o.utt_split, Some(1.5));
-        assert_eq!(o.punctuate, Some(false));
-        assert_eq!(o.alternatives, Some(2));
-        assert_eq!(o.tag, ["2024"]);
-        assert_eq!(o.version.as_deref(), Some("2"));
-        assert_eq!(o.custom_topic, ["cats"]);
-        assert_eq!(o.smart_format, Some(true));
-    }
-
-    #[test]
     fn repeated_keys_make_lists_and_mix_with_flags() {
         let o = options(&[
             "--model",
