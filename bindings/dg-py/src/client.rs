@@ -4,15 +4,15 @@
 
 use std::sync::{Arc, RwLock};
 
+use dg_core::KeyStatus;
 use dg_core::options::Spelling;
-use dg_core::{CreateKeyRequest, KeyStatus};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::{invalid_options, to_pyerr};
 use crate::models::{Answer, answers};
-use crate::options::{from_fields, listen_options, set_fields};
+use crate::options::{key_request, listen_options};
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
@@ -218,14 +218,14 @@ macro_rules! client_classes {
                 expiration_date: Option<Bound<'py, PyAny>>,
                 time_to_live_in_seconds: Option<Bound<'py, PyAny>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let fields = PyDict::new(py);
-                fields.set_item("comment", comment)?;
-                fields.set_item("scopes", scopes)?;
-                fields.set_item("tags", tags)?;
-                fields.set_item("expiration_date", expiration_date)?;
-                fields.set_item("time_to_live_in_seconds", time_to_live_in_seconds)?;
                 // The core checks the request when it writes it (`CreateKeyRequest::to_json`).
-                let request: CreateKeyRequest = from_fields(&set_fields(&fields)?)?;
+                let request = key_request(py, [
+                    ("comment", Some(&comment)),
+                    ("scopes", Some(&scopes)),
+                    ("tags", tags.as_ref()),
+                    ("expiration_date", expiration_date.as_ref()),
+                    ("time_to_live_in_seconds", time_to_live_in_seconds.as_ref()),
+                ])?;
                 let client = self.0.client()?;
                 run(py, $mode, async move {
                     Ok(Answer(client.create_key(&project_id, &request).await?))
