@@ -11,16 +11,14 @@ cargo build --release --quiet -p dg-bench-runner
 # The Python column uses python/.venv and the Node column node/'s build: the test scripts make both.
 [[ -x python/.venv/bin/python ]] || bash python/scripts/test.sh -x -q -k nothing_matches_this
 ls node/*.node >/dev/null 2>&1 || (cd node && node scripts/build.js)
-# The harness writes its builds and results inside its own folder; a read-only copy (as the
-# shared one may be) is run from a writable copy beside our target dir.
-harness=${SHARED_BENCH:-$DG_ROOT/../shared/bench}
-if [[ ! -w $harness ]]; then
-  copy=$CARGO_TARGET_DIR/shared-bench
-  mkdir -p "$copy"
-  cp -aT "$harness" "$copy"
-  chmod -R u+w "$copy"
-  harness=$copy
-fi
+# The harness writes its builds and results inside its own folder, so it always runs from a
+# copy beside our target dir: the shared folder is never written, even by root (for whom a
+# read-only folder still tests writable).
+source=${SHARED_BENCH:-$DG_ROOT/../shared/bench}
+harness=$CARGO_TARGET_DIR/shared-bench
+mkdir -p "$harness"
+cp -aT "$source" "$harness"
+chmod -R u+w "$harness"
 # The harness builds its own peers into its own target/release: our pinned target triple and
 # target dir must not leak into it.
 EXTRA_PEERS="$DG_ROOT/bench/peers.conf" exec env -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR \
