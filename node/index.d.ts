@@ -4,11 +4,20 @@
 
 import type { Readable } from 'node:stream';
 import type { ListenOptions, OneOrMany } from './options';
+import type {
+  CreatedKey,
+  DeleteKeyResponse,
+  GrantedToken,
+  KeyWithMember,
+  ListenResponse,
+  Project,
+} from './models';
 
-// Generated from tests/schema/ by scripts/gen-types.js: the listen options (options.d.ts) and
-// the error classes (errors.d.ts).
+// Generated from tests/schema/ by scripts/gen-types.js: the listen options (options.d.ts), the
+// error classes (errors.d.ts) and the answers (models.d.ts).
 export * from './options';
 export * from './errors';
+export * from './models';
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -114,252 +123,7 @@ export declare class Secret {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Answers of a transcription
-
-/** The answer of `POST /v1/listen`: `metadata` and `results`, or only `request_id` (with `callback`). */
-export interface ListenResponse {
-  metadata?: ListenMetadata;
-  results?: ListenResults;
-  /** The answer of a `callback` request. */
-  request_id?: string;
-  /** The first channel's best transcript (not enumerable: not part of the JSON). */
-  readonly transcript: string | undefined;
-  [field: string]: unknown;
-}
-
-export interface ListenMetadata {
-  transaction_key?: string;
-  request_id?: string;
-  /** SHA-256 of the audio, hex. */
-  sha256?: string;
-  /** RFC 3339. */
-  created?: string;
-  /** Seconds. */
-  duration?: number;
-  channels?: number;
-  models?: string[];
-  model_info?: Record<string, ModelInfo>;
-  summary_info?: TokenUsage;
-  sentiment_info?: TokenUsage;
-  topics_info?: TokenUsage;
-  intents_info?: TokenUsage;
-  tags?: string[];
-  extra?: Record<string, unknown>;
-  warnings?: Warning[];
-  [field: string]: unknown;
-}
-
-export interface ModelInfo {
-  name: string;
-  version: string;
-  arch: string;
-  [field: string]: unknown;
-}
-
-export interface TokenUsage {
-  model_uuid: string;
-  input_tokens: number;
-  output_tokens: number;
-  [field: string]: unknown;
-}
-
-export interface Warning {
-  parameter?: string;
-  type?: string;
-  message?: string;
-  [field: string]: unknown;
-}
-
-export interface ListenResults {
-  channels: Channel[];
-  utterances?: Utterance[];
-  summary?: Summary;
-  topics?: Topics;
-  intents?: Intents;
-  sentiments?: Sentiments;
-  [field: string]: unknown;
-}
-
-export interface Channel {
-  alternatives: Alternative[];
-  detected_language?: string;
-  language_confidence?: number;
-  search?: Search[];
-  [field: string]: unknown;
-}
-
-export interface Alternative {
-  transcript: string;
-  confidence: number;
-  words: Word[];
-  paragraphs?: Paragraphs;
-  entities?: Entity[];
-  summaries?: SegmentSummary[];
-  topics?: SegmentTopics[];
-  languages?: string[];
-  [field: string]: unknown;
-}
-
-export interface Word {
-  word: string;
-  /** Seconds from the start of the audio. */
-  start: number;
-  end: number;
-  confidence: number;
-  punctuated_word?: string;
-  speaker?: number;
-  speaker_confidence?: number;
-  language?: string;
-  [field: string]: unknown;
-}
-
-export interface Paragraphs {
-  transcript: string;
-  paragraphs: Paragraph[];
-  [field: string]: unknown;
-}
-
-export interface Paragraph {
-  sentences: Sentence[];
-  speaker?: number;
-  num_words: number;
-  start: number;
-  end: number;
-  [field: string]: unknown;
-}
-
-export interface Sentence {
-  text: string;
-  start: number;
-  end: number;
-  [field: string]: unknown;
-}
-
-export interface Entity {
-  label: string;
-  value: string;
-  raw_value?: string;
-  confidence: number;
-  start_word: number;
-  end_word: number;
-  [field: string]: unknown;
-}
-
-export interface SegmentSummary {
-  summary: string;
-  start_word: number;
-  end_word: number;
-  [field: string]: unknown;
-}
-
-export interface SegmentTopics {
-  text: string;
-  start_word: number;
-  end_word: number;
-  topics: unknown[];
-  [field: string]: unknown;
-}
-
-export interface Search {
-  query: string;
-  hits: SearchHit[];
-  [field: string]: unknown;
-}
-
-export interface SearchHit {
-  confidence: number;
-  start: number;
-  end: number;
-  snippet: string;
-  [field: string]: unknown;
-}
-
-export interface Utterance {
-  start: number;
-  end: number;
-  confidence: number;
-  channel: number;
-  transcript: string;
-  words: Word[];
-  speaker?: number;
-  id?: string;
-  [field: string]: unknown;
-}
-
-export interface Summary {
-  /** `success`, or why there is no summary. */
-  result: string;
-  short?: string;
-  [field: string]: unknown;
-}
-
-export interface Topics {
-  segments: TopicSegment[];
-  [field: string]: unknown;
-}
-
-export interface TopicSegment {
-  text: string;
-  start_word: number;
-  end_word: number;
-  topics: Topic[];
-  [field: string]: unknown;
-}
-
-export interface Topic {
-  topic: string;
-  confidence_score: number;
-  [field: string]: unknown;
-}
-
-export interface Intents {
-  segments: IntentSegment[];
-  [field: string]: unknown;
-}
-
-export interface IntentSegment {
-  text: string;
-  start_word: number;
-  end_word: number;
-  intents: Intent[];
-  [field: string]: unknown;
-}
-
-export interface Intent {
-  intent: string;
-  confidence_score: number;
-  [field: string]: unknown;
-}
-
-export interface Sentiments {
-  segments: SentimentSegment[];
-  average?: SentimentAverage;
-  [field: string]: unknown;
-}
-
-export interface SentimentSegment {
-  text: string;
-  start_word: number;
-  end_word: number;
-  sentiment: string;
-  sentiment_score: number;
-  [field: string]: unknown;
-}
-
-export interface SentimentAverage {
-  sentiment: string;
-  sentiment_score: number;
-  [field: string]: unknown;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Projects, keys and tokens
-
-export interface Project {
-  project_id: string;
-  name: string;
-  [field: string]: unknown;
-}
 
 /** The body of `keys.create` (camelCase; validated by dg's core). */
 export interface CreateKeyRequest {
@@ -381,54 +145,5 @@ export interface ListKeysOptions {
 export interface GrantTokenOptions {
   /** 1 to 3600 seconds; the API's default is 30. */
   ttlSeconds?: number;
-}
-
-/** A new key. `key` is its secret: shown only this once, as a `Secret`. */
-export interface CreatedKey {
-  api_key_id: string;
-  key: Secret;
-  comment: string;
-  scopes: string[];
-  tags?: string[];
-  expiration_date?: string;
-  created?: string;
-  [field: string]: unknown;
-}
-
-export interface Member {
-  member_id: string;
-  email: string;
-  first_name?: string;
-  last_name?: string;
-  [field: string]: unknown;
-}
-
-export interface ApiKeyInfo {
-  api_key_id: string;
-  comment: string;
-  scopes: string[];
-  tags?: string[];
-  created?: string;
-  expiration_date?: string;
-  [field: string]: unknown;
-}
-
-export interface KeyWithMember {
-  member: Member;
-  api_key: ApiKeyInfo;
-  [field: string]: unknown;
-}
-
-export interface DeleteKeyResponse {
-  message: string;
-  [field: string]: unknown;
-}
-
-/** A temporary token: pass `access_token` as `accessToken` to a new client. */
-export interface GrantedToken {
-  access_token: Secret;
-  /** Seconds until it expires. */
-  expires_in?: number;
-  [field: string]: unknown;
 }
 

@@ -14,7 +14,9 @@ Sources:
   attributes beyond the core's error record).
 - ``view_fields()`` of the built native module (``dg._native``, loaded without importing
   ``dg``): every answer class and its fields' types, derived by the binding from the core's
-  model types.
+  model types. ``tests/schema/models.json`` (dg-core's description of its answer models) must
+  list the same fields for each class, so a field added in the core and not exposed by a view
+  fails the check.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ PY_EXTRA_FIELDS: dict[str, dict[str, str]] = {
     "io": {"errno": "int | None"},
     "key_created_undecodable": {"raw": "Secret | None"},
 }
+
+# Models of tests/schema/models.json that Python shows through other classes, not as views of
+# their own: the list wrappers are returned as Python lists, streaming is not in the package.
+MODELS_WITHOUT_VIEW: set[str] = {"ProjectList", "KeyList", "StreamingResult", "StreamingMetadata"}
 
 # Members of view classes that are not JSON fields (hand-written in the binding).
 VIEW_EXTRAS: dict[str, dict[str, str]] = {
@@ -188,6 +194,28 @@ def replace_section(path: Path, current: str, begin: str, end: str, section: str
     return head + section + tail
 
 
+def check_views_against_models(view_fields: list[tuple[str, list[tuple[str, str]]]], models: list[dict[str, Any]]) -> list[str]:
+    """Where the view classes and the core's models differ: each view's attributes must be its
+    model's JSON fields, in order, and each model must have a view (or be listed in
+    ``MODELS_WITHOUT_VIEW``)."""
+    problems = []
+    by_name = {m["name"]: m for m in models}
+    views = dict(view_fields)
+    for cls, fields in view_fields:
+        model = by_name.get(cls)
+        if model is None:
+            problems.append(f"view {cls} has no model in tests/schema/models.json")
+            continue
+        want = [f["json"] for f in model["fields"]]
+        have = [name for name, _ in fields]
+        if have != want:
+            problems.append(f"view {cls} has fields {have}, the core's model {want}")
+    for name in by_name:
+        if name not in views and name not in MODELS_WITHOUT_VIEW:
+            problems.append(f"model {name} of tests/schema/models.json has no view class")
+    return problems
+
+
 def views_source(view_fields: list[tuple[str, list[tuple[str, str]]]], exported: list[str]) -> str:
     out = [BEGIN, "\n__all__ = [\n"]
     out += [f'    "{name}",\n' for name in sorted(exported)]
@@ -211,6 +239,13 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
     args = parser.parse_args()
     native = load_native()
+    problems = check_views_against_models(native.view_fields(), read_schema("models.json")["models"])
+    if problems:
+        print("the view classes of bindings/dg-py/src/models/views.rs differ from the core's models:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("rerun `cargo run -p dg-gen`, and add the fields to the views", file=sys.stderr)
+        return 1
     views = views_source(native.view_fields(), list(native.__all__))
     errors = errors_source(read_schema("errors.json"))
     wanted = {

@@ -103,29 +103,29 @@ pub struct Word {
 pub struct Paragraph {
     pub sentences: Vec<Sentence>,
     pub speaker: Option<u32>,
-    pub num_words: u64,
-    pub start: f64,
-    pub end: f64,
+    pub num_words: Option<u64>,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
 }
 
 /// A sentence of a paragraph.
 #[derive(Debug, Clone, uniffi::Record)]
 #[allow(missing_docs)]
 pub struct Sentence {
-    pub text: String,
-    pub start: f64,
-    pub end: f64,
+    pub text: Option<String>,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
 }
 
 /// An utterance (with `utterances = true`).
 #[derive(Debug, Clone, uniffi::Record)]
 #[allow(missing_docs)]
 pub struct Utterance {
-    pub start: f64,
-    pub end: f64,
-    pub confidence: f64,
-    pub channel: u32,
-    pub transcript: String,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+    pub confidence: Option<f64>,
+    pub channel: Option<u32>,
+    pub transcript: Option<String>,
     pub words: Vec<Word>,
     pub speaker: Option<u32>,
     pub id: Option<String>,
@@ -135,7 +135,7 @@ pub struct Utterance {
 #[derive(Debug, Clone, uniffi::Record)]
 #[allow(missing_docs)]
 pub struct Summary {
-    pub result: String,
+    pub result: Option<String>,
     pub short: Option<String>,
 }
 

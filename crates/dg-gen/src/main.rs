@@ -1,7 +1,8 @@
 //! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
-//! declarations (the listen options, the settings, the error kinds and the error record), or
-//! with `--check` fails when a committed one differs. Every language's generated option types,
-//! error classes and settings, and the fuzz dictionaries, are made from these files.
+//! declarations (the listen options, the settings, the error kinds and the error record, the
+//! answer models), or with `--check` fails when a committed one differs. Every language's
+//! generated option types, error classes, settings and answer types, and the fuzz
+//! dictionaries, are made from these files.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         ("listen-options.json", schema::to_json()),
         ("errors.json", pretty(errors())),
         ("settings.json", pretty(settings())),
+        ("models.json", pretty(dg_core::models::schema::to_json())),
     ];
     let mut stale = Vec::new();
     for (name, text) in files {

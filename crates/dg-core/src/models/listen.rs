@@ -107,11 +107,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ModelInfo {
         /// Model name, e.g. `general-nova-3`.
-        pub name: String,
+        pub name: String [sent],
         /// Model version, e.g. `2025-07-31.0`.
-        pub version: String,
+        pub version: String [sent],
         /// Architecture, e.g. `nova-3`.
-        pub arch: String,
+        pub arch: String [sent],
     }
 }
 
@@ -120,11 +120,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct TokenUsage {
         /// The model that did the work.
-        pub model_uuid: String,
+        pub model_uuid: Option<String>,
         /// Tokens read.
-        pub input_tokens: u64,
+        pub input_tokens: Option<u64>,
         /// Tokens written.
-        pub output_tokens: u64,
+        pub output_tokens: Option<u64>,
     }
 }
 
@@ -180,9 +180,9 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Alternative {
         /// The whole transcript.
-        pub transcript: String,
+        pub transcript: String [sent],
         /// Overall confidence, 0 to 1.
-        pub confidence: f64,
+        pub confidence: f64 [sent],
         /// Every word with its timing.
         pub words: Vec<Word> [always],
         /// The transcript in paragraphs (`paragraphs`, or implied by `smart_format`).
@@ -203,13 +203,13 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Word {
         /// The word as recognized (lower case, no punctuation).
-        pub word: String,
+        pub word: String [sent],
         /// Start, in seconds from the beginning of the audio.
-        pub start: f64,
+        pub start: f64 [sent],
         /// End, in seconds.
-        pub end: f64,
+        pub end: f64 [sent],
         /// Confidence, 0 to 1.
-        pub confidence: f64,
+        pub confidence: f64 [sent],
         /// The word with punctuation and capitals (`punctuate`, `smart_format`). Optional
         /// words are boxed `str`s, 8 bytes smaller than `String`s: a long transcript has
         /// hundreds of thousands of words, and a smaller `Word` parses measurably faster.
@@ -228,7 +228,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Paragraphs {
         /// The transcript with paragraph breaks.
-        pub transcript: String,
+        pub transcript: Option<String>,
         /// The paragraphs.
         pub paragraphs: Vec<Paragraph> [always],
     }
@@ -243,11 +243,11 @@ lossless_struct! {
         /// The speaker (`diarize`).
         pub speaker: Option<u32>,
         /// Number of words.
-        pub num_words: u64,
+        pub num_words: Option<u64>,
         /// Start, in seconds.
-        pub start: f64,
+        pub start: Option<f64>,
         /// End, in seconds.
-        pub end: f64,
+        pub end: Option<f64>,
     }
 }
 
@@ -256,11 +256,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Sentence {
         /// The sentence.
-        pub text: String,
+        pub text: Option<String>,
         /// Start, in seconds.
-        pub start: f64,
+        pub start: Option<f64>,
         /// End, in seconds.
-        pub end: f64,
+        pub end: Option<f64>,
     }
 }
 
@@ -269,17 +269,17 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Entity {
         /// Its type, e.g. `NAME`, `LOCATION`.
-        pub label: String,
+        pub label: Option<String>,
         /// The entity as formatted.
-        pub value: String,
+        pub value: Option<String>,
         /// The entity as spoken.
         pub raw_value: Option<String>,
         /// Confidence, 0 to 1.
-        pub confidence: f64,
+        pub confidence: Option<f64>,
         /// Index of its first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
     }
 }
 
@@ -288,11 +288,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SegmentSummary {
         /// The summary.
-        pub summary: String,
+        pub summary: Option<String>,
         /// Index of the segment's first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
     }
 }
 
@@ -301,11 +301,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SegmentTopics {
         /// The segment's text.
-        pub text: String,
+        pub text: Option<String>,
         /// Index of its first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
         /// The topics, as the API gave them.
         pub topics: Vec<Value>,
     }
@@ -316,7 +316,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Search {
         /// The term searched for.
-        pub query: String,
+        pub query: Option<String>,
         /// Where it was found.
         pub hits: Vec<SearchHit>,
     }
@@ -327,13 +327,13 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SearchHit {
         /// Confidence, 0 to 1.
-        pub confidence: f64,
+        pub confidence: Option<f64>,
         /// Start, in seconds.
-        pub start: f64,
+        pub start: Option<f64>,
         /// End, in seconds.
-        pub end: f64,
+        pub end: Option<f64>,
         /// The transcript around the hit.
-        pub snippet: String,
+        pub snippet: Option<String>,
     }
 }
 
@@ -342,15 +342,15 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Utterance {
         /// Start, in seconds.
-        pub start: f64,
+        pub start: Option<f64>,
         /// End, in seconds.
-        pub end: f64,
+        pub end: Option<f64>,
         /// Confidence, 0 to 1.
-        pub confidence: f64,
+        pub confidence: Option<f64>,
         /// The audio channel.
-        pub channel: u32,
+        pub channel: Option<u32>,
         /// The utterance's text.
-        pub transcript: String,
+        pub transcript: Option<String>,
         /// Its words.
         pub words: Vec<Word> [always],
         /// The speaker (`diarize`).
@@ -365,7 +365,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Summary {
         /// `success` or why there is no summary.
-        pub result: String,
+        pub result: Option<String>,
         /// The summary.
         pub short: Option<String>,
     }
@@ -385,11 +385,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct TopicSegment {
         /// The segment's text.
-        pub text: String,
+        pub text: Option<String>,
         /// Index of its first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
         /// Its topics.
         pub topics: Vec<Topic>,
     }
@@ -400,9 +400,9 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Topic {
         /// The topic.
-        pub topic: String,
+        pub topic: Option<String>,
         /// Confidence, 0 to 1.
-        pub confidence_score: f64,
+        pub confidence_score: Option<f64>,
     }
 }
 
@@ -420,11 +420,11 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct IntentSegment {
         /// The segment's text.
-        pub text: String,
+        pub text: Option<String>,
         /// Index of its first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
         /// Its intents.
         pub intents: Vec<Intent>,
     }
@@ -435,9 +435,9 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Intent {
         /// The intent.
-        pub intent: String,
+        pub intent: Option<String>,
         /// Confidence, 0 to 1.
-        pub confidence_score: f64,
+        pub confidence_score: Option<f64>,
     }
 }
 
@@ -457,15 +457,15 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SentimentSegment {
         /// The segment's text.
-        pub text: String,
+        pub text: Option<String>,
         /// Index of its first word.
-        pub start_word: u64,
+        pub start_word: Option<u64>,
         /// Index past its last word.
-        pub end_word: u64,
+        pub end_word: Option<u64>,
         /// `positive`, `neutral` or `negative`.
-        pub sentiment: String,
+        pub sentiment: Option<String>,
         /// Score, -1 to 1.
-        pub sentiment_score: f64,
+        pub sentiment_score: Option<f64>,
     }
 }
 
@@ -474,8 +474,8 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SentimentAverage {
         /// `positive`, `neutral` or `negative`.
-        pub sentiment: String,
+        pub sentiment: Option<String>,
         /// Score, -1 to 1.
-        pub sentiment_score: f64,
+        pub sentiment_score: Option<f64>,
     }
 }

@@ -11,9 +11,9 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Project {
         /// The project's id.
-        pub project_id: String,
+        pub project_id: String [sent],
         /// Its name.
-        pub name: String,
+        pub name: String [sent],
     }
 }
 
@@ -31,7 +31,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Member {
         /// The member's id.
-        pub member_id: String,
+        pub member_id: String [sent],
         /// Their email address.
         pub email: Option<String>,
         /// First name.
@@ -46,7 +46,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ApiKeyInfo {
         /// The key's id.
-        pub api_key_id: String,
+        pub api_key_id: String [sent],
         /// Its comment.
         pub comment: Option<String>,
         /// The scopes it grants.
@@ -161,7 +161,7 @@ lossless_struct! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreatedKey {
         /// The key's id.
-        pub api_key_id: String,
+        pub api_key_id: String [sent],
         /// The secret. An answer without it fails to parse rather than lose the key.
         pub key: Secret [required],
         /// Its comment.
@@ -182,7 +182,7 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteKeyResponse {
         /// The API's message.
-        pub message: String,
+        pub message: String [sent],
     }
 }
 

@@ -8,6 +8,7 @@ mod listen;
 mod lossless;
 mod manage;
 mod other;
+pub mod schema;
 mod streaming;
 
 pub use listen::{

@@ -9,13 +9,13 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct StreamingResult {
         /// The message type, `Results`.
-        pub kind: String as "type",
+        pub kind: String as "type" [sent],
         /// `[channel, number of channels]`.
         pub channel_index: Vec<u32>,
         /// Length of the stretch, in seconds.
-        pub duration: f64,
+        pub duration: f64 [sent],
         /// Its start, in seconds from the start of the stream.
-        pub start: f64,
+        pub start: f64 [sent],
         /// `true` once this stretch's transcript will not change.
         pub is_final: Option<bool>,
         /// `true` at the end of an utterance.

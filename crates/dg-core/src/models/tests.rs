@@ -89,30 +89,35 @@ fn every_documented_field_is_typed_and_written_back() {
     let m = &r.metadata;
     assert_eq!(m.model_info["m-1"].arch, "nova-3");
     assert_eq!(m.model_info["m-1"].other["size"], 3);
-    assert_eq!(m.summary_info.as_ref().unwrap().input_tokens, 10);
+    assert_eq!(m.summary_info.as_ref().unwrap().input_tokens, Some(10));
     assert_eq!(m.warnings[0].kind.as_deref(), Some("unsupported_model"));
     assert_eq!(m.extra["team"], "asr");
     assert_eq!(m.other["future_meta"], true);
     let res = &r.results;
     let ch = &res.channels[0];
     assert_eq!(ch.detected_language.as_deref(), Some("en"));
-    assert_eq!(ch.search[0].hits[0].snippet, "hi");
+    assert_eq!(ch.search[0].hits[0].snippet.as_deref(), Some("hi"));
     let alt = &ch.alternatives[0];
-    assert_eq!(alt.paragraphs.as_ref().unwrap().paragraphs[0].num_words, 2);
-    assert_eq!(alt.entities[0].end_word, 2);
-    assert_eq!(alt.summaries[0].summary, "greeting");
+    assert_eq!(
+        alt.paragraphs.as_ref().unwrap().paragraphs[0].num_words,
+        Some(2)
+    );
+    assert_eq!(alt.entities[0].end_word, Some(2));
+    assert_eq!(alt.summaries[0].summary.as_deref(), Some("greeting"));
     assert_eq!(res.utterances[0].id.as_deref(), Some("u-1"));
     assert_eq!(
         res.summary.as_ref().unwrap().short.as_deref(),
         Some("A greeting.")
     );
     assert_eq!(
-        res.topics.as_ref().unwrap().segments[0].topics[0].topic,
-        "greeting"
+        res.topics.as_ref().unwrap().segments[0].topics[0]
+            .topic
+            .as_deref(),
+        Some("greeting")
     );
     assert_eq!(
         res.intents.as_ref().unwrap().segments[0].intents[0].confidence_score,
-        0.75
+        Some(0.75)
     );
     assert_eq!(
         res.sentiments
@@ -121,8 +126,9 @@ fn every_documented_field_is_typed_and_written_back() {
             .average
             .as_ref()
             .unwrap()
-            .sentiment,
-        "positive"
+            .sentiment
+            .as_deref(),
+        Some("positive")
     );
     assert_eq!(r.other["future_top"], json!({"nested": [null]}));
 }
@@ -276,8 +282,103 @@ fn a_word_stays_small() {
     // The words of a 200,000-word answer then fit in 32 MiB (262,144 slots), glibc's largest
     // mmap threshold: a bigger array is mapped and unmapped, page by page, on every parse.
     assert!(
-        std::mem::size_of::<Word>() <= 120,
+        std::mem::size_of::<Word>() <= 112,
         "{}",
         std::mem::size_of::<Word>()
     );
+}
+
+/// An absent scalar stays absent: written back without it, never with an invented `0`.
+#[test]
+fn token_usage_with_only_a_model_uuid_round_trips() {
+    let v = json!({"metadata": {"request_id": "r", "summary_info": {"model_uuid": "m"}},
+                   "results": {"channels": [{"alternatives": []}]}});
+    let r: ListenResponse = round_trip(&v);
+    let usage = r.metadata.summary_info.as_ref().unwrap();
+    assert_eq!(usage.model_uuid.as_deref(), Some("m"));
+    assert_eq!((usage.input_tokens, usage.output_tokens), (None, None));
+    assert!(usage.has("model_uuid") && !usage.has("input_tokens"));
+}
+
+/// An always-sent field (a plain type in Rust) that is missing reads as the default but is
+/// not written back.
+#[test]
+fn a_word_without_confidence_round_trips() {
+    let w: Word = round_trip(&json!({"word": "hi", "start": 0.5, "end": 1.0}));
+    assert_eq!(w.confidence, 0.0);
+    assert!(!w.has("confidence") && w.has("word") && w.has("start"));
+    assert!(w.other.is_empty());
+    // A word with every always-sent field allocates nothing for them.
+    let full: Word =
+        round_trip(&json!({"word": "hi", "start": 0.5, "end": 1.0, "confidence": 0.0}));
+    assert!(full.has("confidence") && full != w);
+    round_trip::<Word>(&json!({}));
+    round_trip::<Word>(&json!({"start": 1.0, "x": [1]}));
+    round_trip::<Alternative>(&json!({"words": [{"word": "a"}]}));
+    round_trip::<ListenResponse>(&json!({
+        "results": {"channels": [{"alternatives": [{"confidence": 0.5, "words": []}]}]}
+    }));
+    round_trip::<StreamingResult>(&json!({"channel": {"alternatives": []}}));
+    round_trip::<ModelInfo>(&json!({"name": "n"}));
+    round_trip::<Project>(&json!({"project_id": "p"}));
+    round_trip::<DeleteKeyResponse>(&json!({}));
+}
+
+/// Every scalar of the optional kind round-trips when absent, one at a time.
+#[test]
+fn each_absent_field_stays_absent() {
+    let full = everything();
+    fn strip(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    let mut without = map.clone();
+                    without.remove(k);
+                    out.push((path.clone(), Value::Object(without)));
+                    path.push(k.clone());
+                    strip(child, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    strip(child, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut variants = Vec::new();
+    strip(&full, &mut Vec::new(), &mut variants);
+    assert!(variants.len() > 100);
+    for (path, replacement) in variants {
+        let mut v = full.clone();
+        let mut node = &mut v;
+        for key in &path {
+            node = match key.parse::<usize>() {
+                Ok(i) if node.is_array() => &mut node[i],
+                _ => &mut node[key.as_str()],
+            };
+        }
+        *node = replacement;
+        let parsed: ListenResponse = serde_json::from_value(v.clone()).expect("parses");
+        let back = serde_json::to_value(&parsed).unwrap();
+        // Lists and maps left empty by the removal are left out; nothing else may change.
+        fn prune(v: &Value) -> Value {
+            match v {
+                Value::Object(map) => Value::Object(
+                    map.iter()
+                        .map(|(k, x)| (k.clone(), prune(x)))
+                        .filter(|(_, x)| !x.as_object().is_some_and(|m| m.is_empty()))
+                        .filter(|(_, x)| !x.as_array().is_some_and(|a| a.is_empty()))
+                        .collect(),
+                ),
+                Value::Array(items) => Value::Array(items.iter().map(prune).collect()),
+                _ => v.clone(),
+            }
+        }
+        assert_eq!(prune(&back), prune(&v), "at {path:?}");
+    }
 }

@@ -2050,13 +2050,13 @@ public func FfiConverterTypeModelInfo_lower(_ value: ModelInfo) -> RustBuffer {
 public struct Paragraph: Equatable, Hashable {
     public var sentences: [Sentence]
     public var speaker: UInt32?
-    public var numWords: UInt64
-    public var start: Double
-    public var end: Double
+    public var numWords: UInt64?
+    public var start: Double?
+    public var end: Double?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sentences: [Sentence], speaker: UInt32?, numWords: UInt64, start: Double, end: Double) {
+    public init(sentences: [Sentence], speaker: UInt32?, numWords: UInt64?, start: Double?, end: Double?) {
         self.sentences = sentences
         self.speaker = speaker
         self.numWords = numWords
@@ -2082,18 +2082,18 @@ public struct FfiConverterTypeParagraph: FfiConverterRustBuffer {
             try Paragraph(
                 sentences: FfiConverterSequenceTypeSentence.read(from: &buf), 
                 speaker: FfiConverterOptionUInt32.read(from: &buf), 
-                numWords: FfiConverterUInt64.read(from: &buf), 
-                start: FfiConverterDouble.read(from: &buf), 
-                end: FfiConverterDouble.read(from: &buf)
+                numWords: FfiConverterOptionUInt64.read(from: &buf), 
+                start: FfiConverterOptionDouble.read(from: &buf), 
+                end: FfiConverterOptionDouble.read(from: &buf)
         )
     }
 
     public static func write(_ value: Paragraph, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeSentence.write(value.sentences, into: &buf)
         FfiConverterOptionUInt32.write(value.speaker, into: &buf)
-        FfiConverterUInt64.write(value.numWords, into: &buf)
-        FfiConverterDouble.write(value.start, into: &buf)
-        FfiConverterDouble.write(value.end, into: &buf)
+        FfiConverterOptionUInt64.write(value.numWords, into: &buf)
+        FfiConverterOptionDouble.write(value.start, into: &buf)
+        FfiConverterOptionDouble.write(value.end, into: &buf)
     }
 }
 
@@ -2232,13 +2232,13 @@ public func FfiConverterTypeQueryPair_lower(_ value: QueryPair) -> RustBuffer {
  * A sentence of a paragraph.
  */
 public struct Sentence: Equatable, Hashable {
-    public var text: String
-    public var start: Double
-    public var end: Double
+    public var text: String?
+    public var start: Double?
+    public var end: Double?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(text: String, start: Double, end: Double) {
+    public init(text: String?, start: Double?, end: Double?) {
         self.text = text
         self.start = start
         self.end = end
@@ -2260,16 +2260,16 @@ public struct FfiConverterTypeSentence: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sentence {
         return
             try Sentence(
-                text: FfiConverterString.read(from: &buf), 
-                start: FfiConverterDouble.read(from: &buf), 
-                end: FfiConverterDouble.read(from: &buf)
+                text: FfiConverterOptionString.read(from: &buf), 
+                start: FfiConverterOptionDouble.read(from: &buf), 
+                end: FfiConverterOptionDouble.read(from: &buf)
         )
     }
 
     public static func write(_ value: Sentence, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.text, into: &buf)
-        FfiConverterDouble.write(value.start, into: &buf)
-        FfiConverterDouble.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionDouble.write(value.start, into: &buf)
+        FfiConverterOptionDouble.write(value.end, into: &buf)
     }
 }
 
@@ -2293,12 +2293,12 @@ public func FfiConverterTypeSentence_lower(_ value: Sentence) -> RustBuffer {
  * The summary (with `summarize = "v2"`).
  */
 public struct Summary: Equatable, Hashable {
-    public var result: String
+    public var result: String?
     public var short: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(result: String, short: String?) {
+    public init(result: String?, short: String?) {
         self.result = result
         self.short = short
     }
@@ -2319,13 +2319,13 @@ public struct FfiConverterTypeSummary: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Summary {
         return
             try Summary(
-                result: FfiConverterString.read(from: &buf), 
+                result: FfiConverterOptionString.read(from: &buf), 
                 short: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Summary, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.result, into: &buf)
+        FfiConverterOptionString.write(value.result, into: &buf)
         FfiConverterOptionString.write(value.short, into: &buf)
     }
 }
@@ -2627,18 +2627,18 @@ public func FfiConverterTypeTranscriptChannel_lower(_ value: TranscriptChannel) 
  * An utterance (with `utterances = true`).
  */
 public struct Utterance: Equatable, Hashable {
-    public var start: Double
-    public var end: Double
-    public var confidence: Double
-    public var channel: UInt32
-    public var transcript: String
+    public var start: Double?
+    public var end: Double?
+    public var confidence: Double?
+    public var channel: UInt32?
+    public var transcript: String?
     public var words: [Word]
     public var speaker: UInt32?
     public var id: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(start: Double, end: Double, confidence: Double, channel: UInt32, transcript: String, words: [Word], speaker: UInt32?, id: String?) {
+    public init(start: Double?, end: Double?, confidence: Double?, channel: UInt32?, transcript: String?, words: [Word], speaker: UInt32?, id: String?) {
         self.start = start
         self.end = end
         self.confidence = confidence
@@ -2665,11 +2665,11 @@ public struct FfiConverterTypeUtterance: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Utterance {
         return
             try Utterance(
-                start: FfiConverterDouble.read(from: &buf), 
-                end: FfiConverterDouble.read(from: &buf), 
-                confidence: FfiConverterDouble.read(from: &buf), 
-                channel: FfiConverterUInt32.read(from: &buf), 
-                transcript: FfiConverterString.read(from: &buf), 
+                start: FfiConverterOptionDouble.read(from: &buf), 
+                end: FfiConverterOptionDouble.read(from: &buf), 
+                confidence: FfiConverterOptionDouble.read(from: &buf), 
+                channel: FfiConverterOptionUInt32.read(from: &buf), 
+                transcript: FfiConverterOptionString.read(from: &buf), 
                 words: FfiConverterSequenceTypeWord.read(from: &buf), 
                 speaker: FfiConverterOptionUInt32.read(from: &buf), 
                 id: FfiConverterOptionString.read(from: &buf)
@@ -2677,11 +2677,11 @@ public struct FfiConverterTypeUtterance: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Utterance, into buf: inout [UInt8]) {
-        FfiConverterDouble.write(value.start, into: &buf)
-        FfiConverterDouble.write(value.end, into: &buf)
-        FfiConverterDouble.write(value.confidence, into: &buf)
-        FfiConverterUInt32.write(value.channel, into: &buf)
-        FfiConverterString.write(value.transcript, into: &buf)
+        FfiConverterOptionDouble.write(value.start, into: &buf)
+        FfiConverterOptionDouble.write(value.end, into: &buf)
+        FfiConverterOptionDouble.write(value.confidence, into: &buf)
+        FfiConverterOptionUInt32.write(value.channel, into: &buf)
+        FfiConverterOptionString.write(value.transcript, into: &buf)
         FfiConverterSequenceTypeWord.write(value.words, into: &buf)
         FfiConverterOptionUInt32.write(value.speaker, into: &buf)
         FfiConverterOptionString.write(value.id, into: &buf)

@@ -2927,11 +2927,11 @@ data class Paragraph (
     , 
     var `speaker`: kotlin.UInt?
     , 
-    var `numWords`: kotlin.ULong
+    var `numWords`: kotlin.ULong?
     , 
-    var `start`: kotlin.Double
+    var `start`: kotlin.Double?
     , 
-    var `end`: kotlin.Double
+    var `end`: kotlin.Double?
     
 ){
     
@@ -2950,26 +2950,26 @@ public object FfiConverterTypeParagraph: FfiConverterRustBuffer<Paragraph> {
         return Paragraph(
             FfiConverterSequenceTypeSentence.read(buf),
             FfiConverterOptionalUInt.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterDouble.read(buf),
-            FfiConverterDouble.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
         )
     }
 
     override fun allocationSize(value: Paragraph) = (
             FfiConverterSequenceTypeSentence.allocationSize(value.`sentences`) +
             FfiConverterOptionalUInt.allocationSize(value.`speaker`) +
-            FfiConverterULong.allocationSize(value.`numWords`) +
-            FfiConverterDouble.allocationSize(value.`start`) +
-            FfiConverterDouble.allocationSize(value.`end`)
+            FfiConverterOptionalULong.allocationSize(value.`numWords`) +
+            FfiConverterOptionalDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalDouble.allocationSize(value.`end`)
     )
 
     override fun write(value: Paragraph, buf: ByteBuffer) {
             FfiConverterSequenceTypeSentence.write(value.`sentences`, buf)
             FfiConverterOptionalUInt.write(value.`speaker`, buf)
-            FfiConverterULong.write(value.`numWords`, buf)
-            FfiConverterDouble.write(value.`start`, buf)
-            FfiConverterDouble.write(value.`end`, buf)
+            FfiConverterOptionalULong.write(value.`numWords`, buf)
+            FfiConverterOptionalDouble.write(value.`start`, buf)
+            FfiConverterOptionalDouble.write(value.`end`, buf)
     }
 }
 
@@ -3062,11 +3062,11 @@ public object FfiConverterTypeQueryPair: FfiConverterRustBuffer<QueryPair> {
  * A sentence of a paragraph.
  */
 data class Sentence (
-    var `text`: kotlin.String
+    var `text`: kotlin.String?
     , 
-    var `start`: kotlin.Double
+    var `start`: kotlin.Double?
     , 
-    var `end`: kotlin.Double
+    var `end`: kotlin.Double?
     
 ){
     
@@ -3083,22 +3083,22 @@ data class Sentence (
 public object FfiConverterTypeSentence: FfiConverterRustBuffer<Sentence> {
     override fun read(buf: ByteBuffer): Sentence {
         return Sentence(
-            FfiConverterString.read(buf),
-            FfiConverterDouble.read(buf),
-            FfiConverterDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
         )
     }
 
     override fun allocationSize(value: Sentence) = (
-            FfiConverterString.allocationSize(value.`text`) +
-            FfiConverterDouble.allocationSize(value.`start`) +
-            FfiConverterDouble.allocationSize(value.`end`)
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalDouble.allocationSize(value.`end`)
     )
 
     override fun write(value: Sentence, buf: ByteBuffer) {
-            FfiConverterString.write(value.`text`, buf)
-            FfiConverterDouble.write(value.`start`, buf)
-            FfiConverterDouble.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalDouble.write(value.`start`, buf)
+            FfiConverterOptionalDouble.write(value.`end`, buf)
     }
 }
 
@@ -3108,7 +3108,7 @@ public object FfiConverterTypeSentence: FfiConverterRustBuffer<Sentence> {
  * The summary (with `summarize = "v2"`).
  */
 data class Summary (
-    var `result`: kotlin.String
+    var `result`: kotlin.String?
     , 
     var `short`: kotlin.String?
     
@@ -3127,18 +3127,18 @@ data class Summary (
 public object FfiConverterTypeSummary: FfiConverterRustBuffer<Summary> {
     override fun read(buf: ByteBuffer): Summary {
         return Summary(
-            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Summary) = (
-            FfiConverterString.allocationSize(value.`result`) +
+            FfiConverterOptionalString.allocationSize(value.`result`) +
             FfiConverterOptionalString.allocationSize(value.`short`)
     )
 
     override fun write(value: Summary, buf: ByteBuffer) {
-            FfiConverterString.write(value.`result`, buf)
+            FfiConverterOptionalString.write(value.`result`, buf)
             FfiConverterOptionalString.write(value.`short`, buf)
     }
 }
@@ -3434,15 +3434,15 @@ public object FfiConverterTypeTranscriptChannel: FfiConverterRustBuffer<Transcri
  * An utterance (with `utterances = true`).
  */
 data class Utterance (
-    var `start`: kotlin.Double
+    var `start`: kotlin.Double?
     , 
-    var `end`: kotlin.Double
+    var `end`: kotlin.Double?
     , 
-    var `confidence`: kotlin.Double
+    var `confidence`: kotlin.Double?
     , 
-    var `channel`: kotlin.UInt
+    var `channel`: kotlin.UInt?
     , 
-    var `transcript`: kotlin.String
+    var `transcript`: kotlin.String?
     , 
     var `words`: List<Word>
     , 
@@ -3465,11 +3465,11 @@ data class Utterance (
 public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
     override fun read(buf: ByteBuffer): Utterance {
         return Utterance(
-            FfiConverterDouble.read(buf),
-            FfiConverterDouble.read(buf),
-            FfiConverterDouble.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterSequenceTypeWord.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -3477,22 +3477,22 @@ public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
     }
 
     override fun allocationSize(value: Utterance) = (
-            FfiConverterDouble.allocationSize(value.`start`) +
-            FfiConverterDouble.allocationSize(value.`end`) +
-            FfiConverterDouble.allocationSize(value.`confidence`) +
-            FfiConverterUInt.allocationSize(value.`channel`) +
-            FfiConverterString.allocationSize(value.`transcript`) +
+            FfiConverterOptionalDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalDouble.allocationSize(value.`end`) +
+            FfiConverterOptionalDouble.allocationSize(value.`confidence`) +
+            FfiConverterOptionalUInt.allocationSize(value.`channel`) +
+            FfiConverterOptionalString.allocationSize(value.`transcript`) +
             FfiConverterSequenceTypeWord.allocationSize(value.`words`) +
             FfiConverterOptionalUInt.allocationSize(value.`speaker`) +
             FfiConverterOptionalString.allocationSize(value.`id`)
     )
 
     override fun write(value: Utterance, buf: ByteBuffer) {
-            FfiConverterDouble.write(value.`start`, buf)
-            FfiConverterDouble.write(value.`end`, buf)
-            FfiConverterDouble.write(value.`confidence`, buf)
-            FfiConverterUInt.write(value.`channel`, buf)
-            FfiConverterString.write(value.`transcript`, buf)
+            FfiConverterOptionalDouble.write(value.`start`, buf)
+            FfiConverterOptionalDouble.write(value.`end`, buf)
+            FfiConverterOptionalDouble.write(value.`confidence`, buf)
+            FfiConverterOptionalUInt.write(value.`channel`, buf)
+            FfiConverterOptionalString.write(value.`transcript`, buf)
             FfiConverterSequenceTypeWord.write(value.`words`, buf)
             FfiConverterOptionalUInt.write(value.`speaker`, buf)
             FfiConverterOptionalString.write(value.`id`, buf)
