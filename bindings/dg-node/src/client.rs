@@ -2,7 +2,7 @@
 
 use dg_core::models::{CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, Project};
 use dg_core::options::Spelling;
-use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions, Source};
+use dg_core::{CreateKeyRequest, Error, GrantOptions, ListKeysOptions, ListenOptions, Source};
 use napi::bindgen_prelude::{PromiseRaw, Uint8Array, Unknown, within_runtime_if_available};
 use napi::{Env, JsValue, Result};
 use napi_derive::napi;
@@ -14,20 +14,6 @@ use crate::failure;
 use crate::js_fields;
 use crate::settings;
 use crate::sink::AudioSink;
-
-/// The options of `keys.list`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ListKeysOptions {
-    status: Option<KeyStatus>,
-}
-
-/// The options of `auth.grantToken`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GrantOptions {
-    ttl_seconds: Option<u32>,
-}
 
 /// A Deepgram client over one connection pool; its methods may run concurrently.
 #[napi]
@@ -198,7 +184,7 @@ impl NativeClient {
         let client = self.inner.clone();
         let work = async move {
             let ListKeysOptions { status } =
-                js_fields::deserialize(options.unwrap_or_default(), &["status"])?;
+                js_fields::deserialize(options.unwrap_or_default(), ListKeysOptions::FIELDS)?;
             client.list_keys(&project_id, status).await
         };
         call::spawn(env, abort, work, |env, keys: Vec<KeyWithMember>| {
@@ -249,7 +235,7 @@ impl NativeClient {
         let client = self.inner.clone();
         let work = async move {
             let GrantOptions { ttl_seconds } =
-                js_fields::deserialize(options.unwrap_or_default(), &["ttl_seconds"])?;
+                js_fields::deserialize(options.unwrap_or_default(), GrantOptions::FIELDS)?;
             client.grant_token(ttl_seconds).await
         };
         call::spawn(env, abort, work, |env, token: GrantedToken| {

@@ -4,15 +4,16 @@
 
 use std::sync::{Arc, RwLock};
 
-use dg_core::KeyStatus;
-use dg_core::options::Spelling;
+use dg_core::options::schema::Fields;
+use dg_core::settings::SETTING_NAMES;
+use dg_core::{CreateKeyRequest, GrantOptions, KeyStatus};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::errors::{invalid_options, to_pyerr};
+use crate::errors::to_pyerr;
 use crate::models::{Answer, answers};
-use crate::options::{key_request, listen_options};
+use crate::options::{listen_options, read_args};
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
@@ -35,13 +36,11 @@ impl Handle {
     /// `Client(api_key=..., base_url=..., ...)`: the keyword arguments are dg-core's
     /// `Settings` (names, types, defaults and the credential rule are all the core's);
     /// `None` means unset.
-    fn connect(py: Python<'_>, settings: &Bound<'_, PyDict>) -> PyResult<Handle> {
-        let settings: serde_json::Value = pythonize::depythonize(settings.as_any())
-            .map_err(|e| to_pyerr(py, dg_core::Error::config(None, e.to_string())))?;
+    fn connect(py: Python<'_>, settings: dg_core::Settings) -> PyResult<Handle> {
         let (major, minor) = (py.version_info().major, py.version_info().minor);
         let suffix = format!("python/{major}.{minor} dg-py/{}", env!("CARGO_PKG_VERSION"));
-        let config = dg_core::Settings::from_value(settings, Spelling::Snake)
-            .and_then(|s| s.into_config(Some(suffix)))
+        let config = settings
+            .into_config(Some(suffix))
             .map_err(|e| to_pyerr(py, e))?;
         // The HTTP client is made inside the runtime that will drive its connections.
         let _entered = runtime().enter();
@@ -63,21 +62,6 @@ impl Handle {
             None => format!("{class}(closed)"),
         }
     }
-}
-
-/// `ttl_seconds` as the core's type; out of its range is the core's own "1 to 3600" error.
-fn ttl(py: Python<'_>, ttl_seconds: Option<i64>) -> PyResult<Option<u32>> {
-    ttl_seconds
-        .map(|t| {
-            u32::try_from(t).map_err(|_| {
-                invalid_options(
-                    py,
-                    Some("ttl_seconds"),
-                    format!("a token's `ttl_seconds` must be 1 to 3600, not {t}"),
-                )
-            })
-        })
-        .transpose()
 }
 
 macro_rules! client_classes {
@@ -113,14 +97,20 @@ macro_rules! client_classes {
                 connect_timeout_ms: Option<Bound<'_, PyAny>>,
                 retries: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                let settings = PyDict::new(py);
-                settings.set_item("api_key", api_key)?;
-                settings.set_item("access_token", access_token)?;
-                settings.set_item("base_url", base_url)?;
-                settings.set_item("timeout_ms", timeout_ms)?;
-                settings.set_item("connect_timeout_ms", connect_timeout_ms)?;
-                settings.set_item("retries", retries)?;
-                let handle = Handle::connect(py, &settings)?;
+                let settings: dg_core::Settings = read_args(
+                    py,
+                    &[
+                        ("api_key", api_key.as_ref()),
+                        ("access_token", access_token.as_ref()),
+                        ("base_url", base_url.as_ref()),
+                        ("timeout_ms", timeout_ms.as_ref()),
+                        ("connect_timeout_ms", connect_timeout_ms.as_ref()),
+                        ("retries", retries.as_ref()),
+                    ],
+                    SETTING_NAMES,
+                    Fields::Settings,
+                )?;
+                let handle = Handle::connect(py, settings)?;
                 Ok($client {
                     keys: Py::new(py, $keys(handle.clone()))?,
                     projects: Py::new(py, $projects(handle.clone()))?,
@@ -219,13 +209,18 @@ macro_rules! client_classes {
                 time_to_live_in_seconds: Option<Bound<'py, PyAny>>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 // The core checks the request when it writes it (`CreateKeyRequest::to_json`).
-                let request = key_request(py, [
-                    ("comment", Some(&comment)),
-                    ("scopes", Some(&scopes)),
-                    ("tags", tags.as_ref()),
-                    ("expiration_date", expiration_date.as_ref()),
-                    ("time_to_live_in_seconds", time_to_live_in_seconds.as_ref()),
-                ])?;
+                let request: CreateKeyRequest = read_args(
+                    py,
+                    &[
+                        ("comment", Some(&comment)),
+                        ("scopes", Some(&scopes)),
+                        ("tags", tags.as_ref()),
+                        ("expiration_date", expiration_date.as_ref()),
+                        ("time_to_live_in_seconds", time_to_live_in_seconds.as_ref()),
+                    ],
+                    CreateKeyRequest::FIELDS,
+                    Fields::Request,
+                )?;
                 let client = self.0.client()?;
                 run(py, $mode, async move {
                     Ok(Answer(client.create_key(&project_id, &request).await?))
@@ -297,8 +292,17 @@ macro_rules! client_classes {
             /// A token for `Authorization: Bearer` on transcription calls, living `ttl_seconds`
             /// (1 to 3600; the API's default of 30 when `None`).
             #[pyo3(signature = (ttl_seconds=None))]
-            fn grant_token<'py>(&self, py: Python<'py>, ttl_seconds: Option<i64>) -> PyResult<Bound<'py, PyAny>> {
-                let ttl_seconds = ttl(py, ttl_seconds)?;
+            fn grant_token<'py>(
+                &self,
+                py: Python<'py>,
+                ttl_seconds: Option<Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let GrantOptions { ttl_seconds } = read_args(
+                    py,
+                    &[("ttl_seconds", ttl_seconds.as_ref())],
+                    GrantOptions::FIELDS,
+                    Fields::Request,
+                )?;
                 let client = self.0.client()?;
                 run(py, $mode, async move {
                     Ok(Answer(client.grant_token(ttl_seconds).await?))

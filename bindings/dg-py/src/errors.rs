@@ -18,16 +18,6 @@ pub(crate) fn to_pyerr(py: Python<'_>, error: Error) -> PyErr {
     exception(py, &error).unwrap_or_else(|failed| failed)
 }
 
-/// An [`Error::InvalidOptions`] for arguments the binding could not turn into core types,
-/// naming the argument at fault when there is one.
-pub(crate) fn invalid_options(py: Python<'_>, option: Option<&str>, message: String) -> PyErr {
-    let error = match option {
-        Some(option) => Error::invalid_option(option, message),
-        None => Error::invalid(message),
-    };
-    to_pyerr(py, error)
-}
-
 fn exception(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let module = ERRORS_MODULE.get_or_try_init(py, || py.import("dg.errors").map(Bound::unbind))?;
     let kind = error.kind();

@@ -2,12 +2,13 @@
 //! argument may be and its checks decide what is valid (when the request is made, so nothing
 //! is checked twice): this module only routes the values.
 
+use dg_core::ListenOptions;
 use dg_core::options::schema::{Fields, read_spelled};
 use dg_core::options::{OPTION_NAMES, Spelling};
-use dg_core::{CreateKeyRequest, ListenOptions};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use serde::de::DeserializeOwned;
 
 use crate::errors;
 
@@ -39,32 +40,40 @@ pub(crate) fn listen_options(
         )));
     }
     let value: serde_json::Value = pythonize::depythonize(kwargs.as_any())
-        .map_err(|e| errors::invalid_options(py, None, e.to_string()))?;
+        .map_err(|e| errors::to_pyerr(py, dg_core::Error::invalid(e.to_string())))?;
     ListenOptions::from_value(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
 }
 
-/// A key request from `keys.create`'s arguments, read by the core
-/// (`read_spelled`, which names the field at fault). Each argument is converted on its own:
-/// building a dict first and converting that costs about a tenth of the whole call.
-pub(crate) fn key_request(
+/// A core request type read from a method's arguments by the core (`read_spelled`, which
+/// names the argument at fault with the core's wording). Each argument is converted on its own:
+/// building a dict first and converting that cost about a tenth of a key creation.
+pub(crate) fn read_args<T: DeserializeOwned>(
     py: Python<'_>,
-    fields: [(&str, Option<&Bound<'_, PyAny>>); 5],
-) -> PyResult<CreateKeyRequest> {
-    let mut map = serde_json::Map::with_capacity(fields.len());
-    for (name, value) in fields {
+    args: &[(&str, Option<&Bound<'_, PyAny>>)],
+    names: &[&str],
+    fields: Fields,
+) -> PyResult<T> {
+    let mut map = serde_json::Map::with_capacity(args.len());
+    for (name, value) in args {
         // In Python, `None` means "not set".
         let Some(value) = value.filter(|v| !v.is_none()) else {
             continue;
         };
-        let value: serde_json::Value = pythonize::depythonize(value)
-            .map_err(|e| errors::invalid_options(py, Some(name), format!("`{name}`: {e}")))?;
-        map.insert(name.to_owned(), value);
+        let value: serde_json::Value = pythonize::depythonize(value).map_err(|e| {
+            let message = format!("`{name}`: {e}");
+            let error = match fields {
+                Fields::Settings => dg_core::Error::config(Some(name), message),
+                _ => dg_core::Error::invalid_option(*name, message),
+            };
+            errors::to_pyerr(py, error)
+        })?;
+        map.insert((*name).to_owned(), value);
     }
     read_spelled(
         serde_json::Value::Object(map),
-        CreateKeyRequest::FIELDS,
+        names,
         Spelling::Snake,
-        Fields::Request,
+        fields,
     )
     .map_err(|e| errors::to_pyerr(py, e))
 }

@@ -103,6 +103,37 @@ impl CreateKeyRequest {
     }
 }
 
+/// The options of `GET /v1/projects/{id}/keys`, as a binding reads them from its caller
+/// ([`crate::options::schema::read_spelled`] with [`ListKeysOptions::FIELDS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListKeysOptions {
+    /// Only keys with this status.
+    #[serde(default)]
+    pub status: Option<KeyStatus>,
+}
+
+impl ListKeysOptions {
+    /// The field names (snake_case).
+    pub const FIELDS: &'static [&'static str] = &["status"];
+}
+
+/// The options of `POST /v1/auth/grant`, as a binding reads them from its caller
+/// ([`crate::options::schema::read_spelled`] with [`GrantOptions::FIELDS`]); `ttl_seconds` is
+/// checked when the request is made ([`validate_grant_ttl`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantOptions {
+    /// How long the token lives, 1 to [`MAX_GRANT_TTL_SECONDS`] (the API's default is 30).
+    #[serde(default)]
+    pub ttl_seconds: Option<u32>,
+}
+
+impl GrantOptions {
+    /// The field names (snake_case).
+    pub const FIELDS: &'static [&'static str] = &["ttl_seconds"];
+}
+
 /// Checks the `ttl_seconds` of `POST /v1/auth/grant`: 1 to [`MAX_GRANT_TTL_SECONDS`].
 pub fn validate_grant_ttl(ttl_seconds: u32) -> Result<(), Error> {
     if (1..=MAX_GRANT_TTL_SECONDS).contains(&ttl_seconds) {

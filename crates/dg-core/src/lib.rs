@@ -29,7 +29,7 @@ pub mod transport;
 pub use client::Client;
 pub use config::{ClientConfig, ClientConfigBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, ErrorRecord, Result};
-pub use key_request::{CreateKeyRequest, KeyStatus};
+pub use key_request::{CreateKeyRequest, GrantOptions, KeyStatus, ListKeysOptions};
 pub use models::ListenResponse;
 pub use options::ListenOptions;
 pub use secret::Secret;
