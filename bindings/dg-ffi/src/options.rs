@@ -56,17 +56,18 @@ impl From<ClientSettings> for dg_core::Settings {
 }
 
 /// Declares [`TranscribeOptions`]: every field optional (`#[uniffi(default)]`) and serialized
-/// under its own name.
+/// under its own name. The field list is generated from the core's option schema by `dg-gen`
+/// (`generated/transcribe_options.rs`), so an option added to the core reaches Kotlin and Swift
+/// without an edit here.
 macro_rules! transcribe_options {
-    ($( $name:ident : $ty:ty, )+) => {
+    ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty, )+) => {
         /// The options of a transcription (`POST /v1/listen` query): the core's listen options
         /// (`tests/schema/listen-options.json`), named as the API names them. Unset fields are
         /// not sent. Enum-like values are strings (`model = "nova-3"`,
         /// `redact = listOf("pci")`) checked by the core before anything is sent.
         #[derive(Debug, Clone, Default, Serialize, uniffi::Record)]
-        #[allow(missing_docs)] // Each field is the API option of the same name.
         pub struct TranscribeOptions {
-            $( #[uniffi(default)] pub $name: $ty, )+
+            $( $(#[doc = $doc])* #[uniffi(default)] pub $name: $ty, )+
         }
 
         #[cfg(test)]
@@ -74,49 +75,7 @@ macro_rules! transcribe_options {
     };
 }
 
-transcribe_options! {
-    model: Option<String>,
-    version: Option<String>,
-    language: Option<String>,
-    detect_language: Option<DetectLanguage>,
-    punctuate: Option<bool>,
-    smart_format: Option<bool>,
-    diarize: Option<bool>,
-    diarize_model: Option<String>,
-    dictation: Option<bool>,
-    filler_words: Option<bool>,
-    measurements: Option<bool>,
-    multichannel: Option<bool>,
-    numerals: Option<bool>,
-    paragraphs: Option<bool>,
-    profanity_filter: Option<bool>,
-    utterances: Option<bool>,
-    utt_split: Option<f64>,
-    sentiment: Option<bool>,
-    topics: Option<bool>,
-    custom_topic: Vec<String>,
-    custom_topic_mode: Option<String>,
-    intents: Option<bool>,
-    custom_intent: Vec<String>,
-    custom_intent_mode: Option<String>,
-    detect_entities: Option<bool>,
-    summarize: Option<String>,
-    redact: Vec<String>,
-    keyterm: Vec<String>,
-    keywords: Vec<String>,
-    search: Vec<String>,
-    replace: Vec<String>,
-    tag: Vec<String>,
-    extra: Vec<String>,
-    callback: Option<String>,
-    callback_method: Option<String>,
-    encoding: Option<String>,
-    sample_rate: Option<u32>,
-    channels: Option<u32>,
-    alternatives: Option<u32>,
-    mip_opt_out: Option<bool>,
-    extra_query: Vec<QueryPair>,
-}
+include!("generated/transcribe_options.rs");
 
 /// `detect_language`: on or off, or detection among some languages
 /// (`detect_language=en&detect_language=es`).
@@ -189,10 +148,7 @@ impl TryFrom<&TranscribeOptions> for ListenOptions {
     /// Through the core's reader of a language's options, which names the option at fault.
     fn try_from(options: &TranscribeOptions) -> Result<Self, DeepgramError> {
         let json = serde_json::to_value(options).map_err(|e| Error::invalid(e.to_string()))?;
-        let parsed = ListenOptions::from_value(json, Spelling::Snake)?;
-        // Validated here too so a bad value fails at the call, not first inside the request.
-        parsed.validate()?;
-        Ok(parsed)
+        Ok(ListenOptions::from_value(json, Spelling::Snake)?)
     }
 }
 

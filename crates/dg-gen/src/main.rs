@@ -1,8 +1,11 @@
 //! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
 //! declarations (the listen options, the settings, the error kinds and the error record, the
-//! answer models), or with `--check` fails when a committed one differs. Every language's
-//! generated option types, error classes, settings and answer types, and the fuzz
-//! dictionaries, are made from these files.
+//! answer models) and the Rust source a binding compiles from them (dg-ffi's options record),
+//! or with `--check` fails when a committed one differs. Every language's generated option
+//! types, error classes, settings and answer types, and the fuzz dictionaries, are made from
+//! these files.
+
+mod ffi;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,12 +17,19 @@ use serde_json::json;
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/schema");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let files = [
-        ("listen-options.json", schema::to_json()),
-        ("errors.json", pretty(errors())),
-        ("settings.json", pretty(settings())),
-        ("models.json", pretty(dg_core::models::schema::to_json())),
+        ("tests/schema/listen-options.json", schema::to_json()),
+        ("tests/schema/errors.json", pretty(errors())),
+        ("tests/schema/settings.json", pretty(settings())),
+        (
+            "tests/schema/models.json",
+            pretty(dg_core::models::schema::to_json()),
+        ),
+        (
+            "bindings/dg-ffi/src/generated/transcribe_options.rs",
+            ffi::transcribe_options(),
+        ),
     ];
     let mut stale = Vec::new();
     for (name, text) in files {
@@ -46,7 +56,7 @@ fn main() -> ExitCode {
 }
 
 fn write(path: &PathBuf, text: &str) -> std::io::Result<()> {
-    std::fs::create_dir_all(path.parent().expect("a file under tests/schema"))?;
+    std::fs::create_dir_all(path.parent().expect("a file in the repository"))?;
     std::fs::write(path, text)
 }
 

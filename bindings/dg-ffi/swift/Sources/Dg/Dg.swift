@@ -2353,51 +2353,313 @@ public func FfiConverterTypeSummary_lower(_ value: Summary) -> RustBuffer {
  * `redact = listOf("pci")`) checked by the core before anything is sent.
  */
 public struct TranscribeOptions: Equatable, Hashable {
+    /**
+     * The speech model (Deepgram's default is `base-general`).
+     * Known values: `nova-3`, `nova-3-general`, `nova-3-medical`, `nova-2`, `nova-2-general`, `nova-2-meeting`, `nova-2-phonecall`, `nova-2-finance`, ... (others are sent as given).
+     */
     public var model: String?
+    /**
+     * The model version (`latest` or a version string).
+     */
     public var version: String?
+    /**
+     * A BCP-47 tag, or `multi` for multilingual code-switching.
+     */
     public var language: String?
+    /**
+     * Detect the dominant language, optionally among some.
+     */
     public var detectLanguage: DetectLanguage?
+    /**
+     * Add punctuation and capitalization.
+     */
     public var punctuate: Bool?
+    /**
+     * Format numbers, dates, currencies, ... for readability.
+     */
     public var smartFormat: Bool?
+    /**
+     * Label each word with a speaker (superseded by `diarize_model`).
+     */
     public var diarize: Bool?
+    /**
+     * The diarization model (enables diarization).
+     * Known values: `latest`, `v1`, `v2` (others are sent as given).
+     */
     public var diarizeModel: String?
+    /**
+     * Turn spoken punctuation commands into punctuation.
+     */
     public var dictation: Bool?
+    /**
+     * Keep "uh", "um", ...
+     */
     public var fillerWords: Bool?
+    /**
+     * Abbreviate spoken measurements.
+     */
     public var measurements: Bool?
+    /**
+     * Transcribe each audio channel on its own.
+     */
     public var multichannel: Bool?
+    /**
+     * Write numbers as digits.
+     */
     public var numerals: Bool?
+    /**
+     * Split the transcript into paragraphs.
+     */
     public var paragraphs: Bool?
+    /**
+     * Mask recognized profanity.
+     */
     public var profanityFilter: Bool?
+    /**
+     * Segment speech into utterances.
+     */
     public var utterances: Bool?
+    /**
+     * Seconds of silence that end an utterance (API default 0.8).
+     */
     public var uttSplit: Double?
+    /**
+     * Detect sentiment.
+     */
     public var sentiment: Bool?
+    /**
+     * Detect topics.
+     */
     public var topics: Bool?
+    /**
+     * Topics to look for (up to 100).
+     */
     public var customTopic: [String]
+    /**
+     * Whether to return only the custom topics.
+     * Known values: `extended`, `strict` (others are sent as given).
+     */
     public var customTopicMode: String?
+    /**
+     * Detect speaker intents.
+     */
     public var intents: Bool?
+    /**
+     * Intents to look for.
+     */
     public var customIntent: [String]
+    /**
+     * Whether to return only the custom intents.
+     * Known values: `extended`, `strict` (others are sent as given).
+     */
     public var customIntentMode: String?
+    /**
+     * Extract entities (names, places, ...).
+     */
     public var detectEntities: Bool?
+    /**
+     * Summarize the transcript (`v2`).
+     * Known values: `v2` (others are sent as given).
+     */
     public var summarize: String?
+    /**
+     * What to redact (`pci`, `pii`, `numbers`).
+     * Known values: `pci`, `pii`, `numbers` (others are sent as given).
+     */
     public var redact: [String]
+    /**
+     * Terms to boost (nova-3 models only).
+     */
     public var keyterm: [String]
+    /**
+     * `word` or `word:intensifier` to boost or suppress (not on nova-3).
+     */
     public var keywords: [String]
+    /**
+     * Terms or phrases to search for in the audio.
+     */
     public var search: [String]
+    /**
+     * `find:replacement` pairs applied to the transcript.
+     */
     public var replace: [String]
+    /**
+     * Labels for usage reporting.
+     */
     public var tag: [String]
+    /**
+     * `key:value` pairs echoed back in the response's metadata.
+     */
     public var extra: [String]
+    /**
+     * An http(s) URL the result is sent to; the call then answers only a request id.
+     */
     public var callback: String?
+    /**
+     * `POST` (default) or `PUT`; needs `callback`.
+     * Known values: `POST`, `PUT` (others are sent as given).
+     */
     public var callbackMethod: String?
+    /**
+     * The encoding of raw, headerless audio; needs `sample_rate`.
+     * Known values: `linear16`, `linear32`, `flac`, `alaw`, `mulaw`, `amr-nb`, `amr-wb`, `opus`, ... (others are sent as given).
+     */
     public var encoding: String?
+    /**
+     * The sample rate of raw audio, in Hz.
+     */
     public var sampleRate: UInt32?
+    /**
+     * The number of channels of raw audio.
+     */
     public var channels: UInt32?
+    /**
+     * How many transcripts to return.
+     */
     public var alternatives: UInt32?
+    /**
+     * Opt out of the Deepgram Model Improvement Program.
+     */
     public var mipOptOut: Bool?
+    /**
+     * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+     */
     public var extraQuery: [QueryPair]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(model: String? = nil, version: String? = nil, language: String? = nil, detectLanguage: DetectLanguage? = nil, punctuate: Bool? = nil, smartFormat: Bool? = nil, diarize: Bool? = nil, diarizeModel: String? = nil, dictation: Bool? = nil, fillerWords: Bool? = nil, measurements: Bool? = nil, multichannel: Bool? = nil, numerals: Bool? = nil, paragraphs: Bool? = nil, profanityFilter: Bool? = nil, utterances: Bool? = nil, uttSplit: Double? = nil, sentiment: Bool? = nil, topics: Bool? = nil, customTopic: [String] = [], customTopicMode: String? = nil, intents: Bool? = nil, customIntent: [String] = [], customIntentMode: String? = nil, detectEntities: Bool? = nil, summarize: String? = nil, redact: [String] = [], keyterm: [String] = [], keywords: [String] = [], search: [String] = [], replace: [String] = [], tag: [String] = [], extra: [String] = [], callback: String? = nil, callbackMethod: String? = nil, encoding: String? = nil, sampleRate: UInt32? = nil, channels: UInt32? = nil, alternatives: UInt32? = nil, mipOptOut: Bool? = nil, extraQuery: [QueryPair] = []) {
+    public init(
+        /**
+         * The speech model (Deepgram's default is `base-general`).
+         * Known values: `nova-3`, `nova-3-general`, `nova-3-medical`, `nova-2`, `nova-2-general`, `nova-2-meeting`, `nova-2-phonecall`, `nova-2-finance`, ... (others are sent as given).
+         */model: String? = nil, 
+        /**
+         * The model version (`latest` or a version string).
+         */version: String? = nil, 
+        /**
+         * A BCP-47 tag, or `multi` for multilingual code-switching.
+         */language: String? = nil, 
+        /**
+         * Detect the dominant language, optionally among some.
+         */detectLanguage: DetectLanguage? = nil, 
+        /**
+         * Add punctuation and capitalization.
+         */punctuate: Bool? = nil, 
+        /**
+         * Format numbers, dates, currencies, ... for readability.
+         */smartFormat: Bool? = nil, 
+        /**
+         * Label each word with a speaker (superseded by `diarize_model`).
+         */diarize: Bool? = nil, 
+        /**
+         * The diarization model (enables diarization).
+         * Known values: `latest`, `v1`, `v2` (others are sent as given).
+         */diarizeModel: String? = nil, 
+        /**
+         * Turn spoken punctuation commands into punctuation.
+         */dictation: Bool? = nil, 
+        /**
+         * Keep "uh", "um", ...
+         */fillerWords: Bool? = nil, 
+        /**
+         * Abbreviate spoken measurements.
+         */measurements: Bool? = nil, 
+        /**
+         * Transcribe each audio channel on its own.
+         */multichannel: Bool? = nil, 
+        /**
+         * Write numbers as digits.
+         */numerals: Bool? = nil, 
+        /**
+         * Split the transcript into paragraphs.
+         */paragraphs: Bool? = nil, 
+        /**
+         * Mask recognized profanity.
+         */profanityFilter: Bool? = nil, 
+        /**
+         * Segment speech into utterances.
+         */utterances: Bool? = nil, 
+        /**
+         * Seconds of silence that end an utterance (API default 0.8).
+         */uttSplit: Double? = nil, 
+        /**
+         * Detect sentiment.
+         */sentiment: Bool? = nil, 
+        /**
+         * Detect topics.
+         */topics: Bool? = nil, 
+        /**
+         * Topics to look for (up to 100).
+         */customTopic: [String] = [], 
+        /**
+         * Whether to return only the custom topics.
+         * Known values: `extended`, `strict` (others are sent as given).
+         */customTopicMode: String? = nil, 
+        /**
+         * Detect speaker intents.
+         */intents: Bool? = nil, 
+        /**
+         * Intents to look for.
+         */customIntent: [String] = [], 
+        /**
+         * Whether to return only the custom intents.
+         * Known values: `extended`, `strict` (others are sent as given).
+         */customIntentMode: String? = nil, 
+        /**
+         * Extract entities (names, places, ...).
+         */detectEntities: Bool? = nil, 
+        /**
+         * Summarize the transcript (`v2`).
+         * Known values: `v2` (others are sent as given).
+         */summarize: String? = nil, 
+        /**
+         * What to redact (`pci`, `pii`, `numbers`).
+         * Known values: `pci`, `pii`, `numbers` (others are sent as given).
+         */redact: [String] = [], 
+        /**
+         * Terms to boost (nova-3 models only).
+         */keyterm: [String] = [], 
+        /**
+         * `word` or `word:intensifier` to boost or suppress (not on nova-3).
+         */keywords: [String] = [], 
+        /**
+         * Terms or phrases to search for in the audio.
+         */search: [String] = [], 
+        /**
+         * `find:replacement` pairs applied to the transcript.
+         */replace: [String] = [], 
+        /**
+         * Labels for usage reporting.
+         */tag: [String] = [], 
+        /**
+         * `key:value` pairs echoed back in the response's metadata.
+         */extra: [String] = [], 
+        /**
+         * An http(s) URL the result is sent to; the call then answers only a request id.
+         */callback: String? = nil, 
+        /**
+         * `POST` (default) or `PUT`; needs `callback`.
+         * Known values: `POST`, `PUT` (others are sent as given).
+         */callbackMethod: String? = nil, 
+        /**
+         * The encoding of raw, headerless audio; needs `sample_rate`.
+         * Known values: `linear16`, `linear32`, `flac`, `alaw`, `mulaw`, `amr-nb`, `amr-wb`, `opus`, ... (others are sent as given).
+         */encoding: String? = nil, 
+        /**
+         * The sample rate of raw audio, in Hz.
+         */sampleRate: UInt32? = nil, 
+        /**
+         * The number of channels of raw audio.
+         */channels: UInt32? = nil, 
+        /**
+         * How many transcripts to return.
+         */alternatives: UInt32? = nil, 
+        /**
+         * Opt out of the Deepgram Model Improvement Program.
+         */mipOptOut: Bool? = nil, 
+        /**
+         * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+         */extraQuery: [QueryPair] = []) {
         self.model = model
         self.version = version
         self.language = language

@@ -3152,86 +3152,217 @@ public object FfiConverterTypeSummary: FfiConverterRustBuffer<Summary> {
  * `redact = listOf("pci")`) checked by the core before anything is sent.
  */
 data class TranscribeOptions (
+    /**
+     * The speech model (Deepgram's default is `base-general`).
+     * Known values: `nova-3`, `nova-3-general`, `nova-3-medical`, `nova-2`, `nova-2-general`, `nova-2-meeting`, `nova-2-phonecall`, `nova-2-finance`, ... (others are sent as given).
+     */
     var `model`: kotlin.String? = null 
     , 
+    /**
+     * The model version (`latest` or a version string).
+     */
     var `version`: kotlin.String? = null 
     , 
+    /**
+     * A BCP-47 tag, or `multi` for multilingual code-switching.
+     */
     var `language`: kotlin.String? = null 
     , 
+    /**
+     * Detect the dominant language, optionally among some.
+     */
     var `detectLanguage`: DetectLanguage? = null 
     , 
+    /**
+     * Add punctuation and capitalization.
+     */
     var `punctuate`: kotlin.Boolean? = null 
     , 
+    /**
+     * Format numbers, dates, currencies, ... for readability.
+     */
     var `smartFormat`: kotlin.Boolean? = null 
     , 
+    /**
+     * Label each word with a speaker (superseded by `diarize_model`).
+     */
     var `diarize`: kotlin.Boolean? = null 
     , 
+    /**
+     * The diarization model (enables diarization).
+     * Known values: `latest`, `v1`, `v2` (others are sent as given).
+     */
     var `diarizeModel`: kotlin.String? = null 
     , 
+    /**
+     * Turn spoken punctuation commands into punctuation.
+     */
     var `dictation`: kotlin.Boolean? = null 
     , 
+    /**
+     * Keep "uh", "um", ...
+     */
     var `fillerWords`: kotlin.Boolean? = null 
     , 
+    /**
+     * Abbreviate spoken measurements.
+     */
     var `measurements`: kotlin.Boolean? = null 
     , 
+    /**
+     * Transcribe each audio channel on its own.
+     */
     var `multichannel`: kotlin.Boolean? = null 
     , 
+    /**
+     * Write numbers as digits.
+     */
     var `numerals`: kotlin.Boolean? = null 
     , 
+    /**
+     * Split the transcript into paragraphs.
+     */
     var `paragraphs`: kotlin.Boolean? = null 
     , 
+    /**
+     * Mask recognized profanity.
+     */
     var `profanityFilter`: kotlin.Boolean? = null 
     , 
+    /**
+     * Segment speech into utterances.
+     */
     var `utterances`: kotlin.Boolean? = null 
     , 
+    /**
+     * Seconds of silence that end an utterance (API default 0.8).
+     */
     var `uttSplit`: kotlin.Double? = null 
     , 
+    /**
+     * Detect sentiment.
+     */
     var `sentiment`: kotlin.Boolean? = null 
     , 
+    /**
+     * Detect topics.
+     */
     var `topics`: kotlin.Boolean? = null 
     , 
+    /**
+     * Topics to look for (up to 100).
+     */
     var `customTopic`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * Whether to return only the custom topics.
+     * Known values: `extended`, `strict` (others are sent as given).
+     */
     var `customTopicMode`: kotlin.String? = null 
     , 
+    /**
+     * Detect speaker intents.
+     */
     var `intents`: kotlin.Boolean? = null 
     , 
+    /**
+     * Intents to look for.
+     */
     var `customIntent`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * Whether to return only the custom intents.
+     * Known values: `extended`, `strict` (others are sent as given).
+     */
     var `customIntentMode`: kotlin.String? = null 
     , 
+    /**
+     * Extract entities (names, places, ...).
+     */
     var `detectEntities`: kotlin.Boolean? = null 
     , 
+    /**
+     * Summarize the transcript (`v2`).
+     * Known values: `v2` (others are sent as given).
+     */
     var `summarize`: kotlin.String? = null 
     , 
+    /**
+     * What to redact (`pci`, `pii`, `numbers`).
+     * Known values: `pci`, `pii`, `numbers` (others are sent as given).
+     */
     var `redact`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * Terms to boost (nova-3 models only).
+     */
     var `keyterm`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * `word` or `word:intensifier` to boost or suppress (not on nova-3).
+     */
     var `keywords`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * Terms or phrases to search for in the audio.
+     */
     var `search`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * `find:replacement` pairs applied to the transcript.
+     */
     var `replace`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * Labels for usage reporting.
+     */
     var `tag`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * `key:value` pairs echoed back in the response's metadata.
+     */
     var `extra`: List<kotlin.String> = listOf() 
     , 
+    /**
+     * An http(s) URL the result is sent to; the call then answers only a request id.
+     */
     var `callback`: kotlin.String? = null 
     , 
+    /**
+     * `POST` (default) or `PUT`; needs `callback`.
+     * Known values: `POST`, `PUT` (others are sent as given).
+     */
     var `callbackMethod`: kotlin.String? = null 
     , 
+    /**
+     * The encoding of raw, headerless audio; needs `sample_rate`.
+     * Known values: `linear16`, `linear32`, `flac`, `alaw`, `mulaw`, `amr-nb`, `amr-wb`, `opus`, ... (others are sent as given).
+     */
     var `encoding`: kotlin.String? = null 
     , 
+    /**
+     * The sample rate of raw audio, in Hz.
+     */
     var `sampleRate`: kotlin.UInt? = null 
     , 
+    /**
+     * The number of channels of raw audio.
+     */
     var `channels`: kotlin.UInt? = null 
     , 
+    /**
+     * How many transcripts to return.
+     */
     var `alternatives`: kotlin.UInt? = null 
     , 
+    /**
+     * Opt out of the Deepgram Model Improvement Program.
+     */
     var `mipOptOut`: kotlin.Boolean? = null 
     , 
+    /**
+     * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+     */
     var `extraQuery`: List<QueryPair> = listOf() 
     
 ){
