@@ -212,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn the_core_rejects_bad_values() {
+    fn the_core_rejects_bad_values_before_sending() {
         for bad in [
             TranscribeOptions {
                 encoding: Some("linear16".into()),
@@ -223,9 +223,12 @@ mod tests {
                 ..Default::default()
             },
         ] {
+            // Read as given, then refused by the one check the core runs as it builds the
+            // request, before anything is sent.
+            let options = ListenOptions::try_from(&bad).expect("well-typed options read");
             assert!(matches!(
-                ListenOptions::try_from(&bad),
-                Err(DeepgramError::InvalidOptions { .. })
+                options.query_pairs(),
+                Err(dg_core::Error::InvalidOptions { .. })
             ));
         }
     }
