@@ -9,7 +9,7 @@ use std::sync::Arc;
 use dg_core::ListenOptions;
 
 use crate::error::DeepgramError;
-use crate::keys::{CreatedKey, GrantedToken, KeyWithMember, Project};
+use crate::models::{CreatedKey, GrantedToken, KeyWithMember, Project};
 use crate::options::{ClientSettings, CreateKeyOptions, KeyStatus, TranscribeOptions, via_core};
 use crate::results::ListenResult;
 
@@ -87,7 +87,7 @@ impl DeepgramClient {
     /// The projects these credentials can see.
     pub async fn list_projects(&self) -> Result<Vec<Project>> {
         let projects = self.inner.list_projects().await?;
-        Ok(projects.into_iter().map(Project::from).collect())
+        Ok(projects.iter().map(Project::from).collect())
     }
 
     /// Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
@@ -98,7 +98,7 @@ impl DeepgramClient {
         options: CreateKeyOptions,
     ) -> Result<CreatedKey> {
         let request = (&options).try_into()?;
-        Ok(self.inner.create_key(&project_id, &request).await?.into())
+        Ok((&self.inner.create_key(&project_id, &request).await?).into())
     }
 
     /// The keys of a project (never their secrets), optionally only active or expired ones.
@@ -110,12 +110,12 @@ impl DeepgramClient {
     ) -> Result<Vec<KeyWithMember>> {
         let status = status.as_ref().map(via_core).transpose()?;
         let keys = self.inner.list_keys(&project_id, status).await?;
-        Ok(keys.into_iter().map(KeyWithMember::from).collect())
+        Ok(keys.iter().map(KeyWithMember::from).collect())
     }
 
     /// One key and its member (never its secret).
     pub async fn get_key(&self, project_id: String, key_id: String) -> Result<KeyWithMember> {
-        Ok(self.inner.get_key(&project_id, &key_id).await?.into())
+        Ok((&self.inner.get_key(&project_id, &key_id).await?).into())
     }
 
     /// Deletes a key; returns the API's message.
@@ -126,7 +126,7 @@ impl DeepgramClient {
     /// A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
     #[uniffi::method(default(ttl_seconds = None))]
     pub async fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
-        Ok(self.inner.grant_token(ttl_seconds).await?.into())
+        Ok((&self.inner.grant_token(ttl_seconds).await?).into())
     }
 }
 

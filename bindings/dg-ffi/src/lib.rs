@@ -6,7 +6,8 @@
 //! `async throws` functions. Validation, retries and errors all come from the core.
 //!
 //! Modules: [`client`] (the `DeepgramClient` object), [`options`] (what the calls take),
-//! [`results`] and [`keys`] (what they return), [`error`] (the `DeepgramError` enum, Kotlin's
+//! [`results`] and [`models`] (what they return; the records are generated from the core's
+//! answer models by `dg-gen`), [`error`] (the `DeepgramError` enum, Kotlin's
 //! `DeepgramException`), [`secret`] (the `Secret` object that keeps key material out of every
 //! generated `toString`/`description`).
 
@@ -19,7 +20,7 @@ uniffi::setup_scaffolding!();
 
 pub mod client;
 pub mod error;
-pub mod keys;
+pub mod models;
 pub mod options;
 pub mod results;
 pub mod secret;

@@ -1,11 +1,12 @@
 //! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
 //! declarations (the listen options, the settings, the error kinds and the error record, the
-//! answer models) and the Rust source a binding compiles from them (dg-ffi's options record),
-//! or with `--check` fails when a committed one differs. Every language's generated option
-//! types, error classes, settings and answer types, and the fuzz dictionaries, are made from
-//! these files.
+//! answer models) and the Rust source a binding compiles from them (dg-ffi's options record and
+//! answer records), or with `--check` fails when a committed one differs. Every language's
+//! generated option types, error classes, settings and answer types, and the fuzz
+//! dictionaries, are made from these files.
 
 mod ffi;
+mod ffi_models;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ fn main() -> ExitCode {
         (
             "bindings/dg-ffi/src/generated/transcribe_options.rs",
             ffi::transcribe_options(),
+        ),
+        (
+            "bindings/dg-ffi/src/generated/models.rs",
+            ffi_models::models(),
         ),
     ];
     let mut stale = Vec::new();

@@ -86,6 +86,7 @@ macro_rules! lossless_struct {
                             name: stringify!($field),
                             json: lossless_struct!(@json $field $($json)?),
                             ty: <$ty as $crate::models::schema::SchemaType>::schema_type,
+                            rust: stringify!($ty),
                             optional: lossless_struct!(@optional $ty, $($flag)?),
                             doc: &[$($fdoc),*],
                         },

@@ -34,6 +34,8 @@ pub struct FieldSchema {
     pub json: &'static str,
     /// The schema type (see the module doc).
     pub ty: fn() -> String,
+    /// The Rust type as written (`Option<Box<str>>`), for generators that write Rust.
+    pub rust: &'static str,
     /// Whether the JSON may lack the field.
     pub optional: bool,
     /// The doc comment, one entry per line.
@@ -100,6 +102,7 @@ impl KeyWithMember {
                 name: "member",
                 json: "member",
                 ty: <Member as SchemaType>::schema_type,
+                rust: "Member",
                 optional: false,
                 doc: &[" The member."],
             },
@@ -107,6 +110,7 @@ impl KeyWithMember {
                 name: "api_key",
                 json: "api_key",
                 ty: <ApiKeyInfo as SchemaType>::schema_type,
+                rust: "ApiKeyInfo",
                 optional: false,
                 doc: &[" The key."],
             },

@@ -1147,20 +1147,84 @@ public func FfiConverterTypeSecret_lower(_ value: Secret) -> UInt64 {
  * One transcript of a channel.
  */
 public struct Alternative: Equatable, Hashable {
+    /**
+     * The whole transcript.
+     */
     public var transcript: String
+    /**
+     * Overall confidence, 0 to 1.
+     */
     public var confidence: Double
+    /**
+     * Every word with its timing.
+     */
     public var words: [Word]
-    public var paragraphs: [Paragraph]
+    /**
+     * The transcript in paragraphs (`paragraphs`, or implied by `smart_format`).
+     */
+    public var paragraphs: Paragraphs?
+    /**
+     * Entities found (`detect_entities`).
+     */
+    public var entities: [Entity]
+    /**
+     * Summaries of segments (the older `summarize=true`).
+     */
+    public var summaries: [SegmentSummary]
+    /**
+     * Topics of segments (older topic detection).
+     */
+    public var topics: [SegmentTopics]
+    /**
+     * Languages spoken (multilingual models).
+     */
     public var languages: [String]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(transcript: String, confidence: Double, words: [Word], paragraphs: [Paragraph], languages: [String]) {
+    public init(
+        /**
+         * The whole transcript.
+         */transcript: String, 
+        /**
+         * Overall confidence, 0 to 1.
+         */confidence: Double, 
+        /**
+         * Every word with its timing.
+         */words: [Word], 
+        /**
+         * The transcript in paragraphs (`paragraphs`, or implied by `smart_format`).
+         */paragraphs: Paragraphs?, 
+        /**
+         * Entities found (`detect_entities`).
+         */entities: [Entity], 
+        /**
+         * Summaries of segments (the older `summarize=true`).
+         */summaries: [SegmentSummary], 
+        /**
+         * Topics of segments (older topic detection).
+         */topics: [SegmentTopics], 
+        /**
+         * Languages spoken (multilingual models).
+         */languages: [String], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.transcript = transcript
         self.confidence = confidence
         self.words = words
         self.paragraphs = paragraphs
+        self.entities = entities
+        self.summaries = summaries
+        self.topics = topics
         self.languages = languages
+        self.otherJson = otherJson
     }
 
     
@@ -1182,8 +1246,12 @@ public struct FfiConverterTypeAlternative: FfiConverterRustBuffer {
                 transcript: FfiConverterString.read(from: &buf), 
                 confidence: FfiConverterDouble.read(from: &buf), 
                 words: FfiConverterSequenceTypeWord.read(from: &buf), 
-                paragraphs: FfiConverterSequenceTypeParagraph.read(from: &buf), 
-                languages: FfiConverterSequenceString.read(from: &buf)
+                paragraphs: FfiConverterOptionTypeParagraphs.read(from: &buf), 
+                entities: FfiConverterSequenceTypeEntity.read(from: &buf), 
+                summaries: FfiConverterSequenceTypeSegmentSummary.read(from: &buf), 
+                topics: FfiConverterSequenceTypeSegmentTopics.read(from: &buf), 
+                languages: FfiConverterSequenceString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1191,8 +1259,12 @@ public struct FfiConverterTypeAlternative: FfiConverterRustBuffer {
         FfiConverterString.write(value.transcript, into: &buf)
         FfiConverterDouble.write(value.confidence, into: &buf)
         FfiConverterSequenceTypeWord.write(value.words, into: &buf)
-        FfiConverterSequenceTypeParagraph.write(value.paragraphs, into: &buf)
+        FfiConverterOptionTypeParagraphs.write(value.paragraphs, into: &buf)
+        FfiConverterSequenceTypeEntity.write(value.entities, into: &buf)
+        FfiConverterSequenceTypeSegmentSummary.write(value.summaries, into: &buf)
+        FfiConverterSequenceTypeSegmentTopics.write(value.topics, into: &buf)
         FfiConverterSequenceString.write(value.languages, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1216,22 +1288,68 @@ public func FfiConverterTypeAlternative_lower(_ value: Alternative) -> RustBuffe
  * A key as listed (never its secret).
  */
 public struct ApiKeyInfo: Equatable, Hashable {
+    /**
+     * The key's id.
+     */
     public var apiKeyId: String
+    /**
+     * Its comment.
+     */
     public var comment: String?
+    /**
+     * The scopes it grants.
+     */
     public var scopes: [String]
+    /**
+     * Its tags.
+     */
     public var tags: [String]
+    /**
+     * When it was created (RFC 3339).
+     */
     public var created: String?
+    /**
+     * When it expires (RFC 3339); `None` if never.
+     */
     public var expirationDate: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(apiKeyId: String, comment: String?, scopes: [String], tags: [String], created: String?, expirationDate: String?) {
+    public init(
+        /**
+         * The key's id.
+         */apiKeyId: String, 
+        /**
+         * Its comment.
+         */comment: String?, 
+        /**
+         * The scopes it grants.
+         */scopes: [String], 
+        /**
+         * Its tags.
+         */tags: [String], 
+        /**
+         * When it was created (RFC 3339).
+         */created: String?, 
+        /**
+         * When it expires (RFC 3339); `None` if never.
+         */expirationDate: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.apiKeyId = apiKeyId
         self.comment = comment
         self.scopes = scopes
         self.tags = tags
         self.created = created
         self.expirationDate = expirationDate
+        self.otherJson = otherJson
     }
 
     
@@ -1255,7 +1373,8 @@ public struct FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer {
                 scopes: FfiConverterSequenceString.read(from: &buf), 
                 tags: FfiConverterSequenceString.read(from: &buf), 
                 created: FfiConverterOptionString.read(from: &buf), 
-                expirationDate: FfiConverterOptionString.read(from: &buf)
+                expirationDate: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1266,6 +1385,7 @@ public struct FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.tags, into: &buf)
         FfiConverterOptionString.write(value.created, into: &buf)
         FfiConverterOptionString.write(value.expirationDate, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1498,26 +1618,72 @@ public func FfiConverterTypeCreateKeyOptions_lower(_ value: CreateKeyOptions) ->
 
 
 /**
- * A newly created key; its secret `key` is shown by the API this once.
+ * A newly created key (`POST /v1/projects/{id}/keys`), with its secret, which the API
+ * shows only this once. `Debug` redacts the secret; read it with `key.expose()`.
  */
 public struct CreatedKey {
+    /**
+     * The key's id.
+     */
     public var apiKeyId: String
     /**
-     * The secret (`reveal()` to read it).
+     * The secret. An answer without it fails to parse rather than lose the key.
      */
     public var key: Secret
+    /**
+     * Its comment.
+     */
     public var comment: String?
+    /**
+     * The scopes it grants.
+     */
     public var scopes: [String]
+    /**
+     * Its tags.
+     */
     public var tags: [String]
+    /**
+     * When it expires (RFC 3339); `None` if never.
+     */
     public var expirationDate: String?
+    /**
+     * When it was created (RFC 3339).
+     */
     public var created: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(apiKeyId: String, 
+    public init(
         /**
-         * The secret (`reveal()` to read it).
-         */key: Secret, comment: String?, scopes: [String], tags: [String], expirationDate: String?, created: String?) {
+         * The key's id.
+         */apiKeyId: String, 
+        /**
+         * The secret. An answer without it fails to parse rather than lose the key.
+         */key: Secret, 
+        /**
+         * Its comment.
+         */comment: String?, 
+        /**
+         * The scopes it grants.
+         */scopes: [String], 
+        /**
+         * Its tags.
+         */tags: [String], 
+        /**
+         * When it expires (RFC 3339); `None` if never.
+         */expirationDate: String?, 
+        /**
+         * When it was created (RFC 3339).
+         */created: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.apiKeyId = apiKeyId
         self.key = key
         self.comment = comment
@@ -1525,6 +1691,7 @@ public struct CreatedKey {
         self.tags = tags
         self.expirationDate = expirationDate
         self.created = created
+        self.otherJson = otherJson
     }
 
     
@@ -1549,7 +1716,8 @@ public struct FfiConverterTypeCreatedKey: FfiConverterRustBuffer {
                 scopes: FfiConverterSequenceString.read(from: &buf), 
                 tags: FfiConverterSequenceString.read(from: &buf), 
                 expirationDate: FfiConverterOptionString.read(from: &buf), 
-                created: FfiConverterOptionString.read(from: &buf)
+                created: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1561,6 +1729,7 @@ public struct FfiConverterTypeCreatedKey: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.tags, into: &buf)
         FfiConverterOptionString.write(value.expirationDate, into: &buf)
         FfiConverterOptionString.write(value.created, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1581,29 +1750,161 @@ public func FfiConverterTypeCreatedKey_lower(_ value: CreatedKey) -> RustBuffer 
 
 
 /**
- * A temporary token (`Authorization: Bearer`, for transcription only).
+ * An entity (`detect_entities`).
  */
-public struct GrantedToken {
+public struct Entity: Equatable, Hashable {
     /**
-     * The token (`reveal()` to read it).
+     * Its type, e.g. `NAME`, `LOCATION`.
      */
-    public var accessToken: Secret
+    public var label: String?
     /**
-     * Its lifetime in seconds.
+     * The entity as formatted.
      */
-    public var expiresIn: Double?
+    public var value: String?
+    /**
+     * The entity as spoken.
+     */
+    public var rawValue: String?
+    /**
+     * Confidence, 0 to 1.
+     */
+    public var confidence: Double?
+    /**
+     * Index of its first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The token (`reveal()` to read it).
+         * Its type, e.g. `NAME`, `LOCATION`.
+         */label: String?, 
+        /**
+         * The entity as formatted.
+         */value: String?, 
+        /**
+         * The entity as spoken.
+         */rawValue: String?, 
+        /**
+         * Confidence, 0 to 1.
+         */confidence: Double?, 
+        /**
+         * Index of its first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.label = label
+        self.value = value
+        self.rawValue = rawValue
+        self.confidence = confidence
+        self.startWord = startWord
+        self.endWord = endWord
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Entity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEntity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Entity {
+        return
+            try Entity(
+                label: FfiConverterOptionString.read(from: &buf), 
+                value: FfiConverterOptionString.read(from: &buf), 
+                rawValue: FfiConverterOptionString.read(from: &buf), 
+                confidence: FfiConverterOptionDouble.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Entity, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.label, into: &buf)
+        FfiConverterOptionString.write(value.value, into: &buf)
+        FfiConverterOptionString.write(value.rawValue, into: &buf)
+        FfiConverterOptionDouble.write(value.confidence, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEntity_lift(_ buf: RustBuffer) throws -> Entity {
+    return try FfiConverterTypeEntity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEntity_lower(_ value: Entity) -> RustBuffer {
+    return FfiConverterTypeEntity.lower(value)
+}
+
+
+/**
+ * A temporary token from `POST /v1/auth/grant`, for `Authorization: Bearer` on
+ * `/v1/listen` (not on the management API). `Debug` redacts the token.
+ */
+public struct GrantedToken {
+    /**
+     * The JWT.
+     */
+    public var accessToken: Secret
+    /**
+     * Seconds until it expires.
+     */
+    public var expiresIn: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The JWT.
          */accessToken: Secret, 
         /**
-         * Its lifetime in seconds.
-         */expiresIn: Double?) {
+         * Seconds until it expires.
+         */expiresIn: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.accessToken = accessToken
         self.expiresIn = expiresIn
+        self.otherJson = otherJson
     }
 
     
@@ -1623,13 +1924,15 @@ public struct FfiConverterTypeGrantedToken: FfiConverterRustBuffer {
         return
             try GrantedToken(
                 accessToken: FfiConverterTypeSecret.read(from: &buf), 
-                expiresIn: FfiConverterOptionDouble.read(from: &buf)
+                expiresIn: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: GrantedToken, into buf: inout [UInt8]) {
         FfiConverterTypeSecret.write(value.accessToken, into: &buf)
         FfiConverterOptionDouble.write(value.expiresIn, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1650,18 +1953,299 @@ public func FfiConverterTypeGrantedToken_lower(_ value: GrantedToken) -> RustBuf
 
 
 /**
- * A key and its member, with the whole entry as JSON (`json`) for fields dg does not type.
+ * An intent.
+ */
+public struct Intent: Equatable, Hashable {
+    /**
+     * The intent.
+     */
+    public var intent: String?
+    /**
+     * Confidence, 0 to 1.
+     */
+    public var confidenceScore: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The intent.
+         */intent: String?, 
+        /**
+         * Confidence, 0 to 1.
+         */confidenceScore: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.intent = intent
+        self.confidenceScore = confidenceScore
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Intent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Intent {
+        return
+            try Intent(
+                intent: FfiConverterOptionString.read(from: &buf), 
+                confidenceScore: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Intent, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.intent, into: &buf)
+        FfiConverterOptionDouble.write(value.confidenceScore, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lift(_ buf: RustBuffer) throws -> Intent {
+    return try FfiConverterTypeIntent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lower(_ value: Intent) -> RustBuffer {
+    return FfiConverterTypeIntent.lower(value)
+}
+
+
+/**
+ * A segment of text and its intents.
+ */
+public struct IntentSegment: Equatable, Hashable {
+    /**
+     * The segment's text.
+     */
+    public var text: String?
+    /**
+     * Index of its first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * Its intents.
+     */
+    public var intents: [Intent]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segment's text.
+         */text: String?, 
+        /**
+         * Index of its first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * Its intents.
+         */intents: [Intent], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.text = text
+        self.startWord = startWord
+        self.endWord = endWord
+        self.intents = intents
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntentSegment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntentSegment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntentSegment {
+        return
+            try IntentSegment(
+                text: FfiConverterOptionString.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                intents: FfiConverterSequenceTypeIntent.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntentSegment, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterSequenceTypeIntent.write(value.intents, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentSegment_lift(_ buf: RustBuffer) throws -> IntentSegment {
+    return try FfiConverterTypeIntentSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentSegment_lower(_ value: IntentSegment) -> RustBuffer {
+    return FfiConverterTypeIntentSegment.lower(value)
+}
+
+
+/**
+ * `results.intents` (`intents=true`).
+ */
+public struct Intents: Equatable, Hashable {
+    /**
+     * The segments and their intents.
+     */
+    public var segments: [IntentSegment]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segments and their intents.
+         */segments: [IntentSegment], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.segments = segments
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Intents: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntents: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Intents {
+        return
+            try Intents(
+                segments: FfiConverterSequenceTypeIntentSegment.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Intents, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeIntentSegment.write(value.segments, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntents_lift(_ buf: RustBuffer) throws -> Intents {
+    return try FfiConverterTypeIntents.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntents_lower(_ value: Intents) -> RustBuffer {
+    return FfiConverterTypeIntents.lower(value)
+}
+
+
+/**
+ * A key and the member who created it.
  */
 public struct KeyWithMember: Equatable, Hashable {
+    /**
+     * The member.
+     */
     public var member: Member
+    /**
+     * The key.
+     */
     public var apiKey: ApiKeyInfo
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+    /**
+     * The whole entry as JSON, unknown fields included.
+     */
     public var json: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(member: Member, apiKey: ApiKeyInfo, json: String) {
+    public init(
+        /**
+         * The member.
+         */member: Member, 
+        /**
+         * The key.
+         */apiKey: ApiKeyInfo, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?, 
+        /**
+         * The whole entry as JSON, unknown fields included.
+         */json: String) {
         self.member = member
         self.apiKey = apiKey
+        self.otherJson = otherJson
         self.json = json
     }
 
@@ -1683,6 +2267,7 @@ public struct FfiConverterTypeKeyWithMember: FfiConverterRustBuffer {
             try KeyWithMember(
                 member: FfiConverterTypeMember.read(from: &buf), 
                 apiKey: FfiConverterTypeApiKeyInfo.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf), 
                 json: FfiConverterString.read(from: &buf)
         )
     }
@@ -1690,6 +2275,7 @@ public struct FfiConverterTypeKeyWithMember: FfiConverterRustBuffer {
     public static func write(_ value: KeyWithMember, into buf: inout [UInt8]) {
         FfiConverterTypeMember.write(value.member, into: &buf)
         FfiConverterTypeApiKeyInfo.write(value.apiKey, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
         FfiConverterString.write(value.json, into: &buf)
     }
 }
@@ -1711,23 +2297,129 @@ public func FfiConverterTypeKeyWithMember_lower(_ value: KeyWithMember) -> RustB
 
 
 /**
- * The answer's `metadata`.
+ * `metadata`: about the request and the audio.
  */
 public struct ListenMetadata: Equatable, Hashable {
+    /**
+     * Deprecated; `"deprecated"` in current answers.
+     */
     public var transactionKey: String?
+    /**
+     * The request's id (quote it to Deepgram support).
+     */
     public var requestId: String?
+    /**
+     * SHA-256 of the audio, hex.
+     */
     public var sha256: String?
+    /**
+     * When the request was processed (RFC 3339).
+     */
     public var created: String?
+    /**
+     * Audio duration in seconds.
+     */
     public var duration: Double?
+    /**
+     * Number of audio channels.
+     */
     public var channels: UInt32?
+    /**
+     * Ids of the models used.
+     */
     public var models: [String]
+    /**
+     * Each model id's name, version and architecture.
+     */
     public var modelInfo: [String: ModelInfo]
+    /**
+     * Token use of `summarize`.
+     */
+    public var summaryInfo: TokenUsage?
+    /**
+     * Token use of `sentiment`.
+     */
+    public var sentimentInfo: TokenUsage?
+    /**
+     * Token use of `topics`.
+     */
+    public var topicsInfo: TokenUsage?
+    /**
+     * Token use of `intents`.
+     */
+    public var intentsInfo: TokenUsage?
+    /**
+     * The request's `tag`s.
+     */
     public var tags: [String]
+    /**
+     * The request's `extra` key-value pairs.
+     * As JSON text.
+     */
+    public var extra: String?
+    /**
+     * Warnings about options the API ignored.
+     */
     public var warnings: [Warning]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(transactionKey: String?, requestId: String?, sha256: String?, created: String?, duration: Double?, channels: UInt32?, models: [String], modelInfo: [String: ModelInfo], tags: [String], warnings: [Warning]) {
+    public init(
+        /**
+         * Deprecated; `"deprecated"` in current answers.
+         */transactionKey: String?, 
+        /**
+         * The request's id (quote it to Deepgram support).
+         */requestId: String?, 
+        /**
+         * SHA-256 of the audio, hex.
+         */sha256: String?, 
+        /**
+         * When the request was processed (RFC 3339).
+         */created: String?, 
+        /**
+         * Audio duration in seconds.
+         */duration: Double?, 
+        /**
+         * Number of audio channels.
+         */channels: UInt32?, 
+        /**
+         * Ids of the models used.
+         */models: [String], 
+        /**
+         * Each model id's name, version and architecture.
+         */modelInfo: [String: ModelInfo], 
+        /**
+         * Token use of `summarize`.
+         */summaryInfo: TokenUsage?, 
+        /**
+         * Token use of `sentiment`.
+         */sentimentInfo: TokenUsage?, 
+        /**
+         * Token use of `topics`.
+         */topicsInfo: TokenUsage?, 
+        /**
+         * Token use of `intents`.
+         */intentsInfo: TokenUsage?, 
+        /**
+         * The request's `tag`s.
+         */tags: [String], 
+        /**
+         * The request's `extra` key-value pairs.
+         * As JSON text.
+         */extra: String?, 
+        /**
+         * Warnings about options the API ignored.
+         */warnings: [Warning], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.transactionKey = transactionKey
         self.requestId = requestId
         self.sha256 = sha256
@@ -1736,8 +2428,14 @@ public struct ListenMetadata: Equatable, Hashable {
         self.channels = channels
         self.models = models
         self.modelInfo = modelInfo
+        self.summaryInfo = summaryInfo
+        self.sentimentInfo = sentimentInfo
+        self.topicsInfo = topicsInfo
+        self.intentsInfo = intentsInfo
         self.tags = tags
+        self.extra = extra
         self.warnings = warnings
+        self.otherJson = otherJson
     }
 
     
@@ -1764,8 +2462,14 @@ public struct FfiConverterTypeListenMetadata: FfiConverterRustBuffer {
                 channels: FfiConverterOptionUInt32.read(from: &buf), 
                 models: FfiConverterSequenceString.read(from: &buf), 
                 modelInfo: FfiConverterDictionaryStringTypeModelInfo.read(from: &buf), 
+                summaryInfo: FfiConverterOptionTypeTokenUsage.read(from: &buf), 
+                sentimentInfo: FfiConverterOptionTypeTokenUsage.read(from: &buf), 
+                topicsInfo: FfiConverterOptionTypeTokenUsage.read(from: &buf), 
+                intentsInfo: FfiConverterOptionTypeTokenUsage.read(from: &buf), 
                 tags: FfiConverterSequenceString.read(from: &buf), 
-                warnings: FfiConverterSequenceTypeWarning.read(from: &buf)
+                extra: FfiConverterOptionString.read(from: &buf), 
+                warnings: FfiConverterSequenceTypeWarning.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1778,8 +2482,14 @@ public struct FfiConverterTypeListenMetadata: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.channels, into: &buf)
         FfiConverterSequenceString.write(value.models, into: &buf)
         FfiConverterDictionaryStringTypeModelInfo.write(value.modelInfo, into: &buf)
+        FfiConverterOptionTypeTokenUsage.write(value.summaryInfo, into: &buf)
+        FfiConverterOptionTypeTokenUsage.write(value.sentimentInfo, into: &buf)
+        FfiConverterOptionTypeTokenUsage.write(value.topicsInfo, into: &buf)
+        FfiConverterOptionTypeTokenUsage.write(value.intentsInfo, into: &buf)
         FfiConverterSequenceString.write(value.tags, into: &buf)
+        FfiConverterOptionString.write(value.extra, into: &buf)
         FfiConverterSequenceTypeWarning.write(value.warnings, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1812,21 +2522,14 @@ public struct ListenResult: Equatable, Hashable {
      */
     public var transcript: String?
     /**
-     * Metadata: duration, models, the audio's SHA-256, ...
+     * `metadata`: duration, models, the audio's SHA-256, ... (empty in a `callback` request's
+     * answer).
      */
     public var metadata: ListenMetadata
     /**
-     * One entry per audio channel.
+     * `results`: the transcripts (`results.channels`) and the analyses asked for.
      */
-    public var channels: [TranscriptChannel]
-    /**
-     * Utterances (with `utterances = true`).
-     */
-    public var utterances: [Utterance]
-    /**
-     * The summary (with `summarize = "v2"`).
-     */
-    public var summary: Summary?
+    public var results: ListenResults
     /**
      * The whole answer as JSON, every field included.
      */
@@ -1842,26 +2545,19 @@ public struct ListenResult: Equatable, Hashable {
          * The first channel's best transcript.
          */transcript: String?, 
         /**
-         * Metadata: duration, models, the audio's SHA-256, ...
+         * `metadata`: duration, models, the audio's SHA-256, ... (empty in a `callback` request's
+         * answer).
          */metadata: ListenMetadata, 
         /**
-         * One entry per audio channel.
-         */channels: [TranscriptChannel], 
-        /**
-         * Utterances (with `utterances = true`).
-         */utterances: [Utterance], 
-        /**
-         * The summary (with `summarize = "v2"`).
-         */summary: Summary?, 
+         * `results`: the transcripts (`results.channels`) and the analyses asked for.
+         */results: ListenResults, 
         /**
          * The whole answer as JSON, every field included.
          */json: String) {
         self.requestId = requestId
         self.transcript = transcript
         self.metadata = metadata
-        self.channels = channels
-        self.utterances = utterances
-        self.summary = summary
+        self.results = results
         self.json = json
     }
 
@@ -1884,9 +2580,7 @@ public struct FfiConverterTypeListenResult: FfiConverterRustBuffer {
                 requestId: FfiConverterOptionString.read(from: &buf), 
                 transcript: FfiConverterOptionString.read(from: &buf), 
                 metadata: FfiConverterTypeListenMetadata.read(from: &buf), 
-                channels: FfiConverterSequenceTypeTranscriptChannel.read(from: &buf), 
-                utterances: FfiConverterSequenceTypeUtterance.read(from: &buf), 
-                summary: FfiConverterOptionTypeSummary.read(from: &buf), 
+                results: FfiConverterTypeListenResults.read(from: &buf), 
                 json: FfiConverterString.read(from: &buf)
         )
     }
@@ -1895,9 +2589,7 @@ public struct FfiConverterTypeListenResult: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.requestId, into: &buf)
         FfiConverterOptionString.write(value.transcript, into: &buf)
         FfiConverterTypeListenMetadata.write(value.metadata, into: &buf)
-        FfiConverterSequenceTypeTranscriptChannel.write(value.channels, into: &buf)
-        FfiConverterSequenceTypeUtterance.write(value.utterances, into: &buf)
-        FfiConverterOptionTypeSummary.write(value.summary, into: &buf)
+        FfiConverterTypeListenResults.write(value.results, into: &buf)
         FfiConverterString.write(value.json, into: &buf)
     }
 }
@@ -1919,21 +2611,176 @@ public func FfiConverterTypeListenResult_lower(_ value: ListenResult) -> RustBuf
 
 
 /**
- * The member a key belongs to.
+ * `results`: the transcripts and analyses.
  */
-public struct Member: Equatable, Hashable {
-    public var memberId: String
-    public var email: String?
-    public var firstName: String?
-    public var lastName: String?
+public struct ListenResults: Equatable, Hashable {
+    /**
+     * One entry per audio channel (one unless `multichannel`).
+     */
+    public var channels: [TranscriptChannel]
+    /**
+     * The speech cut into utterances (`utterances=true`).
+     */
+    public var utterances: [Utterance]
+    /**
+     * The summary (`summarize=v2`).
+     */
+    public var summary: Summary?
+    /**
+     * Topics (`topics=true`).
+     */
+    public var topics: Topics?
+    /**
+     * Intents (`intents=true`).
+     */
+    public var intents: Intents?
+    /**
+     * Sentiments (`sentiment=true`).
+     */
+    public var sentiments: Sentiments?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(memberId: String, email: String?, firstName: String?, lastName: String?) {
+    public init(
+        /**
+         * One entry per audio channel (one unless `multichannel`).
+         */channels: [TranscriptChannel], 
+        /**
+         * The speech cut into utterances (`utterances=true`).
+         */utterances: [Utterance], 
+        /**
+         * The summary (`summarize=v2`).
+         */summary: Summary?, 
+        /**
+         * Topics (`topics=true`).
+         */topics: Topics?, 
+        /**
+         * Intents (`intents=true`).
+         */intents: Intents?, 
+        /**
+         * Sentiments (`sentiment=true`).
+         */sentiments: Sentiments?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.channels = channels
+        self.utterances = utterances
+        self.summary = summary
+        self.topics = topics
+        self.intents = intents
+        self.sentiments = sentiments
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ListenResults: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListenResults: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListenResults {
+        return
+            try ListenResults(
+                channels: FfiConverterSequenceTypeTranscriptChannel.read(from: &buf), 
+                utterances: FfiConverterSequenceTypeUtterance.read(from: &buf), 
+                summary: FfiConverterOptionTypeSummary.read(from: &buf), 
+                topics: FfiConverterOptionTypeTopics.read(from: &buf), 
+                intents: FfiConverterOptionTypeIntents.read(from: &buf), 
+                sentiments: FfiConverterOptionTypeSentiments.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ListenResults, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeTranscriptChannel.write(value.channels, into: &buf)
+        FfiConverterSequenceTypeUtterance.write(value.utterances, into: &buf)
+        FfiConverterOptionTypeSummary.write(value.summary, into: &buf)
+        FfiConverterOptionTypeTopics.write(value.topics, into: &buf)
+        FfiConverterOptionTypeIntents.write(value.intents, into: &buf)
+        FfiConverterOptionTypeSentiments.write(value.sentiments, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenResults_lift(_ buf: RustBuffer) throws -> ListenResults {
+    return try FfiConverterTypeListenResults.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenResults_lower(_ value: ListenResults) -> RustBuffer {
+    return FfiConverterTypeListenResults.lower(value)
+}
+
+
+/**
+ * The member who created a key.
+ */
+public struct Member: Equatable, Hashable {
+    /**
+     * The member's id.
+     */
+    public var memberId: String
+    /**
+     * Their email address.
+     */
+    public var email: String?
+    /**
+     * First name.
+     */
+    public var firstName: String?
+    /**
+     * Last name.
+     */
+    public var lastName: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The member's id.
+         */memberId: String, 
+        /**
+         * Their email address.
+         */email: String?, 
+        /**
+         * First name.
+         */firstName: String?, 
+        /**
+         * Last name.
+         */lastName: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.memberId = memberId
         self.email = email
         self.firstName = firstName
         self.lastName = lastName
+        self.otherJson = otherJson
     }
 
     
@@ -1955,7 +2802,8 @@ public struct FfiConverterTypeMember: FfiConverterRustBuffer {
                 memberId: FfiConverterString.read(from: &buf), 
                 email: FfiConverterOptionString.read(from: &buf), 
                 firstName: FfiConverterOptionString.read(from: &buf), 
-                lastName: FfiConverterOptionString.read(from: &buf)
+                lastName: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1964,6 +2812,7 @@ public struct FfiConverterTypeMember: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.email, into: &buf)
         FfiConverterOptionString.write(value.firstName, into: &buf)
         FfiConverterOptionString.write(value.lastName, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -1984,19 +2833,47 @@ public func FfiConverterTypeMember_lower(_ value: Member) -> RustBuffer {
 
 
 /**
- * One entry of `metadata.model_info`.
+ * A model's description in `model_info`.
  */
 public struct ModelInfo: Equatable, Hashable {
+    /**
+     * Model name, e.g. `general-nova-3`.
+     */
     public var name: String
+    /**
+     * Model version, e.g. `2025-07-31.0`.
+     */
     public var version: String
+    /**
+     * Architecture, e.g. `nova-3`.
+     */
     public var arch: String
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(name: String, version: String, arch: String) {
+    public init(
+        /**
+         * Model name, e.g. `general-nova-3`.
+         */name: String, 
+        /**
+         * Model version, e.g. `2025-07-31.0`.
+         */version: String, 
+        /**
+         * Architecture, e.g. `nova-3`.
+         */arch: String, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.name = name
         self.version = version
         self.arch = arch
+        self.otherJson = otherJson
     }
 
     
@@ -2017,7 +2894,8 @@ public struct FfiConverterTypeModelInfo: FfiConverterRustBuffer {
             try ModelInfo(
                 name: FfiConverterString.read(from: &buf), 
                 version: FfiConverterString.read(from: &buf), 
-                arch: FfiConverterString.read(from: &buf)
+                arch: FfiConverterString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2025,6 +2903,7 @@ public struct FfiConverterTypeModelInfo: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.version, into: &buf)
         FfiConverterString.write(value.arch, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2045,23 +2924,63 @@ public func FfiConverterTypeModelInfo_lower(_ value: ModelInfo) -> RustBuffer {
 
 
 /**
- * A paragraph (with `paragraphs = true`).
+ * One paragraph.
  */
 public struct Paragraph: Equatable, Hashable {
+    /**
+     * Its sentences.
+     */
     public var sentences: [Sentence]
+    /**
+     * The speaker (`diarize`).
+     */
     public var speaker: UInt32?
+    /**
+     * Number of words.
+     */
     public var numWords: UInt64?
+    /**
+     * Start, in seconds.
+     */
     public var start: Double?
+    /**
+     * End, in seconds.
+     */
     public var end: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sentences: [Sentence], speaker: UInt32?, numWords: UInt64?, start: Double?, end: Double?) {
+    public init(
+        /**
+         * Its sentences.
+         */sentences: [Sentence], 
+        /**
+         * The speaker (`diarize`).
+         */speaker: UInt32?, 
+        /**
+         * Number of words.
+         */numWords: UInt64?, 
+        /**
+         * Start, in seconds.
+         */start: Double?, 
+        /**
+         * End, in seconds.
+         */end: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.sentences = sentences
         self.speaker = speaker
         self.numWords = numWords
         self.start = start
         self.end = end
+        self.otherJson = otherJson
     }
 
     
@@ -2084,7 +3003,8 @@ public struct FfiConverterTypeParagraph: FfiConverterRustBuffer {
                 speaker: FfiConverterOptionUInt32.read(from: &buf), 
                 numWords: FfiConverterOptionUInt64.read(from: &buf), 
                 start: FfiConverterOptionDouble.read(from: &buf), 
-                end: FfiConverterOptionDouble.read(from: &buf)
+                end: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2094,6 +3014,7 @@ public struct FfiConverterTypeParagraph: FfiConverterRustBuffer {
         FfiConverterOptionUInt64.write(value.numWords, into: &buf)
         FfiConverterOptionDouble.write(value.start, into: &buf)
         FfiConverterOptionDouble.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2114,17 +3035,120 @@ public func FfiConverterTypeParagraph_lower(_ value: Paragraph) -> RustBuffer {
 
 
 /**
- * A project the credentials can see.
+ * `paragraphs`: the transcript laid out in paragraphs.
  */
-public struct Project: Equatable, Hashable {
-    public var projectId: String
-    public var name: String
+public struct Paragraphs: Equatable, Hashable {
+    /**
+     * The transcript with paragraph breaks.
+     */
+    public var transcript: String?
+    /**
+     * The paragraphs.
+     */
+    public var paragraphs: [Paragraph]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(projectId: String, name: String) {
+    public init(
+        /**
+         * The transcript with paragraph breaks.
+         */transcript: String?, 
+        /**
+         * The paragraphs.
+         */paragraphs: [Paragraph], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.transcript = transcript
+        self.paragraphs = paragraphs
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Paragraphs: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeParagraphs: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Paragraphs {
+        return
+            try Paragraphs(
+                transcript: FfiConverterOptionString.read(from: &buf), 
+                paragraphs: FfiConverterSequenceTypeParagraph.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Paragraphs, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.transcript, into: &buf)
+        FfiConverterSequenceTypeParagraph.write(value.paragraphs, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeParagraphs_lift(_ buf: RustBuffer) throws -> Paragraphs {
+    return try FfiConverterTypeParagraphs.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeParagraphs_lower(_ value: Paragraphs) -> RustBuffer {
+    return FfiConverterTypeParagraphs.lower(value)
+}
+
+
+/**
+ * A project (`GET /v1/projects`).
+ */
+public struct Project: Equatable, Hashable {
+    /**
+     * The project's id.
+     */
+    public var projectId: String
+    /**
+     * Its name.
+     */
+    public var name: String
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The project's id.
+         */projectId: String, 
+        /**
+         * Its name.
+         */name: String, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.projectId = projectId
         self.name = name
+        self.otherJson = otherJson
     }
 
     
@@ -2144,13 +3168,15 @@ public struct FfiConverterTypeProject: FfiConverterRustBuffer {
         return
             try Project(
                 projectId: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf)
+                name: FfiConverterString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Project, into buf: inout [UInt8]) {
         FfiConverterString.write(value.projectId, into: &buf)
         FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2229,19 +3255,423 @@ public func FfiConverterTypeQueryPair_lower(_ value: QueryPair) -> RustBuffer {
 
 
 /**
- * A sentence of a paragraph.
+ * The hits of one `search` term.
  */
-public struct Sentence: Equatable, Hashable {
-    public var text: String?
-    public var start: Double?
-    public var end: Double?
+public struct Search: Equatable, Hashable {
+    /**
+     * The term searched for.
+     */
+    public var query: String?
+    /**
+     * Where it was found.
+     */
+    public var hits: [SearchHit]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(text: String?, start: Double?, end: Double?) {
+    public init(
+        /**
+         * The term searched for.
+         */query: String?, 
+        /**
+         * Where it was found.
+         */hits: [SearchHit], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.query = query
+        self.hits = hits
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Search: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Search {
+        return
+            try Search(
+                query: FfiConverterOptionString.read(from: &buf), 
+                hits: FfiConverterSequenceTypeSearchHit.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Search, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.query, into: &buf)
+        FfiConverterSequenceTypeSearchHit.write(value.hits, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearch_lift(_ buf: RustBuffer) throws -> Search {
+    return try FfiConverterTypeSearch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearch_lower(_ value: Search) -> RustBuffer {
+    return FfiConverterTypeSearch.lower(value)
+}
+
+
+/**
+ * One place a search term was found.
+ */
+public struct SearchHit: Equatable, Hashable {
+    /**
+     * Confidence, 0 to 1.
+     */
+    public var confidence: Double?
+    /**
+     * Start, in seconds.
+     */
+    public var start: Double?
+    /**
+     * End, in seconds.
+     */
+    public var end: Double?
+    /**
+     * The transcript around the hit.
+     */
+    public var snippet: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Confidence, 0 to 1.
+         */confidence: Double?, 
+        /**
+         * Start, in seconds.
+         */start: Double?, 
+        /**
+         * End, in seconds.
+         */end: Double?, 
+        /**
+         * The transcript around the hit.
+         */snippet: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.confidence = confidence
+        self.start = start
+        self.end = end
+        self.snippet = snippet
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchHit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchHit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchHit {
+        return
+            try SearchHit(
+                confidence: FfiConverterOptionDouble.read(from: &buf), 
+                start: FfiConverterOptionDouble.read(from: &buf), 
+                end: FfiConverterOptionDouble.read(from: &buf), 
+                snippet: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchHit, into buf: inout [UInt8]) {
+        FfiConverterOptionDouble.write(value.confidence, into: &buf)
+        FfiConverterOptionDouble.write(value.start, into: &buf)
+        FfiConverterOptionDouble.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.snippet, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchHit_lift(_ buf: RustBuffer) throws -> SearchHit {
+    return try FfiConverterTypeSearchHit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchHit_lower(_ value: SearchHit) -> RustBuffer {
+    return FfiConverterTypeSearchHit.lower(value)
+}
+
+
+/**
+ * A segment's summary in `alternatives[].summaries`.
+ */
+public struct SegmentSummary: Equatable, Hashable {
+    /**
+     * The summary.
+     */
+    public var summary: String?
+    /**
+     * Index of the segment's first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The summary.
+         */summary: String?, 
+        /**
+         * Index of the segment's first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.summary = summary
+        self.startWord = startWord
+        self.endWord = endWord
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SegmentSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegmentSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SegmentSummary {
+        return
+            try SegmentSummary(
+                summary: FfiConverterOptionString.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SegmentSummary, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.summary, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentSummary_lift(_ buf: RustBuffer) throws -> SegmentSummary {
+    return try FfiConverterTypeSegmentSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentSummary_lower(_ value: SegmentSummary) -> RustBuffer {
+    return FfiConverterTypeSegmentSummary.lower(value)
+}
+
+
+/**
+ * A segment's topics in `alternatives[].topics`.
+ */
+public struct SegmentTopics: Equatable, Hashable {
+    /**
+     * The segment's text.
+     */
+    public var text: String?
+    /**
+     * Index of its first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * The topics, as the API gave them.
+     * As JSON text.
+     */
+    public var topics: [String]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segment's text.
+         */text: String?, 
+        /**
+         * Index of its first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * The topics, as the API gave them.
+         * As JSON text.
+         */topics: [String], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.text = text
+        self.startWord = startWord
+        self.endWord = endWord
+        self.topics = topics
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SegmentTopics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegmentTopics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SegmentTopics {
+        return
+            try SegmentTopics(
+                text: FfiConverterOptionString.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                topics: FfiConverterSequenceString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SegmentTopics, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterSequenceString.write(value.topics, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentTopics_lift(_ buf: RustBuffer) throws -> SegmentTopics {
+    return try FfiConverterTypeSegmentTopics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentTopics_lower(_ value: SegmentTopics) -> RustBuffer {
+    return FfiConverterTypeSegmentTopics.lower(value)
+}
+
+
+/**
+ * One sentence of a paragraph.
+ */
+public struct Sentence: Equatable, Hashable {
+    /**
+     * The sentence.
+     */
+    public var text: String?
+    /**
+     * Start, in seconds.
+     */
+    public var start: Double?
+    /**
+     * End, in seconds.
+     */
+    public var end: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The sentence.
+         */text: String?, 
+        /**
+         * Start, in seconds.
+         */start: Double?, 
+        /**
+         * End, in seconds.
+         */end: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.text = text
         self.start = start
         self.end = end
+        self.otherJson = otherJson
     }
 
     
@@ -2262,7 +3692,8 @@ public struct FfiConverterTypeSentence: FfiConverterRustBuffer {
             try Sentence(
                 text: FfiConverterOptionString.read(from: &buf), 
                 start: FfiConverterOptionDouble.read(from: &buf), 
-                end: FfiConverterOptionDouble.read(from: &buf)
+                end: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2270,6 +3701,7 @@ public struct FfiConverterTypeSentence: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.text, into: &buf)
         FfiConverterOptionDouble.write(value.start, into: &buf)
         FfiConverterOptionDouble.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2290,17 +3722,312 @@ public func FfiConverterTypeSentence_lower(_ value: Sentence) -> RustBuffer {
 
 
 /**
- * The summary (with `summarize = "v2"`).
+ * The average sentiment.
  */
-public struct Summary: Equatable, Hashable {
-    public var result: String?
-    public var short: String?
+public struct SentimentAverage: Equatable, Hashable {
+    /**
+     * `positive`, `neutral` or `negative`.
+     */
+    public var sentiment: String?
+    /**
+     * Score, -1 to 1.
+     */
+    public var sentimentScore: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(result: String?, short: String?) {
+    public init(
+        /**
+         * `positive`, `neutral` or `negative`.
+         */sentiment: String?, 
+        /**
+         * Score, -1 to 1.
+         */sentimentScore: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.sentiment = sentiment
+        self.sentimentScore = sentimentScore
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SentimentAverage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentimentAverage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SentimentAverage {
+        return
+            try SentimentAverage(
+                sentiment: FfiConverterOptionString.read(from: &buf), 
+                sentimentScore: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SentimentAverage, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.sentiment, into: &buf)
+        FfiConverterOptionDouble.write(value.sentimentScore, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentimentAverage_lift(_ buf: RustBuffer) throws -> SentimentAverage {
+    return try FfiConverterTypeSentimentAverage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentimentAverage_lower(_ value: SentimentAverage) -> RustBuffer {
+    return FfiConverterTypeSentimentAverage.lower(value)
+}
+
+
+/**
+ * A segment of text and its sentiment.
+ */
+public struct SentimentSegment: Equatable, Hashable {
+    /**
+     * The segment's text.
+     */
+    public var text: String?
+    /**
+     * Index of its first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * `positive`, `neutral` or `negative`.
+     */
+    public var sentiment: String?
+    /**
+     * Score, -1 to 1.
+     */
+    public var sentimentScore: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segment's text.
+         */text: String?, 
+        /**
+         * Index of its first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * `positive`, `neutral` or `negative`.
+         */sentiment: String?, 
+        /**
+         * Score, -1 to 1.
+         */sentimentScore: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.text = text
+        self.startWord = startWord
+        self.endWord = endWord
+        self.sentiment = sentiment
+        self.sentimentScore = sentimentScore
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SentimentSegment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentimentSegment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SentimentSegment {
+        return
+            try SentimentSegment(
+                text: FfiConverterOptionString.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                sentiment: FfiConverterOptionString.read(from: &buf), 
+                sentimentScore: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SentimentSegment, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterOptionString.write(value.sentiment, into: &buf)
+        FfiConverterOptionDouble.write(value.sentimentScore, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentimentSegment_lift(_ buf: RustBuffer) throws -> SentimentSegment {
+    return try FfiConverterTypeSentimentSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentimentSegment_lower(_ value: SentimentSegment) -> RustBuffer {
+    return FfiConverterTypeSentimentSegment.lower(value)
+}
+
+
+/**
+ * `results.sentiments` (`sentiment=true`).
+ */
+public struct Sentiments: Equatable, Hashable {
+    /**
+     * Sentiment per segment.
+     */
+    public var segments: [SentimentSegment]
+    /**
+     * The sentiment of the whole.
+     */
+    public var average: SentimentAverage?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Sentiment per segment.
+         */segments: [SentimentSegment], 
+        /**
+         * The sentiment of the whole.
+         */average: SentimentAverage?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.segments = segments
+        self.average = average
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Sentiments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentiments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sentiments {
+        return
+            try Sentiments(
+                segments: FfiConverterSequenceTypeSentimentSegment.read(from: &buf), 
+                average: FfiConverterOptionTypeSentimentAverage.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Sentiments, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSentimentSegment.write(value.segments, into: &buf)
+        FfiConverterOptionTypeSentimentAverage.write(value.average, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentiments_lift(_ buf: RustBuffer) throws -> Sentiments {
+    return try FfiConverterTypeSentiments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentiments_lower(_ value: Sentiments) -> RustBuffer {
+    return FfiConverterTypeSentiments.lower(value)
+}
+
+
+/**
+ * `results.summary` (`summarize=v2`).
+ */
+public struct Summary: Equatable, Hashable {
+    /**
+     * `success` or why there is no summary.
+     */
+    public var result: String?
+    /**
+     * The summary.
+     */
+    public var short: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `success` or why there is no summary.
+         */result: String?, 
+        /**
+         * The summary.
+         */short: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.result = result
         self.short = short
+        self.otherJson = otherJson
     }
 
     
@@ -2320,13 +4047,15 @@ public struct FfiConverterTypeSummary: FfiConverterRustBuffer {
         return
             try Summary(
                 result: FfiConverterOptionString.read(from: &buf), 
-                short: FfiConverterOptionString.read(from: &buf)
+                short: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Summary, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.result, into: &buf)
         FfiConverterOptionString.write(value.short, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2343,6 +4072,350 @@ public func FfiConverterTypeSummary_lift(_ buf: RustBuffer) throws -> Summary {
 #endif
 public func FfiConverterTypeSummary_lower(_ value: Summary) -> RustBuffer {
     return FfiConverterTypeSummary.lower(value)
+}
+
+
+/**
+ * Tokens used by a language-model feature (`summary_info`, `sentiment_info`, ...).
+ */
+public struct TokenUsage: Equatable, Hashable {
+    /**
+     * The model that did the work.
+     */
+    public var modelUuid: String?
+    /**
+     * Tokens read.
+     */
+    public var inputTokens: UInt64?
+    /**
+     * Tokens written.
+     */
+    public var outputTokens: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model that did the work.
+         */modelUuid: String?, 
+        /**
+         * Tokens read.
+         */inputTokens: UInt64?, 
+        /**
+         * Tokens written.
+         */outputTokens: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.modelUuid = modelUuid
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TokenUsage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTokenUsage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TokenUsage {
+        return
+            try TokenUsage(
+                modelUuid: FfiConverterOptionString.read(from: &buf), 
+                inputTokens: FfiConverterOptionUInt64.read(from: &buf), 
+                outputTokens: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TokenUsage, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.modelUuid, into: &buf)
+        FfiConverterOptionUInt64.write(value.inputTokens, into: &buf)
+        FfiConverterOptionUInt64.write(value.outputTokens, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenUsage_lift(_ buf: RustBuffer) throws -> TokenUsage {
+    return try FfiConverterTypeTokenUsage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenUsage_lower(_ value: TokenUsage) -> RustBuffer {
+    return FfiConverterTypeTokenUsage.lower(value)
+}
+
+
+/**
+ * A topic.
+ */
+public struct Topic: Equatable, Hashable {
+    /**
+     * The topic.
+     */
+    public var topic: String?
+    /**
+     * Confidence, 0 to 1.
+     */
+    public var confidenceScore: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The topic.
+         */topic: String?, 
+        /**
+         * Confidence, 0 to 1.
+         */confidenceScore: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.topic = topic
+        self.confidenceScore = confidenceScore
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Topic: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTopic: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Topic {
+        return
+            try Topic(
+                topic: FfiConverterOptionString.read(from: &buf), 
+                confidenceScore: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Topic, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.topic, into: &buf)
+        FfiConverterOptionDouble.write(value.confidenceScore, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopic_lift(_ buf: RustBuffer) throws -> Topic {
+    return try FfiConverterTypeTopic.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopic_lower(_ value: Topic) -> RustBuffer {
+    return FfiConverterTypeTopic.lower(value)
+}
+
+
+/**
+ * A segment of text and its topics.
+ */
+public struct TopicSegment: Equatable, Hashable {
+    /**
+     * The segment's text.
+     */
+    public var text: String?
+    /**
+     * Index of its first word.
+     */
+    public var startWord: UInt64?
+    /**
+     * Index past its last word.
+     */
+    public var endWord: UInt64?
+    /**
+     * Its topics.
+     */
+    public var topics: [Topic]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segment's text.
+         */text: String?, 
+        /**
+         * Index of its first word.
+         */startWord: UInt64?, 
+        /**
+         * Index past its last word.
+         */endWord: UInt64?, 
+        /**
+         * Its topics.
+         */topics: [Topic], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.text = text
+        self.startWord = startWord
+        self.endWord = endWord
+        self.topics = topics
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TopicSegment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTopicSegment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TopicSegment {
+        return
+            try TopicSegment(
+                text: FfiConverterOptionString.read(from: &buf), 
+                startWord: FfiConverterOptionUInt64.read(from: &buf), 
+                endWord: FfiConverterOptionUInt64.read(from: &buf), 
+                topics: FfiConverterSequenceTypeTopic.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TopicSegment, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionUInt64.write(value.startWord, into: &buf)
+        FfiConverterOptionUInt64.write(value.endWord, into: &buf)
+        FfiConverterSequenceTypeTopic.write(value.topics, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopicSegment_lift(_ buf: RustBuffer) throws -> TopicSegment {
+    return try FfiConverterTypeTopicSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopicSegment_lower(_ value: TopicSegment) -> RustBuffer {
+    return FfiConverterTypeTopicSegment.lower(value)
+}
+
+
+/**
+ * `results.topics` (`topics=true`).
+ */
+public struct Topics: Equatable, Hashable {
+    /**
+     * The segments and their topics.
+     */
+    public var segments: [TopicSegment]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segments and their topics.
+         */segments: [TopicSegment], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.segments = segments
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Topics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTopics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Topics {
+        return
+            try Topics(
+                segments: FfiConverterSequenceTypeTopicSegment.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Topics, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeTopicSegment.write(value.segments, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopics_lift(_ buf: RustBuffer) throws -> Topics {
+    return try FfiConverterTypeTopics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopics_lower(_ value: Topics) -> RustBuffer {
+    return FfiConverterTypeTopics.lower(value)
 }
 
 
@@ -2825,19 +4898,55 @@ public func FfiConverterTypeTranscribeOptions_lower(_ value: TranscribeOptions) 
 
 
 /**
- * One audio channel of `results.channels`.
+ * One audio channel's results.
  */
 public struct TranscriptChannel: Equatable, Hashable {
+    /**
+     * Transcripts, best first (one unless `alternatives` > 1).
+     */
     public var alternatives: [Alternative]
+    /**
+     * The detected language (`detect_language`).
+     */
     public var detectedLanguage: String?
+    /**
+     * Confidence in `detected_language`.
+     */
     public var languageConfidence: Double?
+    /**
+     * Hits of each `search` term.
+     */
+    public var search: [Search]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(alternatives: [Alternative], detectedLanguage: String?, languageConfidence: Double?) {
+    public init(
+        /**
+         * Transcripts, best first (one unless `alternatives` > 1).
+         */alternatives: [Alternative], 
+        /**
+         * The detected language (`detect_language`).
+         */detectedLanguage: String?, 
+        /**
+         * Confidence in `detected_language`.
+         */languageConfidence: Double?, 
+        /**
+         * Hits of each `search` term.
+         */search: [Search], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.alternatives = alternatives
         self.detectedLanguage = detectedLanguage
         self.languageConfidence = languageConfidence
+        self.search = search
+        self.otherJson = otherJson
     }
 
     
@@ -2858,7 +4967,9 @@ public struct FfiConverterTypeTranscriptChannel: FfiConverterRustBuffer {
             try TranscriptChannel(
                 alternatives: FfiConverterSequenceTypeAlternative.read(from: &buf), 
                 detectedLanguage: FfiConverterOptionString.read(from: &buf), 
-                languageConfidence: FfiConverterOptionDouble.read(from: &buf)
+                languageConfidence: FfiConverterOptionDouble.read(from: &buf), 
+                search: FfiConverterSequenceTypeSearch.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2866,6 +4977,8 @@ public struct FfiConverterTypeTranscriptChannel: FfiConverterRustBuffer {
         FfiConverterSequenceTypeAlternative.write(value.alternatives, into: &buf)
         FfiConverterOptionString.write(value.detectedLanguage, into: &buf)
         FfiConverterOptionDouble.write(value.languageConfidence, into: &buf)
+        FfiConverterSequenceTypeSearch.write(value.search, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2886,21 +4999,78 @@ public func FfiConverterTypeTranscriptChannel_lower(_ value: TranscriptChannel) 
 
 
 /**
- * An utterance (with `utterances = true`).
+ * An utterance (`utterances=true`).
  */
 public struct Utterance: Equatable, Hashable {
+    /**
+     * Start, in seconds.
+     */
     public var start: Double?
+    /**
+     * End, in seconds.
+     */
     public var end: Double?
+    /**
+     * Confidence, 0 to 1.
+     */
     public var confidence: Double?
+    /**
+     * The audio channel.
+     */
     public var channel: UInt32?
+    /**
+     * The utterance's text.
+     */
     public var transcript: String?
+    /**
+     * Its words.
+     */
     public var words: [Word]
+    /**
+     * The speaker (`diarize`).
+     */
     public var speaker: UInt32?
+    /**
+     * The utterance's id.
+     */
     public var id: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(start: Double?, end: Double?, confidence: Double?, channel: UInt32?, transcript: String?, words: [Word], speaker: UInt32?, id: String?) {
+    public init(
+        /**
+         * Start, in seconds.
+         */start: Double?, 
+        /**
+         * End, in seconds.
+         */end: Double?, 
+        /**
+         * Confidence, 0 to 1.
+         */confidence: Double?, 
+        /**
+         * The audio channel.
+         */channel: UInt32?, 
+        /**
+         * The utterance's text.
+         */transcript: String?, 
+        /**
+         * Its words.
+         */words: [Word], 
+        /**
+         * The speaker (`diarize`).
+         */speaker: UInt32?, 
+        /**
+         * The utterance's id.
+         */id: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.start = start
         self.end = end
         self.confidence = confidence
@@ -2909,6 +5079,7 @@ public struct Utterance: Equatable, Hashable {
         self.words = words
         self.speaker = speaker
         self.id = id
+        self.otherJson = otherJson
     }
 
     
@@ -2934,7 +5105,8 @@ public struct FfiConverterTypeUtterance: FfiConverterRustBuffer {
                 transcript: FfiConverterOptionString.read(from: &buf), 
                 words: FfiConverterSequenceTypeWord.read(from: &buf), 
                 speaker: FfiConverterOptionUInt32.read(from: &buf), 
-                id: FfiConverterOptionString.read(from: &buf)
+                id: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2947,6 +5119,7 @@ public struct FfiConverterTypeUtterance: FfiConverterRustBuffer {
         FfiConverterSequenceTypeWord.write(value.words, into: &buf)
         FfiConverterOptionUInt32.write(value.speaker, into: &buf)
         FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -2967,25 +5140,47 @@ public func FfiConverterTypeUtterance_lower(_ value: Utterance) -> RustBuffer {
 
 
 /**
- * A warning about an option (`metadata.warnings`).
+ * A warning in `metadata.warnings`, e.g. an option the model does not support.
  */
 public struct Warning: Equatable, Hashable {
+    /**
+     * The option concerned.
+     */
     public var parameter: String?
     /**
-     * The API's `type`.
+     * The kind of warning (`type` in the JSON).
      */
     public var kind: String?
+    /**
+     * What happened.
+     */
     public var message: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(parameter: String?, 
+    public init(
         /**
-         * The API's `type`.
-         */kind: String?, message: String?) {
+         * The option concerned.
+         */parameter: String?, 
+        /**
+         * The kind of warning (`type` in the JSON).
+         */kind: String?, 
+        /**
+         * What happened.
+         */message: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.parameter = parameter
         self.kind = kind
         self.message = message
+        self.otherJson = otherJson
     }
 
     
@@ -3006,7 +5201,8 @@ public struct FfiConverterTypeWarning: FfiConverterRustBuffer {
             try Warning(
                 parameter: FfiConverterOptionString.read(from: &buf), 
                 kind: FfiConverterOptionString.read(from: &buf), 
-                message: FfiConverterOptionString.read(from: &buf)
+                message: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3014,6 +5210,7 @@ public struct FfiConverterTypeWarning: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.parameter, into: &buf)
         FfiConverterOptionString.write(value.kind, into: &buf)
         FfiConverterOptionString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -3034,21 +5231,82 @@ public func FfiConverterTypeWarning_lower(_ value: Warning) -> RustBuffer {
 
 
 /**
- * A recognized word.
+ * One word of a transcript.
  */
 public struct Word: Equatable, Hashable {
+    /**
+     * The word as recognized (lower case, no punctuation).
+     */
     public var word: String
+    /**
+     * Start, in seconds from the beginning of the audio.
+     */
     public var start: Double
+    /**
+     * End, in seconds.
+     */
     public var end: Double
+    /**
+     * Confidence, 0 to 1.
+     */
     public var confidence: Double
+    /**
+     * The word with punctuation and capitals (`punctuate`, `smart_format`). Optional
+     * words are boxed `str`s, 8 bytes smaller than `String`s: a long transcript has
+     * hundreds of thousands of words, and a smaller `Word` parses measurably faster.
+     */
     public var punctuatedWord: String?
+    /**
+     * The speaker, from 0 (`diarize`).
+     */
     public var speaker: UInt32?
+    /**
+     * Confidence in `speaker`.
+     */
     public var speakerConfidence: Double?
+    /**
+     * The word's language (multilingual models).
+     */
     public var language: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(word: String, start: Double, end: Double, confidence: Double, punctuatedWord: String?, speaker: UInt32?, speakerConfidence: Double?, language: String?) {
+    public init(
+        /**
+         * The word as recognized (lower case, no punctuation).
+         */word: String, 
+        /**
+         * Start, in seconds from the beginning of the audio.
+         */start: Double, 
+        /**
+         * End, in seconds.
+         */end: Double, 
+        /**
+         * Confidence, 0 to 1.
+         */confidence: Double, 
+        /**
+         * The word with punctuation and capitals (`punctuate`, `smart_format`). Optional
+         * words are boxed `str`s, 8 bytes smaller than `String`s: a long transcript has
+         * hundreds of thousands of words, and a smaller `Word` parses measurably faster.
+         */punctuatedWord: String?, 
+        /**
+         * The speaker, from 0 (`diarize`).
+         */speaker: UInt32?, 
+        /**
+         * Confidence in `speaker`.
+         */speakerConfidence: Double?, 
+        /**
+         * The word's language (multilingual models).
+         */language: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
         self.word = word
         self.start = start
         self.end = end
@@ -3057,6 +5315,7 @@ public struct Word: Equatable, Hashable {
         self.speaker = speaker
         self.speakerConfidence = speakerConfidence
         self.language = language
+        self.otherJson = otherJson
     }
 
     
@@ -3082,7 +5341,8 @@ public struct FfiConverterTypeWord: FfiConverterRustBuffer {
                 punctuatedWord: FfiConverterOptionString.read(from: &buf), 
                 speaker: FfiConverterOptionUInt32.read(from: &buf), 
                 speakerConfidence: FfiConverterOptionDouble.read(from: &buf), 
-                language: FfiConverterOptionString.read(from: &buf)
+                language: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3095,6 +5355,7 @@ public struct FfiConverterTypeWord: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.speaker, into: &buf)
         FfiConverterOptionDouble.write(value.speakerConfidence, into: &buf)
         FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
     }
 }
 
@@ -4393,6 +6654,102 @@ fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeIntents: FfiConverterRustBuffer {
+    typealias SwiftType = Intents?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIntents.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIntents.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeParagraphs: FfiConverterRustBuffer {
+    typealias SwiftType = Paragraphs?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeParagraphs.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeParagraphs.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSentimentAverage: FfiConverterRustBuffer {
+    typealias SwiftType = SentimentAverage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSentimentAverage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSentimentAverage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSentiments: FfiConverterRustBuffer {
+    typealias SwiftType = Sentiments?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSentiments.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSentiments.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSummary: FfiConverterRustBuffer {
     typealias SwiftType = Summary?
 
@@ -4409,6 +6766,54 @@ fileprivate struct FfiConverterOptionTypeSummary: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSummary.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTokenUsage: FfiConverterRustBuffer {
+    typealias SwiftType = TokenUsage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTokenUsage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTokenUsage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTopics: FfiConverterRustBuffer {
+    typealias SwiftType = Topics?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTopics.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTopics.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4539,6 +6944,81 @@ fileprivate struct FfiConverterSequenceTypeAlternative: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEntity: FfiConverterRustBuffer {
+    typealias SwiftType = [Entity]
+
+    public static func write(_ value: [Entity], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEntity.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Entity] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Entity]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEntity.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIntent: FfiConverterRustBuffer {
+    typealias SwiftType = [Intent]
+
+    public static func write(_ value: [Intent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Intent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Intent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIntentSegment: FfiConverterRustBuffer {
+    typealias SwiftType = [IntentSegment]
+
+    public static func write(_ value: [IntentSegment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntentSegment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntentSegment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IntentSegment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntentSegment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyWithMember: FfiConverterRustBuffer {
     typealias SwiftType = [KeyWithMember]
 
@@ -4639,6 +7119,106 @@ fileprivate struct FfiConverterSequenceTypeQueryPair: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSearch: FfiConverterRustBuffer {
+    typealias SwiftType = [Search]
+
+    public static func write(_ value: [Search], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSearch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Search] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Search]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSearch.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSearchHit: FfiConverterRustBuffer {
+    typealias SwiftType = [SearchHit]
+
+    public static func write(_ value: [SearchHit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSearchHit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SearchHit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SearchHit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSearchHit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSegmentSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [SegmentSummary]
+
+    public static func write(_ value: [SegmentSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSegmentSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SegmentSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SegmentSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSegmentSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSegmentTopics: FfiConverterRustBuffer {
+    typealias SwiftType = [SegmentTopics]
+
+    public static func write(_ value: [SegmentTopics], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSegmentTopics.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SegmentTopics] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SegmentTopics]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSegmentTopics.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSentence: FfiConverterRustBuffer {
     typealias SwiftType = [Sentence]
 
@@ -4656,6 +7236,81 @@ fileprivate struct FfiConverterSequenceTypeSentence: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSentence.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSentimentSegment: FfiConverterRustBuffer {
+    typealias SwiftType = [SentimentSegment]
+
+    public static func write(_ value: [SentimentSegment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSentimentSegment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SentimentSegment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SentimentSegment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSentimentSegment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTopic: FfiConverterRustBuffer {
+    typealias SwiftType = [Topic]
+
+    public static func write(_ value: [Topic], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTopic.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Topic] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Topic]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTopic.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTopicSegment: FfiConverterRustBuffer {
+    typealias SwiftType = [TopicSegment]
+
+    public static func write(_ value: [TopicSegment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTopicSegment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TopicSegment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TopicSegment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTopicSegment.read(from: &buf))
         }
         return seq
     }
@@ -4853,22 +7508,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dg_ffi_checksum_method_deepgramclient_base_url() != 56924) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_create_key() != 25209) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_create_key() != 11449) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() != 21424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_key() != 24412) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_key() != 16696) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() != 43210) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() != 55506) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() != 22477) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() != 45830) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() != 62938) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() != 45311) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_bytes() != 9582) {

@@ -888,22 +888,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_base_url() and 0xFFFF) != 56924) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_create_key() and 0xFFFF) != 25209) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_create_key() and 0xFFFF) != 11449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() and 0xFFFF) != 21424) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_key() and 0xFFFF) != 24412) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_key() and 0xFFFF) != 16696) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() and 0xFFFF) != 43210) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() and 0xFFFF) != 55506) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() and 0xFFFF) != 22477) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() and 0xFFFF) != 45830) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() and 0xFFFF) != 62938) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() and 0xFFFF) != 45311) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_bytes() and 0xFFFF) != 9582) {
@@ -2189,15 +2189,51 @@ public object FfiConverterTypeSecret: FfiConverter<Secret, Long> {
  * One transcript of a channel.
  */
 data class Alternative (
+    /**
+     * The whole transcript.
+     */
     var `transcript`: kotlin.String
     , 
+    /**
+     * Overall confidence, 0 to 1.
+     */
     var `confidence`: kotlin.Double
     , 
+    /**
+     * Every word with its timing.
+     */
     var `words`: List<Word>
     , 
-    var `paragraphs`: List<Paragraph>
+    /**
+     * The transcript in paragraphs (`paragraphs`, or implied by `smart_format`).
+     */
+    var `paragraphs`: Paragraphs?
     , 
+    /**
+     * Entities found (`detect_entities`).
+     */
+    var `entities`: List<Entity>
+    , 
+    /**
+     * Summaries of segments (the older `summarize=true`).
+     */
+    var `summaries`: List<SegmentSummary>
+    , 
+    /**
+     * Topics of segments (older topic detection).
+     */
+    var `topics`: List<SegmentTopics>
+    , 
+    /**
+     * Languages spoken (multilingual models).
+     */
     var `languages`: List<kotlin.String>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2217,8 +2253,12 @@ public object FfiConverterTypeAlternative: FfiConverterRustBuffer<Alternative> {
             FfiConverterString.read(buf),
             FfiConverterDouble.read(buf),
             FfiConverterSequenceTypeWord.read(buf),
-            FfiConverterSequenceTypeParagraph.read(buf),
+            FfiConverterOptionalTypeParagraphs.read(buf),
+            FfiConverterSequenceTypeEntity.read(buf),
+            FfiConverterSequenceTypeSegmentSummary.read(buf),
+            FfiConverterSequenceTypeSegmentTopics.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2226,16 +2266,24 @@ public object FfiConverterTypeAlternative: FfiConverterRustBuffer<Alternative> {
             FfiConverterString.allocationSize(value.`transcript`) +
             FfiConverterDouble.allocationSize(value.`confidence`) +
             FfiConverterSequenceTypeWord.allocationSize(value.`words`) +
-            FfiConverterSequenceTypeParagraph.allocationSize(value.`paragraphs`) +
-            FfiConverterSequenceString.allocationSize(value.`languages`)
+            FfiConverterOptionalTypeParagraphs.allocationSize(value.`paragraphs`) +
+            FfiConverterSequenceTypeEntity.allocationSize(value.`entities`) +
+            FfiConverterSequenceTypeSegmentSummary.allocationSize(value.`summaries`) +
+            FfiConverterSequenceTypeSegmentTopics.allocationSize(value.`topics`) +
+            FfiConverterSequenceString.allocationSize(value.`languages`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Alternative, buf: ByteBuffer) {
             FfiConverterString.write(value.`transcript`, buf)
             FfiConverterDouble.write(value.`confidence`, buf)
             FfiConverterSequenceTypeWord.write(value.`words`, buf)
-            FfiConverterSequenceTypeParagraph.write(value.`paragraphs`, buf)
+            FfiConverterOptionalTypeParagraphs.write(value.`paragraphs`, buf)
+            FfiConverterSequenceTypeEntity.write(value.`entities`, buf)
+            FfiConverterSequenceTypeSegmentSummary.write(value.`summaries`, buf)
+            FfiConverterSequenceTypeSegmentTopics.write(value.`topics`, buf)
             FfiConverterSequenceString.write(value.`languages`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -2245,17 +2293,41 @@ public object FfiConverterTypeAlternative: FfiConverterRustBuffer<Alternative> {
  * A key as listed (never its secret).
  */
 data class ApiKeyInfo (
+    /**
+     * The key's id.
+     */
     var `apiKeyId`: kotlin.String
     , 
+    /**
+     * Its comment.
+     */
     var `comment`: kotlin.String?
     , 
+    /**
+     * The scopes it grants.
+     */
     var `scopes`: List<kotlin.String>
     , 
+    /**
+     * Its tags.
+     */
     var `tags`: List<kotlin.String>
     , 
+    /**
+     * When it was created (RFC 3339).
+     */
     var `created`: kotlin.String?
     , 
+    /**
+     * When it expires (RFC 3339); `None` if never.
+     */
     var `expirationDate`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2278,6 +2350,7 @@ public object FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer<ApiKeyInfo> {
             FfiConverterSequenceString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2287,7 +2360,8 @@ public object FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer<ApiKeyInfo> {
             FfiConverterSequenceString.allocationSize(value.`scopes`) +
             FfiConverterSequenceString.allocationSize(value.`tags`) +
             FfiConverterOptionalString.allocationSize(value.`created`) +
-            FfiConverterOptionalString.allocationSize(value.`expirationDate`)
+            FfiConverterOptionalString.allocationSize(value.`expirationDate`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: ApiKeyInfo, buf: ByteBuffer) {
@@ -2297,6 +2371,7 @@ public object FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer<ApiKeyInfo> {
             FfiConverterSequenceString.write(value.`tags`, buf)
             FfiConverterOptionalString.write(value.`created`, buf)
             FfiConverterOptionalString.write(value.`expirationDate`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -2470,25 +2545,50 @@ public object FfiConverterTypeCreateKeyOptions: FfiConverterRustBuffer<CreateKey
 
 
 /**
- * A newly created key; its secret `key` is shown by the API this once.
+ * A newly created key (`POST /v1/projects/{id}/keys`), with its secret, which the API
+ * shows only this once. `Debug` redacts the secret; read it with `key.expose()`.
  */
 data class CreatedKey (
+    /**
+     * The key's id.
+     */
     var `apiKeyId`: kotlin.String
     , 
     /**
-     * The secret (`reveal()` to read it).
+     * The secret. An answer without it fails to parse rather than lose the key.
      */
     var `key`: Secret
     , 
+    /**
+     * Its comment.
+     */
     var `comment`: kotlin.String?
     , 
+    /**
+     * The scopes it grants.
+     */
     var `scopes`: List<kotlin.String>
     , 
+    /**
+     * Its tags.
+     */
     var `tags`: List<kotlin.String>
     , 
+    /**
+     * When it expires (RFC 3339); `None` if never.
+     */
     var `expirationDate`: kotlin.String?
     , 
+    /**
+     * When it was created (RFC 3339).
+     */
     var `created`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ): Disposable{
     
@@ -2506,7 +2606,8 @@ data class CreatedKey (
         this.`scopes`,
         this.`tags`,
         this.`expirationDate`,
-        this.`created`
+        this.`created`,
+        this.`otherJson`
     )
     }
     
@@ -2526,6 +2627,7 @@ public object FfiConverterTypeCreatedKey: FfiConverterRustBuffer<CreatedKey> {
             FfiConverterSequenceString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2536,7 +2638,8 @@ public object FfiConverterTypeCreatedKey: FfiConverterRustBuffer<CreatedKey> {
             FfiConverterSequenceString.allocationSize(value.`scopes`) +
             FfiConverterSequenceString.allocationSize(value.`tags`) +
             FfiConverterOptionalString.allocationSize(value.`expirationDate`) +
-            FfiConverterOptionalString.allocationSize(value.`created`)
+            FfiConverterOptionalString.allocationSize(value.`created`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: CreatedKey, buf: ByteBuffer) {
@@ -2547,24 +2650,120 @@ public object FfiConverterTypeCreatedKey: FfiConverterRustBuffer<CreatedKey> {
             FfiConverterSequenceString.write(value.`tags`, buf)
             FfiConverterOptionalString.write(value.`expirationDate`, buf)
             FfiConverterOptionalString.write(value.`created`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A temporary token (`Authorization: Bearer`, for transcription only).
+ * An entity (`detect_entities`).
+ */
+data class Entity (
+    /**
+     * Its type, e.g. `NAME`, `LOCATION`.
+     */
+    var `label`: kotlin.String?
+    , 
+    /**
+     * The entity as formatted.
+     */
+    var `value`: kotlin.String?
+    , 
+    /**
+     * The entity as spoken.
+     */
+    var `rawValue`: kotlin.String?
+    , 
+    /**
+     * Confidence, 0 to 1.
+     */
+    var `confidence`: kotlin.Double?
+    , 
+    /**
+     * Index of its first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEntity: FfiConverterRustBuffer<Entity> {
+    override fun read(buf: ByteBuffer): Entity {
+        return Entity(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Entity) = (
+            FfiConverterOptionalString.allocationSize(value.`label`) +
+            FfiConverterOptionalString.allocationSize(value.`value`) +
+            FfiConverterOptionalString.allocationSize(value.`rawValue`) +
+            FfiConverterOptionalDouble.allocationSize(value.`confidence`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Entity, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`label`, buf)
+            FfiConverterOptionalString.write(value.`value`, buf)
+            FfiConverterOptionalString.write(value.`rawValue`, buf)
+            FfiConverterOptionalDouble.write(value.`confidence`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A temporary token from `POST /v1/auth/grant`, for `Authorization: Bearer` on
+ * `/v1/listen` (not on the management API). `Debug` redacts the token.
  */
 data class GrantedToken (
     /**
-     * The token (`reveal()` to read it).
+     * The JWT.
      */
     var `accessToken`: Secret
     , 
     /**
-     * Its lifetime in seconds.
+     * Seconds until it expires.
      */
     var `expiresIn`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ): Disposable{
     
@@ -2577,7 +2776,8 @@ data class GrantedToken (
         
     Disposable.destroy(
         this.`accessToken`,
-        this.`expiresIn`
+        this.`expiresIn`,
+        this.`otherJson`
     )
     }
     
@@ -2592,30 +2792,224 @@ public object FfiConverterTypeGrantedToken: FfiConverterRustBuffer<GrantedToken>
         return GrantedToken(
             FfiConverterTypeSecret.read(buf),
             FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: GrantedToken) = (
             FfiConverterTypeSecret.allocationSize(value.`accessToken`) +
-            FfiConverterOptionalDouble.allocationSize(value.`expiresIn`)
+            FfiConverterOptionalDouble.allocationSize(value.`expiresIn`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: GrantedToken, buf: ByteBuffer) {
             FfiConverterTypeSecret.write(value.`accessToken`, buf)
             FfiConverterOptionalDouble.write(value.`expiresIn`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A key and its member, with the whole entry as JSON (`json`) for fields dg does not type.
+ * An intent.
+ */
+data class Intent (
+    /**
+     * The intent.
+     */
+    var `intent`: kotlin.String?
+    , 
+    /**
+     * Confidence, 0 to 1.
+     */
+    var `confidenceScore`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntent: FfiConverterRustBuffer<Intent> {
+    override fun read(buf: ByteBuffer): Intent {
+        return Intent(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Intent) = (
+            FfiConverterOptionalString.allocationSize(value.`intent`) +
+            FfiConverterOptionalDouble.allocationSize(value.`confidenceScore`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Intent, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`intent`, buf)
+            FfiConverterOptionalDouble.write(value.`confidenceScore`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A segment of text and its intents.
+ */
+data class IntentSegment (
+    /**
+     * The segment's text.
+     */
+    var `text`: kotlin.String?
+    , 
+    /**
+     * Index of its first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * Its intents.
+     */
+    var `intents`: List<Intent>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntentSegment: FfiConverterRustBuffer<IntentSegment> {
+    override fun read(buf: ByteBuffer): IntentSegment {
+        return IntentSegment(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterSequenceTypeIntent.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntentSegment) = (
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterSequenceTypeIntent.allocationSize(value.`intents`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: IntentSegment, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterSequenceTypeIntent.write(value.`intents`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `results.intents` (`intents=true`).
+ */
+data class Intents (
+    /**
+     * The segments and their intents.
+     */
+    var `segments`: List<IntentSegment>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntents: FfiConverterRustBuffer<Intents> {
+    override fun read(buf: ByteBuffer): Intents {
+        return Intents(
+            FfiConverterSequenceTypeIntentSegment.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Intents) = (
+            FfiConverterSequenceTypeIntentSegment.allocationSize(value.`segments`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Intents, buf: ByteBuffer) {
+            FfiConverterSequenceTypeIntentSegment.write(value.`segments`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A key and the member who created it.
  */
 data class KeyWithMember (
+    /**
+     * The member.
+     */
     var `member`: Member
     , 
+    /**
+     * The key.
+     */
     var `apiKey`: ApiKeyInfo
     , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    , 
+    /**
+     * The whole entry as JSON, unknown fields included.
+     */
     var `json`: kotlin.String
     
 ){
@@ -2635,6 +3029,7 @@ public object FfiConverterTypeKeyWithMember: FfiConverterRustBuffer<KeyWithMembe
         return KeyWithMember(
             FfiConverterTypeMember.read(buf),
             FfiConverterTypeApiKeyInfo.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -2642,12 +3037,14 @@ public object FfiConverterTypeKeyWithMember: FfiConverterRustBuffer<KeyWithMembe
     override fun allocationSize(value: KeyWithMember) = (
             FfiConverterTypeMember.allocationSize(value.`member`) +
             FfiConverterTypeApiKeyInfo.allocationSize(value.`apiKey`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`) +
             FfiConverterString.allocationSize(value.`json`)
     )
 
     override fun write(value: KeyWithMember, buf: ByteBuffer) {
             FfiConverterTypeMember.write(value.`member`, buf)
             FfiConverterTypeApiKeyInfo.write(value.`apiKey`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
             FfiConverterString.write(value.`json`, buf)
     }
 }
@@ -2655,28 +3052,90 @@ public object FfiConverterTypeKeyWithMember: FfiConverterRustBuffer<KeyWithMembe
 
 
 /**
- * The answer's `metadata`.
+ * `metadata`: about the request and the audio.
  */
 data class ListenMetadata (
+    /**
+     * Deprecated; `"deprecated"` in current answers.
+     */
     var `transactionKey`: kotlin.String?
     , 
+    /**
+     * The request's id (quote it to Deepgram support).
+     */
     var `requestId`: kotlin.String?
     , 
+    /**
+     * SHA-256 of the audio, hex.
+     */
     var `sha256`: kotlin.String?
     , 
+    /**
+     * When the request was processed (RFC 3339).
+     */
     var `created`: kotlin.String?
     , 
+    /**
+     * Audio duration in seconds.
+     */
     var `duration`: kotlin.Double?
     , 
+    /**
+     * Number of audio channels.
+     */
     var `channels`: kotlin.UInt?
     , 
+    /**
+     * Ids of the models used.
+     */
     var `models`: List<kotlin.String>
     , 
+    /**
+     * Each model id's name, version and architecture.
+     */
     var `modelInfo`: Map<kotlin.String, ModelInfo>
     , 
+    /**
+     * Token use of `summarize`.
+     */
+    var `summaryInfo`: TokenUsage?
+    , 
+    /**
+     * Token use of `sentiment`.
+     */
+    var `sentimentInfo`: TokenUsage?
+    , 
+    /**
+     * Token use of `topics`.
+     */
+    var `topicsInfo`: TokenUsage?
+    , 
+    /**
+     * Token use of `intents`.
+     */
+    var `intentsInfo`: TokenUsage?
+    , 
+    /**
+     * The request's `tag`s.
+     */
     var `tags`: List<kotlin.String>
     , 
+    /**
+     * The request's `extra` key-value pairs.
+     * As JSON text.
+     */
+    var `extra`: kotlin.String?
+    , 
+    /**
+     * Warnings about options the API ignored.
+     */
     var `warnings`: List<Warning>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2701,8 +3160,14 @@ public object FfiConverterTypeListenMetadata: FfiConverterRustBuffer<ListenMetad
             FfiConverterOptionalUInt.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterMapStringTypeModelInfo.read(buf),
+            FfiConverterOptionalTypeTokenUsage.read(buf),
+            FfiConverterOptionalTypeTokenUsage.read(buf),
+            FfiConverterOptionalTypeTokenUsage.read(buf),
+            FfiConverterOptionalTypeTokenUsage.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterSequenceTypeWarning.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2715,8 +3180,14 @@ public object FfiConverterTypeListenMetadata: FfiConverterRustBuffer<ListenMetad
             FfiConverterOptionalUInt.allocationSize(value.`channels`) +
             FfiConverterSequenceString.allocationSize(value.`models`) +
             FfiConverterMapStringTypeModelInfo.allocationSize(value.`modelInfo`) +
+            FfiConverterOptionalTypeTokenUsage.allocationSize(value.`summaryInfo`) +
+            FfiConverterOptionalTypeTokenUsage.allocationSize(value.`sentimentInfo`) +
+            FfiConverterOptionalTypeTokenUsage.allocationSize(value.`topicsInfo`) +
+            FfiConverterOptionalTypeTokenUsage.allocationSize(value.`intentsInfo`) +
             FfiConverterSequenceString.allocationSize(value.`tags`) +
-            FfiConverterSequenceTypeWarning.allocationSize(value.`warnings`)
+            FfiConverterOptionalString.allocationSize(value.`extra`) +
+            FfiConverterSequenceTypeWarning.allocationSize(value.`warnings`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: ListenMetadata, buf: ByteBuffer) {
@@ -2728,8 +3199,14 @@ public object FfiConverterTypeListenMetadata: FfiConverterRustBuffer<ListenMetad
             FfiConverterOptionalUInt.write(value.`channels`, buf)
             FfiConverterSequenceString.write(value.`models`, buf)
             FfiConverterMapStringTypeModelInfo.write(value.`modelInfo`, buf)
+            FfiConverterOptionalTypeTokenUsage.write(value.`summaryInfo`, buf)
+            FfiConverterOptionalTypeTokenUsage.write(value.`sentimentInfo`, buf)
+            FfiConverterOptionalTypeTokenUsage.write(value.`topicsInfo`, buf)
+            FfiConverterOptionalTypeTokenUsage.write(value.`intentsInfo`, buf)
             FfiConverterSequenceString.write(value.`tags`, buf)
+            FfiConverterOptionalString.write(value.`extra`, buf)
             FfiConverterSequenceTypeWarning.write(value.`warnings`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -2750,24 +3227,15 @@ data class ListenResult (
     var `transcript`: kotlin.String?
     , 
     /**
-     * Metadata: duration, models, the audio's SHA-256, ...
+     * `metadata`: duration, models, the audio's SHA-256, ... (empty in a `callback` request's
+     * answer).
      */
     var `metadata`: ListenMetadata
     , 
     /**
-     * One entry per audio channel.
+     * `results`: the transcripts (`results.channels`) and the analyses asked for.
      */
-    var `channels`: List<TranscriptChannel>
-    , 
-    /**
-     * Utterances (with `utterances = true`).
-     */
-    var `utterances`: List<Utterance>
-    , 
-    /**
-     * The summary (with `summarize = "v2"`).
-     */
-    var `summary`: Summary?
+    var `results`: ListenResults
     , 
     /**
      * The whole answer as JSON, every field included.
@@ -2792,9 +3260,7 @@ public object FfiConverterTypeListenResult: FfiConverterRustBuffer<ListenResult>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterTypeListenMetadata.read(buf),
-            FfiConverterSequenceTypeTranscriptChannel.read(buf),
-            FfiConverterSequenceTypeUtterance.read(buf),
-            FfiConverterOptionalTypeSummary.read(buf),
+            FfiConverterTypeListenResults.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -2803,9 +3269,7 @@ public object FfiConverterTypeListenResult: FfiConverterRustBuffer<ListenResult>
             FfiConverterOptionalString.allocationSize(value.`requestId`) +
             FfiConverterOptionalString.allocationSize(value.`transcript`) +
             FfiConverterTypeListenMetadata.allocationSize(value.`metadata`) +
-            FfiConverterSequenceTypeTranscriptChannel.allocationSize(value.`channels`) +
-            FfiConverterSequenceTypeUtterance.allocationSize(value.`utterances`) +
-            FfiConverterOptionalTypeSummary.allocationSize(value.`summary`) +
+            FfiConverterTypeListenResults.allocationSize(value.`results`) +
             FfiConverterString.allocationSize(value.`json`)
     )
 
@@ -2813,9 +3277,7 @@ public object FfiConverterTypeListenResult: FfiConverterRustBuffer<ListenResult>
             FfiConverterOptionalString.write(value.`requestId`, buf)
             FfiConverterOptionalString.write(value.`transcript`, buf)
             FfiConverterTypeListenMetadata.write(value.`metadata`, buf)
-            FfiConverterSequenceTypeTranscriptChannel.write(value.`channels`, buf)
-            FfiConverterSequenceTypeUtterance.write(value.`utterances`, buf)
-            FfiConverterOptionalTypeSummary.write(value.`summary`, buf)
+            FfiConverterTypeListenResults.write(value.`results`, buf)
             FfiConverterString.write(value.`json`, buf)
     }
 }
@@ -2823,16 +3285,122 @@ public object FfiConverterTypeListenResult: FfiConverterRustBuffer<ListenResult>
 
 
 /**
- * The member a key belongs to.
+ * `results`: the transcripts and analyses.
+ */
+data class ListenResults (
+    /**
+     * One entry per audio channel (one unless `multichannel`).
+     */
+    var `channels`: List<TranscriptChannel>
+    , 
+    /**
+     * The speech cut into utterances (`utterances=true`).
+     */
+    var `utterances`: List<Utterance>
+    , 
+    /**
+     * The summary (`summarize=v2`).
+     */
+    var `summary`: Summary?
+    , 
+    /**
+     * Topics (`topics=true`).
+     */
+    var `topics`: Topics?
+    , 
+    /**
+     * Intents (`intents=true`).
+     */
+    var `intents`: Intents?
+    , 
+    /**
+     * Sentiments (`sentiment=true`).
+     */
+    var `sentiments`: Sentiments?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeListenResults: FfiConverterRustBuffer<ListenResults> {
+    override fun read(buf: ByteBuffer): ListenResults {
+        return ListenResults(
+            FfiConverterSequenceTypeTranscriptChannel.read(buf),
+            FfiConverterSequenceTypeUtterance.read(buf),
+            FfiConverterOptionalTypeSummary.read(buf),
+            FfiConverterOptionalTypeTopics.read(buf),
+            FfiConverterOptionalTypeIntents.read(buf),
+            FfiConverterOptionalTypeSentiments.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ListenResults) = (
+            FfiConverterSequenceTypeTranscriptChannel.allocationSize(value.`channels`) +
+            FfiConverterSequenceTypeUtterance.allocationSize(value.`utterances`) +
+            FfiConverterOptionalTypeSummary.allocationSize(value.`summary`) +
+            FfiConverterOptionalTypeTopics.allocationSize(value.`topics`) +
+            FfiConverterOptionalTypeIntents.allocationSize(value.`intents`) +
+            FfiConverterOptionalTypeSentiments.allocationSize(value.`sentiments`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ListenResults, buf: ByteBuffer) {
+            FfiConverterSequenceTypeTranscriptChannel.write(value.`channels`, buf)
+            FfiConverterSequenceTypeUtterance.write(value.`utterances`, buf)
+            FfiConverterOptionalTypeSummary.write(value.`summary`, buf)
+            FfiConverterOptionalTypeTopics.write(value.`topics`, buf)
+            FfiConverterOptionalTypeIntents.write(value.`intents`, buf)
+            FfiConverterOptionalTypeSentiments.write(value.`sentiments`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * The member who created a key.
  */
 data class Member (
+    /**
+     * The member's id.
+     */
     var `memberId`: kotlin.String
     , 
+    /**
+     * Their email address.
+     */
     var `email`: kotlin.String?
     , 
+    /**
+     * First name.
+     */
     var `firstName`: kotlin.String?
     , 
+    /**
+     * Last name.
+     */
     var `lastName`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2853,6 +3421,7 @@ public object FfiConverterTypeMember: FfiConverterRustBuffer<Member> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2860,7 +3429,8 @@ public object FfiConverterTypeMember: FfiConverterRustBuffer<Member> {
             FfiConverterString.allocationSize(value.`memberId`) +
             FfiConverterOptionalString.allocationSize(value.`email`) +
             FfiConverterOptionalString.allocationSize(value.`firstName`) +
-            FfiConverterOptionalString.allocationSize(value.`lastName`)
+            FfiConverterOptionalString.allocationSize(value.`lastName`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Member, buf: ByteBuffer) {
@@ -2868,20 +3438,36 @@ public object FfiConverterTypeMember: FfiConverterRustBuffer<Member> {
             FfiConverterOptionalString.write(value.`email`, buf)
             FfiConverterOptionalString.write(value.`firstName`, buf)
             FfiConverterOptionalString.write(value.`lastName`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * One entry of `metadata.model_info`.
+ * A model's description in `model_info`.
  */
 data class ModelInfo (
+    /**
+     * Model name, e.g. `general-nova-3`.
+     */
     var `name`: kotlin.String
     , 
+    /**
+     * Model version, e.g. `2025-07-31.0`.
+     */
     var `version`: kotlin.String
     , 
+    /**
+     * Architecture, e.g. `nova-3`.
+     */
     var `arch`: kotlin.String
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2901,37 +3487,61 @@ public object FfiConverterTypeModelInfo: FfiConverterRustBuffer<ModelInfo> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: ModelInfo) = (
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`version`) +
-            FfiConverterString.allocationSize(value.`arch`)
+            FfiConverterString.allocationSize(value.`arch`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: ModelInfo, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`version`, buf)
             FfiConverterString.write(value.`arch`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A paragraph (with `paragraphs = true`).
+ * One paragraph.
  */
 data class Paragraph (
+    /**
+     * Its sentences.
+     */
     var `sentences`: List<Sentence>
     , 
+    /**
+     * The speaker (`diarize`).
+     */
     var `speaker`: kotlin.UInt?
     , 
+    /**
+     * Number of words.
+     */
     var `numWords`: kotlin.ULong?
     , 
+    /**
+     * Start, in seconds.
+     */
     var `start`: kotlin.Double?
     , 
+    /**
+     * End, in seconds.
+     */
     var `end`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -2953,6 +3563,7 @@ public object FfiConverterTypeParagraph: FfiConverterRustBuffer<Paragraph> {
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2961,7 +3572,8 @@ public object FfiConverterTypeParagraph: FfiConverterRustBuffer<Paragraph> {
             FfiConverterOptionalUInt.allocationSize(value.`speaker`) +
             FfiConverterOptionalULong.allocationSize(value.`numWords`) +
             FfiConverterOptionalDouble.allocationSize(value.`start`) +
-            FfiConverterOptionalDouble.allocationSize(value.`end`)
+            FfiConverterOptionalDouble.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Paragraph, buf: ByteBuffer) {
@@ -2970,18 +3582,87 @@ public object FfiConverterTypeParagraph: FfiConverterRustBuffer<Paragraph> {
             FfiConverterOptionalULong.write(value.`numWords`, buf)
             FfiConverterOptionalDouble.write(value.`start`, buf)
             FfiConverterOptionalDouble.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A project the credentials can see.
+ * `paragraphs`: the transcript laid out in paragraphs.
+ */
+data class Paragraphs (
+    /**
+     * The transcript with paragraph breaks.
+     */
+    var `transcript`: kotlin.String?
+    , 
+    /**
+     * The paragraphs.
+     */
+    var `paragraphs`: List<Paragraph>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeParagraphs: FfiConverterRustBuffer<Paragraphs> {
+    override fun read(buf: ByteBuffer): Paragraphs {
+        return Paragraphs(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeParagraph.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Paragraphs) = (
+            FfiConverterOptionalString.allocationSize(value.`transcript`) +
+            FfiConverterSequenceTypeParagraph.allocationSize(value.`paragraphs`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Paragraphs, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`transcript`, buf)
+            FfiConverterSequenceTypeParagraph.write(value.`paragraphs`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A project (`GET /v1/projects`).
  */
 data class Project (
+    /**
+     * The project's id.
+     */
     var `projectId`: kotlin.String
     , 
+    /**
+     * Its name.
+     */
     var `name`: kotlin.String
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3000,17 +3681,20 @@ public object FfiConverterTypeProject: FfiConverterRustBuffer<Project> {
         return Project(
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Project) = (
             FfiConverterString.allocationSize(value.`projectId`) +
-            FfiConverterString.allocationSize(value.`name`)
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Project, buf: ByteBuffer) {
             FfiConverterString.write(value.`projectId`, buf)
             FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -3059,14 +3743,294 @@ public object FfiConverterTypeQueryPair: FfiConverterRustBuffer<QueryPair> {
 
 
 /**
- * A sentence of a paragraph.
+ * The hits of one `search` term.
  */
-data class Sentence (
-    var `text`: kotlin.String?
+data class Search (
+    /**
+     * The term searched for.
+     */
+    var `query`: kotlin.String?
     , 
+    /**
+     * Where it was found.
+     */
+    var `hits`: List<SearchHit>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearch: FfiConverterRustBuffer<Search> {
+    override fun read(buf: ByteBuffer): Search {
+        return Search(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSearchHit.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Search) = (
+            FfiConverterOptionalString.allocationSize(value.`query`) +
+            FfiConverterSequenceTypeSearchHit.allocationSize(value.`hits`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Search, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`query`, buf)
+            FfiConverterSequenceTypeSearchHit.write(value.`hits`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * One place a search term was found.
+ */
+data class SearchHit (
+    /**
+     * Confidence, 0 to 1.
+     */
+    var `confidence`: kotlin.Double?
+    , 
+    /**
+     * Start, in seconds.
+     */
     var `start`: kotlin.Double?
     , 
+    /**
+     * End, in seconds.
+     */
     var `end`: kotlin.Double?
+    , 
+    /**
+     * The transcript around the hit.
+     */
+    var `snippet`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchHit: FfiConverterRustBuffer<SearchHit> {
+    override fun read(buf: ByteBuffer): SearchHit {
+        return SearchHit(
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchHit) = (
+            FfiConverterOptionalDouble.allocationSize(value.`confidence`) +
+            FfiConverterOptionalDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalDouble.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`snippet`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SearchHit, buf: ByteBuffer) {
+            FfiConverterOptionalDouble.write(value.`confidence`, buf)
+            FfiConverterOptionalDouble.write(value.`start`, buf)
+            FfiConverterOptionalDouble.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`snippet`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A segment's summary in `alternatives[].summaries`.
+ */
+data class SegmentSummary (
+    /**
+     * The summary.
+     */
+    var `summary`: kotlin.String?
+    , 
+    /**
+     * Index of the segment's first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSegmentSummary: FfiConverterRustBuffer<SegmentSummary> {
+    override fun read(buf: ByteBuffer): SegmentSummary {
+        return SegmentSummary(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SegmentSummary) = (
+            FfiConverterOptionalString.allocationSize(value.`summary`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SegmentSummary, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`summary`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A segment's topics in `alternatives[].topics`.
+ */
+data class SegmentTopics (
+    /**
+     * The segment's text.
+     */
+    var `text`: kotlin.String?
+    , 
+    /**
+     * Index of its first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * The topics, as the API gave them.
+     * As JSON text.
+     */
+    var `topics`: List<kotlin.String>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSegmentTopics: FfiConverterRustBuffer<SegmentTopics> {
+    override fun read(buf: ByteBuffer): SegmentTopics {
+        return SegmentTopics(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SegmentTopics) = (
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterSequenceString.allocationSize(value.`topics`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SegmentTopics, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterSequenceString.write(value.`topics`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * One sentence of a paragraph.
+ */
+data class Sentence (
+    /**
+     * The sentence.
+     */
+    var `text`: kotlin.String?
+    , 
+    /**
+     * Start, in seconds.
+     */
+    var `start`: kotlin.Double?
+    , 
+    /**
+     * End, in seconds.
+     */
+    var `end`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3086,31 +4050,238 @@ public object FfiConverterTypeSentence: FfiConverterRustBuffer<Sentence> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Sentence) = (
             FfiConverterOptionalString.allocationSize(value.`text`) +
             FfiConverterOptionalDouble.allocationSize(value.`start`) +
-            FfiConverterOptionalDouble.allocationSize(value.`end`)
+            FfiConverterOptionalDouble.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Sentence, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`text`, buf)
             FfiConverterOptionalDouble.write(value.`start`, buf)
             FfiConverterOptionalDouble.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * The summary (with `summarize = "v2"`).
+ * The average sentiment.
+ */
+data class SentimentAverage (
+    /**
+     * `positive`, `neutral` or `negative`.
+     */
+    var `sentiment`: kotlin.String?
+    , 
+    /**
+     * Score, -1 to 1.
+     */
+    var `sentimentScore`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentimentAverage: FfiConverterRustBuffer<SentimentAverage> {
+    override fun read(buf: ByteBuffer): SentimentAverage {
+        return SentimentAverage(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SentimentAverage) = (
+            FfiConverterOptionalString.allocationSize(value.`sentiment`) +
+            FfiConverterOptionalDouble.allocationSize(value.`sentimentScore`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SentimentAverage, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`sentiment`, buf)
+            FfiConverterOptionalDouble.write(value.`sentimentScore`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A segment of text and its sentiment.
+ */
+data class SentimentSegment (
+    /**
+     * The segment's text.
+     */
+    var `text`: kotlin.String?
+    , 
+    /**
+     * Index of its first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * `positive`, `neutral` or `negative`.
+     */
+    var `sentiment`: kotlin.String?
+    , 
+    /**
+     * Score, -1 to 1.
+     */
+    var `sentimentScore`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentimentSegment: FfiConverterRustBuffer<SentimentSegment> {
+    override fun read(buf: ByteBuffer): SentimentSegment {
+        return SentimentSegment(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SentimentSegment) = (
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterOptionalString.allocationSize(value.`sentiment`) +
+            FfiConverterOptionalDouble.allocationSize(value.`sentimentScore`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SentimentSegment, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterOptionalString.write(value.`sentiment`, buf)
+            FfiConverterOptionalDouble.write(value.`sentimentScore`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `results.sentiments` (`sentiment=true`).
+ */
+data class Sentiments (
+    /**
+     * Sentiment per segment.
+     */
+    var `segments`: List<SentimentSegment>
+    , 
+    /**
+     * The sentiment of the whole.
+     */
+    var `average`: SentimentAverage?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentiments: FfiConverterRustBuffer<Sentiments> {
+    override fun read(buf: ByteBuffer): Sentiments {
+        return Sentiments(
+            FfiConverterSequenceTypeSentimentSegment.read(buf),
+            FfiConverterOptionalTypeSentimentAverage.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Sentiments) = (
+            FfiConverterSequenceTypeSentimentSegment.allocationSize(value.`segments`) +
+            FfiConverterOptionalTypeSentimentAverage.allocationSize(value.`average`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Sentiments, buf: ByteBuffer) {
+            FfiConverterSequenceTypeSentimentSegment.write(value.`segments`, buf)
+            FfiConverterOptionalTypeSentimentAverage.write(value.`average`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `results.summary` (`summarize=v2`).
  */
 data class Summary (
+    /**
+     * `success` or why there is no summary.
+     */
     var `result`: kotlin.String?
     , 
+    /**
+     * The summary.
+     */
     var `short`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3129,17 +4300,260 @@ public object FfiConverterTypeSummary: FfiConverterRustBuffer<Summary> {
         return Summary(
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Summary) = (
             FfiConverterOptionalString.allocationSize(value.`result`) +
-            FfiConverterOptionalString.allocationSize(value.`short`)
+            FfiConverterOptionalString.allocationSize(value.`short`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Summary, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`result`, buf)
             FfiConverterOptionalString.write(value.`short`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * Tokens used by a language-model feature (`summary_info`, `sentiment_info`, ...).
+ */
+data class TokenUsage (
+    /**
+     * The model that did the work.
+     */
+    var `modelUuid`: kotlin.String?
+    , 
+    /**
+     * Tokens read.
+     */
+    var `inputTokens`: kotlin.ULong?
+    , 
+    /**
+     * Tokens written.
+     */
+    var `outputTokens`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTokenUsage: FfiConverterRustBuffer<TokenUsage> {
+    override fun read(buf: ByteBuffer): TokenUsage {
+        return TokenUsage(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TokenUsage) = (
+            FfiConverterOptionalString.allocationSize(value.`modelUuid`) +
+            FfiConverterOptionalULong.allocationSize(value.`inputTokens`) +
+            FfiConverterOptionalULong.allocationSize(value.`outputTokens`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: TokenUsage, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`modelUuid`, buf)
+            FfiConverterOptionalULong.write(value.`inputTokens`, buf)
+            FfiConverterOptionalULong.write(value.`outputTokens`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A topic.
+ */
+data class Topic (
+    /**
+     * The topic.
+     */
+    var `topic`: kotlin.String?
+    , 
+    /**
+     * Confidence, 0 to 1.
+     */
+    var `confidenceScore`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTopic: FfiConverterRustBuffer<Topic> {
+    override fun read(buf: ByteBuffer): Topic {
+        return Topic(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Topic) = (
+            FfiConverterOptionalString.allocationSize(value.`topic`) +
+            FfiConverterOptionalDouble.allocationSize(value.`confidenceScore`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Topic, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`topic`, buf)
+            FfiConverterOptionalDouble.write(value.`confidenceScore`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A segment of text and its topics.
+ */
+data class TopicSegment (
+    /**
+     * The segment's text.
+     */
+    var `text`: kotlin.String?
+    , 
+    /**
+     * Index of its first word.
+     */
+    var `startWord`: kotlin.ULong?
+    , 
+    /**
+     * Index past its last word.
+     */
+    var `endWord`: kotlin.ULong?
+    , 
+    /**
+     * Its topics.
+     */
+    var `topics`: List<Topic>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTopicSegment: FfiConverterRustBuffer<TopicSegment> {
+    override fun read(buf: ByteBuffer): TopicSegment {
+        return TopicSegment(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterSequenceTypeTopic.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TopicSegment) = (
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalULong.allocationSize(value.`startWord`) +
+            FfiConverterOptionalULong.allocationSize(value.`endWord`) +
+            FfiConverterSequenceTypeTopic.allocationSize(value.`topics`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: TopicSegment, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalULong.write(value.`startWord`, buf)
+            FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterSequenceTypeTopic.write(value.`topics`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `results.topics` (`topics=true`).
+ */
+data class Topics (
+    /**
+     * The segments and their topics.
+     */
+    var `segments`: List<TopicSegment>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTopics: FfiConverterRustBuffer<Topics> {
+    override fun read(buf: ByteBuffer): Topics {
+        return Topics(
+            FfiConverterSequenceTypeTopicSegment.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Topics) = (
+            FfiConverterSequenceTypeTopicSegment.allocationSize(value.`segments`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Topics, buf: ByteBuffer) {
+            FfiConverterSequenceTypeTopicSegment.write(value.`segments`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -3516,14 +4930,34 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
 
 
 /**
- * One audio channel of `results.channels`.
+ * One audio channel's results.
  */
 data class TranscriptChannel (
+    /**
+     * Transcripts, best first (one unless `alternatives` > 1).
+     */
     var `alternatives`: List<Alternative>
     , 
+    /**
+     * The detected language (`detect_language`).
+     */
     var `detectedLanguage`: kotlin.String?
     , 
+    /**
+     * Confidence in `detected_language`.
+     */
     var `languageConfidence`: kotlin.Double?
+    , 
+    /**
+     * Hits of each `search` term.
+     */
+    var `search`: List<Search>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3543,43 +4977,79 @@ public object FfiConverterTypeTranscriptChannel: FfiConverterRustBuffer<Transcri
             FfiConverterSequenceTypeAlternative.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalDouble.read(buf),
+            FfiConverterSequenceTypeSearch.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: TranscriptChannel) = (
             FfiConverterSequenceTypeAlternative.allocationSize(value.`alternatives`) +
             FfiConverterOptionalString.allocationSize(value.`detectedLanguage`) +
-            FfiConverterOptionalDouble.allocationSize(value.`languageConfidence`)
+            FfiConverterOptionalDouble.allocationSize(value.`languageConfidence`) +
+            FfiConverterSequenceTypeSearch.allocationSize(value.`search`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: TranscriptChannel, buf: ByteBuffer) {
             FfiConverterSequenceTypeAlternative.write(value.`alternatives`, buf)
             FfiConverterOptionalString.write(value.`detectedLanguage`, buf)
             FfiConverterOptionalDouble.write(value.`languageConfidence`, buf)
+            FfiConverterSequenceTypeSearch.write(value.`search`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * An utterance (with `utterances = true`).
+ * An utterance (`utterances=true`).
  */
 data class Utterance (
+    /**
+     * Start, in seconds.
+     */
     var `start`: kotlin.Double?
     , 
+    /**
+     * End, in seconds.
+     */
     var `end`: kotlin.Double?
     , 
+    /**
+     * Confidence, 0 to 1.
+     */
     var `confidence`: kotlin.Double?
     , 
+    /**
+     * The audio channel.
+     */
     var `channel`: kotlin.UInt?
     , 
+    /**
+     * The utterance's text.
+     */
     var `transcript`: kotlin.String?
     , 
+    /**
+     * Its words.
+     */
     var `words`: List<Word>
     , 
+    /**
+     * The speaker (`diarize`).
+     */
     var `speaker`: kotlin.UInt?
     , 
+    /**
+     * The utterance's id.
+     */
     var `id`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3604,6 +5074,7 @@ public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
             FfiConverterSequenceTypeWord.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3615,7 +5086,8 @@ public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
             FfiConverterOptionalString.allocationSize(value.`transcript`) +
             FfiConverterSequenceTypeWord.allocationSize(value.`words`) +
             FfiConverterOptionalUInt.allocationSize(value.`speaker`) +
-            FfiConverterOptionalString.allocationSize(value.`id`)
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Utterance, buf: ByteBuffer) {
@@ -3627,23 +5099,36 @@ public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
             FfiConverterSequenceTypeWord.write(value.`words`, buf)
             FfiConverterOptionalUInt.write(value.`speaker`, buf)
             FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A warning about an option (`metadata.warnings`).
+ * A warning in `metadata.warnings`, e.g. an option the model does not support.
  */
 data class Warning (
+    /**
+     * The option concerned.
+     */
     var `parameter`: kotlin.String?
     , 
     /**
-     * The API's `type`.
+     * The kind of warning (`type` in the JSON).
      */
     var `kind`: kotlin.String?
     , 
+    /**
+     * What happened.
+     */
     var `message`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3663,43 +5148,78 @@ public object FfiConverterTypeWarning: FfiConverterRustBuffer<Warning> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Warning) = (
             FfiConverterOptionalString.allocationSize(value.`parameter`) +
             FfiConverterOptionalString.allocationSize(value.`kind`) +
-            FfiConverterOptionalString.allocationSize(value.`message`)
+            FfiConverterOptionalString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Warning, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`parameter`, buf)
             FfiConverterOptionalString.write(value.`kind`, buf)
             FfiConverterOptionalString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
 
 
 /**
- * A recognized word.
+ * One word of a transcript.
  */
 data class Word (
+    /**
+     * The word as recognized (lower case, no punctuation).
+     */
     var `word`: kotlin.String
     , 
+    /**
+     * Start, in seconds from the beginning of the audio.
+     */
     var `start`: kotlin.Double
     , 
+    /**
+     * End, in seconds.
+     */
     var `end`: kotlin.Double
     , 
+    /**
+     * Confidence, 0 to 1.
+     */
     var `confidence`: kotlin.Double
     , 
+    /**
+     * The word with punctuation and capitals (`punctuate`, `smart_format`). Optional
+     * words are boxed `str`s, 8 bytes smaller than `String`s: a long transcript has
+     * hundreds of thousands of words, and a smaller `Word` parses measurably faster.
+     */
     var `punctuatedWord`: kotlin.String?
     , 
+    /**
+     * The speaker, from 0 (`diarize`).
+     */
     var `speaker`: kotlin.UInt?
     , 
+    /**
+     * Confidence in `speaker`.
+     */
     var `speakerConfidence`: kotlin.Double?
     , 
+    /**
+     * The word's language (multilingual models).
+     */
     var `language`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
     
 ){
     
@@ -3724,6 +5244,7 @@ public object FfiConverterTypeWord: FfiConverterRustBuffer<Word> {
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3735,7 +5256,8 @@ public object FfiConverterTypeWord: FfiConverterRustBuffer<Word> {
             FfiConverterOptionalString.allocationSize(value.`punctuatedWord`) +
             FfiConverterOptionalUInt.allocationSize(value.`speaker`) +
             FfiConverterOptionalDouble.allocationSize(value.`speakerConfidence`) +
-            FfiConverterOptionalString.allocationSize(value.`language`)
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
     )
 
     override fun write(value: Word, buf: ByteBuffer) {
@@ -3747,6 +5269,7 @@ public object FfiConverterTypeWord: FfiConverterRustBuffer<Word> {
             FfiConverterOptionalUInt.write(value.`speaker`, buf)
             FfiConverterOptionalDouble.write(value.`speakerConfidence`, buf)
             FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -5806,6 +7329,134 @@ public object FfiConverterOptionalTypeSecret: FfiConverterRustBuffer<Secret?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeIntents: FfiConverterRustBuffer<Intents?> {
+    override fun read(buf: ByteBuffer): Intents? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeIntents.read(buf)
+    }
+
+    override fun allocationSize(value: Intents?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeIntents.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Intents?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeIntents.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeParagraphs: FfiConverterRustBuffer<Paragraphs?> {
+    override fun read(buf: ByteBuffer): Paragraphs? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeParagraphs.read(buf)
+    }
+
+    override fun allocationSize(value: Paragraphs?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeParagraphs.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Paragraphs?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeParagraphs.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSentimentAverage: FfiConverterRustBuffer<SentimentAverage?> {
+    override fun read(buf: ByteBuffer): SentimentAverage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSentimentAverage.read(buf)
+    }
+
+    override fun allocationSize(value: SentimentAverage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSentimentAverage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SentimentAverage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSentimentAverage.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSentiments: FfiConverterRustBuffer<Sentiments?> {
+    override fun read(buf: ByteBuffer): Sentiments? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSentiments.read(buf)
+    }
+
+    override fun allocationSize(value: Sentiments?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSentiments.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Sentiments?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSentiments.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSummary: FfiConverterRustBuffer<Summary?> {
     override fun read(buf: ByteBuffer): Summary? {
         if (buf.get().toInt() == 0) {
@@ -5828,6 +7479,70 @@ public object FfiConverterOptionalTypeSummary: FfiConverterRustBuffer<Summary?> 
         } else {
             buf.put(1)
             FfiConverterTypeSummary.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTokenUsage: FfiConverterRustBuffer<TokenUsage?> {
+    override fun read(buf: ByteBuffer): TokenUsage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTokenUsage.read(buf)
+    }
+
+    override fun allocationSize(value: TokenUsage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTokenUsage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TokenUsage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTokenUsage.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTopics: FfiConverterRustBuffer<Topics?> {
+    override fun read(buf: ByteBuffer): Topics? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTopics.read(buf)
+    }
+
+    override fun allocationSize(value: Topics?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTopics.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Topics?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTopics.write(value, buf)
         }
     }
 }
@@ -5990,6 +7705,90 @@ public object FfiConverterSequenceTypeAlternative: FfiConverterRustBuffer<List<A
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeEntity: FfiConverterRustBuffer<List<Entity>> {
+    override fun read(buf: ByteBuffer): List<Entity> {
+        val len = buf.getInt()
+        return List<Entity>(len) {
+            FfiConverterTypeEntity.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Entity>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeEntity.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Entity>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeEntity.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIntent: FfiConverterRustBuffer<List<Intent>> {
+    override fun read(buf: ByteBuffer): List<Intent> {
+        val len = buf.getInt()
+        return List<Intent>(len) {
+            FfiConverterTypeIntent.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Intent>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIntent.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Intent>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIntent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIntentSegment: FfiConverterRustBuffer<List<IntentSegment>> {
+    override fun read(buf: ByteBuffer): List<IntentSegment> {
+        val len = buf.getInt()
+        return List<IntentSegment>(len) {
+            FfiConverterTypeIntentSegment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IntentSegment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIntentSegment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IntentSegment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIntentSegment.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeKeyWithMember: FfiConverterRustBuffer<List<KeyWithMember>> {
     override fun read(buf: ByteBuffer): List<KeyWithMember> {
         val len = buf.getInt()
@@ -6102,6 +7901,118 @@ public object FfiConverterSequenceTypeQueryPair: FfiConverterRustBuffer<List<Que
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSearch: FfiConverterRustBuffer<List<Search>> {
+    override fun read(buf: ByteBuffer): List<Search> {
+        val len = buf.getInt()
+        return List<Search>(len) {
+            FfiConverterTypeSearch.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Search>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSearch.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Search>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSearch.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSearchHit: FfiConverterRustBuffer<List<SearchHit>> {
+    override fun read(buf: ByteBuffer): List<SearchHit> {
+        val len = buf.getInt()
+        return List<SearchHit>(len) {
+            FfiConverterTypeSearchHit.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SearchHit>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSearchHit.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SearchHit>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSearchHit.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSegmentSummary: FfiConverterRustBuffer<List<SegmentSummary>> {
+    override fun read(buf: ByteBuffer): List<SegmentSummary> {
+        val len = buf.getInt()
+        return List<SegmentSummary>(len) {
+            FfiConverterTypeSegmentSummary.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SegmentSummary>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSegmentSummary.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SegmentSummary>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSegmentSummary.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSegmentTopics: FfiConverterRustBuffer<List<SegmentTopics>> {
+    override fun read(buf: ByteBuffer): List<SegmentTopics> {
+        val len = buf.getInt()
+        return List<SegmentTopics>(len) {
+            FfiConverterTypeSegmentTopics.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SegmentTopics>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSegmentTopics.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SegmentTopics>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSegmentTopics.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSentence: FfiConverterRustBuffer<List<Sentence>> {
     override fun read(buf: ByteBuffer): List<Sentence> {
         val len = buf.getInt()
@@ -6120,6 +8031,90 @@ public object FfiConverterSequenceTypeSentence: FfiConverterRustBuffer<List<Sent
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeSentence.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSentimentSegment: FfiConverterRustBuffer<List<SentimentSegment>> {
+    override fun read(buf: ByteBuffer): List<SentimentSegment> {
+        val len = buf.getInt()
+        return List<SentimentSegment>(len) {
+            FfiConverterTypeSentimentSegment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SentimentSegment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSentimentSegment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SentimentSegment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSentimentSegment.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTopic: FfiConverterRustBuffer<List<Topic>> {
+    override fun read(buf: ByteBuffer): List<Topic> {
+        val len = buf.getInt()
+        return List<Topic>(len) {
+            FfiConverterTypeTopic.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Topic>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTopic.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Topic>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTopic.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTopicSegment: FfiConverterRustBuffer<List<TopicSegment>> {
+    override fun read(buf: ByteBuffer): List<TopicSegment> {
+        val len = buf.getInt()
+        return List<TopicSegment>(len) {
+            FfiConverterTypeTopicSegment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TopicSegment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTopicSegment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TopicSegment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTopicSegment.write(it, buf)
         }
     }
 }

@@ -20,7 +20,7 @@ class TranscribeTest {
     fun `a URL gets the recorded answer with typed fields and the whole JSON`(): Unit = runBlocking {
         val answer = client.transcribeUrl(Emulator.BUELLER_URL, TranscribeOptions(model = "nova-3", smartFormat = true))
         assertTrue(answer.transcript!!.startsWith("Yep. I said it before"), answer.transcript)
-        val best = answer.channels[0].alternatives[0]
+        val best = answer.results.channels[0].alternatives[0]
         assertEquals(answer.transcript, best.transcript)
         assertTrue(best.words.isNotEmpty())
         assertTrue(best.words.all { it.punctuatedWord != null && it.end >= it.start })
