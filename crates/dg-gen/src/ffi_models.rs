@@ -183,10 +183,21 @@ mod tests {
     #[test]
     fn only_the_models_the_api_returns() {
         let names: Vec<&str> = needed().iter().map(|m| m.name).collect();
-        for name in ["Word", "ModelInfo", "Member", "SentimentAverage", "CreatedKey"] {
+        for name in [
+            "Word",
+            "ModelInfo",
+            "Member",
+            "SentimentAverage",
+            "CreatedKey",
+        ] {
             assert!(names.contains(&name), "{name} missing");
         }
-        for name in ["ListenResponse", "ProjectList", "KeyList", "StreamingResult"] {
+        for name in [
+            "ListenResponse",
+            "ProjectList",
+            "KeyList",
+            "StreamingResult",
+        ] {
             assert!(!names.contains(&name), "{name} generated");
         }
     }
