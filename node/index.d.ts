@@ -4,6 +4,7 @@
 
 import type { Readable } from 'node:stream';
 import type { ListenOptions, OneOrMany } from './options';
+import type { ClientOptions } from './settings';
 import type {
   CreatedKey,
   DeleteKeyResponse,
@@ -13,34 +14,15 @@ import type {
   Project,
 } from './models';
 
-// Generated from tests/schema/ by scripts/gen-types.js: the listen options (options.d.ts), the
-// error classes (errors.d.ts) and the answers (models.d.ts).
+// Generated from tests/schema/ by scripts/gen-types.js: the client's options (settings.d.ts), the
+// listen options (options.d.ts), the error classes (errors.d.ts) and the answers (models.d.ts).
+export * from './settings';
 export * from './options';
 export * from './errors';
 export * from './models';
 
 // ---------------------------------------------------------------------------------------------
 // Client
-
-/** Options of `new DeepgramClient()`. */
-export interface ClientOptions {
-  /** An API key (`Authorization: Token`). Default: `DEEPGRAM_API_KEY`. */
-  apiKey?: string | Secret;
-  /**
-   * A temporary token (`Authorization: Bearer`, `/v1/listen` only), e.g. `grantToken()`'s
-   * `access_token`. Give `apiKey` or `accessToken`, not both (a `ConfigError`). Default:
-   * `DEEPGRAM_ACCESS_TOKEN`, which wins over `DEEPGRAM_API_KEY`.
-   */
-  accessToken?: string | Secret;
-  /** `https://…`, or `http://` to a loopback host. Default `https://api.deepgram.com`. */
-  baseUrl?: string;
-  /** Overall time for one attempt, in ms (uploads get more, by their size). Default 600000. */
-  timeoutMs?: number;
-  /** Time to connect, in ms. Default 10000. */
-  connectTimeoutMs?: number;
-  /** Retries of a failed request that is safe to repeat. Default 2. */
-  retries?: number;
-}
 
 /** Options every call accepts. */
 export interface CallOptions {

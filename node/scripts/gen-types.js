@@ -397,7 +397,27 @@ function indexMjs() {
   ].join('\n');
 }
 
+/** `new DeepgramClient()`'s options, from settings.json. */
+function settingsDts() {
+  const out = [`// ${HEADER}`, '// The options of `new DeepgramClient()`, from tests/schema/settings.json.', ''];
+  out.push("import type { Secret } from './index';", '');
+  out.push('/** Options of `new DeepgramClient()`; every one is optional. */');
+  out.push('export interface ClientOptions {');
+  for (const setting of settingsSchema.settings) {
+    let doc = sentence(setting.doc);
+    if (setting.default !== null) doc += ` Default ${setting.default}.`;
+    const env = settingsSchema.env[setting.name];
+    if (env) doc += ` Default: \`${env}\`.`;
+    out.push(jsdoc(doc, '  '));
+    const type = setting.secret ? 'string | Secret' : setting.kind === 'integer' ? 'number' : 'string';
+    out.push(`  ${camel(setting.name)}?: ${type};`);
+  }
+  out.push('}', '');
+  return out.join('\n');
+}
+
 const outputs = {
+  'settings.d.ts': settingsDts(),
   'lib/errors.js': errorsJs(),
   'errors.d.ts': errorsDts(),
   'options.d.ts': optionsDts(),
