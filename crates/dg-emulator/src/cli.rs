@@ -74,11 +74,15 @@ pub async fn run(args: Args) -> io::Result<()> {
 /// until Ctrl-C or SIGTERM.
 pub async fn serve_forever(config: EmulatorConfig, json: bool) -> io::Result<()> {
     let emulator = Emulator::start(config).await?;
+    // Listening for the stop signals starts before the announcement: whoever reads it may stop
+    // the emulator at once, and a signal that comes before its listener exists is lost (the
+    // process then never exits).
+    let stop = StopSignals::listen()?;
     let mut stdout = io::stdout().lock();
     stdout.write_all(announcement(&emulator, json).as_bytes())?;
     stdout.flush()?;
     drop(stdout);
-    let stopped = shutdown_signal().await;
+    let stopped = stop.recv().await;
     emulator.shutdown().await;
     stopped
 }
@@ -115,18 +119,41 @@ fn announcement(emulator: &Emulator, json: bool) -> String {
     text
 }
 
-async fn shutdown_signal() -> io::Result<()> {
+/// Ctrl-C and, on Unix, SIGTERM, listened for from [`StopSignals::listen`] on.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted,
-            _ = terminate.recv() => Ok(()),
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn listen() -> io::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
     }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c().await
+
+    /// Waits for the first of the signals.
+    async fn recv(mut self) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await
+    }
 }
 
 #[cfg(test)]

@@ -86,3 +86,30 @@ async fn an_admin_key_from_the_environment_is_used_and_never_printed() {
     assert_eq!(projects["projects"][0]["project_id"], project_id);
     terminate(child);
 }
+
+/// A SIGTERM sent the moment the announcement is read stops the emulator: its listener exists
+/// before the line is printed (a signal that came before it was lost, and the process ran on).
+#[test]
+fn sigterm_right_after_the_announcement_stops_it() {
+    for _ in 0..30 {
+        let (mut child, mut stdout) = spawn(&["--addr", "127.0.0.1:0", "--json"], None);
+        assert!(read_line(&mut stdout).contains("\"url\""));
+        let killed = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("the emulator did not stop within 10 s of SIGTERM");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        assert!(status.success(), "{status}");
+    }
+}
