@@ -60,12 +60,7 @@ pub(crate) fn read_args<T: DeserializeOwned>(
             continue;
         };
         let value: serde_json::Value = pythonize::depythonize(value).map_err(|e| {
-            let message = format!("`{name}`: {e}");
-            let error = match fields {
-                Fields::Settings => dg_core::Error::config(Some(name), message),
-                _ => dg_core::Error::invalid_option(*name, message),
-            };
-            errors::to_pyerr(py, error)
+            errors::to_pyerr(py, fields.error(Some(name), format!("`{name}`: {e}")))
         })?;
         map.insert((*name).to_owned(), value);
     }

@@ -298,15 +298,16 @@ pub struct TokenArgs {
     pub json: bool,
 }
 
-/// The flags of `dg transcribe` that set one listen option each, by argument id and option.
-const OPTION_FLAGS: &[(&str, &str)] = &[
-    ("model", "model"),
-    ("language", "language"),
-    ("smart_format", "smart_format"),
-    ("punctuate", "punctuate"),
-    ("diarize", "diarize"),
-    ("keyterm", "keyterm"),
-    ("redact", "redact"),
+/// The flags of `dg transcribe` that set one listen option each; an argument's id is the
+/// option's name.
+const OPTION_FLAGS: &[&str] = &[
+    "model",
+    "language",
+    "smart_format",
+    "punctuate",
+    "diarize",
+    "keyterm",
+    "redact",
 ];
 
 /// The command line, with the help of every transcription option written from dg-core's
@@ -315,9 +316,9 @@ pub fn command() -> clap::Command {
     use clap::CommandFactory;
 
     Cli::command().mut_subcommand("transcribe", |transcribe| {
-        let transcribe = OPTION_FLAGS.iter().fold(transcribe, |t, (arg, option)| {
+        let transcribe = OPTION_FLAGS.iter().fold(transcribe, |t, option| {
             let spec = dg_core::options::schema::find(option).expect("a declared option");
-            t.mut_arg(*arg, |a| a.help(spec.summary()))
+            t.mut_arg(*option, |a| a.help(spec.summary()))
         });
         transcribe.mut_arg("options", |a| a.long_help(options_help()))
     })

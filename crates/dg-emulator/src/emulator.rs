@@ -148,11 +148,7 @@ impl Emulator {
     pub fn inject_json(&self, spec: &str) -> Result<(), String> {
         let spec: crate::state::faults::FaultSpec =
             serde_json::from_str(spec).map_err(|e| e.to_string())?;
-        let fault = spec.into_fault()?;
-        if let Some(problem) = fault.problem() {
-            return Err(problem);
-        }
-        self.shared.faults.push(fault);
+        self.shared.faults.push(spec.into_fault()?);
         Ok(())
     }
 

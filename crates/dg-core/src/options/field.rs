@@ -171,32 +171,28 @@ impl OptionValue for bool {
     }
 }
 
-impl OptionValue for u32 {
-    const KIND: OptionKind = OptionKind::Integer;
+/// The numbers: read from text by `parse`, written as Rust prints them.
+macro_rules! number_values {
+    ($($ty:ty => $kind:ident, $what:literal;)*) => {$(
+        impl OptionValue for $ty {
+            const KIND: OptionKind = OptionKind::$kind;
 
-    fn from_text(option: &str, raw: &str) -> Result<Self, Error> {
-        raw.trim().parse().map_err(|_| {
-            Error::invalid_option(option, format!("`{option}` is a whole number, not {raw:?}"))
-        })
-    }
+            fn from_text(option: &str, raw: &str) -> Result<Self, Error> {
+                raw.trim().parse().map_err(|_| {
+                    Error::invalid_option(option, format!(concat!("`{}` is ", $what, ", not {:?}"), option, raw))
+                })
+            }
 
-    fn write(&self, key: &'static str, query: &mut Query) {
-        push(key, self.to_string(), query);
-    }
+            fn write(&self, key: &'static str, query: &mut Query) {
+                push(key, self.to_string(), query);
+            }
+        }
+    )*};
 }
 
-impl OptionValue for f64 {
-    const KIND: OptionKind = OptionKind::Number;
-
-    fn from_text(option: &str, raw: &str) -> Result<Self, Error> {
-        raw.trim().parse().map_err(|_| {
-            Error::invalid_option(option, format!("`{option}` is a number, not {raw:?}"))
-        })
-    }
-
-    fn write(&self, key: &'static str, query: &mut Query) {
-        push(key, self.to_string(), query);
-    }
+number_values! {
+    u32 => Integer, "a whole number";
+    f64 => Number, "a number";
 }
 
 impl OptionValue for String {

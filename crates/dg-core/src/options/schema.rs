@@ -159,7 +159,9 @@ impl Fields {
         }
     }
 
-    fn error(self, name: Option<&str>, message: String) -> crate::Error {
+    /// The error for a problem with these fields: [`crate::Error::Config`] for settings,
+    /// else [`crate::Error::InvalidOptions`], naming the field at fault when there is one.
+    pub fn error(self, name: Option<&str>, message: String) -> crate::Error {
         match (self, name) {
             (Fields::Settings, _) => crate::Error::config(name, message),
             (_, Some(name)) => crate::Error::invalid_option(name, message),
@@ -186,12 +188,7 @@ pub fn read_spelled<T: serde::de::DeserializeOwned>(
     let mut converted = serde_json::Map::new();
     for (key, value) in given {
         let Some(name) = names.iter().find(|n| spelling.spell(n) == key) else {
-            let spelled: Vec<String> = names.iter().map(|n| spelling.spell(n)).collect();
-            let hint = match suggest(&key, spelled.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean '{near}'?"),
-                None => format!("the {noun}s are: {}", spelled.join(", ")),
-            };
-            return Err(fields.error(Some(&key), format!("unknown {noun} '{key}'; {hint}")));
+            return Err(unknown_name(&key, names, spelling, fields));
         };
         if !value.is_null() {
             converted.insert((*name).to_owned(), value);
@@ -207,6 +204,18 @@ pub fn read_spelled<T: serde::de::DeserializeOwned>(
             _ => fields.error(None, inner),
         }
     })
+}
+
+/// The error for `key`, which is none of `names` (spelled as `spelling` says): the key is kept
+/// as written, and the nearest name, or else all of them, given in the caller's spelling.
+pub fn unknown_name(key: &str, names: &[&str], spelling: Spelling, fields: Fields) -> crate::Error {
+    let noun = fields.noun();
+    let spelled: Vec<String> = names.iter().map(|n| spelling.spell(n)).collect();
+    let hint = match suggest(key, spelled.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean '{near}'?"),
+        None => format!("the {noun}s are: {}", spelled.join(", ")),
+    };
+    fields.error(Some(key), format!("unknown {noun} '{key}'; {hint}"))
 }
 
 /// The declared name closest to `name` (at most two edits away), for "did you mean".

@@ -47,11 +47,7 @@ impl ListenOptions {
 
 /// The error for a name that is no option, suggesting the one probably meant.
 pub fn unknown_option(name: &str) -> Error {
-    let hint = match schema::suggest(name, OPTION_NAMES.iter().copied()) {
-        Some(near) => format!("did you mean '{near}'?"),
-        None => format!("the options are: {}", OPTION_NAMES.join(", ")),
-    };
-    Error::invalid_option(name, format!("unknown option '{name}'; {hint}"))
+    schema::unknown_name(name, OPTION_NAMES, Spelling::Snake, schema::Fields::Options)
 }
 
 #[cfg(test)]
