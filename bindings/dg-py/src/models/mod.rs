@@ -5,7 +5,11 @@
 
 mod convert;
 mod list;
-mod views;
+pub(crate) mod views;
+
+mod classes {
+    include!("../generated/views.rs");
+}
 
 use std::sync::Arc;
 
@@ -13,8 +17,15 @@ use pyo3::prelude::*;
 use yoke::Yoke;
 use yoke::erased::ErasedArcCart;
 
+pub(crate) use classes::{add_classes as add_view_classes, view_fields};
 pub(crate) use convert::ToPython;
-pub(crate) use views::{add_classes, view_fields};
+
+/// Adds every answer class (the views and their list type) to the module.
+pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<list::ViewList>()?;
+    module.add_class::<list::ViewListIter>()?;
+    add_view_classes(module)
+}
 
 /// A reference to part of a parsed answer that keeps the whole answer alive.
 pub(crate) type Shared<T> = Yoke<&'static T, ErasedArcCart>;

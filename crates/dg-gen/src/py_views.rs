@@ -1,0 +1,212 @@
+//! dg-py's view classes (`bindings/dg-py/src/generated/views.rs`): one Python class per core
+//! model the Python API returns, written from [`MODELS`](dg_core::models::schema::MODELS).
+//! Each class is a view into the shared parsed answer (`Shared<Model>`): an attribute per
+//! field, named as in the JSON and documented with the model's doc, plus the unknown fields
+//! through `__getattr__`, `to_dict`, `to_json`, `__eq__` and a bounded `__repr__`. What those
+//! do is dg-py's (`bindings/dg-py/src/models/views.rs`); this writes only what differs per
+//! model.
+
+use dg_core::models::schema::ModelSchema;
+
+use crate::reach::{doc, reachable};
+
+/// The models the Python API returns; the classes are these and every model they contain.
+const ROOTS: &[&str] = &[
+    "ListenResponse",
+    "Project",
+    "KeyWithMember",
+    "CreatedKey",
+    "DeleteKeyResponse",
+    "GrantedToken",
+];
+
+/// Attributes a class has beyond its model's fields (Rust source, inside `#[pymethods]`).
+const EXTRAS: &[(&str, &str)] = &[
+    (
+        "ListenResponse",
+        "    /// The transcript of the first channel's best alternative (`None` for a callback
+    /// request's answer).
+    #[getter]
+    fn transcript(&self) -> Option<&str> {
+        self.0.get().transcript()
+    }
+",
+    ),
+    (
+        "CreatedKey",
+        "    /// The key's secret (the same as `key`).
+    #[getter]
+    fn secret<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.key)
+    }
+",
+    ),
+];
+
+/// Python keywords and builtins' names a JSON field could collide with as an attribute.
+const PY_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// The Python attribute of a field: its JSON name.
+fn attribute(json: &str) -> &str {
+    assert!(
+        !PY_KEYWORDS.contains(&json) && json.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "the JSON field `{json}` is not a Python attribute name"
+    );
+    json
+}
+
+fn class(out: &mut String, m: &ModelSchema) {
+    let name = m.name;
+    out.push('\n');
+    doc(out, "", m.doc);
+    out.push_str(&format!(
+        "#[pyclass(frozen, module = \"dg._native\")]\n\
+         pub(crate) struct {name}(Shared<m::{name}>);\n\n\
+         #[pymethods]\nimpl {name} {{\n"
+    ));
+    for f in m.fields {
+        doc(out, "    ", f.doc);
+        let py = attribute(f.json);
+        let getter = if py == f.name {
+            "#[getter]".to_owned()
+        } else {
+            format!("#[getter]\n    #[pyo3(name = \"{py}\")]")
+        };
+        out.push_str(&format!(
+            "    {getter}\n    \
+             fn {0}<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {{\n        \
+             views::field(py, &self.0, |v| &v.{0})\n    }}\n\n",
+            f.name
+        ));
+    }
+    if let Some((_, extra)) = EXTRAS.iter().find(|(model, _)| *model == name) {
+        out.push_str(extra);
+        out.push('\n');
+    }
+    let reprs: String = m
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "            (\"{}\", v.{}.repr_value()),\n",
+                attribute(f.json),
+                f.name
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {{
+        views::unknown_field(py, \"{name}\", &self.0.get().other, name)
+    }}
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {{
+        views::to_dict(py, *self.0.get())
+    }}
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {{
+        views::to_json(*self.0.get())
+    }}
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {{
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }}
+
+    fn __repr__(&self) -> String {{
+        let v = *self.0.get();
+        views::repr(
+            \"{name}\",
+            &[
+{reprs}            ],
+        )
+    }}
+}}
+
+impl ToPython for m::{name} {{
+    fn py_type() -> String {{
+        \"{name}\".to_owned()
+    }}
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {{
+        Ok(Bound::new(py, {name}(node))?.into_any())
+    }}
+
+    fn repr_value(&self) -> String {{
+        \"{name}(…)\".to_owned()
+    }}
+}}
+"
+    ));
+}
+
+/// The source of `bindings/dg-py/src/generated/views.rs`.
+pub fn views() -> String {
+    let models = reachable(ROOTS);
+    let mut out = String::from(
+        "// @generated by `cargo run -p dg-gen` from dg-core's answer models: do not edit.\n\n\
+         use dg_core::models as m;\n\
+         use pyo3::prelude::*;\n\n\
+         use crate::models::views;\n\
+         use crate::models::{Shared, ToPython};\n",
+    );
+    for m in &models {
+        class(&mut out, m);
+    }
+    out.push_str(
+        "\n/// Adds every view class to the module.\n\
+         pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {\n",
+    );
+    for m in &models {
+        out.push_str(&format!("    module.add_class::<{}>()?;\n", m.name));
+    }
+    out.push_str(
+        "    Ok(())\n}\n\n\
+         /// The fields of every view class and their Python types, for the stub generator\n\
+         /// (`python/scripts/stubs.py`): `[(class, [(attribute, type), ...]), ...]`.\n\
+         #[pyfunction]\n\
+         pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, String)>)> {\n    \
+         vec![\n",
+    );
+    for m in &models {
+        out.push_str(&format!(
+            "        (\n            \"{}\",\n            vec![\n",
+            m.name
+        ));
+        for f in m.fields {
+            out.push_str(&format!(
+                "                (\"{}\", views::type_of(|v: &m::{}| &v.{})),\n",
+                attribute(f.json),
+                m.name,
+                f.name
+            ));
+        }
+        out.push_str("            ],\n        ),\n");
+    }
+    out.push_str("    ]\n}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_extra_names_a_generated_class() {
+        let models = reachable(ROOTS);
+        for (name, _) in EXTRAS {
+            assert!(models.iter().any(|m| m.name == *name), "{name}");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "not a Python attribute name")]
+    fn a_keyword_field_is_refused() {
+        attribute("from");
+    }
+}
