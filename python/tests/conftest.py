@@ -149,9 +149,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     outcomes: dict[str, set[str]] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:
-            nodeid = getattr(report, "nodeid", "")
-            if "test_conformance.py::test_case[" in nodeid:
-                outcomes.setdefault(nodeid, set()).add(report.outcome)
+            # Deselected tests (`-k`) are listed as items, which have no outcome.
+            nodeid, outcome = getattr(report, "nodeid", ""), getattr(report, "outcome", None)
+            if outcome and "test_conformance.py::test_case[" in nodeid:
+                outcomes.setdefault(nodeid, set()).add(outcome)
     if outcomes:
         passed = sum(1 for seen in outcomes.values() if seen == {"passed"})
         terminalreporter.write_line(f"conformance: {len(outcomes)} cases run, {passed} passed")

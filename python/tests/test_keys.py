@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import uuid
+from typing import Any
 
 import pytest
 
@@ -137,3 +138,24 @@ def test_grant_token_and_use_it(client: dg.Client, emulator: Emulator) -> None:
 def test_grant_ttl_is_checked(client: dg.Client, ttl: int) -> None:
     with pytest.raises(dg.InvalidOptionsError, match="ttl_seconds"):
         client.auth.grant_token(ttl)
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda c, p: c.keys.create(p, comment=7, scopes=["member"]), "comment"),
+        (lambda c, p: c.keys.create(p, comment="c", scopes=5), "scopes"),
+        (lambda c, p: c.keys.create(p, comment="c", scopes=["member"], time_to_live_in_seconds=True), "time_to_live_in_seconds"),
+        (lambda c, p: c.auth.grant_token(ttl_seconds="30"), "ttl_seconds"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_named_before_sending(
+    client: dg.Client, emulator: Emulator, call: Any, argument: str
+) -> None:
+    before = emulator.stats()["keys_created"]
+    with pytest.raises(dg.InvalidOptionsError) as caught:
+        call(client, emulator.project_id)
+    assert caught.value.option == argument
+    assert f"`{argument}`" in str(caught.value)
+    assert caught.value.request_sent is False
+    assert emulator.stats()["keys_created"] == before
