@@ -57,7 +57,7 @@ pub(crate) fn read_args<'py, T: DeserializeOwned>(
     names: &[&str],
     fields: Fields,
 ) -> PyResult<T> {
-    read_fields(Arguments(args), names, fields).map_err(|e| errors::to_pyerr(py, e))
+    read_fields(|| Arguments(args), names, fields).map_err(|e| errors::to_pyerr(py, e))
 }
 
 /// A method's arguments as serde data: a map from each argument's name to its value, leaving

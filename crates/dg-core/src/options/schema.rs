@@ -202,19 +202,29 @@ pub fn read_spelled<T: serde::de::DeserializeOwned>(
             converted.insert((*name).to_owned(), value);
         }
     }
-    read_fields(serde_json::Value::Object(converted), names, fields)
+    let converted = serde_json::Value::Object(converted);
+    read_fields(|| &converted, names, fields)
 }
 
 /// Reads `T` from any serde data whose keys are `T`'s fields (`names`, snake_case), with the
-/// core's wording for a value of the wrong type: the error names the field. [`read_spelled`]
-/// ends here; a binding with a faster way to walk its own values (dg-py, straight from the
-/// Python arguments) calls it directly, so the errors read the same.
-pub fn read_fields<'de, T, D>(data: D, names: &[&str], fields: Fields) -> crate::Result<T>
+/// core's wording for a value of the wrong type: the error names the field. `data` makes the
+/// data afresh: it is read once, and only when that fails a second time with each field's
+/// path tracked (which costs more than the read itself). [`read_spelled`] ends here; a binding
+/// with a faster way to walk its own values (dg-py, straight from the Python arguments) calls
+/// it directly, so the errors read the same.
+pub fn read_fields<'de, T, D>(
+    data: impl Fn() -> D,
+    names: &[&str],
+    fields: Fields,
+) -> crate::Result<T>
 where
     T: serde::Deserialize<'de>,
     D: serde::Deserializer<'de>,
 {
-    serde_path_to_error::deserialize(data).map_err(|e| {
+    if let Ok(value) = T::deserialize(data()) {
+        return Ok(value);
+    }
+    serde_path_to_error::deserialize(data()).map_err(|e| {
         // serde names fields in backticks, which `spell_message` respells for the caller.
         let inner = e.inner().to_string();
         match e.path().iter().next().map(|s| s.to_string()) {
