@@ -90,7 +90,7 @@ impl FileSource {
     /// content type.
     pub(crate) async fn prepare(&self) -> Result<(u64, String)> {
         let this = self.clone();
-        blocking(move || {
+        blocking(self.name(), move || {
             let (file, size) = this.handle()?;
             if this.offset > size {
                 return Err(Error::invalid(format!(
@@ -124,7 +124,7 @@ impl FileSource {
     /// it had when the request was prepared (`len` bytes from the offset).
     pub(crate) async fn chunks(&self, len: u64) -> Result<ByteStream> {
         let this = self.clone();
-        let file = blocking(move || {
+        let file = blocking(self.name(), move || {
             let (file, size) = this.handle()?;
             let now = size.saturating_sub(this.offset);
             if now != len {
@@ -204,10 +204,18 @@ impl PartialEq for FileSource {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::invalid(format!("reading the file failed: {e}")))?
+/// Runs file work off the async threads. A task that could not finish (the runtime shutting
+/// down, a panic) is an I/O error naming the file, like any other failure to read it.
+async fn blocking<T: Send + 'static>(
+    name: &Path,
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        Error::io(
+            name,
+            std::io::Error::other(format!("reading the file stopped: {e}")),
+        )
+    })?
 }
 
 /// Reads up to `buf.len()` bytes at `offset` without moving the file's position.
