@@ -1,28 +1,29 @@
-//! `Client` and `AsyncClient` with their `keys`, `projects` and `auth` namespaces. Both are
-//! made by one macro, so they cannot drift: each method converts its arguments, calls the
-//! core, and returns the answer (blocking) or an awaitable of it (async).
+//! `Client` and `AsyncClient`: settings, transcription, closing. Both are made by one macro, so
+//! they cannot drift: each method converts its arguments, calls the core, and returns the
+//! answer (blocking) or an awaitable of it (async). Their namespaces (`keys`, `projects`,
+//! `auth`) and those calls are generated from the core's call table (`generated/calls.rs`).
 
 use std::sync::{Arc, RwLock};
 
 use dg_core::options::schema::Fields;
 use dg_core::settings::SETTING_NAMES;
-use dg_core::{CreateKeyRequest, GrantOptions, KeyStatus};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::to_pyerr;
-use crate::models::{Answer, answers};
+use crate::generated::calls::{AsyncAuth, AsyncKeys, AsyncProjects, Auth, Keys, Projects};
+use crate::models::Answer;
 use crate::options::{listen_options, read_args};
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
 /// The core client that a Python client and its namespaces share; `None` once closed.
 #[derive(Clone)]
-struct Handle(Arc<RwLock<Option<dg_core::Client>>>);
+pub(crate) struct Handle(Arc<RwLock<Option<dg_core::Client>>>);
 
 impl Handle {
-    fn client(&self) -> PyResult<dg_core::Client> {
+    pub(crate) fn client(&self) -> PyResult<dg_core::Client> {
         let guard = self.0.read().unwrap_or_else(|p| p.into_inner());
         guard
             .clone()
@@ -74,8 +75,14 @@ macro_rules! client_classes {
         #[pyclass(frozen, module = "dg._native")]
         pub(crate) struct $client {
             handle: Handle,
+            /// API keys: `create`, `list`, `get`, `delete`.
+            #[pyo3(get)]
             keys: Py<$keys>,
+            /// Projects: `list`.
+            #[pyo3(get)]
             projects: Py<$projects>,
+            /// Temporary tokens: `grant_token`.
+            #[pyo3(get)]
             auth: Py<$auth>,
         }
 
@@ -117,24 +124,6 @@ macro_rules! client_classes {
                     auth: Py::new(py, $auth(handle.clone()))?,
                     handle,
                 })
-            }
-
-            /// API keys: `create`, `list`, `get`, `delete`.
-            #[getter]
-            fn keys(&self, py: Python<'_>) -> Py<$keys> {
-                self.keys.clone_ref(py)
-            }
-
-            /// Projects: `list`.
-            #[getter]
-            fn projects(&self, py: Python<'_>) -> Py<$projects> {
-                self.projects.clone_ref(py)
-            }
-
-            /// Temporary tokens: `grant_token`.
-            #[getter]
-            fn auth(&self, py: Python<'_>) -> Py<$auth> {
-                self.auth.clone_ref(py)
             }
 
             /// Transcribes audio that Deepgram fetches from `url`. Options are keyword
@@ -183,136 +172,6 @@ macro_rules! client_classes {
 
             $($context_manager)*
         }
-
-        /// API keys of a project.
-        #[pyclass(frozen, module = "dg._native")]
-        pub(crate) struct $keys(Handle);
-
-        #[pymethods]
-        impl $keys {
-            /// Creates a key; its secret is in the answer's `secret` (shown only this once).
-            /// Never retried once sent, so it cannot create two keys.
-            #[pyo3(signature = (
-                project_id, *, comment, scopes, tags=None, expiration_date=None,
-                time_to_live_in_seconds=None
-            ))]
-            // One argument per field of the key, as Python callers name them.
-            #[allow(clippy::too_many_arguments)]
-            fn create<'py>(
-                &self,
-                py: Python<'py>,
-                project_id: String,
-                comment: Bound<'py, PyAny>,
-                scopes: Bound<'py, PyAny>,
-                tags: Option<Bound<'py, PyAny>>,
-                expiration_date: Option<Bound<'py, PyAny>>,
-                time_to_live_in_seconds: Option<Bound<'py, PyAny>>,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                // The core checks the request when it writes it (`CreateKeyRequest::to_json`).
-                let request: CreateKeyRequest = read_args(
-                    py,
-                    &[
-                        ("comment", Some(&comment)),
-                        ("scopes", Some(&scopes)),
-                        ("tags", tags.as_ref()),
-                        ("expiration_date", expiration_date.as_ref()),
-                        ("time_to_live_in_seconds", time_to_live_in_seconds.as_ref()),
-                    ],
-                    CreateKeyRequest::FIELDS,
-                    Fields::Request,
-                )?;
-                let client = self.0.client()?;
-                run(py, $mode, async move {
-                    Ok(Answer(client.create_key(&project_id, &request).await?))
-                })
-            }
-
-            /// The project's keys (never their secrets); `status` is `"active"` or `"expired"`.
-            #[pyo3(signature = (project_id, *, status=None))]
-            fn list<'py>(
-                &self,
-                py: Python<'py>,
-                project_id: String,
-                status: Option<String>,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let status = status
-                    .map(|s| s.parse::<KeyStatus>())
-                    .transpose()
-                    .map_err(|e| to_pyerr(py, e))?;
-                let client = self.0.client()?;
-                run(py, $mode, async move {
-                    Ok(answers(client.list_keys(&project_id, status).await?))
-                })
-            }
-
-            /// One key and its member (never its secret).
-            fn get<'py>(&self, py: Python<'py>, project_id: String, key_id: String) -> PyResult<Bound<'py, PyAny>> {
-                let client = self.0.client()?;
-                run(py, $mode, async move {
-                    Ok(Answer(client.get_key(&project_id, &key_id).await?))
-                })
-            }
-
-            /// Deletes a key.
-            fn delete<'py>(&self, py: Python<'py>, project_id: String, key_id: String) -> PyResult<Bound<'py, PyAny>> {
-                let client = self.0.client()?;
-                run(py, $mode, async move {
-                    Ok(Answer(client.delete_key(&project_id, &key_id).await?))
-                })
-            }
-
-            fn __repr__(&self) -> &'static str {
-                concat!("<", stringify!($keys), ">")
-            }
-        }
-
-        /// Projects.
-        #[pyclass(frozen, module = "dg._native")]
-        pub(crate) struct $projects(Handle);
-
-        #[pymethods]
-        impl $projects {
-            /// The projects these credentials can see.
-            fn list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                let client = self.0.client()?;
-                run(py, $mode, async move { Ok(answers(client.list_projects().await?)) })
-            }
-
-            fn __repr__(&self) -> &'static str {
-                concat!("<", stringify!($projects), ">")
-            }
-        }
-
-        /// Temporary tokens.
-        #[pyclass(frozen, module = "dg._native")]
-        pub(crate) struct $auth(Handle);
-
-        #[pymethods]
-        impl $auth {
-            /// A token for `Authorization: Bearer` on transcription calls, living `ttl_seconds`
-            /// (1 to 3600; the API's default of 30 when `None`).
-            #[pyo3(signature = (ttl_seconds=None))]
-            fn grant_token<'py>(
-                &self,
-                py: Python<'py>,
-                ttl_seconds: Option<Bound<'py, PyAny>>,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let GrantOptions { ttl_seconds } = read_args(
-                    py,
-                    &[("ttl_seconds", ttl_seconds.as_ref())],
-                    GrantOptions::FIELDS,
-                    Fields::Request,
-                )?;
-                let client = self.0.client()?;
-                run(py, $mode, async move {
-                    Ok(Answer(client.grant_token(ttl_seconds).await?))
-                })
-            }
-
-            fn __repr__(&self) -> &'static str {
-                concat!("<", stringify!($auth), ">")
-            }
-        }
     };
 }
 
@@ -351,15 +210,4 @@ client_classes! {
             run(py, Mode::Async, async { Ok::<_, Failure>(()) })
         }
     }
-}
-
-/// Adds the namespace classes (reached as `client.keys`, ...) to the module.
-pub(crate) fn add_namespaces(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_class::<Keys>()?;
-    module.add_class::<Projects>()?;
-    module.add_class::<Auth>()?;
-    module.add_class::<AsyncKeys>()?;
-    module.add_class::<AsyncProjects>()?;
-    module.add_class::<AsyncAuth>()?;
-    Ok(())
 }

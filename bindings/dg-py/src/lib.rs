@@ -9,6 +9,12 @@
 #![warn(missing_docs)]
 
 mod client;
+/// What dg-gen writes from the core's tables (`cargo run -p dg-gen`), included as written.
+mod generated {
+    pub(crate) mod calls {
+        include!("generated/calls.rs");
+    }
+}
 mod errors;
 mod models;
 mod options;
@@ -28,7 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runtime::stop_waking, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
-    client::add_namespaces(m)?;
+    generated::calls::add_classes(m)?;
     m.add_class::<secret::Secret>()?;
     models::add_classes(m)?;
     Ok(())

@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod blocking;
+pub mod calls;
 pub mod client;
 pub mod config;
 pub mod error;

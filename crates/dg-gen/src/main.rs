@@ -1,12 +1,13 @@
 //! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
 //! declarations (the listen options, the settings, the error kinds and the error record, the
 //! answer models) and the Rust source a binding compiles from them (dg-ffi's options record and
-//! answer records, dg-py's view classes), or with `--check` fails when a committed one differs. Every language's
+//! answer records, dg-py's view and group classes), or with `--check` fails when a committed one differs. Every language's
 //! generated option types, error classes, settings and answer types, and the fuzz
 //! dictionaries, are made from these files.
 
 mod ffi;
 mod ffi_models;
+mod py_calls;
 mod py_views;
 mod reach;
 
@@ -38,6 +39,8 @@ fn main() -> ExitCode {
             ffi_models::models(),
         ),
         ("bindings/dg-py/src/generated/views.rs", py_views::views()),
+        ("bindings/dg-py/src/generated/calls.rs", py_calls::calls()),
+        ("tests/schema/calls.json", pretty(dg_core::calls::to_json())),
     ];
     let mut stale = Vec::new();
     for (name, text) in files {
