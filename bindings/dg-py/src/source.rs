@@ -75,14 +75,14 @@ pub(crate) fn audio(audio: &Bound<'_, PyAny>, content_type: Option<String>) -> P
         match from_descriptor(audio, content_type.clone())? {
             Some(source) => source,
             None => Source::Stream {
-                stream: pump(Chunks::Reader(audio.clone().unbind()), failure.clone())?,
+                stream: pump(Chunks::Reader(audio.clone().unbind()), failure.clone()),
                 len: None,
                 content_type,
             },
         }
     } else if let Ok(iterator) = audio.try_iter() {
         Source::Stream {
-            stream: pump(Chunks::Iterator(iterator.unbind()), failure.clone())?,
+            stream: pump(Chunks::Iterator(iterator.unbind()), failure.clone()),
             len: None,
             content_type,
         }
@@ -183,33 +183,28 @@ impl Chunks {
     }
 }
 
-/// Reads `chunks` on a helper thread, a few chunks ahead of the upload, taking the GIL for
-/// each read only. The thread stops at the end, at the first error, or as soon as the upload
-/// is dropped (a cancelled call), releasing the Python object.
-fn pump(chunks: Chunks, failure: PythonFailure) -> PyResult<ByteStream> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(2);
-    std::thread::Builder::new()
-        .name("dg-py-audio".into())
-        .spawn(move || {
-            loop {
-                let item = match Python::attach(|py| chunks.next(py)) {
-                    Ok(Some(chunk)) if chunk.is_empty() => continue,
-                    Ok(Some(chunk)) => Ok(chunk),
-                    Ok(None) => break,
-                    Err(err) => {
-                        let message = err.to_string();
-                        failure.set(err);
-                        Err(std::io::Error::other(message))
-                    }
-                };
-                let failed = item.is_err();
-                if tx.blocking_send(item).is_err() || failed {
-                    break;
-                }
-            }
+/// Reads `chunks` through the core's pump (a helper thread a few chunks ahead of the upload),
+/// taking the GIL for each read only. A Python exception ends the upload and is kept in
+/// `failure`, so the call raises it instead of the core's error.
+fn pump(chunks: Chunks, failure: PythonFailure) -> ByteStream {
+    let chunks = Held(Some(chunks));
+    dg_core::source::pump(move || {
+        Python::attach(|py| chunks.0.as_ref().map_or(Ok(None), |c| c.next(py))).map_err(|err| {
+            let message = err.to_string();
+            failure.set(err);
+            std::io::Error::other(message)
+        })
+    })
+}
+
+/// The Python object being read, released with the GIL held as soon as the upload is done
+/// with it (a plain drop from the pump thread would leave it to whenever pyo3 next runs).
+struct Held(Option<Chunks>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(chunks) = self.0.take() {
             Python::attach(|_| drop(chunks));
-        })?;
-    Ok(Box::pin(futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx)
-    })))
+        }
+    }
 }

@@ -101,29 +101,7 @@ impl Client {
         content_type: Option<&str>,
         options: &ListenOptions,
     ) -> Result<ListenResponse> {
-        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
-        // Not joined: the pump ends by itself on EOF, on a read error, or as soon as the request
-        // drops the receiver; joining could hang on a reader that blocks forever.
-        std::thread::spawn(move || {
-            let mut reader = reader;
-            loop {
-                let mut buf = vec![0u8; crate::source::FILE_CHUNK];
-                let item = match reader.read(&mut buf) {
-                    Ok(0) => return,
-                    Ok(n) => {
-                        buf.truncate(n);
-                        Ok(Bytes::from(buf))
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => Err(e),
-                };
-                let failed = item.is_err();
-                if tx.blocking_send(item).is_err() || failed {
-                    return;
-                }
-            }
-        });
-        let stream = tokio_stream_from(rx);
+        let stream = crate::source::pump(crate::source::read_chunks(reader));
         self.runtime.block_on(
             self.inner
                 .transcribe_stream(stream, len, content_type, options),
@@ -167,10 +145,4 @@ impl Client {
     pub fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
         self.runtime.block_on(self.inner.grant_token(ttl_seconds))
     }
-}
-
-fn tokio_stream_from(
-    mut rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
-) -> crate::source::ByteStream {
-    Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
 }

@@ -13,8 +13,10 @@ use futures_util::Stream;
 use crate::error::{Error, Result};
 
 mod file;
+mod pump;
 
 pub use file::FileSource;
+pub use pump::{pump, read_chunks};
 
 /// Read size for files: large reads keep an upload near the disk's and the socket's speed
 /// (4 KiB reads made the official Rust crate 7.7× slower than plain reqwest).
