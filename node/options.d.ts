@@ -185,6 +185,22 @@ export interface ListenOptions {
   alternatives?: number;
   /** Opt out of the Deepgram Model Improvement Program. */
   mipOptOut?: boolean;
+  /** Also send results that may still change (live streaming only). */
+  interimResults?: boolean;
+  /**
+   * Milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's
+   * default is 10).
+   */
+  endpointing?: number;
+  /**
+   * Send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs
+   * `interimResults`).
+   */
+  utteranceEndMs?: number;
+  /** Send `SpeechStarted` when speech begins (live streaming only). */
+  vadEvents?: boolean;
+  /** Send results as soon as they are ready (live streaming only). */
+  noDelay?: boolean;
   /**
    * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a
    * field above is rejected (set the field instead).

@@ -149,6 +149,23 @@ class ListenOptions(TypedDict, total=False):
     # opt out of the Deepgram Model Improvement Program.
     mip_opt_out: bool | None
 
+    # also send results that may still change (live streaming only).
+    interim_results: bool | None
+
+    # milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's
+    # default is 10).
+    endpointing: int | None
+
+    # send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs
+    # `interim_results`).
+    utterance_end_ms: int | None
+
+    # send `SpeechStarted` when speech begins (live streaming only).
+    vad_events: bool | None
+
+    # send results as soon as they are ready (live streaming only).
+    no_delay: bool | None
+
     # Query pairs dg has no field for yet, sent as given, after all the others. A key that has a
     # field above is rejected (set the field instead).
     extra_query: dict[str, str | int | float | bool] | list[tuple[str, str | int | float | bool]] | None

@@ -1,3 +1,4 @@
+#![cfg_attr(test, recursion_limit = "256")]
 //! # dg-core
 //!
 //! The Rust core of dg, a Deepgram speech-to-text client: transcription of a remote URL, a

@@ -89,6 +89,16 @@ transcribe_options! {
     alternatives: Option<u32>,
     /// Opt out of the Deepgram Model Improvement Program.
     mip_opt_out: Option<bool>,
+    /// Also send results that may still change (live streaming only).
+    interim_results: Option<bool>,
+    /// Milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's default is 10).
+    endpointing: Option<u32>,
+    /// Send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs `interim_results`).
+    utterance_end_ms: Option<u32>,
+    /// Send `SpeechStarted` when speech begins (live streaming only).
+    vad_events: Option<bool>,
+    /// Send results as soon as they are ready (live streaming only).
+    no_delay: Option<bool>,
     /// Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
     extra_query: Vec<QueryPair>,
 }

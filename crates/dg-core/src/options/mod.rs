@@ -28,7 +28,7 @@ use field::OptionField;
 
 /// Declares the options: the struct, its field list and schema, and query writing.
 macro_rules! listen_options {
-    ($( $(#[doc = $doc:literal])+ $name:ident : $ty:ty, )+) => {
+    ($( $(#[doc = $doc:literal])+ $(@$live:ident)? $name:ident : $ty:ty, )+) => {
         /// The options of a pre-recorded transcription. Every field left at its default is not
         /// sent, so Deepgram's own default applies (for `model`, that is `base-general`).
         ///
@@ -55,6 +55,7 @@ macro_rules! listen_options {
                 list: <$ty as OptionField>::LIST,
                 known_values: <$ty as OptionField>::KNOWN,
                 doc: concat!($($doc, "\n"),+),
+                live_only: listen_options!(@live $($live)?),
             },
         )+];
 
@@ -80,6 +81,8 @@ macro_rules! listen_options {
             }
         }
     };
+    (@live live) => { true };
+    (@live) => { false };
 }
 
 listen_options! {
@@ -164,6 +167,18 @@ listen_options! {
     alternatives: Option<u32>,
     /// `mip_opt_out`: opt out of the Deepgram Model Improvement Program.
     mip_opt_out: Option<bool>,
+    /// `interim_results`: also send results that may still change (live streaming only).
+    @live interim_results: Option<bool>,
+    /// `endpointing`: milliseconds of silence that end an utterance (`speech_final`; live
+    /// streaming only; Deepgram's default is 10).
+    @live endpointing: Option<u32>,
+    /// `utterance_end_ms`: send `UtteranceEnd` after this many milliseconds without a word
+    /// (live streaming only; needs `interim_results`).
+    @live utterance_end_ms: Option<u32>,
+    /// `vad_events`: send `SpeechStarted` when speech begins (live streaming only).
+    @live vad_events: Option<bool>,
+    /// `no_delay`: send results as soon as they are ready (live streaming only).
+    @live no_delay: Option<bool>,
     /// Query pairs dg has no field for yet, sent as given, after all the others. A key that
     /// has a field above is rejected (set the field instead).
     extra_query: Vec<(String, String)>,
@@ -175,9 +190,27 @@ impl ListenOptions {
     /// languages for `detect_language`) as repeated keys, `extra_query` last. Values are not
     /// percent-encoded yet: the URL builder does that.
     pub fn query_pairs(&self) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
+        let pairs = self.live_query_pairs()?;
+        if let Some((name, _)) = pairs.iter().find(|(k, _)| is_live_only(k)) {
+            return Err(Error::invalid_option(
+                name.as_ref(),
+                format!("`{name}` applies to live streaming only (`listen_live`)"),
+            ));
+        }
+        Ok(pairs)
+    }
+
+    /// The query pairs of a live stream: as [`ListenOptions::query_pairs`], the live-only
+    /// options (`interim_results`, `endpointing`, ...) allowed.
+    pub fn live_query_pairs(&self) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
         self.validate()?;
         Ok(self.write_query())
     }
+}
+
+/// Whether `name` is an option that only live streaming takes.
+fn is_live_only(name: &str) -> bool {
+    LISTEN_OPTIONS.iter().any(|o| o.live_only && o.name == name)
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ pub struct OptionSpec {
     pub known_values: &'static [&'static str],
     /// What it does (the field's doc comment).
     pub doc: &'static str,
+    /// Whether only live streaming takes it (a transcription refuses it).
+    pub live_only: bool,
 }
 
 impl OptionSpec {
@@ -67,6 +69,7 @@ pub fn to_json() -> String {
                 "list": o.list,
                 "known_values": o.known_values,
                 "doc": o.summary(),
+                "live_only": o.live_only,
             })
         })
         .collect();

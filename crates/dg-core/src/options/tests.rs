@@ -7,7 +7,7 @@ fn from_json(v: serde_json::Value) -> ListenOptions {
 }
 
 fn pairs(o: &ListenOptions) -> Vec<(String, String)> {
-    o.query_pairs()
+    o.live_query_pairs()
         .expect("valid options")
         .into_iter()
         .map(|(k, v)| (k.into_owned(), v))
@@ -34,6 +34,11 @@ fn every_option() -> serde_json::Value {
     json!({
         "extra_query": {"future_flag": "on"},
         "mip_opt_out": true,
+        "interim_results": true,
+        "endpointing": 300,
+        "utterance_end_ms": 1000,
+        "vad_events": true,
+        "no_delay": false,
         "alternatives": 2,
         "channels": 1,
         "sample_rate": 16000,
@@ -124,6 +129,11 @@ fn every_option_is_encoded_in_a_stable_order() {
         p("channels", "1"),
         p("alternatives", "2"),
         p("mip_opt_out", "true"),
+        p("interim_results", "true"),
+        p("endpointing", "300"),
+        p("utterance_end_ms", "1000"),
+        p("vad_events", "true"),
+        p("no_delay", "false"),
         p("future_flag", "on"),
     ];
     assert_eq!(pairs(&o), expected);
@@ -615,4 +625,29 @@ fn extra_query_cannot_shadow_a_typed_option() {
     assert!(rejection(&o).contains("empty key"));
     o.extra_query = vec![p("brand_new_option", "x")];
     assert_eq!(pairs(&o), vec![p("brand_new_option", "x")]);
+}
+
+#[test]
+fn a_transcription_refuses_live_only_options() {
+    for name in [
+        "interim_results",
+        "endpointing",
+        "utterance_end_ms",
+        "vad_events",
+        "no_delay",
+    ] {
+        let value = if name.ends_with("_ms") || name == "endpointing" {
+            json!(10)
+        } else {
+            json!(true)
+        };
+        let o = from_json(json!({ name: value }));
+        let err = o.query_pairs().unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidOptions);
+        assert_eq!(err.record().option.as_deref(), Some(name));
+        assert!(err.to_string().contains("live streaming only"), "{err}");
+        assert!(o.live_query_pairs().is_ok(), "{name}");
+    }
+    let spec = |n: &str| LISTEN_OPTIONS.iter().find(|o| o.name == n).unwrap();
+    assert!(spec("interim_results").live_only && !spec("smart_format").live_only);
 }
