@@ -197,6 +197,18 @@ impl Client {
         .await
     }
 
+    /// Opens a live stream (`wss://…/v1/listen`) with these options (the live-only ones, such
+    /// as `interim_results`, included): see [`crate::live`]. A refused upgrade is the same
+    /// typed error as a refused REST request.
+    pub async fn listen_live(
+        &self,
+        options: &ListenOptions,
+        config: crate::LiveConfig,
+    ) -> Result<crate::LiveSession> {
+        let (socket, request_id) = crate::live::connect(&self.inner.config, options).await?;
+        Ok(crate::LiveSession::start(socket, request_id, &config))
+    }
+
     /// The projects these credentials can see.
     pub async fn list_projects(&self) -> Result<Vec<Project>> {
         let url = request::projects_url(&self.inner.config.base_url)?;

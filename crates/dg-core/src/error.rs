@@ -144,6 +144,20 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// A live stream the server closed with a code other than 1000 (normal): 1008 with
+    /// `DATA-0000` for audio it cannot decode, 1011 with `NET-0000` / `NET-0001` when no result
+    /// or no frame came in time. Its kind follows the code: bad request, timeout, server.
+    #[error("the server closed the live stream ({close_code}{}): {message}", code.as_deref().map(|c| format!(" {c}")).unwrap_or_default())]
+    StreamClosed {
+        /// The WebSocket close code.
+        close_code: u16,
+        /// Deepgram's code from the close reason (`DATA-0000`, `NET-0001`).
+        code: Option<String>,
+        /// The close reason, or what the code means when the reason was empty.
+        message: String,
+        /// The stream's request id.
+        request_id: Option<String>,
+    },
     /// A local file could not be opened or read; names the path.
     #[error("{}: {source}", path.display())]
     Io {
@@ -398,6 +412,14 @@ impl Error {
             },
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Network { .. } => ErrorKind::Network,
+            Error::StreamClosed {
+                close_code, code, ..
+            } => match (close_code, code.as_deref()) {
+                (1008, _) => ErrorKind::BadRequest,
+                (_, Some(c)) if c.starts_with("NET-") => ErrorKind::Timeout,
+                (1011, _) => ErrorKind::Server,
+                _ => ErrorKind::Network,
+            },
             Error::Io { .. } => ErrorKind::Io,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::KeyCreatedUndecodable { .. } => ErrorKind::KeyCreatedUndecodable,
@@ -468,6 +490,7 @@ impl Error {
             | Error::PermissionDenied(_)
             | Error::RateLimited { .. }
             | Error::Api(_)
+            | Error::StreamClosed { .. }
             | Error::Decode { .. }
             | Error::KeyCreatedUndecodable { .. } => true,
         }
@@ -490,14 +513,21 @@ impl Error {
         }
     }
 
-    /// The API's error code (`err_code`, `error_code` or `category`).
+    /// The API's error code (`err_code`, `error_code` or `category`; a live stream's close
+    /// code such as `NET-0001`).
     pub fn code(&self) -> Option<&str> {
-        self.api_error().and_then(|e| e.code.as_deref())
+        match self {
+            Error::StreamClosed { code, .. } => code.as_deref(),
+            _ => self.api_error().and_then(|e| e.code.as_deref()),
+        }
     }
 
     /// The request id the API gave this failure.
     pub fn request_id(&self) -> Option<&str> {
-        self.api_error().and_then(|e| e.request_id.as_deref())
+        match self {
+            Error::StreamClosed { request_id, .. } => request_id.as_deref(),
+            _ => self.api_error().and_then(|e| e.request_id.as_deref()),
+        }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {

@@ -22,7 +22,7 @@ pub use manage::{
     Project, ProjectList,
 };
 pub use other::OtherFields;
-pub use streaming::{StreamingMetadata, StreamingResult};
+pub use streaming::{SpeechStarted, StreamError, StreamingMetadata, StreamingResult, UtteranceEnd};
 
 /// Parses the answer of `POST /v1/listen` (a transcription, or a callback request's
 /// `{"request_id"}`).

@@ -53,3 +53,45 @@ lossless_struct! {
         pub model_uuid: Option<String>,
     }
 }
+
+lossless_struct! {
+    /// A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct UtteranceEnd {
+        /// The message type, `UtteranceEnd`.
+        pub kind: String as "type" [sent],
+        /// `[channel, number of channels]`.
+        pub channel: Vec<u32>,
+        /// Where the last word ended, in seconds from the start of the stream.
+        pub last_word_end: f64 [sent],
+    }
+}
+
+lossless_struct! {
+    /// A streaming `SpeechStarted` message (with `vad_events`): speech began.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SpeechStarted {
+        /// The message type, `SpeechStarted`.
+        pub kind: String as "type" [sent],
+        /// `[channel, number of channels]`.
+        pub channel: Vec<u32>,
+        /// When, in seconds from the start of the stream.
+        pub timestamp: f64 [sent],
+    }
+}
+
+lossless_struct! {
+    /// A streaming `Error` message: the server reports a problem (the close that usually
+    /// follows ends the stream).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct StreamError {
+        /// The message type, `Error`.
+        pub kind: String as "type" [sent],
+        /// The kind of problem.
+        pub variant: Option<String>,
+        /// What went wrong.
+        pub description: Option<String>,
+        /// More detail.
+        pub message: Option<String>,
+    }
+}

@@ -1,0 +1,127 @@
+//! The server's messages as typed events.
+
+use crate::models::{ListenMetadata, SpeechStarted, StreamError, StreamingResult, UtteranceEnd};
+
+/// One message of a live stream. Unknown message types are kept whole, never an error.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LiveEvent {
+    /// A transcript of a stretch of audio (interim, or final with `is_final`).
+    Results(Box<StreamingResult>),
+    /// The last message after `CloseStream`: about the request and the audio.
+    Metadata(Box<ListenMetadata>),
+    /// No word for `utterance_end_ms`.
+    UtteranceEnd(UtteranceEnd),
+    /// Speech began (with `vad_events`).
+    SpeechStarted(SpeechStarted),
+    /// The server reported a problem (a close with a code usually follows).
+    Error(StreamError),
+    /// A message this version of dg does not know, as sent.
+    Unknown(serde_json::Value),
+}
+
+impl LiveEvent {
+    /// Parses a text frame. A known type whose fields do not fit its model (the API changed)
+    /// is kept as [`LiveEvent::Unknown`] rather than lost.
+    pub fn parse(text: &str) -> LiveEvent {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            return LiveEvent::Unknown(serde_json::Value::String(text.to_owned()));
+        };
+        let kind = value
+            .get("type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        let parsed = match kind {
+            "Results" => {
+                serde_json::from_value(value.clone()).map(|r| LiveEvent::Results(Box::new(r)))
+            }
+            "Metadata" => {
+                serde_json::from_value(value.clone()).map(|m| LiveEvent::Metadata(Box::new(m)))
+            }
+            "UtteranceEnd" => serde_json::from_value(value.clone()).map(LiveEvent::UtteranceEnd),
+            "SpeechStarted" => serde_json::from_value(value.clone()).map(LiveEvent::SpeechStarted),
+            "Error" => serde_json::from_value(value.clone()).map(LiveEvent::Error),
+            _ => return LiveEvent::Unknown(value),
+        };
+        parsed.unwrap_or(LiveEvent::Unknown(value))
+    }
+
+    /// A final result's transcript (`None` for anything else, and for interim results).
+    pub fn final_transcript(&self) -> Option<&str> {
+        match self {
+            LiveEvent::Results(r) if r.is_final == Some(true) => r.transcript(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_parses_and_unknown_ones_are_kept() {
+        let results = LiveEvent::parse(
+            r#"{"type":"Results","channel_index":[0,1],"duration":1.0,"start":0.0,"is_final":true,"channel":{"alternatives":[{"transcript":"hi","confidence":0.9,"words":[]}]}}"#,
+        );
+        assert_eq!(results.final_transcript(), Some("hi"));
+        let LiveEvent::Results(r) = &results else {
+            panic!("{results:?}")
+        };
+        assert_eq!(r.speech_final, None, "a missing speech_final stays missing");
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"UtteranceEnd","channel":[0,1],"last_word_end":2.5}"#),
+            LiveEvent::UtteranceEnd(u) if u.last_word_end == 2.5
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"SpeechStarted","channel":[0],"timestamp":0.3}"#),
+            LiveEvent::SpeechStarted(s) if s.timestamp == 0.3
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"Metadata","request_id":"r1","duration":3.0}"#),
+            LiveEvent::Metadata(m) if m.request_id.as_deref() == Some("r1")
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"Error","description":"bad"}"#),
+            LiveEvent::Error(e) if e.description.as_deref() == Some("bad")
+        ));
+        let unknown = LiveEvent::parse(r#"{"type":"Brand-New","x":1}"#);
+        assert_eq!(
+            unknown,
+            LiveEvent::Unknown(serde_json::json!({"type":"Brand-New","x":1}))
+        );
+        // A known type that does not fit its model is kept too.
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"Results","channel":"not an object"}"#),
+            LiveEvent::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn a_recorded_streaming_result_parses() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/responses"
+        );
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with("-response.json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            if !text.contains("\"channel_index\"") {
+                continue;
+            }
+            let event = LiveEvent::parse(&text);
+            assert!(
+                event.final_transcript().is_some_and(|t| !t.is_empty())
+                    || matches!(&event, LiveEvent::Results(_)),
+                "{name}"
+            );
+            seen += 1;
+        }
+        assert!(seen >= 2, "the streaming fixtures are missing");
+    }
+}

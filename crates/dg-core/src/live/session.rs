@@ -1,0 +1,262 @@
+//! A live session: one task owns the socket and moves audio out and messages in, so sending,
+//! keep-alive and reading never race, and dropping the session closes the socket at once.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{SinkExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+use super::connect::Socket;
+use super::{LiveConfig, LiveEvent};
+use crate::error::{Error, Result};
+
+/// What the session asks of the task that owns the socket, in order.
+enum Command {
+    Audio(Bytes),
+    Finalize,
+    Close,
+}
+
+/// An open live stream. Events are read with [`LiveSession::next_event`] (or as a
+/// [`Stream`]); audio is sent with [`LiveSession::send`], or from another task through a
+/// [`LiveSender`]. Dropping the session closes the socket at once, without waiting for
+/// results; [`LiveSession::close`] is the orderly end.
+pub struct LiveSession {
+    request_id: Option<String>,
+    sender: LiveSender,
+    events: mpsc::Receiver<Result<LiveEvent>>,
+    task: tokio::task::AbortHandle,
+}
+
+/// Sends audio and control messages into a [`LiveSession`]; cheap to clone.
+#[derive(Clone)]
+pub struct LiveSender {
+    commands: mpsc::Sender<Command>,
+}
+
+impl std::fmt::Debug for LiveSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSession")
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveSession {
+    pub(crate) fn start(socket: Socket, request_id: Option<String>, config: &LiveConfig) -> Self {
+        let (commands, commands_rx) = mpsc::channel(config.send_buffer.max(1));
+        let (events_tx, events) = mpsc::channel(config.event_buffer.max(1));
+        let driver = Driver {
+            socket,
+            commands: commands_rx,
+            events: events_tx,
+            keep_alive: config.keep_alive,
+            request_id: request_id.clone(),
+        };
+        let task = tokio::spawn(driver.run()).abort_handle();
+        LiveSession {
+            request_id,
+            sender: LiveSender { commands },
+            events,
+            task,
+        }
+    }
+
+    /// The stream's request id (from the upgrade's `dg-request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// A sender for another task.
+    pub fn sender(&self) -> LiveSender {
+        self.sender.clone()
+    }
+
+    /// Sends a chunk of audio (see [`LiveSender::send`]).
+    pub async fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
+        self.sender.send(audio).await
+    }
+
+    /// Asks the server for the results of all audio so far (see [`LiveSender::finalize`]).
+    pub async fn finalize(&self) -> Result<()> {
+        self.sender.finalize().await
+    }
+
+    /// Ends the audio (see [`LiveSender::close`]); keep reading events until they end.
+    pub async fn close(&self) -> Result<()> {
+        self.sender.close().await
+    }
+
+    /// The next event; `None` once the server closed the stream normally. A close with
+    /// another code, or a broken connection, is the last item, an error.
+    pub async fn next_event(&mut self) -> Option<Result<LiveEvent>> {
+        self.events.recv().await
+    }
+}
+
+impl Stream for LiveSession {
+    type Item = Result<LiveEvent>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.events.poll_recv(cx)
+    }
+}
+
+impl Drop for LiveSession {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn closed() -> Error {
+    Error::invalid("the live stream is closed: no more audio or control messages can be sent")
+}
+
+impl LiveSender {
+    /// Queues a chunk of audio, waiting while the send buffer is full (backpressure). An
+    /// empty chunk is skipped: a zero-length frame would end the stream.
+    pub async fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
+        let audio = audio.into();
+        if audio.is_empty() {
+            return Ok(());
+        }
+        self.commands
+            .send(Command::Audio(audio))
+            .await
+            .map_err(|_| closed())
+    }
+
+    /// Asks the server to send the results of all audio so far (`Finalize`), after the audio
+    /// already queued.
+    pub async fn finalize(&self) -> Result<()> {
+        self.commands
+            .send(Command::Finalize)
+            .await
+            .map_err(|_| closed())
+    }
+
+    /// Sends `CloseStream` once the audio already queued is out: the server then sends the
+    /// remaining results and `Metadata` and closes. Returns without waiting for them.
+    pub async fn close(&self) -> Result<()> {
+        self.commands
+            .send(Command::Close)
+            .await
+            .map_err(|_| closed())
+    }
+}
+
+struct Driver {
+    socket: Socket,
+    commands: mpsc::Receiver<Command>,
+    events: mpsc::Sender<Result<LiveEvent>>,
+    keep_alive: Option<std::time::Duration>,
+    request_id: Option<String>,
+}
+
+const KEEP_ALIVE: &str = r#"{"type":"KeepAlive"}"#;
+const FINALIZE: &str = r#"{"type":"Finalize"}"#;
+const CLOSE_STREAM: &str = r#"{"type":"CloseStream"}"#;
+
+impl Driver {
+    async fn run(mut self) {
+        let outcome = self.pump().await;
+        if let Err(error) = outcome {
+            let _ = self.events.send(Err(error)).await;
+        }
+    }
+
+    /// Moves frames until the server closes; `Ok` for a normal close.
+    async fn pump(&mut self) -> Result<()> {
+        let (mut out, mut incoming) = (&mut self.socket).split();
+        let mut closing = false;
+        let idle = tokio::time::sleep(self.keep_alive.unwrap_or_default());
+        tokio::pin!(idle);
+        loop {
+            tokio::select! {
+                command = self.commands.recv(), if !closing => {
+                    let frame = match command {
+                        Some(Command::Audio(audio)) => Message::Binary(audio),
+                        Some(Command::Finalize) => Message::text(FINALIZE),
+                        // Every sender gone (the session dropped its own only with itself).
+                        Some(Command::Close) | None => {
+                            closing = true;
+                            Message::text(CLOSE_STREAM)
+                        }
+                    };
+                    out.send(frame).await.map_err(|e| broken(e, &self.request_id))?;
+                    if let Some(every) = self.keep_alive {
+                        idle.as_mut().reset(tokio::time::Instant::now() + every);
+                    }
+                }
+                () = &mut idle, if self.keep_alive.is_some() && !closing => {
+                    out.send(Message::text(KEEP_ALIVE)).await.map_err(|e| broken(e, &self.request_id))?;
+                    let every = self.keep_alive.unwrap_or_default();
+                    idle.as_mut().reset(tokio::time::Instant::now() + every);
+                }
+                message = incoming.next() => match message {
+                    Some(Ok(Message::Text(text))) => {
+                        if self.events.send(Ok(LiveEvent::parse(&text))).await.is_err() {
+                            return Ok(()); // nobody reads the events any more
+                        }
+                    }
+                    Some(Ok(Message::Close(frame))) => return close_outcome(frame, &self.request_id),
+                    Some(Ok(_)) => {} // pings are answered by the socket itself
+                    Some(Err(e)) => return Err(broken(e, &self.request_id)),
+                    None => return Err(Error::StreamClosed {
+                        close_code: 1006,
+                        code: None,
+                        message: "the connection ended without a close frame".into(),
+                        request_id: self.request_id.clone(),
+                    }),
+                },
+            }
+        }
+    }
+}
+
+/// The end of a stream the server closed: `Ok` for 1000, else the typed error.
+fn close_outcome(frame: Option<CloseFrame>, request_id: &Option<String>) -> Result<()> {
+    let (code, reason) = frame.map_or((1005, String::new()), |f| {
+        (u16::from(f.code), f.reason.to_string())
+    });
+    if code == u16::from(CloseCode::Normal) {
+        return Ok(());
+    }
+    let deepgram_code = reason
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .find(|w| {
+            w.len() == 9
+                && w.as_bytes()[4] == b'-'
+                && w[..4].chars().all(|c| c.is_ascii_uppercase())
+        })
+        .map(str::to_owned);
+    let message = if reason.is_empty() {
+        match code {
+            1008 => "the server could not use the audio or a message (policy violation)".into(),
+            1011 => "the server gave up (no result or no audio in time)".into(),
+            _ => format!("closed with code {code}"),
+        }
+    } else {
+        reason
+    };
+    Err(Error::StreamClosed {
+        close_code: code,
+        code: deepgram_code,
+        message,
+        request_id: request_id.clone(),
+    })
+}
+
+fn broken(error: tokio_tungstenite::tungstenite::Error, request_id: &Option<String>) -> Error {
+    Error::StreamClosed {
+        close_code: 1006,
+        code: None,
+        message: format!("the connection broke: {error}"),
+        request_id: request_id.clone(),
+    }
+}
