@@ -1,5 +1,6 @@
-//! Embeds the recorded Deepgram answers of `tests/fixtures/responses` in the binary, so the
-//! emulator answers from them whatever directory it runs in.
+//! Embeds the recorded Deepgram answers of `tests/fixtures/responses`, and the audio of
+//! `tests/fixtures/audio` they belong to, in the binary, so the emulator answers from them
+//! whatever directory it runs in.
 //!
 //! Each recording is a `<options hash>-<source hash>-response.json` with its
 //! `…-options.json` beside it; the generated file lists `(file stem, options, response)`.
@@ -23,6 +24,29 @@ fn main() {
             "    ({stem:?}, include_str!({:?}), include_str!({:?})),",
             absolute(&options),
             absolute(&response)
+        )
+        .expect("writing to a String cannot fail");
+    }
+    generated.push_str("];\n");
+
+    // The audio of the recordings, so a live stream can be recognized by its first bytes.
+    let audio = manifest_dir.join("../../tests/fixtures/audio");
+    println!("cargo::rerun-if-changed={}", audio.display());
+    generated.push_str("static AUDIO: &[(&str, &[u8])] = &[\n");
+    let mut files: Vec<PathBuf> = fs::read_dir(&audio)
+        .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "wav"));
+    files.sort();
+    for file in files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 fixture names");
+        writeln!(
+            generated,
+            "    ({name:?}, include_bytes!({:?})),",
+            absolute(&file)
         )
         .expect("writing to a String cannot fail");
     }

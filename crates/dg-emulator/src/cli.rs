@@ -31,6 +31,10 @@ pub struct Args {
     /// The largest /v1/listen upload accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
     pub max_upload_bytes: u64,
+    /// How long a live stream may stay silent (no audio, no KeepAlive) before it is closed
+    /// with 1011 NET-0001, in milliseconds (Deepgram: about 10 s).
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub live_idle_timeout_ms: u64,
     /// The Whisper model folder for audio without a recorded answer (default:
     /// $DG_EMULATOR_MODEL_DIR, then the cache folder scripts/fetch-model.sh fills).
     #[cfg(feature = "recognizer")]
@@ -50,6 +54,7 @@ impl Args {
             data_dir: self.data_dir.clone(),
             admin_key: self.admin_key.clone(),
             max_upload_bytes: self.max_upload_bytes,
+            live_idle_timeout: std::time::Duration::from_millis(self.live_idle_timeout_ms),
             #[cfg(feature = "recognizer")]
             model_dir: self.model_dir.clone(),
         }

@@ -3,9 +3,13 @@
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// 2 GiB, Deepgram's own limit for a pre-recorded upload.
 pub(crate) const DEFAULT_MAX_UPLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Deepgram's idle timeout of a live stream (`NET-0001`).
+pub(crate) const DEFAULT_LIVE_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The settings of an [`Emulator`](crate::Emulator).
 #[derive(Clone)]
@@ -18,6 +22,9 @@ pub struct EmulatorConfig {
     pub admin_key: Option<String>,
     /// The largest `/v1/listen` body (or fetched URL) accepted; bigger ones get 413.
     pub max_upload_bytes: u64,
+    /// How long a live stream may go without a frame (audio or a control message) before it
+    /// is closed with 1011 `NET-0001`, as Deepgram does after about 10 s.
+    pub live_idle_timeout: Duration,
     /// The Whisper model folder that transcribes audio without a recorded answer. `None`
     /// looks in `DG_EMULATOR_MODEL_DIR`, then in the cache folder `scripts/fetch-model.sh`
     /// fills; a folder named here or in that variable must hold a model.
@@ -32,6 +39,7 @@ impl Default for EmulatorConfig {
             data_dir: None,
             admin_key: None,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            live_idle_timeout: DEFAULT_LIVE_IDLE_TIMEOUT,
             #[cfg(feature = "recognizer")]
             model_dir: None,
         }
@@ -45,7 +53,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
             .field("admin_key", &self.admin_key.as_ref().map(|_| "[redacted]"))
-            .field("max_upload_bytes", &self.max_upload_bytes);
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("live_idle_timeout", &self.live_idle_timeout);
         #[cfg(feature = "recognizer")]
         debug.field("model_dir", &self.model_dir);
         debug.finish()

@@ -222,6 +222,7 @@ impl Setup {
             outbound,
             speech: Speech::new(config)?,
             max_upload_bytes: config.max_upload_bytes,
+            live_idle_timeout: config.live_idle_timeout,
         };
         Ok(Setup {
             shared,

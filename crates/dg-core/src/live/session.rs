@@ -229,11 +229,7 @@ fn close_outcome(frame: Option<CloseFrame>, request_id: &Option<String>) -> Resu
     }
     let deepgram_code = reason
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .find(|w| {
-            w.len() == 9
-                && w.as_bytes()[4] == b'-'
-                && w[..4].chars().all(|c| c.is_ascii_uppercase())
-        })
+        .find(|w| is_deepgram_code(w))
         .map(str::to_owned);
     let message = if reason.is_empty() {
         match code {
@@ -258,5 +254,45 @@ fn broken(error: tokio_tungstenite::tungstenite::Error, request_id: &Option<Stri
         code: None,
         message: format!("the connection broke: {error}"),
         request_id: request_id.clone(),
+    }
+}
+
+/// `NET-0001`, `DATA-0000`: capitals, a dash, four digits.
+fn is_deepgram_code(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(area, number)| {
+        !area.is_empty()
+            && area.chars().all(|c| c.is_ascii_uppercase())
+            && number.len() == 4
+            && number.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_codes_become_typed_errors() {
+        let frame = |code: u16, reason: &str| {
+            Some(CloseFrame {
+                code: CloseCode::from(code),
+                reason: reason.to_owned().into(),
+            })
+        };
+        let id = Some("r1".to_owned());
+        assert!(close_outcome(frame(1000, ""), &id).is_ok());
+        let kind = |code, reason| close_outcome(frame(code, reason), &id).unwrap_err();
+        let timeout = kind(1011, "NET-0001: no audio");
+        assert_eq!(timeout.kind(), crate::ErrorKind::Timeout);
+        assert_eq!(timeout.code(), Some("NET-0001"));
+        assert_eq!(timeout.request_id(), Some("r1"));
+        let data = kind(1008, "DATA-0000 bad audio");
+        assert_eq!(
+            (data.kind(), data.code()),
+            (crate::ErrorKind::BadRequest, Some("DATA-0000"))
+        );
+        assert_eq!(kind(1011, "").kind(), crate::ErrorKind::Server);
+        assert_eq!(kind(1012, "restarting").kind(), crate::ErrorKind::Network);
+        assert!(!is_deepgram_code("NET-01") && !is_deepgram_code("net-0001"));
     }
 }

@@ -77,9 +77,17 @@ enum Credential<'a> {
     Bearer(&'a str),
 }
 
+/// The `Authorization` header's credential, or else (a browser cannot set headers on a
+/// WebSocket) the subprotocol form `Sec-WebSocket-Protocol: token, <key>` / `bearer, <jwt>`.
 fn credential(headers: &HeaderMap) -> Option<Credential<'_>> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, secret) = value.split_once(char::is_whitespace)?;
+    let (scheme, secret) = match headers.get(AUTHORIZATION) {
+        Some(value) => value
+            .to_str()
+            .ok()?
+            .trim()
+            .split_once(char::is_whitespace)?,
+        None => subprotocol(headers)?,
+    };
     let secret = secret.trim();
     if secret.is_empty() {
         return None;
@@ -91,6 +99,15 @@ fn credential(headers: &HeaderMap) -> Option<Credential<'_>> {
     } else {
         None
     }
+}
+
+/// `(scheme, secret)` of a `Sec-WebSocket-Protocol: token, <secret>` header.
+pub(crate) fn subprotocol(headers: &HeaderMap) -> Option<(&str, &str)> {
+    let value = headers.get("sec-websocket-protocol")?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(',')?;
+    let scheme = scheme.trim();
+    (scheme.eq_ignore_ascii_case("token") || scheme.eq_ignore_ascii_case("bearer"))
+        .then_some((scheme, secret.trim()))
 }
 
 fn invalid() -> ApiError {

@@ -9,4 +9,5 @@ pub(crate) mod listen_options;
 pub(crate) mod recognition;
 #[cfg(feature = "recognizer")]
 pub(crate) mod recognizer;
+pub(crate) mod streaming;
 pub(crate) mod wav;

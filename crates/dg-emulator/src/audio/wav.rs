@@ -14,6 +14,10 @@ pub(crate) struct WavInfo {
     pub(crate) sample_rate: u32,
     /// `None` when the `data` chunk starts beyond the bytes given.
     pub(crate) duration: Option<f64>,
+    /// Bytes of audio per second.
+    pub(crate) byte_rate: u32,
+    /// Where the samples start; `None` when the `data` chunk starts beyond the bytes given.
+    pub(crate) data_offset: Option<u64>,
 }
 
 #[derive(Clone, Copy)]
@@ -49,14 +53,14 @@ pub(crate) fn parse(head: &[u8], total_len: u64) -> Option<WavInfo> {
                 } else {
                     size.min(available)
                 };
-                return Some(fmt.info(Some(data_len)));
+                return Some(fmt.info(Some(data_len), Some(body)));
             }
             _ => {}
         }
         // Chunks are padded to an even length.
         offset = body + size + (size & 1);
     }
-    fmt.map(|fmt| fmt.info(None))
+    fmt.map(|fmt| fmt.info(None, None))
 }
 
 fn parse_fmt(chunk: &[u8]) -> Option<Fmt> {
@@ -85,7 +89,7 @@ fn parse_fmt(chunk: &[u8]) -> Option<Fmt> {
 }
 
 impl Fmt {
-    fn info(self, data_len: Option<u64>) -> WavInfo {
+    fn info(self, data_len: Option<u64>, data_offset: Option<u64>) -> WavInfo {
         let duration = data_len.and_then(|len| {
             if self.block_align > 0 && self.sample_rate > 0 {
                 let frames = len / u64::from(self.block_align);
@@ -101,6 +105,8 @@ impl Fmt {
             channels: self.channels,
             sample_rate: self.sample_rate,
             duration,
+            byte_rate: self.byte_rate,
+            data_offset,
         }
     }
 }

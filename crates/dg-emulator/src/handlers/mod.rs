@@ -23,6 +23,7 @@ pub(crate) mod controls;
 pub(crate) mod grant;
 pub(crate) mod keys;
 pub(crate) mod listen;
+pub(crate) mod live;
 pub(crate) mod projects;
 
 /// Everything the requests of one emulator share.
@@ -35,6 +36,7 @@ pub(crate) struct Shared {
     pub(crate) outbound: Outbound,
     pub(crate) speech: Speech,
     pub(crate) max_upload_bytes: u64,
+    pub(crate) live_idle_timeout: std::time::Duration,
 }
 
 /// What a handler gets besides the caller, the path and the body.

@@ -68,7 +68,9 @@ where
             async move { Ok::<_, Infallible>(handle(request, &shared, &hang_up).await) }
         })
     };
-    let serving = http.serve_connection(TokioIo::new(io), service);
+    let serving = http
+        .serve_connection(TokioIo::new(io), service)
+        .with_upgrades();
     tokio::select! {
         _ = serving => {}
         () = hang_up.cancelled() => {}

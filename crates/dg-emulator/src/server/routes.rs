@@ -19,7 +19,7 @@ use hyper::body::Incoming;
 
 use crate::access::auth::{self, Access};
 use crate::errors::ApiError;
-use crate::handlers::{Call, Cx, Handler, Shared, controls, grant, keys, listen, projects};
+use crate::handlers::{Call, Cx, Handler, Shared, controls, grant, keys, listen, live, projects};
 use crate::http::reply::{self, Reply};
 
 /// One endpoint: who may call it and what answers it.
@@ -69,6 +69,8 @@ pub(crate) const ROUTES: &[Route] = &[
     endpoint(POST,   "/v1/auth/grant",                    ApiKeyOnly,    "usage:write",  |c| Box::pin(grant::grant(c))),
     // Transcription: the one endpoint a temporary token opens.
     endpoint(POST,   "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(listen::listen(c))),
+    // Live streaming: the WebSocket upgrade of the same path, with the same rule.
+    endpoint(GET,    "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(live::upgrade(c))),
     // The test controls: an owner's API key.
     endpoint(POST,   "/__emulator/faults",                ApiKeyOnly,    "owner",        |c| Box::pin(controls::faults(c))),
     endpoint(POST,   "/__emulator/members",               ApiKeyOnly,    "owner",        |c| Box::pin(controls::members(c))),
@@ -208,7 +210,9 @@ mod tests {
             .filter(|r| r.access == ApiKeyOrToken)
             .map(|r| r.path)
             .collect();
-        assert_eq!(by_token, ["/v1/listen"]);
+        assert_eq!(by_token, ["/v1/listen", "/v1/listen"]);
+        let live = rule(GET, "/v1/listen");
+        assert_eq!((live.access, live.scope), (ApiKeyOrToken, "usage:write"));
         // Minting a token needs the scope a token would use, from an API key.
         let grant = rule(POST, "/v1/auth/grant");
         assert_eq!((grant.access, grant.scope), (ApiKeyOnly, "usage:write"));

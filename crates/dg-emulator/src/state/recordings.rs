@@ -15,6 +15,9 @@ include!(concat!(env!("OUT_DIR"), "/recordings.rs"));
 /// Query options that shape no part of the transcript, so they do not pick a recording.
 const NEUTRAL_OPTIONS: &[&str] = &["tag", "extra", "callback", "callback_method", "mip_opt_out"];
 
+/// How many first bytes of a live stream identify its recording.
+pub(crate) const STREAM_HEAD: usize = 16 * 1024;
+
 pub(crate) struct Recording {
     /// The second hash of the file name: SHA-256 of the source description, which for a URL
     /// source is the JSON body `{"url": "…"}`.
@@ -62,6 +65,24 @@ impl Library {
     /// The recording of audio whose SHA-256 is `sha256`.
     pub(crate) fn for_audio(&self, sha256: &str, query: &Query) -> Option<&Recording> {
         self.best(query, |r| r.audio_sha256 == sha256)
+    }
+
+    /// The recording of the audio a live stream starts with: the embedded audio file that
+    /// begins with `head` (at least [`STREAM_HEAD`] bytes of it, or the whole stream when it
+    /// was shorter), found before the rest has arrived.
+    pub(crate) fn for_stream_head(&self, head: &[u8], query: &Query) -> Option<&Recording> {
+        static HASHES: OnceLock<Vec<(&'static [u8], String)>> = OnceLock::new();
+        let audio = HASHES.get_or_init(|| {
+            AUDIO
+                .iter()
+                .map(|(_, bytes)| (*bytes, sha256_hex(bytes)))
+                .collect()
+        });
+        if head.is_empty() {
+            return None;
+        }
+        let (_, sha256) = audio.iter().find(|(bytes, _)| bytes.starts_with(head))?;
+        self.for_audio(sha256, query)
     }
 
     /// The recording of a `{"url": …}` body, found without fetching anything.
@@ -149,6 +170,24 @@ mod tests {
                 .for_url(BUELLER_URL, &Query::parse(Some("summarize=v2")))
                 .unwrap()
         ));
+    }
+
+    #[test]
+    fn a_stream_is_known_by_its_first_bytes() {
+        let library = Library::embedded();
+        let query = Query::parse(Some("model=nova-3&smart_format=true"));
+        let (_, preamble) = AUDIO
+            .iter()
+            .find(|(n, _)| *n == "preamble-rest.wav")
+            .unwrap();
+        let found = library
+            .for_stream_head(&preamble[..STREAM_HEAD], &query)
+            .unwrap();
+        assert_eq!(found.audio_sha256, PREAMBLE_SHA256);
+        let mut other = preamble[..STREAM_HEAD].to_vec();
+        other[STREAM_HEAD - 1] ^= 1;
+        assert!(library.for_stream_head(&other, &query).is_none());
+        assert!(library.for_stream_head(&[], &query).is_none());
     }
 
     #[test]

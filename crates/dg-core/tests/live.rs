@@ -1,0 +1,277 @@
+//! Live streaming against the emulator: the recorded preamble streamed gives Deepgram's
+//! recorded words as its finals, each once; interim results and Finalize; CloseStream drains
+//! then ends; keep-alive against the idle timeout; typed closes and refused upgrades.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use dg_core::{ErrorKind, ListenOptions, LiveConfig, LiveEvent, LiveSession};
+use dg_emulator::{Emulator, EmulatorConfig};
+
+const CHUNK: usize = 8 * 1024;
+
+fn preamble() -> Vec<u8> {
+    std::fs::read(fixture("preamble-rest.wav")).unwrap()
+}
+
+/// The recorded REST answer's words for the preamble (nova-3, smart_format).
+fn recorded_words() -> Vec<String> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/responses"
+    );
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if value.pointer("/metadata/sha256").and_then(|s| s.as_str())
+            == Some("95dc40091b6a8456a1554ddfc4f163768217afd66bee70a10c74bb52805cd0d9")
+            && value.pointer("/results/summary").is_none()
+        {
+            return value["results"]["channels"][0]["alternatives"][0]["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["punctuated_word"].as_str().unwrap().to_owned())
+                .collect();
+        }
+    }
+    panic!("no recorded preamble answer");
+}
+
+fn options() -> ListenOptions {
+    ListenOptions {
+        model: Some("nova-3".parse().unwrap()),
+        smart_format: Some(true),
+        ..Default::default()
+    }
+}
+
+async fn open(emu: &Emulator, options: &ListenOptions, config: LiveConfig) -> LiveSession {
+    client(emu)
+        .listen_live(options, config)
+        .await
+        .expect("the stream opens")
+}
+
+/// Every event until the stream ends, and how it ended.
+async fn drain(session: &mut LiveSession) -> (Vec<LiveEvent>, Option<dg_core::Error>) {
+    let mut events = Vec::new();
+    while let Some(event) = session.next_event().await {
+        match event {
+            Ok(event) => events.push(event),
+            Err(error) => return (events, Some(error)),
+        }
+    }
+    (events, None)
+}
+
+#[tokio::test]
+async fn the_preamble_streamed_gives_the_recorded_words_as_finals_each_once() {
+    let emu = emulator().await;
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    assert!(session.request_id().is_some_and(|id| !id.is_empty()));
+    let audio = preamble();
+    let sender = session.sender();
+    let feeding = tokio::spawn(async move {
+        for chunk in audio.chunks(CHUNK) {
+            sender.send(chunk.to_vec()).await.unwrap();
+        }
+        sender.close().await.unwrap();
+    });
+    let (events, end) = drain(&mut session).await;
+    feeding.await.unwrap();
+    assert!(end.is_none(), "a normal close: {end:?}");
+
+    let mut words = Vec::new();
+    let mut last_start = -1.0;
+    for event in &events {
+        if let LiveEvent::Results(r) = event {
+            assert_eq!(r.is_final, Some(true), "no interim results unless asked");
+            assert!(r.start > last_start, "result starts run on");
+            last_start = r.start;
+            for w in &r.best_alternative().unwrap().words {
+                words.push(w.punctuated_word.as_deref().unwrap().to_owned());
+            }
+        }
+    }
+    assert_eq!(
+        words,
+        recorded_words(),
+        "every recorded word once, in order"
+    );
+    assert!(
+        events.len() > 5,
+        "results came as the audio arrived, not at once"
+    );
+    let Some(LiveEvent::Metadata(metadata)) = events.last() else {
+        panic!("the last event is Metadata: {:?}", events.last());
+    };
+    assert_eq!(metadata.request_id.as_deref(), session.request_id());
+    assert!((metadata.duration.unwrap() - 19.098).abs() < 0.01);
+}
+
+#[tokio::test]
+async fn interim_results_and_finalize() {
+    let emu = emulator().await;
+    let options = ListenOptions {
+        interim_results: Some(true),
+        ..options()
+    };
+    let mut session = open(&emu, &options, LiveConfig::default()).await;
+    let audio = preamble();
+    // About four seconds of audio, then Finalize, then the end.
+    for chunk in audio[..44 + 4 * 44_100].chunks(CHUNK) {
+        session.send(chunk.to_vec()).await.unwrap();
+    }
+    session.finalize().await.unwrap();
+    session.close().await.unwrap();
+    let (events, end) = drain(&mut session).await;
+    assert!(end.is_none(), "{end:?}");
+    let results: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::Results(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        results.iter().any(|r| r.is_final == Some(false)),
+        "interim results"
+    );
+    assert!(
+        results.iter().any(|r| r.from_finalize == Some(true)),
+        "Finalize answered"
+    );
+    let finals: Vec<&str> = results
+        .iter()
+        .filter(|r| r.is_final == Some(true))
+        .filter_map(|r| r.transcript())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(finals.join(" ").starts_with("We, the people"), "{finals:?}");
+}
+
+async fn idle_emulator() -> Emulator {
+    Emulator::start(EmulatorConfig {
+        live_idle_timeout: Duration::from_millis(400),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn keep_alive_holds_an_idle_stream_open() {
+    let emu = idle_emulator().await;
+    let config = LiveConfig {
+        keep_alive: Some(Duration::from_millis(100)),
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    session.send(preamble()[..CHUNK].to_vec()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    session
+        .close()
+        .await
+        .expect("still open after three idle timeouts");
+    let (events, end) = drain(&mut session).await;
+    assert!(end.is_none(), "{end:?}");
+    assert!(matches!(events.last(), Some(LiveEvent::Metadata(_))));
+}
+
+#[tokio::test]
+async fn without_keep_alive_an_idle_stream_ends_in_a_timeout() {
+    let emu = idle_emulator().await;
+    let config = LiveConfig {
+        keep_alive: None,
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    session.send(preamble()[..CHUNK].to_vec()).await.unwrap();
+    let (_, end) = drain(&mut session).await;
+    let error = end.expect("the server closed the stream");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert_eq!(error.code(), Some("NET-0001"));
+    assert_eq!(error.request_id(), session.request_id());
+    assert!(
+        session.send(vec![1, 2]).await.is_err(),
+        "nothing is sent after the end"
+    );
+}
+
+#[tokio::test]
+async fn a_control_message_sent_as_audio_is_a_typed_1008() {
+    let emu = emulator().await;
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    session
+        .send(&b"{\"type\":\"KeepAlive\"}"[..])
+        .await
+        .unwrap();
+    let (_, end) = drain(&mut session).await;
+    let error = end.expect("closed");
+    assert_eq!(error.kind(), ErrorKind::BadRequest, "{error}");
+    assert_eq!(error.code(), Some("DATA-0000"));
+    assert!(error.to_string().contains("1008"), "{error}");
+}
+
+#[tokio::test]
+async fn audio_that_cannot_be_decoded_is_a_typed_1008() {
+    let emu = emulator().await;
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    session.send(vec![0x42; 32 * 1024]).await.unwrap();
+    let (_, end) = drain(&mut session).await;
+    assert_eq!(end.expect("closed").code(), Some("DATA-0000"));
+}
+
+#[tokio::test]
+async fn a_refused_upgrade_is_the_rest_error() {
+    let emu = emulator().await;
+    let error = client_with(&emu, "not-a-real-key-0123456789", 0)
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert_eq!(error.status(), Some(401));
+    assert!(error.request_id().is_some());
+    assert!(!error.to_string().contains("not-a-real-key"), "{error}");
+}
+
+#[tokio::test]
+async fn a_temporary_token_opens_a_stream() {
+    let emu = emulator().await;
+    let token = client(&emu).grant_token(Some(60)).await.unwrap();
+    let config = dg_core::ClientConfig::builder()
+        .base_url(emu.base_url())
+        .access_token(token.access_token.expose())
+        .build()
+        .unwrap();
+    let bearer = dg_core::Client::with_config(config).unwrap();
+    let mut session = bearer
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .unwrap();
+    session.close().await.unwrap();
+    let (events, end) = drain(&mut session).await;
+    assert!(end.is_none(), "{end:?}");
+    assert!(matches!(events.last(), Some(LiveEvent::Metadata(_))));
+}
+
+#[tokio::test]
+async fn a_transcription_refuses_live_only_options_before_sending() {
+    let emu = emulator().await;
+    let before = emu.stats();
+    let options = ListenOptions {
+        interim_results: Some(true),
+        ..options()
+    };
+    let error = client(&emu)
+        .transcribe_url("https://example.com/a.wav", &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidOptions);
+    assert_eq!(error.record().option.as_deref(), Some("interim_results"));
+    assert_eq!(emu.stats().requests, before.requests);
+}
