@@ -87,6 +87,17 @@ pub enum Command {
         after_long_help = EXIT_CODES_HELP
     )]
     Transcribe(TranscribeArgs),
+    /// Stream audio live and print the transcript as it comes
+    #[command(
+        long_about = "Stream audio live (wss://…/v1/listen) and print the transcript as it comes.\n\n\
+    A FILE is streamed at real-time pace (--speed N for N times faster, --max as fast as the \
+    server takes it); `-` streams standard input as it arrives, e.g. \
+    `arecord -f S16_LE -r 16000 -c 1 | dg listen - --encoding linear16 --sample-rate 16000`. \
+    On a terminal the words not yet final update one line in place; each final stretch is \
+    printed on its own line. --json prints every message as one JSON line.",
+        after_long_help = EXIT_CODES_HELP
+    )]
+    Listen(ListenArgs),
     /// Create, list, show and delete API keys of a project
     #[command(subcommand, after_long_help = EXIT_CODES_HELP)]
     Keys(KeysCommand),
@@ -129,6 +140,52 @@ pub struct TranscribeArgs {
     #[arg(value_name = "URL|FILE")]
     pub source: OsString,
 
+    #[command(flatten)]
+    pub flags: OptionFlags,
+
+    /// Print the whole response as JSON instead of the transcript
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dg listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// A path to an audio file, or `-` for standard input (e.g. a microphone through arecord)
+    #[arg(value_name = "FILE")]
+    pub source: OsString,
+
+    #[command(flatten)]
+    pub flags: OptionFlags,
+
+    /// Also show results that may still change (interim_results=true)
+    #[arg(long, help_heading = "Transcription options")]
+    pub interim: bool,
+
+    /// The encoding of headerless audio (linear16, mulaw, ...); WAV needs none
+    #[arg(long, value_name = "ENCODING", help_heading = "Transcription options")]
+    pub encoding: Option<String>,
+
+    /// The sample rate of headerless audio, in Hz
+    #[arg(long, value_name = "HZ", help_heading = "Transcription options")]
+    pub sample_rate: Option<String>,
+
+    /// Stream a file this many times faster than real time [default: 1]
+    #[arg(long, value_name = "N", conflicts_with = "max")]
+    pub speed: Option<f64>,
+
+    /// Stream as fast as the server takes it (the default for standard input)
+    #[arg(long)]
+    pub max: bool,
+
+    /// Print every message as a JSON line instead of the transcript
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The transcription options of `dg transcribe` and `dg listen`.
+#[derive(Debug, Args)]
+pub struct OptionFlags {
     /// Speech model, e.g. nova-3, nova-2, nova-3-medical
     #[arg(long, value_name = "MODEL", help_heading = "Transcription options")]
     pub model: Option<String>,
@@ -170,10 +227,6 @@ pub struct TranscribeArgs {
         help_heading = "Transcription options"
     )]
     pub options: Vec<(String, String)>,
-
-    /// Print the whole response as JSON instead of the transcript
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Wraps the key at once, so no `Debug` of the parsed command line can show it.
@@ -315,23 +368,29 @@ const OPTION_FLAGS: &[&str] = &[
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
 
-    Cli::command().mut_subcommand("transcribe", |transcribe| {
-        let transcribe = OPTION_FLAGS.iter().fold(transcribe, |t, option| {
-            let spec = dg_core::options::schema::find(option).expect("a declared option");
-            t.mut_arg(*option, |a| a.help(spec.summary()))
-        });
-        transcribe.mut_arg("options", |a| a.long_help(options_help()))
-    })
+    let with_option_help = |live: bool| {
+        move |command: clap::Command| {
+            let command = OPTION_FLAGS.iter().fold(command, |c, option| {
+                let spec = dg_core::options::schema::find(option).expect("a declared option");
+                c.mut_arg(*option, |a| a.help(spec.summary()))
+            });
+            command.mut_arg("options", |a| a.long_help(options_help(live)))
+        }
+    };
+    Cli::command()
+        .mut_subcommand("transcribe", with_option_help(false))
+        .mut_subcommand("listen", with_option_help(true))
 }
 
-/// `-o`'s long help: every option with its type and what it does.
-fn options_help() -> String {
+/// `-o`'s long help: every option with its type and what it does (the live-only ones for
+/// `dg listen` only).
+fn options_help(live: bool) -> String {
     use dg_core::options::{LISTEN_OPTIONS, OptionKind};
 
     let mut help = String::from(
         "Any Deepgram option as KEY=VALUE (repeatable; a repeated key makes a list). The options:\n",
     );
-    for spec in LISTEN_OPTIONS {
+    for spec in LISTEN_OPTIONS.iter().filter(|s| live || !s.live_only) {
         let kind = match spec.kind {
             OptionKind::Boolean => "true|false".to_owned(),
             OptionKind::Integer => "N".to_owned(),
@@ -367,20 +426,21 @@ mod tests {
     #[test]
     fn every_option_is_in_the_help_with_the_schemas_words() {
         let mut cmd = command();
-        let transcribe = cmd.find_subcommand_mut("transcribe").unwrap();
-        let help = transcribe.render_long_help().to_string();
-        for spec in dg_core::options::LISTEN_OPTIONS {
+        for (name, live) in [("transcribe", false), ("listen", true)] {
+            let sub = cmd.find_subcommand_mut(name).unwrap();
+            let help = sub.render_long_help().to_string();
+            for spec in dg_core::options::LISTEN_OPTIONS {
+                let listed = help.contains(&format!("  {}=", spec.name));
+                assert_eq!(listed, live || !spec.live_only, "{name}: {}", spec.name);
+                if listed {
+                    assert!(help.contains(&spec.summary()), "{} has no doc", spec.name);
+                }
+            }
             assert!(
-                help.contains(&format!("  {}=", spec.name)),
-                "{} missing",
-                spec.name
+                help.contains("redact=pci|pii|numbers, repeatable"),
+                "{help}"
             );
-            assert!(help.contains(&spec.summary()), "{} has no doc", spec.name);
         }
-        assert!(
-            help.contains("redact=pci|pii|numbers, repeatable"),
-            "{help}"
-        );
     }
 
     #[test]

@@ -5,11 +5,17 @@
 
 use dg_core::{Error, ListenOptions};
 
-use crate::args::TranscribeArgs;
+use crate::args::OptionFlags;
 
 /// The options the flags ask for, or [`Error::InvalidOptions`] naming the offending key.
-pub fn listen_options(args: &TranscribeArgs) -> Result<ListenOptions, Error> {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
+pub fn listen_options(args: &OptionFlags) -> Result<ListenOptions, Error> {
+    with_pairs(args, &[])
+}
+
+/// The options the flags and `more` pairs (a command's own flags, e.g. `dg listen
+/// --interim`) ask for.
+pub fn with_pairs(args: &OptionFlags, more: &[(&str, &str)]) -> Result<ListenOptions, Error> {
+    let mut pairs: Vec<(&str, &str)> = more.to_vec();
     let flag = |on: bool| on.then_some("true");
     for (name, value) in [
         ("model", args.model.as_deref()),
@@ -37,7 +43,7 @@ mod tests {
         let mut full = vec!["dg", "transcribe", "audio.wav"];
         full.extend_from_slice(argv);
         match crate::args::Cli::try_parse_from(full).unwrap().command {
-            crate::args::Command::Transcribe(args) => listen_options(&args),
+            crate::args::Command::Transcribe(args) => listen_options(&args.flags),
             other => panic!("{other:?}"),
         }
     }

@@ -3,6 +3,7 @@
 
 mod emulator;
 mod keys;
+mod listen;
 mod projects;
 mod token;
 mod transcribe;
@@ -72,6 +73,9 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Emulator(args) => emulator::run(args).await,
         Command::Transcribe(args) => {
             with_context(global, async move |c| transcribe::run(c, args).await).await
+        }
+        Command::Listen(args) => {
+            with_context(global, async move |c| listen::run(c, args).await).await
         }
         Command::Keys(command) => {
             with_context(global, async move |c| keys::run(c, command).await).await

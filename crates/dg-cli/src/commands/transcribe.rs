@@ -39,7 +39,7 @@ impl Source {
 
 /// Transcribes the source and prints the transcript or the whole answer.
 pub async fn run(context: &Context, args: TranscribeArgs) -> Result<(), CliError> {
-    let options = listen_options(&args)?;
+    let options = listen_options(&args.flags)?;
     let response = transcribe(context, Source::parse(&args.source), &options).await?;
     if args.json {
         return output::to_stdout(|out| output::json(out, &response));

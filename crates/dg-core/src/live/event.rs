@@ -46,6 +46,19 @@ impl LiveEvent {
         parsed.unwrap_or(LiveEvent::Unknown(value))
     }
 
+    /// The message as JSON, exactly as the server sent it (unknown fields included).
+    pub fn to_json(&self) -> String {
+        let text = match self {
+            LiveEvent::Results(r) => serde_json::to_string(r),
+            LiveEvent::Metadata(m) => serde_json::to_string(m),
+            LiveEvent::UtteranceEnd(u) => serde_json::to_string(u),
+            LiveEvent::SpeechStarted(s) => serde_json::to_string(s),
+            LiveEvent::Error(e) => serde_json::to_string(e),
+            LiveEvent::Unknown(v) => serde_json::to_string(v),
+        };
+        text.expect("models always serialize")
+    }
+
     /// A final result's transcript (`None` for anything else, and for interim results).
     pub fn final_transcript(&self) -> Option<&str> {
         match self {
@@ -85,6 +98,11 @@ mod tests {
             LiveEvent::parse(r#"{"type":"Error","description":"bad"}"#),
             LiveEvent::Error(e) if e.description.as_deref() == Some("bad")
         ));
+        let metadata = r#"{"type":"Metadata","request_id":"r1","duration":3.0,"new_field":[1]}"#;
+        let back: serde_json::Value =
+            serde_json::from_str(&LiveEvent::parse(metadata).to_json()).unwrap();
+        let given: serde_json::Value = serde_json::from_str(metadata).unwrap();
+        assert_eq!(back, given, "written back as it came");
         let unknown = LiveEvent::parse(r#"{"type":"Brand-New","x":1}"#);
         assert_eq!(
             unknown,

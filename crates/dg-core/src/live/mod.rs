@@ -11,17 +11,22 @@
 //! [`LiveConfig::keep_alive`] without audio, so a pause in the audio does not hit Deepgram's
 //! 10-second idle timeout. Nothing is sent after `CloseStream`.
 //!
+//! [`send_reader`] streams a file or any reader at real-time pace, N times real time, or as
+//! fast as the server takes it.
+//!
 //! Not built yet (see the README): reconnection, Flux (`/v2/listen`), the browser
-//! subprotocol form of authentication, pacing helpers.
+//! subprotocol form of authentication.
 
 mod connect;
 mod event;
+mod pace;
 mod session;
 
 use std::time::Duration;
 
 pub(crate) use connect::connect;
 pub use event::LiveEvent;
+pub use pace::{Pace, byte_rate, send_reader};
 pub use session::{LiveSender, LiveSession};
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).

@@ -1,0 +1,134 @@
+//! `dg listen`: streams a file (paced like a microphone, or faster) or standard input to
+//! `wss://…/v1/listen` and prints the transcript as it comes. Pacing, keep-alive and the
+//! stream itself are dg-core's (`live::send_reader`, `LiveSession`); this prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use dg_core::live::{Pace, send_reader};
+use dg_core::{LiveConfig, LiveEvent};
+
+use super::Context;
+use crate::args::ListenArgs;
+use crate::exit::CliError;
+use crate::options::with_pairs;
+
+/// Streams the source and prints what comes back until the server closes the stream.
+pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
+    let mut extra: Vec<(&str, &str)> = Vec::new();
+    if args.interim {
+        extra.push(("interim_results", "true"));
+    }
+    extra.extend(args.encoding.as_deref().map(|e| ("encoding", e)));
+    extra.extend(args.sample_rate.as_deref().map(|r| ("sample_rate", r)));
+    let options = with_pairs(&args.flags, &extra)?;
+    let stdin = args.source == "-";
+    if stdin && std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "`-` streams standard input, which is a terminal: pipe audio in (e.g. `arecord -f S16_LE -r 16000 -c 1 | dg listen - --encoding linear16 --sample-rate 16000`)".into(),
+        ));
+    }
+    let pace = match (args.max || stdin, args.speed) {
+        (true, _) => Pace::Max,
+        (false, speed) => Pace::Speed(speed.unwrap_or(1.0)),
+    };
+    let mut session = context
+        .client
+        .listen_live(&options, LiveConfig::default())
+        .await?;
+    let sender = session.sender();
+    let feeding = {
+        let options = options.clone();
+        let path = PathBuf::from(&args.source);
+        tokio::spawn(async move {
+            let sent = async {
+                if stdin {
+                    return send_reader(&sender, tokio::io::stdin(), &options, pace).await;
+                }
+                let file = tokio::fs::File::open(&path)
+                    .await
+                    .map_err(|e| dg_core::Error::Io { path, source: e })?;
+                send_reader(&sender, file, &options, pace).await
+            }
+            .await;
+            // Whatever happened to the audio, end the stream: the server then sends the
+            // results of what was sent, and closes.
+            let closed = sender.close().await;
+            sent.and(closed)
+        })
+    };
+    let mut printer = Printer::new(args.json);
+    let mut outcome = Ok(());
+    while let Some(event) = session.next_event().await {
+        match event {
+            Ok(event) => printer.print(&event).map_err(CliError::Stdout)?,
+            Err(error) => {
+                outcome = Err(error.into());
+                break;
+            }
+        }
+    }
+    printer.end().map_err(CliError::Stdout)?;
+    drop(session);
+    // The audio's own failure (a missing file, a bad pace) explains more than the stream's end.
+    match feeding.await {
+        Ok(Err(error)) => Err(error.into()),
+        _ => outcome,
+    }
+}
+
+/// Writes events: JSON lines, or final transcripts with the interim one redrawn in place on
+/// a terminal.
+struct Printer {
+    json: bool,
+    live_line: bool,
+    interim_shown: bool,
+}
+
+impl Printer {
+    fn new(json: bool) -> Printer {
+        Printer {
+            json,
+            live_line: std::io::stdout().is_terminal(),
+            interim_shown: false,
+        }
+    }
+
+    fn print(&mut self, event: &LiveEvent) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        if self.json {
+            writeln!(out, "{}", event.to_json())?;
+            return out.flush();
+        }
+        let LiveEvent::Results(result) = event else {
+            return Ok(());
+        };
+        let text = result.transcript().unwrap_or_default();
+        if result.is_final == Some(true) {
+            self.clear(&mut out)?;
+            if !text.is_empty() {
+                writeln!(out, "{text}")?;
+            }
+        } else if self.live_line {
+            self.clear(&mut out)?;
+            write!(out, "{text}")?;
+            self.interim_shown = true;
+        }
+        out.flush()
+    }
+
+    /// Erases the interim line, if one is shown.
+    fn clear(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.interim_shown {
+            write!(out, "\r\x1b[2K")?;
+            self.interim_shown = false;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        self.clear(&mut out)?;
+        out.flush()
+    }
+}

@@ -1,0 +1,100 @@
+//! `dg listen` against the in-process emulator: the preamble streamed live prints the
+//! recorded words as final lines, `--json` prints every message, standard input streams too.
+
+mod common;
+
+use common::{PREAMBLE, audio, dg};
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_file_streamed_prints_the_transcript_as_final_lines() {
+    let output = dg()
+        .args([
+            "--emulator",
+            "listen",
+            "--speed",
+            "20",
+            "--model",
+            "nova-3",
+            "--smart-format",
+        ])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::printed(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.lines().count() > 3,
+        "final stretches come as lines: {stdout}"
+    );
+    let all = words(&stdout);
+    assert!(all.starts_with(PREAMBLE), "{all}");
+    assert!(all.ends_with("United States Of America."), "{all}");
+    assert!(
+        !stdout.contains('\x1b'),
+        "no terminal codes when stdout is a pipe"
+    );
+}
+
+#[test]
+fn json_prints_every_message_ending_with_metadata() {
+    let output = dg()
+        .args(["--emulator", "listen", "--max", "--json", "--interim"])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::printed(&output));
+    let messages: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(messages.last().unwrap()["type"], "Metadata");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m["type"] == "Results" || m["type"] == "Metadata")
+    );
+}
+
+#[test]
+fn standard_input_streams_as_it_arrives() {
+    let audio = std::fs::read(audio("preamble-rest.wav")).unwrap();
+    let output = dg()
+        .args(["--emulator", "listen", "-"])
+        .write_stdin(audio)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::printed(&output));
+    assert!(words(&String::from_utf8(output.stdout).unwrap()).starts_with(PREAMBLE));
+}
+
+#[test]
+fn a_missing_file_and_a_bad_speed_are_clear_errors() {
+    let output = dg()
+        .args(["--emulator", "listen", "no-such-file.wav"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(7),
+        "{}",
+        common::printed(&output)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-file.wav"));
+    let output = dg()
+        .args(["--emulator", "listen", "--speed", "0"])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        common::printed(&output)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("speed"));
+}

@@ -1,0 +1,157 @@
+//! Streaming a reader into a session at the audio's own pace (real time, N times real time)
+//! or as fast as the server takes it, so a recorded file can stand in for a microphone.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+use super::LiveSender;
+use crate::error::{Error, Result};
+use crate::options::{Encoding, ListenOptions};
+
+/// How fast to send.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pace {
+    /// `speed` times real time (1.0: as a microphone would).
+    Speed(f64),
+    /// As fast as the connection and the server take it.
+    Max,
+}
+
+/// Audio sent per chunk when pacing: a tenth of a second.
+const PACED_CHUNK_SECONDS: f64 = 0.1;
+/// Chunk size when not pacing.
+const MAX_CHUNK: usize = 32 * 1024;
+
+/// Bytes of audio per second: from a WAV header at the start of `head`, else from the
+/// options' `encoding`, `sample_rate` and `channels`. `None` when neither says.
+pub fn byte_rate(head: &[u8], options: &ListenOptions) -> Option<f64> {
+    if let Some(rate) = wav_byte_rate(head) {
+        return Some(f64::from(rate));
+    }
+    let bytes_per_sample = match options.encoding.as_ref()? {
+        Encoding::Linear16 => 2.0,
+        Encoding::Linear32 => 4.0,
+        Encoding::Mulaw | Encoding::Alaw => 1.0,
+        _ => return None,
+    };
+    let rate = f64::from(options.sample_rate?);
+    Some(bytes_per_sample * rate * f64::from(options.channels.unwrap_or(1)))
+}
+
+/// The `fmt ` chunk's byte rate of a RIFF/WAVE header.
+fn wav_byte_rate(head: &[u8]) -> Option<u32> {
+    if head.len() < 12 || &head[..4] != b"RIFF" || &head[8..12] != b"WAVE" {
+        return None;
+    }
+    let mut at = 12usize;
+    while at + 8 <= head.len() {
+        let size = u32::from_le_bytes(head[at + 4..at + 8].try_into().ok()?) as usize;
+        if &head[at..at + 4] == b"fmt " {
+            let rate = head.get(at + 16..at + 20)?;
+            return Some(u32::from_le_bytes(rate.try_into().ok()?)).filter(|r| *r > 0);
+        }
+        at = at.checked_add(8 + size + (size & 1))?;
+    }
+    None
+}
+
+/// Sends everything `reader` yields, at `pace`, then returns the bytes sent (it does not
+/// close the stream). Pacing needs the byte rate ([`byte_rate`] of the first bytes); audio
+/// whose rate is unknown is refused with [`Error::InvalidOptions`] unless the pace is
+/// [`Pace::Max`].
+pub async fn send_reader(
+    sender: &LiveSender,
+    mut reader: impl AsyncRead + Unpin,
+    options: &ListenOptions,
+    pace: Pace,
+) -> Result<u64> {
+    let mut head = vec![0u8; MAX_CHUNK];
+    let n = read_full(&mut reader, &mut head).await?;
+    head.truncate(n);
+    let speed = match pace {
+        Pace::Max => None,
+        Pace::Speed(speed) if speed.is_finite() && speed > 0.0 => Some(speed),
+        Pace::Speed(speed) => {
+            return Err(Error::invalid(format!(
+                "the speed must be a positive number, not {speed}"
+            )));
+        }
+    };
+    let rate = match speed {
+        Some(speed) => Some(byte_rate(&head, options).ok_or_else(|| {
+            Error::invalid(
+                "cannot pace this audio: it has no WAV header, and `encoding` + `sample_rate` do not say its byte rate (send it as fast as possible instead)",
+            )
+        })? * speed),
+        None => None,
+    };
+    let chunk = rate.map_or(MAX_CHUNK, |r| ((r * PACED_CHUNK_SECONDS) as usize).max(1));
+    let start = tokio::time::Instant::now();
+    let mut sent = 0u64;
+    let mut pending = Bytes::from(head);
+    loop {
+        while !pending.is_empty() {
+            let piece = pending.split_to(chunk.min(pending.len()));
+            sent += piece.len() as u64;
+            sender.send(piece).await?;
+            if let Some(rate) = rate {
+                tokio::time::sleep_until(start + Duration::from_secs_f64(sent as f64 / rate)).await;
+            }
+        }
+        let mut buf = vec![0u8; chunk.max(MAX_CHUNK)];
+        let n = read_full(&mut reader, &mut buf).await?;
+        if n == 0 {
+            return Ok(sent);
+        }
+        buf.truncate(n);
+        pending = Bytes::from(buf);
+    }
+}
+
+/// Fills `buf` as far as the reader goes; the count read (less only at the end).
+async fn read_full(reader: &mut (impl AsyncRead + Unpin), buf: &mut [u8]) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        let read = reader
+            .read(&mut buf[n..])
+            .await
+            .map_err(|e| Error::Network {
+                message: format!("reading the audio failed: {e}"),
+                request_sent: true,
+                source: Some(Box::new(e)),
+            })?;
+        if read == 0 {
+            break;
+        }
+        n += read;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_rate_comes_from_the_header_or_the_options() {
+        let preamble = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/audio/preamble-rest.wav"
+        ))
+        .unwrap();
+        assert_eq!(
+            byte_rate(&preamble[..64], &ListenOptions::default()),
+            Some(44_100.0)
+        );
+        let raw = ListenOptions {
+            encoding: Some(Encoding::Linear16),
+            sample_rate: Some(16_000),
+            channels: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(byte_rate(b"\x01\x02", &raw), Some(64_000.0));
+        assert_eq!(byte_rate(b"\x01\x02", &ListenOptions::default()), None);
+    }
+}
