@@ -206,7 +206,15 @@ impl Client {
         config: crate::LiveConfig,
     ) -> Result<crate::LiveSession> {
         let (socket, request_id) = crate::live::connect(&self.inner.config, options).await?;
-        Ok(crate::LiveSession::start(socket, request_id, &config))
+        let resume = config.reconnect.clone().map(|policy| crate::live::Resume {
+            config: self.inner.config.clone(),
+            options: options.clone(),
+            replay: crate::live::Replay::new(options, policy.replay_seconds),
+            policy,
+        });
+        Ok(crate::LiveSession::start(
+            socket, request_id, &config, resume,
+        ))
     }
 
     /// The projects these credentials can see.

@@ -271,7 +271,7 @@ fn is_retryable_status(status: u16) -> bool {
 }
 
 /// The full-jitter exponential backoff before retry number `attempt + 1`.
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     let ceiling = policy
         .initial_backoff
         .saturating_mul(1u32 << attempt.min(16))

@@ -275,3 +275,113 @@ async fn a_transcription_refuses_live_only_options_before_sending() {
     assert_eq!(error.record().option.as_deref(), Some("interim_results"));
     assert_eq!(emu.stats().requests, before.requests);
 }
+
+/// Streams the preamble with reconnection on through a stream the emulator cuts after 6 s
+/// of audio (dropped, or closed with `code`); the finals and the reconnections seen.
+async fn stream_through_a_cut(code: Option<u16>) -> (Vec<String>, Vec<f64>, u32) {
+    let emu = emulator().await;
+    let mut fault = serde_json::json!({"path_prefix": "/v1/listen", "cut_live_after_ms": 6000});
+    if let Some(code) = code {
+        fault["close_code"] = code.into();
+    }
+    emu.inject_json(&fault.to_string()).unwrap();
+    let config = LiveConfig {
+        reconnect: Some(dg_core::Reconnect {
+            initial_backoff: Duration::from_millis(10),
+            ..Default::default()
+        }),
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    let audio = preamble();
+    let sender = session.sender();
+    let feeding = tokio::spawn(async move {
+        for chunk in audio.chunks(CHUNK) {
+            sender.send(chunk.to_vec()).await.unwrap();
+            // Slow enough that the cut comes while audio is still flowing.
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        sender.close().await.unwrap();
+    });
+    let (events, end) = drain(&mut session).await;
+    feeding.await.unwrap();
+    assert!(
+        end.is_none(),
+        "the stream ended normally after reconnecting: {end:?}"
+    );
+    let (mut words, mut starts, mut reconnects) = (Vec::new(), Vec::new(), 0);
+    for event in &events {
+        match event {
+            LiveEvent::Results(r) if r.is_final == Some(true) => {
+                for w in &r.best_alternative().unwrap().words {
+                    words.push(w.punctuated_word.as_deref().unwrap().to_owned());
+                    starts.push(w.start);
+                }
+            }
+            LiveEvent::Reconnected { request_id, .. } => {
+                reconnects += 1;
+                assert_ne!(
+                    request_id.as_deref(),
+                    session.request_id().filter(|_| false)
+                );
+            }
+            _ => {}
+        }
+    }
+    (words, starts, reconnects)
+}
+
+#[tokio::test]
+async fn a_dropped_stream_reconnects_and_loses_or_repeats_nothing() {
+    for code in [None, Some(1011), Some(1012)] {
+        let (words, starts, reconnects) = stream_through_a_cut(code).await;
+        assert_eq!(reconnects, 1, "{code:?}");
+        assert_eq!(
+            words,
+            recorded_words(),
+            "{code:?}: every word once, in order"
+        );
+        assert!(
+            starts.windows(2).all(|w| w[0] < w[1]),
+            "{code:?}: timestamps run on across the reconnection: {starts:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_1008_is_never_reconnected() {
+    let emu = emulator().await;
+    let config = LiveConfig {
+        reconnect: Some(dg_core::Reconnect::default()),
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    session
+        .send(&b"{\"type\":\"KeepAlive\"}"[..])
+        .await
+        .unwrap();
+    let (events, end) = drain(&mut session).await;
+    assert_eq!(end.expect("closed").code(), Some("DATA-0000"));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, LiveEvent::Reconnected { .. }))
+    );
+}
+
+#[tokio::test]
+async fn without_reconnection_a_dropped_stream_is_a_typed_error() {
+    let emu = emulator().await;
+    emu.inject_json(r#"{"path_prefix": "/v1/listen", "cut_live_after_ms": 2000}"#)
+        .unwrap();
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    for chunk in preamble().chunks(CHUNK) {
+        if session.send(chunk.to_vec()).await.is_err() {
+            break;
+        }
+    }
+    let (_, end) = drain(&mut session).await;
+    let error = end.expect("the drop ends the stream");
+    assert_eq!(error.kind(), ErrorKind::Network, "{error}");
+    assert!(error.to_string().contains("1006"), "{error}");
+}

@@ -18,6 +18,16 @@ pub enum LiveEvent {
     Error(StreamError),
     /// A message this version of dg does not know, as sent.
     Unknown(serde_json::Value),
+    /// dg picked the stream up on a new connection (with [`super::Reconnect`]): not a server
+    /// message. The audio no final covered was sent again; timestamps run on.
+    Reconnected {
+        /// Which attempt connected (1 for the first).
+        attempt: u32,
+        /// The new connection's request id.
+        request_id: Option<String>,
+        /// Seconds of audio sent again.
+        replayed_seconds: f64,
+    },
 }
 
 impl LiveEvent {
@@ -55,6 +65,16 @@ impl LiveEvent {
             LiveEvent::SpeechStarted(s) => serde_json::to_string(s),
             LiveEvent::Error(e) => serde_json::to_string(e),
             LiveEvent::Unknown(v) => serde_json::to_string(v),
+            LiveEvent::Reconnected {
+                attempt,
+                request_id,
+                replayed_seconds,
+            } => serde_json::to_string(&serde_json::json!({
+                "type": "dg.Reconnected",
+                "attempt": attempt,
+                "request_id": request_id,
+                "replayed_seconds": replayed_seconds,
+            })),
         };
         text.expect("models always serialize")
     }

@@ -14,12 +14,15 @@
 //! [`send_reader`] streams a file or any reader at real-time pace, N times real time, or as
 //! fast as the server takes it.
 //!
-//! Not built yet (see the README): reconnection, Flux (`/v2/listen`), the browser
-//! subprotocol form of authentication.
+//! Reconnection is opt-in ([`LiveConfig::reconnect`]).
+//!
+//! Not built yet (see the README): Flux (`/v2/listen`), the browser subprotocol form of
+//! authentication.
 
 mod connect;
 mod event;
 mod pace;
+mod replay;
 mod session;
 
 use std::time::Duration;
@@ -27,6 +30,8 @@ use std::time::Duration;
 pub(crate) use connect::connect;
 pub use event::LiveEvent;
 pub use pace::{Pace, byte_rate, send_reader};
+pub(crate) use replay::Replay;
+pub(crate) use session::Resume;
 pub use session::{LiveSender, LiveSession};
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).
@@ -41,6 +46,49 @@ pub struct LiveConfig {
     /// How many received events may wait to be read; when they are not read, the socket is not
     /// read either (and, past the server's patience, it closes). Default: 256.
     pub event_buffer: usize,
+    /// Reconnection, off by default (`None`): see [`Reconnect`].
+    pub reconnect: Option<Reconnect>,
+}
+
+/// Picking a stream up on a new connection when it drops (no close frame) or the server
+/// closes it with 1011, 1012 or 1013; never after 1000 or 1008. The audio no final result
+/// covers yet is kept (up to [`Reconnect::replay_seconds`]) and sent again, the new
+/// connection's timestamps are shifted to run on from the old ones, and a final result the
+/// stream already gave is not given twice. Each reconnection is a
+/// [`LiveEvent::Reconnected`]. Needs the audio's byte rate (a WAV header, or `encoding` +
+/// `sample_rate`); without it a dropped stream ends in its error as without reconnection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconnect {
+    /// Attempts after each drop before giving up. Default: 5.
+    pub max_attempts: u32,
+    /// The first wait (jittered, doubling each attempt up to [`Reconnect::max_backoff`]).
+    /// Default: 250 ms.
+    pub initial_backoff: Duration,
+    /// The longest wait. Default: 5 s.
+    pub max_backoff: Duration,
+    /// The most audio kept for sending again, in seconds. Default: 30.
+    pub replay_seconds: f64,
+}
+
+impl Default for Reconnect {
+    fn default() -> Self {
+        Reconnect {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(5),
+            replay_seconds: 30.0,
+        }
+    }
+}
+
+impl Reconnect {
+    fn backoff(&self) -> crate::RetryPolicy {
+        crate::RetryPolicy {
+            max_retries: self.max_attempts,
+            initial_backoff: self.initial_backoff,
+            max_backoff: self.max_backoff,
+        }
+    }
 }
 
 impl Default for LiveConfig {
@@ -49,6 +97,7 @@ impl Default for LiveConfig {
             keep_alive: Some(Duration::from_secs(4)),
             send_buffer: 16,
             event_buffer: 256,
+            reconnect: None,
         }
     }
 }

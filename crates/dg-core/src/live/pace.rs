@@ -40,21 +40,48 @@ pub fn byte_rate(head: &[u8], options: &ListenOptions) -> Option<f64> {
     Some(bytes_per_sample * rate * f64::from(options.channels.unwrap_or(1)))
 }
 
-/// The `fmt ` chunk's byte rate of a RIFF/WAVE header.
-fn wav_byte_rate(head: &[u8]) -> Option<u32> {
+/// Bytes per sample frame (all channels): a WAV header's block alignment, else what
+/// `encoding` and `channels` give; 1 when neither says.
+pub(crate) fn frame_bytes(head: &[u8], options: &ListenOptions) -> u64 {
+    if let Some((at, _)) = wav_chunk(head, b"fmt ") {
+        if let Some(align) = head.get(at + 12..at + 14) {
+            return u64::from(u16::from_le_bytes([align[0], align[1]]).max(1));
+        }
+    }
+    let sample = match options.encoding {
+        Some(Encoding::Linear16) => 2,
+        Some(Encoding::Linear32) => 4,
+        _ => 1,
+    };
+    sample * u64::from(options.channels.unwrap_or(1).max(1))
+}
+
+/// Where the samples of a RIFF/WAVE file start (the `data` chunk's body).
+pub(crate) fn wav_data_offset(head: &[u8]) -> Option<usize> {
+    wav_chunk(head, b"data").map(|(at, _)| at)
+}
+
+/// The body offset and size of the first chunk `id` of a RIFF/WAVE header.
+fn wav_chunk(head: &[u8], id: &[u8; 4]) -> Option<(usize, usize)> {
     if head.len() < 12 || &head[..4] != b"RIFF" || &head[8..12] != b"WAVE" {
         return None;
     }
     let mut at = 12usize;
     while at + 8 <= head.len() {
         let size = u32::from_le_bytes(head[at + 4..at + 8].try_into().ok()?) as usize;
-        if &head[at..at + 4] == b"fmt " {
-            let rate = head.get(at + 16..at + 20)?;
-            return Some(u32::from_le_bytes(rate.try_into().ok()?)).filter(|r| *r > 0);
+        if &head[at..at + 4] == id {
+            return Some((at + 8, size));
         }
         at = at.checked_add(8 + size + (size & 1))?;
     }
     None
+}
+
+/// The `fmt ` chunk's byte rate of a RIFF/WAVE header.
+fn wav_byte_rate(head: &[u8]) -> Option<u32> {
+    let (at, _) = wav_chunk(head, b"fmt ")?;
+    let rate = head.get(at + 8..at + 12)?;
+    Some(u32::from_le_bytes(rate.try_into().ok()?)).filter(|r| *r > 0)
 }
 
 /// Sends everything `reader` yields, at `pace`, then returns the bytes sent (it does not

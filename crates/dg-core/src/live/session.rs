@@ -12,8 +12,11 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::connect::Socket;
-use super::{LiveConfig, LiveEvent};
+use super::replay::Replay;
+use super::{LiveConfig, LiveEvent, Reconnect};
+use crate::config::ClientConfig;
 use crate::error::{Error, Result};
+use crate::options::ListenOptions;
 
 /// What the session asks of the task that owns the socket, in order.
 enum Command {
@@ -48,7 +51,12 @@ impl std::fmt::Debug for LiveSession {
 }
 
 impl LiveSession {
-    pub(crate) fn start(socket: Socket, request_id: Option<String>, config: &LiveConfig) -> Self {
+    pub(crate) fn start(
+        socket: Socket,
+        request_id: Option<String>,
+        config: &LiveConfig,
+        resume: Option<Resume>,
+    ) -> Self {
         let (commands, commands_rx) = mpsc::channel(config.send_buffer.max(1));
         let (events_tx, events) = mpsc::channel(config.event_buffer.max(1));
         let driver = Driver {
@@ -57,6 +65,8 @@ impl LiveSession {
             events: events_tx,
             keep_alive: config.keep_alive,
             request_id: request_id.clone(),
+            resume,
+            closing: false,
         };
         let task = tokio::spawn(driver.run()).abort_handle();
         LiveSession {
@@ -156,35 +166,134 @@ struct Driver {
     events: mpsc::Sender<Result<LiveEvent>>,
     keep_alive: Option<std::time::Duration>,
     request_id: Option<String>,
+    /// How to open another connection, when reconnection is on.
+    resume: Option<Resume>,
+    /// `CloseStream` was sent: the user's audio is over.
+    closing: bool,
+}
+
+/// What reconnecting needs.
+pub(crate) struct Resume {
+    pub(crate) config: ClientConfig,
+    pub(crate) options: ListenOptions,
+    pub(crate) policy: Reconnect,
+    pub(crate) replay: Replay,
 }
 
 const KEEP_ALIVE: &str = r#"{"type":"KeepAlive"}"#;
 const FINALIZE: &str = r#"{"type":"Finalize"}"#;
 const CLOSE_STREAM: &str = r#"{"type":"CloseStream"}"#;
 
+/// Whether a stream that ended this way may be picked up on a new connection: a dropped
+/// connection, or a server that failed or restarted; never a normal close or a refusal of
+/// the audio.
+fn resumable(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::StreamClosed {
+            close_code: 1006 | 1011 | 1012 | 1013,
+            ..
+        }
+    )
+}
+
 impl Driver {
     async fn run(mut self) {
-        let outcome = self.pump().await;
+        let outcome = self.pump_resuming().await;
         if let Err(error) = outcome {
             let _ = self.events.send(Err(error)).await;
+        }
+    }
+
+    /// Runs connections until one ends for good.
+    async fn pump_resuming(&mut self) -> Result<()> {
+        let mut attempt = 0u32;
+        let mut progress = 0.0;
+        loop {
+            let error = match self.pump().await {
+                Ok(()) => return Ok(()),
+                Err(error) => error,
+            };
+            let Some(resume) = self.resume.as_mut() else {
+                return Err(error);
+            };
+            if !resumable(&error) || !resume.replay.can_resume() {
+                return Err(error);
+            }
+            // A connection that gave new final results resets the count; one that keeps
+            // dropping before any does not, so a failing server is not retried forever.
+            if resume.replay.final_until() > progress {
+                attempt = 0;
+                progress = resume.replay.final_until();
+            }
+            loop {
+                if attempt >= resume.policy.max_attempts {
+                    return Err(error);
+                }
+                tokio::time::sleep(crate::transport::backoff(&resume.policy.backoff(), attempt))
+                    .await;
+                attempt += 1;
+                match super::connect::connect(&resume.config, &resume.options).await {
+                    Ok((socket, request_id)) => {
+                        self.socket = socket;
+                        self.request_id = request_id;
+                        break;
+                    }
+                    Err(e)
+                        if e.kind() == crate::ErrorKind::Network
+                            || e.kind() == crate::ErrorKind::Timeout
+                            || e.kind() == crate::ErrorKind::Server =>
+                    {
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let replayed = resume.replay.buffered_seconds();
+            let frames = resume.replay.resume();
+            let event = LiveEvent::Reconnected {
+                attempt,
+                request_id: self.request_id.clone(),
+                replayed_seconds: replayed,
+            };
+            if self.events.send(Ok(event)).await.is_err() {
+                return Ok(());
+            }
+            for audio in frames {
+                self.socket
+                    .send(Message::Binary(audio))
+                    .await
+                    .map_err(|e| broken(e, &self.request_id))?;
+            }
+            if self.closing {
+                self.socket
+                    .send(Message::text(CLOSE_STREAM))
+                    .await
+                    .map_err(|e| broken(e, &self.request_id))?;
+            }
+            attempt = 0;
         }
     }
 
     /// Moves frames until the server closes; `Ok` for a normal close.
     async fn pump(&mut self) -> Result<()> {
         let (mut out, mut incoming) = (&mut self.socket).split();
-        let mut closing = false;
         let idle = tokio::time::sleep(self.keep_alive.unwrap_or_default());
         tokio::pin!(idle);
         loop {
             tokio::select! {
-                command = self.commands.recv(), if !closing => {
+                command = self.commands.recv(), if !self.closing => {
                     let frame = match command {
-                        Some(Command::Audio(audio)) => Message::Binary(audio),
+                        Some(Command::Audio(audio)) => {
+                            if let Some(resume) = self.resume.as_mut() {
+                                resume.replay.sent(&audio);
+                            }
+                            Message::Binary(audio)
+                        }
                         Some(Command::Finalize) => Message::text(FINALIZE),
                         // Every sender gone (the session dropped its own only with itself).
                         Some(Command::Close) | None => {
-                            closing = true;
+                            self.closing = true;
                             Message::text(CLOSE_STREAM)
                         }
                     };
@@ -193,15 +302,21 @@ impl Driver {
                         idle.as_mut().reset(tokio::time::Instant::now() + every);
                     }
                 }
-                () = &mut idle, if self.keep_alive.is_some() && !closing => {
+                () = &mut idle, if self.keep_alive.is_some() && !self.closing => {
                     out.send(Message::text(KEEP_ALIVE)).await.map_err(|e| broken(e, &self.request_id))?;
                     let every = self.keep_alive.unwrap_or_default();
                     idle.as_mut().reset(tokio::time::Instant::now() + every);
                 }
                 message = incoming.next() => match message {
                     Some(Ok(Message::Text(text))) => {
-                        if self.events.send(Ok(LiveEvent::parse(&text))).await.is_err() {
-                            return Ok(()); // nobody reads the events any more
+                        let mut event = Some(LiveEvent::parse(&text));
+                        if let Some(resume) = self.resume.as_mut() {
+                            event = event.and_then(|e| resume.replay.receive(e));
+                        }
+                        if let Some(event) = event {
+                            if self.events.send(Ok(event)).await.is_err() {
+                                return Ok(()); // nobody reads the events any more
+                            }
                         }
                     }
                     Some(Ok(Message::Close(frame))) => return close_outcome(frame, &self.request_id),

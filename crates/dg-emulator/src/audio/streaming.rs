@@ -78,16 +78,31 @@ pub(crate) struct Transcript {
 
 impl Transcript {
     /// The results of the recorded answer `recording` (or of nothing, for unknown audio).
+    /// `offset`: where in the recording the stream's audio starts (a resumed stream), in
+    /// seconds; the words before it are left out and the rest timed from it.
     pub(crate) fn new(
-        recording: Option<&Value>,
+        recording: Option<(&Value, f64)>,
         request_id: &str,
         interim: bool,
         endpointing_ms: Option<u32>,
     ) -> Transcript {
+        let offset = recording.map_or(0.0, |(_, offset)| offset);
+        let recording = recording.map(|(r, _)| r);
         let words = recording
             .and_then(|r| r.pointer("/results/channels/0/alternatives/0/words"))
             .and_then(Value::as_array)
-            .cloned()
+            .map(|words| {
+                words
+                    .iter()
+                    .filter(|w| end(w) > offset)
+                    .map(|w| {
+                        let mut w = w.clone();
+                        w["start"] = json!((begin(&w) - offset).max(0.0));
+                        w["end"] = json!(end(&w) - offset);
+                        w
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let model_uuid = recording
             .and_then(|r| r.pointer("/metadata/models/0"))
@@ -274,7 +289,7 @@ mod tests {
     #[test]
     fn words_become_final_once_their_audio_has_arrived_and_never_twice() {
         let recorded = recording();
-        let mut t = Transcript::new(Some(&recorded), "r", false, None);
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", false, None);
         assert!(
             t.advance(0.5).is_empty(),
             "no final before a second of audio"
@@ -293,9 +308,19 @@ mod tests {
     }
 
     #[test]
+    fn a_resumed_stream_is_timed_from_where_it_starts_in_the_recording() {
+        let recorded = recording();
+        let mut t = Transcript::new(Some((&recorded, 0.55)), "r", false, None);
+        let finals = t.flush(3.0, false);
+        assert_eq!(transcripts(&finals), ["two three"]);
+        let first = &finals[0]["channel"]["alternatives"][0]["words"][0];
+        assert!((first["start"].as_f64().unwrap() - 0.05).abs() < 1e-9);
+    }
+
+    #[test]
     fn interim_results_come_between_finals_when_asked() {
         let recorded = recording();
-        let mut t = Transcript::new(Some(&recorded), "r", true, None);
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", true, None);
         let interim = t.advance(0.55);
         assert_eq!(interim[0]["is_final"], false);
         assert_eq!(transcripts(&interim), ["one"]);

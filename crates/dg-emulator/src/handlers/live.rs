@@ -62,6 +62,7 @@ pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
         endpointing_ms: query.get("endpointing").and_then(|v| v.parse().ok()),
         raw: options.raw,
         query,
+        cut: cx.parts.extensions.get::<Cut>().copied(),
     };
     tokio::spawn(async move {
         if let Ok(upgraded) = on_upgrade.await {
@@ -92,6 +93,14 @@ pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
     Ok(reply)
 }
 
+/// A fault cutting the stream once `after_audio` of audio has arrived: dropped without a
+/// close frame, or closed with `code`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cut {
+    pub(crate) after_audio: Duration,
+    pub(crate) code: Option<u16>,
+}
+
 /// One live stream, run on its upgraded connection.
 struct Stream {
     library: &'static Library,
@@ -101,6 +110,7 @@ struct Stream {
     endpointing_ms: Option<u32>,
     raw: Option<crate::audio::identify::RawFormat>,
     query: Query,
+    cut: Option<Cut>,
 }
 
 type Socket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
@@ -117,6 +127,8 @@ struct Heard {
 enum Step {
     Go,
     Close(u16, String),
+    /// End the connection without a close frame.
+    Drop,
 }
 
 impl Stream {
@@ -154,7 +166,7 @@ impl Stream {
                 Message::Close(_) => return,
                 _ => Step::Go,
             };
-            if let Step::Close(..) = step {
+            if !matches!(step, Step::Go) {
                 break step;
             }
         };
@@ -191,7 +203,14 @@ impl Stream {
         let Some((clock, transcript)) = heard.started.as_mut() else {
             return Step::Go;
         };
-        let messages = transcript.advance(clock.heard(heard.received));
+        let now = clock.heard(heard.received);
+        if let Some(cut) = self.cut.filter(|c| now >= c.after_audio.as_secs_f64()) {
+            return match cut.code {
+                Some(code) => Step::Close(code, "the emulator cut this stream (a fault)".into()),
+                None => Step::Drop,
+            };
+        }
+        let messages = transcript.advance(now);
         send(socket, messages).await
     }
 
@@ -205,7 +224,7 @@ impl Stream {
         };
         let recording = self.library.for_stream_head(&heard.head, &self.query);
         let transcript = Transcript::new(
-            recording.map(|r| &r.response),
+            recording.map(|(r, offset)| (&r.response, offset)),
             &self.request_id,
             self.interim,
             self.endpointing_ms,
@@ -246,10 +265,10 @@ impl Stream {
         let empty = Transcript::new(None, &self.request_id, false, None);
         let transcript = tail.map_or(&empty, |t| &*t);
         messages.push(transcript.metadata_message(&self.request_id, &digest.sha256, duration));
-        if let Step::Close(code, reason) = send(socket, messages).await {
-            return Step::Close(code, reason);
+        match send(socket, messages).await {
+            Step::Go => Step::Close(1000, String::new()),
+            other => other,
         }
-        Step::Close(1000, String::new())
     }
 }
 

@@ -79,7 +79,7 @@ where
 
 async fn handle(request: Request<Incoming>, shared: &Shared, hang_up: &CancellationToken) -> Reply {
     let request_id = Uuid::new_v4().to_string();
-    let (parts, mut body) = request.into_parts();
+    let (mut parts, mut body) = request.into_parts();
     let fault = if parts.uri.path().starts_with(controls::PREFIX) {
         None
     } else {
@@ -97,6 +97,13 @@ async fn handle(request: Request<Incoming>, shared: &Shared, hang_up: &Cancellat
         Some(FaultAction::Error(error)) => faults::error_answer(error, &request_id),
         Some(FaultAction::Delay(delay)) => {
             tokio::time::sleep(delay).await;
+            routes::route(&parts, &mut body, shared, &request_id).await
+        }
+        Some(FaultAction::CutLiveStream { after_audio, code }) => {
+            // For the live handler, which cuts the stream once that much audio arrived.
+            parts
+                .extensions
+                .insert(crate::handlers::live::Cut { after_audio, code });
             routes::route(&parts, &mut body, shared, &request_id).await
         }
         Some(FaultAction::DropAfterBody) => {

@@ -49,6 +49,15 @@ pub enum FaultAction {
     /// Read the whole body and process the request (a key is created, audio is hashed), then
     /// close the connection without answering: an answer lost on its way back.
     DropAfterBody,
+    /// A live stream (`GET /v1/listen` upgraded) runs normally until this much audio has
+    /// arrived, then its connection is cut: dropped without a close frame (`code: None`), or
+    /// closed with `code` (1011, 1012, ...).
+    CutLiveStream {
+        /// Audio time after which the stream is cut.
+        after_audio: Duration,
+        /// The close code, or `None` to drop the connection.
+        code: Option<u16>,
+    },
 }
 
 impl Fault {
@@ -156,6 +165,8 @@ pub(crate) struct FaultSpec {
     error: Option<DocumentedError>,
     delay_ms: Option<u64>,
     drop: Option<DropSpec>,
+    cut_live_after_ms: Option<u64>,
+    close_code: Option<u16>,
 }
 
 #[derive(Deserialize)]
@@ -188,13 +199,23 @@ impl FaultSpec {
         if let Some(ms) = self.delay_ms {
             actions.push(FaultAction::Delay(Duration::from_millis(ms)));
         }
+        if self.cut_live_after_ms.is_none() && self.close_code.is_some() {
+            return Err("close_code goes with cut_live_after_ms".to_owned());
+        }
+        if let Some(ms) = self.cut_live_after_ms {
+            actions.push(FaultAction::CutLiveStream {
+                after_audio: Duration::from_millis(ms),
+                code: self.close_code,
+            });
+        }
         match self.drop {
             Some(DropSpec::Connection) => actions.push(FaultAction::DropConnection),
             Some(DropSpec::AfterBody) => actions.push(FaultAction::DropAfterBody),
             None => {}
         }
-        let [action] = <[FaultAction; 1]>::try_from(actions)
-            .map_err(|_| "give exactly one of status, error, delay_ms and drop".to_owned())?;
+        let [action] = <[FaultAction; 1]>::try_from(actions).map_err(|_| {
+            "give exactly one of status, error, delay_ms, drop and cut_live_after_ms".to_owned()
+        })?;
         let fault = Fault {
             count: self.count,
             path_prefix: self.path_prefix,

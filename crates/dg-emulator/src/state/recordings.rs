@@ -17,6 +17,8 @@ const NEUTRAL_OPTIONS: &[&str] = &["tag", "extra", "callback", "callback_method"
 
 /// How many first bytes of a live stream identify its recording.
 pub(crate) const STREAM_HEAD: usize = 16 * 1024;
+/// How many samples bytes of a resumed stream find its place in a recording.
+const RESUME_MATCH: usize = 8 * 1024;
 
 pub(crate) struct Recording {
     /// The second hash of the file name: SHA-256 of the source description, which for a URL
@@ -67,10 +69,11 @@ impl Library {
         self.best(query, |r| r.audio_sha256 == sha256)
     }
 
-    /// The recording of the audio a live stream starts with: the embedded audio file that
-    /// begins with `head` (at least [`STREAM_HEAD`] bytes of it, or the whole stream when it
-    /// was shorter), found before the rest has arrived.
-    pub(crate) fn for_stream_head(&self, head: &[u8], query: &Query) -> Option<&Recording> {
+    /// The recording of the audio a live stream carries, and where in it the stream starts
+    /// (seconds): the embedded audio file that begins with `head` (a new stream), or, for a
+    /// stream that starts with a WAV header and then samples from later in a file (a client
+    /// resuming a dropped stream), the file holding those samples.
+    pub(crate) fn for_stream_head(&self, head: &[u8], query: &Query) -> Option<(&Recording, f64)> {
         static HASHES: OnceLock<Vec<(&'static [u8], String)>> = OnceLock::new();
         let audio = HASHES.get_or_init(|| {
             AUDIO
@@ -81,8 +84,25 @@ impl Library {
         if head.is_empty() {
             return None;
         }
-        let (_, sha256) = audio.iter().find(|(bytes, _)| bytes.starts_with(head))?;
-        self.for_audio(sha256, query)
+        if let Some((_, sha256)) = audio.iter().find(|(bytes, _)| bytes.starts_with(head)) {
+            return self.for_audio(sha256, query).map(|r| (r, 0.0));
+        }
+        // A resumed stream: the samples after its header, found inside a file's samples.
+        let info = crate::audio::wav::parse(head, u64::MAX)?;
+        let samples = &head[usize::try_from(info.data_offset?).ok()?..];
+        if samples.len() < RESUME_MATCH {
+            return None;
+        }
+        let needle = &samples[..RESUME_MATCH];
+        audio.iter().find_map(|(bytes, sha256)| {
+            let file = crate::audio::wav::parse(bytes, bytes.len() as u64)?;
+            let start = usize::try_from(file.data_offset?).ok()?;
+            let at = bytes[start..]
+                .windows(needle.len())
+                .position(|w| w == needle)?;
+            let offset = at as f64 / f64::from(file.byte_rate.max(1));
+            self.for_audio(sha256, query).map(|r| (r, offset))
+        })
     }
 
     /// The recording of a `{"url": …}` body, found without fetching anything.
@@ -180,12 +200,23 @@ mod tests {
             .iter()
             .find(|(n, _)| *n == "preamble-rest.wav")
             .unwrap();
-        let found = library
+        let (found, offset) = library
             .for_stream_head(&preamble[..STREAM_HEAD], &query)
             .unwrap();
-        assert_eq!(found.audio_sha256, PREAMBLE_SHA256);
+        assert_eq!(
+            (found.audio_sha256.as_str(), offset),
+            (PREAMBLE_SHA256, 0.0)
+        );
+        // A resumed stream: the header, then samples from 2 s in (44 100 bytes a second).
+        let mut resumed = preamble[..44].to_vec();
+        resumed.extend_from_slice(&preamble[44 + 88_200..44 + 88_200 + STREAM_HEAD]);
+        let (found, offset) = library.for_stream_head(&resumed, &query).unwrap();
+        assert_eq!(
+            (found.audio_sha256.as_str(), offset),
+            (PREAMBLE_SHA256, 2.0)
+        );
         let mut other = preamble[..STREAM_HEAD].to_vec();
-        other[STREAM_HEAD - 1] ^= 1;
+        other[100] ^= 1; // in the samples a resumed stream is found by
         assert!(library.for_stream_head(&other, &query).is_none());
         assert!(library.for_stream_head(&[], &query).is_none());
     }
