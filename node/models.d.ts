@@ -385,6 +385,44 @@ export interface SentimentAverage {
   [field: string]: unknown;
 }
 
+/** A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one. */
+export interface UtteranceEnd {
+  /** The message type, `UtteranceEnd`. */
+  type: string;
+  /** `[channel, number of channels]`. */
+  channel?: number[];
+  /** Where the last word ended, in seconds from the start of the stream. */
+  last_word_end: number;
+  [field: string]: unknown;
+}
+
+/** A streaming `SpeechStarted` message (with `vad_events`): speech began. */
+export interface SpeechStarted {
+  /** The message type, `SpeechStarted`. */
+  type: string;
+  /** `[channel, number of channels]`. */
+  channel?: number[];
+  /** When, in seconds from the start of the stream. */
+  timestamp: number;
+  [field: string]: unknown;
+}
+
+/**
+ * A streaming `Error` message: the server reports a problem (the close that usually follows ends
+ * the stream).
+ */
+export interface StreamError {
+  /** The message type, `Error`. */
+  type: string;
+  /** The kind of problem. */
+  variant?: string;
+  /** What went wrong. */
+  description?: string;
+  /** More detail. */
+  message?: string;
+  [field: string]: unknown;
+}
+
 /** A project (`GET /v1/projects`). */
 export interface Project {
   /** The project's id. */

@@ -77,7 +77,15 @@ PY_EXTRA_FIELDS: dict[str, dict[str, str]] = {
 
 # Models of tests/schema/models.json that Python shows through other classes, not as views of
 # their own: the list wrappers are returned as Python lists, streaming is not in the package.
-MODELS_WITHOUT_VIEW: set[str] = {"ProjectList", "KeyList", "StreamingResult", "StreamingMetadata"}
+MODELS_WITHOUT_VIEW: set[str] = {
+    "ProjectList",
+    "KeyList",
+    "StreamingResult",
+    "StreamingMetadata",
+    "UtteranceEnd",
+    "SpeechStarted",
+    "StreamError",
+}
 
 # Members of view classes that are not JSON fields (hand-written in the binding).
 VIEW_EXTRAS: dict[str, dict[str, str]] = {
