@@ -385,3 +385,34 @@ async fn without_reconnection_a_dropped_stream_is_a_typed_error() {
     assert_eq!(error.kind(), ErrorKind::Network, "{error}");
     assert!(error.to_string().contains("1006"), "{error}");
 }
+
+#[tokio::test]
+async fn a_sender_faster_than_the_stream_is_held_at_the_buffer() {
+    // Nobody reads the events: the session stops reading the socket, then stops sending, and
+    // `send` waits instead of queueing without end.
+    let emu = emulator().await;
+    let config = LiveConfig {
+        send_buffer: 4,
+        event_buffer: 1,
+        ..LiveConfig::default()
+    };
+    let session = open(&emu, &options(), config).await;
+    let audio = preamble();
+    let mut accepted = 0;
+    for chunk in audio.chunks(1024).cycle().take(10_000) {
+        match tokio::time::timeout(Duration::from_millis(300), session.send(chunk.to_vec())).await {
+            Ok(result) => {
+                result.unwrap();
+                accepted += 1;
+            }
+            Err(_) => break, // send is waiting: backpressure
+        }
+    }
+    assert!(accepted < 10_000, "send never waited");
+    // What was taken is bounded by the buffers, not by the producer: the audio whose results
+    // fill the event buffer (about two seconds here, ~100 chunks) plus the send buffer.
+    assert!(
+        accepted < 300,
+        "{accepted} chunks taken without events being read"
+    );
+}

@@ -14,7 +14,8 @@
 //! [`send_reader`] streams a file or any reader at real-time pace, N times real time, or as
 //! fast as the server takes it.
 //!
-//! Reconnection is opt-in ([`LiveConfig::reconnect`]).
+//! Reconnection is opt-in ([`LiveConfig::reconnect`]). [`Utterances`] joins the final results
+//! into whole utterances.
 //!
 //! Not built yet (see the README): Flux (`/v2/listen`), the browser subprotocol form of
 //! authentication.
@@ -24,6 +25,7 @@ mod event;
 mod pace;
 mod replay;
 mod session;
+mod utterances;
 
 use std::time::Duration;
 
@@ -33,6 +35,7 @@ pub use pace::{Pace, byte_rate, send_reader};
 pub(crate) use replay::Replay;
 pub(crate) use session::Resume;
 pub use session::{LiveSender, LiveSession};
+pub use utterances::Utterances;
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).
 #[derive(Debug, Clone)]
