@@ -416,3 +416,59 @@ async fn a_sender_faster_than_the_stream_is_held_at_the_buffer() {
         "{accepted} chunks taken without events being read"
     );
 }
+
+#[tokio::test]
+async fn speech_started_utterance_end_and_whole_utterances() {
+    let emu = emulator().await;
+    let options = ListenOptions {
+        interim_results: Some(true),
+        utterance_end_ms: Some(1000),
+        vad_events: Some(true),
+        ..options()
+    };
+    let mut session = open(&emu, &options, LiveConfig::default()).await;
+    let mut audio = preamble();
+    audio.extend(std::iter::repeat_n(0u8, 44_100 * 2)); // then two seconds of silence
+    let sender = session.sender();
+    let feeding = tokio::spawn(async move {
+        for chunk in audio.chunks(CHUNK) {
+            sender.send(chunk.to_vec()).await.unwrap();
+        }
+        sender.close().await.unwrap();
+    });
+    let (events, end) = drain(&mut session).await;
+    feeding.await.unwrap();
+    assert!(end.is_none(), "{end:?}");
+    let started: Vec<f64> = events
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::SpeechStarted(s) => Some(s.timestamp),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        started.first(),
+        Some(&0.32),
+        "speech starts with the first word"
+    );
+    let ends: Vec<f64> = events
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::UtteranceEnd(u) => Some(u.last_word_end),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ends.len(),
+        1,
+        "the only pause of a second is after the last word"
+    );
+    assert!((ends[0] - 18.59).abs() < 0.01, "{ends:?}");
+    let mut utterances = dg_core::live::Utterances::new();
+    let mut said: Vec<String> = events.iter().filter_map(|e| utterances.push(e)).collect();
+    said.extend(utterances.take());
+    assert_eq!(
+        said.join(" ").split_whitespace().collect::<Vec<_>>(),
+        recorded_words()
+    );
+}

@@ -59,6 +59,19 @@ impl Clock {
     }
 }
 
+/// What the query asks of a stream's answers.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Asked {
+    /// `interim_results`.
+    pub(crate) interim: bool,
+    /// `endpointing`, in ms.
+    pub(crate) endpointing_ms: Option<u32>,
+    /// `utterance_end_ms`.
+    pub(crate) utterance_end_ms: Option<u32>,
+    /// `vad_events`.
+    pub(crate) vad_events: bool,
+}
+
 /// The results of one stream.
 pub(crate) struct Transcript {
     /// The recording's words (none for audio without one).
@@ -70,6 +83,13 @@ pub(crate) struct Transcript {
     interim: bool,
     last_interim: f64,
     endpointing: f64,
+    /// `utterance_end_ms` in seconds, when asked.
+    utterance_end: Option<f64>,
+    vad_events: bool,
+    /// A `SpeechStarted` was sent for the speech going on.
+    speaking: bool,
+    /// The end of the last word given in a final result since the last `UtteranceEnd`.
+    open_utterance: Option<f64>,
     /// The `metadata` of each result.
     metadata: Value,
     model_uuid: String,
@@ -83,8 +103,7 @@ impl Transcript {
     pub(crate) fn new(
         recording: Option<(&Value, f64)>,
         request_id: &str,
-        interim: bool,
-        endpointing_ms: Option<u32>,
+        asked: Asked,
     ) -> Transcript {
         let offset = recording.map_or(0.0, |(_, offset)| offset);
         let recording = recording.map(|(r, _)| r);
@@ -118,9 +137,15 @@ impl Transcript {
             words,
             next: 0,
             final_until: 0.0,
-            interim,
+            interim: asked.interim,
             last_interim: 0.0,
-            endpointing: endpointing_ms.map_or(DEFAULT_ENDPOINTING, |ms| f64::from(ms) / 1000.0),
+            endpointing: asked
+                .endpointing_ms
+                .map_or(DEFAULT_ENDPOINTING, |ms| f64::from(ms) / 1000.0),
+            utterance_end: asked.utterance_end_ms.map(|ms| f64::from(ms) / 1000.0),
+            vad_events: asked.vad_events,
+            speaking: false,
+            open_utterance: None,
             metadata: json!({
                 "request_id": request_id,
                 "model_info": model_info,
@@ -133,14 +158,32 @@ impl Transcript {
 
     /// The messages owed once `heard` seconds of audio have arrived.
     pub(crate) fn advance(&mut self, heard: f64) -> Vec<Value> {
+        let mut out = Vec::new();
+        if self.vad_events && !self.speaking {
+            if let Some(word) = self.words.get(self.next).filter(|w| begin(w) <= heard) {
+                self.speaking = true;
+                out.push(
+                    json!({"type": "SpeechStarted", "channel": [0], "timestamp": begin(word)}),
+                );
+            }
+        }
         if heard - self.final_until >= FINAL_STRETCH {
-            vec![self.final_result(heard, false)]
+            out.push(self.final_result(heard, false));
         } else if self.interim && heard - self.last_interim >= INTERIM_EVERY {
             self.last_interim = heard;
-            vec![self.interim_result(heard)]
-        } else {
-            Vec::new()
+            out.push(self.interim_result(heard));
         }
+        if let (Some(after), Some(last_end)) = (self.utterance_end, self.open_utterance) {
+            let next_started = self.words.get(self.next).is_some_and(|w| begin(w) <= heard);
+            if heard - last_end >= after && !next_started {
+                self.open_utterance = None;
+                self.speaking = false;
+                out.push(
+                    json!({"type": "UtteranceEnd", "channel": [0, 1], "last_word_end": last_end}),
+                );
+            }
+        }
+        out
     }
 
     /// A final result for all audio heard that no final covers yet (`Finalize`, or the
@@ -175,6 +218,12 @@ impl Transcript {
             words,
             &self.metadata,
         );
+        if let Some(word) = words.last() {
+            self.open_utterance = Some(end(word));
+        }
+        if speech_final {
+            self.speaking = false;
+        }
         self.next = last;
         self.final_until = heard;
         self.last_interim = heard;
@@ -289,7 +338,7 @@ mod tests {
     #[test]
     fn words_become_final_once_their_audio_has_arrived_and_never_twice() {
         let recorded = recording();
-        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", false, None);
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", Asked::default());
         assert!(
             t.advance(0.5).is_empty(),
             "no final before a second of audio"
@@ -310,7 +359,7 @@ mod tests {
     #[test]
     fn a_resumed_stream_is_timed_from_where_it_starts_in_the_recording() {
         let recorded = recording();
-        let mut t = Transcript::new(Some((&recorded, 0.55)), "r", false, None);
+        let mut t = Transcript::new(Some((&recorded, 0.55)), "r", Asked::default());
         let finals = t.flush(3.0, false);
         assert_eq!(transcripts(&finals), ["two three"]);
         let first = &finals[0]["channel"]["alternatives"][0]["words"][0];
@@ -318,9 +367,42 @@ mod tests {
     }
 
     #[test]
+    fn speech_started_and_utterance_end_when_asked() {
+        let recorded = recording();
+        let asked = Asked {
+            vad_events: true,
+            utterance_end_ms: Some(1000),
+            ..Asked::default()
+        };
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", asked);
+        let kinds = |messages: &[Value]| -> Vec<String> {
+            messages
+                .iter()
+                .map(|m| m["type"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert!(t.advance(0.05).is_empty(), "no speech yet");
+        assert_eq!(kinds(&t.advance(0.2)), ["SpeechStarted"]);
+        assert_eq!(
+            kinds(&t.advance(1.0)),
+            ["Results"],
+            "one SpeechStarted per utterance"
+        );
+        // "two" ended at 0.9 and "three" starts at 2.0: a second of silence ends the utterance.
+        let end = t.advance(1.95);
+        assert_eq!(kinds(&end), ["UtteranceEnd"]);
+        assert_eq!(end[0]["last_word_end"], 0.9);
+        assert_eq!(kinds(&t.advance(2.1)), ["SpeechStarted", "Results"]);
+    }
+
+    #[test]
     fn interim_results_come_between_finals_when_asked() {
         let recorded = recording();
-        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", true, None);
+        let asked = Asked {
+            interim: true,
+            ..Asked::default()
+        };
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", asked);
         let interim = t.advance(0.55);
         assert_eq!(interim[0]["is_final"], false);
         assert_eq!(transcripts(&interim), ["one"]);

@@ -27,7 +27,7 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 use crate::access::auth;
 use crate::audio::identify::AudioDigest;
 use crate::audio::listen_options::ListenOptions;
-use crate::audio::streaming::{Clock, Transcript};
+use crate::audio::streaming::{Asked, Clock, Transcript};
 use crate::errors::ApiError;
 use crate::handlers::Call;
 use crate::http::query::Query;
@@ -58,8 +58,12 @@ pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
         library: cx.shared.library,
         request_id: cx.request_id.to_owned(),
         idle: cx.shared.live_idle_timeout,
-        interim: query.get("interim_results") == Some("true"),
-        endpointing_ms: query.get("endpointing").and_then(|v| v.parse().ok()),
+        asked: Asked {
+            interim: query.get("interim_results") == Some("true"),
+            endpointing_ms: query.get("endpointing").and_then(|v| v.parse().ok()),
+            utterance_end_ms: query.get("utterance_end_ms").and_then(|v| v.parse().ok()),
+            vad_events: query.get("vad_events") == Some("true"),
+        },
         raw: options.raw,
         query,
         cut: cx.parts.extensions.get::<Cut>().copied(),
@@ -106,8 +110,7 @@ struct Stream {
     library: &'static Library,
     request_id: String,
     idle: Duration,
-    interim: bool,
-    endpointing_ms: Option<u32>,
+    asked: Asked,
     raw: Option<crate::audio::identify::RawFormat>,
     query: Query,
     cut: Option<Cut>,
@@ -226,8 +229,7 @@ impl Stream {
         let transcript = Transcript::new(
             recording.map(|(r, offset)| (&r.response, offset)),
             &self.request_id,
-            self.interim,
-            self.endpointing_ms,
+            self.asked,
         );
         heard.started = Some((clock, transcript));
         Ok(())
@@ -262,7 +264,7 @@ impl Stream {
             None => (0.0, Vec::new(), None),
         };
         let digest = std::mem::replace(&mut heard.digest, AudioDigest::new()).finish();
-        let empty = Transcript::new(None, &self.request_id, false, None);
+        let empty = Transcript::new(None, &self.request_id, Asked::default());
         let transcript = tail.map_or(&empty, |t| &*t);
         messages.push(transcript.metadata_message(&self.request_id, &digest.sha256, duration));
         match send(socket, messages).await {
