@@ -472,3 +472,15 @@ async fn speech_started_utterance_end_and_whole_utterances() {
         recorded_words()
     );
 }
+
+#[tokio::test]
+async fn an_emulator_that_stops_ends_its_streams() {
+    let emu = emulator().await;
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    session.send(preamble()[..CHUNK].to_vec()).await.unwrap();
+    emu.shutdown().await;
+    let (_, end) = tokio::time::timeout(Duration::from_secs(5), drain(&mut session))
+        .await
+        .expect("the stream ends with the server");
+    assert_eq!(end.expect("a dropped stream").kind(), ErrorKind::Network);
+}

@@ -165,6 +165,7 @@ impl Emulator {
     /// Stops accepting, closes every connection and waits until the server has stopped.
     pub async fn shutdown(mut self) {
         self.stop.cancel();
+        self.shared.stopping.cancel();
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
@@ -174,6 +175,7 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         self.stop.cancel();
+        self.shared.stopping.cancel();
     }
 }
 
@@ -223,6 +225,7 @@ impl Setup {
             speech: Speech::new(config)?,
             max_upload_bytes: config.max_upload_bytes,
             live_idle_timeout: config.live_idle_timeout,
+            stopping: CancellationToken::new(),
         };
         Ok(Setup {
             shared,

@@ -68,11 +68,20 @@ pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
         query,
         cut: cx.parts.extensions.get::<Cut>().copied(),
     };
+    let stopping = cx.shared.stopping.clone();
     tokio::spawn(async move {
-        if let Ok(upgraded) = on_upgrade.await {
-            let socket =
-                WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
-            stream.run(socket).await;
+        let serve = async move {
+            if let Ok(upgraded) = on_upgrade.await {
+                let socket =
+                    WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None)
+                        .await;
+                stream.run(socket).await;
+            }
+        };
+        // The stream outlives its request: it ends with the emulator, closing its connection.
+        tokio::select! {
+            () = serve => {}
+            () = stopping.cancelled() => {}
         }
     });
     let mut reply = Response::new(Full::new(Bytes::new()));

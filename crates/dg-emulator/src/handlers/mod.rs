@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     pub(crate) speech: Speech,
     pub(crate) max_upload_bytes: u64,
     pub(crate) live_idle_timeout: std::time::Duration,
+    /// Cancelled when the emulator stops: live streams (which outlive their HTTP request)
+    /// close their connection then.
+    pub(crate) stopping: tokio_util::sync::CancellationToken,
 }
 
 /// What a handler gets besides the caller, the path and the body.
