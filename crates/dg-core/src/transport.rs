@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, header};
-use rand::Rng;
+use rand::RngExt;
 use url::Url;
 
 use crate::config::{ClientConfig, RetryPolicy, UPLOAD_FLOOR_BYTES_PER_SEC};

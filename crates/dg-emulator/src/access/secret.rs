@@ -1,7 +1,7 @@
 //! API key secrets: generated like Deepgram's (40 hex characters) and kept only as hashes
 //! ([`sha256_hex`](crate::hex::sha256_hex)).
 
-use rand::RngCore;
+use rand::Rng;
 
 use crate::hex::hex;
 

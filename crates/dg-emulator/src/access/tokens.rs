@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_lc_rs::hmac::{self, HMAC_SHA256};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
