@@ -4595,6 +4595,26 @@ public struct TranscribeOptions: Equatable, Hashable {
      */
     public var mipOptOut: Bool?
     /**
+     * Also send results that may still change (live streaming only).
+     */
+    public var interimResults: Bool?
+    /**
+     * Milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's default is 10).
+     */
+    public var endpointing: UInt32?
+    /**
+     * Send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs `interim_results`).
+     */
+    public var utteranceEndMs: UInt32?
+    /**
+     * Send `SpeechStarted` when speech begins (live streaming only).
+     */
+    public var vadEvents: Bool?
+    /**
+     * Send results as soon as they are ready (live streaming only).
+     */
+    public var noDelay: Bool?
+    /**
      * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
      */
     public var extraQuery: [QueryPair]
@@ -4731,6 +4751,21 @@ public struct TranscribeOptions: Equatable, Hashable {
          * Opt out of the Deepgram Model Improvement Program.
          */mipOptOut: Bool? = nil, 
         /**
+         * Also send results that may still change (live streaming only).
+         */interimResults: Bool? = nil, 
+        /**
+         * Milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's default is 10).
+         */endpointing: UInt32? = nil, 
+        /**
+         * Send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs `interim_results`).
+         */utteranceEndMs: UInt32? = nil, 
+        /**
+         * Send `SpeechStarted` when speech begins (live streaming only).
+         */vadEvents: Bool? = nil, 
+        /**
+         * Send results as soon as they are ready (live streaming only).
+         */noDelay: Bool? = nil, 
+        /**
          * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
          */extraQuery: [QueryPair] = []) {
         self.model = model
@@ -4773,6 +4808,11 @@ public struct TranscribeOptions: Equatable, Hashable {
         self.channels = channels
         self.alternatives = alternatives
         self.mipOptOut = mipOptOut
+        self.interimResults = interimResults
+        self.endpointing = endpointing
+        self.utteranceEndMs = utteranceEndMs
+        self.vadEvents = vadEvents
+        self.noDelay = noDelay
         self.extraQuery = extraQuery
     }
 
@@ -4832,6 +4872,11 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
                 channels: FfiConverterOptionUInt32.read(from: &buf), 
                 alternatives: FfiConverterOptionUInt32.read(from: &buf), 
                 mipOptOut: FfiConverterOptionBool.read(from: &buf), 
+                interimResults: FfiConverterOptionBool.read(from: &buf), 
+                endpointing: FfiConverterOptionUInt32.read(from: &buf), 
+                utteranceEndMs: FfiConverterOptionUInt32.read(from: &buf), 
+                vadEvents: FfiConverterOptionBool.read(from: &buf), 
+                noDelay: FfiConverterOptionBool.read(from: &buf), 
                 extraQuery: FfiConverterSequenceTypeQueryPair.read(from: &buf)
         )
     }
@@ -4877,6 +4922,11 @@ public struct FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.channels, into: &buf)
         FfiConverterOptionUInt32.write(value.alternatives, into: &buf)
         FfiConverterOptionBool.write(value.mipOptOut, into: &buf)
+        FfiConverterOptionBool.write(value.interimResults, into: &buf)
+        FfiConverterOptionUInt32.write(value.endpointing, into: &buf)
+        FfiConverterOptionUInt32.write(value.utteranceEndMs, into: &buf)
+        FfiConverterOptionBool.write(value.vadEvents, into: &buf)
+        FfiConverterOptionBool.write(value.noDelay, into: &buf)
         FfiConverterSequenceTypeQueryPair.write(value.extraQuery, into: &buf)
     }
 }

@@ -4775,6 +4775,31 @@ data class TranscribeOptions (
     var `mipOptOut`: kotlin.Boolean? = null 
     , 
     /**
+     * Also send results that may still change (live streaming only).
+     */
+    var `interimResults`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Milliseconds of silence that end an utterance (`speech_final`; live streaming only; Deepgram's default is 10).
+     */
+    var `endpointing`: kotlin.UInt? = null 
+    , 
+    /**
+     * Send `UtteranceEnd` after this many milliseconds without a word (live streaming only; needs `interim_results`).
+     */
+    var `utteranceEndMs`: kotlin.UInt? = null 
+    , 
+    /**
+     * Send `SpeechStarted` when speech begins (live streaming only).
+     */
+    var `vadEvents`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Send results as soon as they are ready (live streaming only).
+     */
+    var `noDelay`: kotlin.Boolean? = null 
+    , 
+    /**
      * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
      */
     var `extraQuery`: List<QueryPair> = listOf() 
@@ -4834,6 +4859,11 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
             FfiConverterSequenceTypeQueryPair.read(buf),
         )
     }
@@ -4879,6 +4909,11 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.allocationSize(value.`channels`) +
             FfiConverterOptionalUInt.allocationSize(value.`alternatives`) +
             FfiConverterOptionalBoolean.allocationSize(value.`mipOptOut`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`interimResults`) +
+            FfiConverterOptionalUInt.allocationSize(value.`endpointing`) +
+            FfiConverterOptionalUInt.allocationSize(value.`utteranceEndMs`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`vadEvents`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`noDelay`) +
             FfiConverterSequenceTypeQueryPair.allocationSize(value.`extraQuery`)
     )
 
@@ -4923,6 +4958,11 @@ public object FfiConverterTypeTranscribeOptions: FfiConverterRustBuffer<Transcri
             FfiConverterOptionalUInt.write(value.`channels`, buf)
             FfiConverterOptionalUInt.write(value.`alternatives`, buf)
             FfiConverterOptionalBoolean.write(value.`mipOptOut`, buf)
+            FfiConverterOptionalBoolean.write(value.`interimResults`, buf)
+            FfiConverterOptionalUInt.write(value.`endpointing`, buf)
+            FfiConverterOptionalUInt.write(value.`utteranceEndMs`, buf)
+            FfiConverterOptionalBoolean.write(value.`vadEvents`, buf)
+            FfiConverterOptionalBoolean.write(value.`noDelay`, buf)
             FfiConverterSequenceTypeQueryPair.write(value.`extraQuery`, buf)
     }
 }
