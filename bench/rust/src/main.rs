@@ -1,12 +1,14 @@
 //! dg-core's runner for the shared benchmark harness (`../shared/bench`, "Runner protocol" in
 //! its README): `dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH |
-//! keys N`, pointed at `DG_BENCH_URL`, printing one JSON line.
+//! keys N`, pointed at `DG_BENCH_URL`, printing one JSON line; and `live SECONDS` (not in the
+//! harness yet: `bench/live.sh` runs it against the emulator).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use dg_core::key_request::CreateKeyRequest;
+use dg_core::live::{Pace, send_reader};
 use dg_core::{Client, ClientConfig, ListenOptions};
 
 const PEER: &str = "dg-rust";
@@ -37,6 +39,42 @@ impl Bench {
         Ok(r.words().len())
     }
 
+    /// Streams `seconds` of 16 kHz linear16 silence live, as fast as the server takes it;
+    /// the number of final results.
+    async fn live(&self, seconds: usize) -> Result<usize, String> {
+        let options = ListenOptions {
+            encoding: Some(dg_core::options::Encoding::Linear16),
+            sample_rate: Some(16_000),
+            ..self.options.clone()
+        };
+        let mut session = self
+            .client
+            .listen_live(&options, dg_core::LiveConfig::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        let sender = session.sender();
+        let audio = tokio::io::AsyncReadExt::take(tokio::io::repeat(0), seconds as u64 * 32_000);
+        let feeding = tokio::spawn(async move {
+            let sent = send_reader(&sender, audio, &options, Pace::Max).await;
+            sent.and(sender.close().await)
+        });
+        let mut finals = 0;
+        while let Some(event) = session.next_event().await {
+            if event
+                .map_err(|e| e.to_string())?
+                .final_transcript()
+                .is_some()
+            {
+                finals += 1;
+            }
+        }
+        feeding
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        Ok(finals)
+    }
+
     async fn key(&self, i: usize) -> Result<usize, String> {
         let req = CreateKeyRequest {
             comment: format!("bench key {i}"),
@@ -65,7 +103,7 @@ fn fail(workload: &str, err: &str) -> ! {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N"
+        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N | live SECONDS"
     );
     std::process::exit(2)
 }
@@ -152,6 +190,14 @@ async fn main() {
             );
             return;
         }
+        "live" => (
+            1,
+            1,
+            bench
+                .live(num(1))
+                .await
+                .unwrap_or_else(|e| fail("live", &e)),
+        ),
         "keys" => {
             for i in 0..num(1) {
                 bench.key(i).await.unwrap_or_else(|e| fail("keys", &e));
