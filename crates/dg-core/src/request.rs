@@ -10,15 +10,33 @@ use crate::options::ListenOptions;
 
 /// `POST /v1/listen?…`: the options validated and encoded, list options as repeated keys.
 pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
+    let url = join(base, &["v1", "listen"])?;
+    Ok(with_query(url, &options.query_pairs()?))
+}
+
+/// `wss://…/v1/listen?…` (`ws://` for a base that is plain http, which the config allows only
+/// to a loopback host): the live stream's URL, the live-only options allowed.
+pub fn live_url(base: &Url, options: &ListenOptions) -> Result<Url> {
     let mut url = join(base, &["v1", "listen"])?;
-    let pairs = options.query_pairs()?;
+    let scheme = if base.scheme() == "https" {
+        "wss"
+    } else {
+        "ws"
+    };
+    url.set_scheme(scheme)
+        .map_err(|()| Error::invalid(format!("cannot make a WebSocket URL of {base}")))?;
+    Ok(with_query(url, &options.live_query_pairs()?))
+}
+
+/// `url` with `pairs` as its query (percent-encoded here).
+fn with_query(mut url: Url, pairs: &[(std::borrow::Cow<'static, str>, String)]) -> Url {
     if !pairs.is_empty() {
         let mut q = url.query_pairs_mut();
-        for (k, v) in &pairs {
+        for (k, v) in pairs {
             q.append_pair(k, v);
         }
     }
-    Ok(url)
+    url
 }
 
 /// The JSON body of a remote-URL transcription, `{"url": …}`; the URL must be absolute
@@ -180,5 +198,27 @@ mod tests {
         assert!(grant_request(&base(), Some(0)).is_err());
         assert!(grant_request(&base(), Some(3601)).is_err());
         assert_eq!(&grant_request(&base(), None).unwrap().1[..], b"{}");
+    }
+
+    #[test]
+    fn the_url_follows_the_base_scheme_and_takes_live_options() {
+        let options = ListenOptions {
+            interim_results: Some(true),
+            sample_rate: Some(16000),
+            ..Default::default()
+        };
+        let https = Url::parse("https://api.deepgram.com/").unwrap();
+        let url = live_url(&https, &options).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "wss://api.deepgram.com/v1/listen?sample_rate=16000&interim_results=true"
+        );
+        let local = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert!(
+            live_url(&local, &options)
+                .unwrap()
+                .as_str()
+                .starts_with("ws://127.0.0.1:8080/v1/listen?")
+        );
     }
 }

@@ -56,6 +56,28 @@ async fn open(emu: &Emulator, options: &ListenOptions, config: LiveConfig) -> Li
         .expect("the stream opens")
 }
 
+/// Sends `audio` in chunks from another task (pausing `pause` between chunks), then closes;
+/// every event until the stream ends, and how it ended.
+async fn stream(
+    session: &mut LiveSession,
+    audio: Vec<u8>,
+    pause: Option<Duration>,
+) -> (Vec<LiveEvent>, Option<dg_core::Error>) {
+    let sender = session.sender();
+    let feeding = tokio::spawn(async move {
+        for chunk in audio.chunks(CHUNK) {
+            sender.send(chunk.to_vec()).await.unwrap();
+            if let Some(pause) = pause {
+                tokio::time::sleep(pause).await;
+            }
+        }
+        sender.close().await.unwrap();
+    });
+    let drained = drain(session).await;
+    feeding.await.unwrap();
+    drained
+}
+
 /// Every event until the stream ends, and how it ended.
 async fn drain(session: &mut LiveSession) -> (Vec<LiveEvent>, Option<dg_core::Error>) {
     let mut events = Vec::new();
@@ -73,16 +95,7 @@ async fn the_preamble_streamed_gives_the_recorded_words_as_finals_each_once() {
     let emu = emulator().await;
     let mut session = open(&emu, &options(), LiveConfig::default()).await;
     assert!(session.request_id().is_some_and(|id| !id.is_empty()));
-    let audio = preamble();
-    let sender = session.sender();
-    let feeding = tokio::spawn(async move {
-        for chunk in audio.chunks(CHUNK) {
-            sender.send(chunk.to_vec()).await.unwrap();
-        }
-        sender.close().await.unwrap();
-    });
-    let (events, end) = drain(&mut session).await;
-    feeding.await.unwrap();
+    let (events, end) = stream(&mut session, preamble(), None).await;
     assert!(end.is_none(), "a normal close: {end:?}");
 
     let mut words = Vec::new();
@@ -293,18 +306,8 @@ async fn stream_through_a_cut(code: Option<u16>) -> (Vec<String>, Vec<f64>, u32)
         ..LiveConfig::default()
     };
     let mut session = open(&emu, &options(), config).await;
-    let audio = preamble();
-    let sender = session.sender();
-    let feeding = tokio::spawn(async move {
-        for chunk in audio.chunks(CHUNK) {
-            sender.send(chunk.to_vec()).await.unwrap();
-            // Slow enough that the cut comes while audio is still flowing.
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
-        sender.close().await.unwrap();
-    });
-    let (events, end) = drain(&mut session).await;
-    feeding.await.unwrap();
+    // Slow enough that the cut comes while audio is still flowing.
+    let (events, end) = stream(&mut session, preamble(), Some(Duration::from_millis(2))).await;
     assert!(
         end.is_none(),
         "the stream ended normally after reconnecting: {end:?}"
@@ -429,15 +432,7 @@ async fn speech_started_utterance_end_and_whole_utterances() {
     let mut session = open(&emu, &options, LiveConfig::default()).await;
     let mut audio = preamble();
     audio.extend(std::iter::repeat_n(0u8, 44_100 * 2)); // then two seconds of silence
-    let sender = session.sender();
-    let feeding = tokio::spawn(async move {
-        for chunk in audio.chunks(CHUNK) {
-            sender.send(chunk.to_vec()).await.unwrap();
-        }
-        sender.close().await.unwrap();
-    });
-    let (events, end) = drain(&mut session).await;
-    feeding.await.unwrap();
+    let (events, end) = stream(&mut session, audio, None).await;
     assert!(end.is_none(), "{end:?}");
     let started: Vec<f64> = events
         .iter()

@@ -7,36 +7,12 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream, tungstenite};
-use url::Url;
 
 use crate::config::ClientConfig;
 use crate::error::{ApiError, Error, Result};
 use crate::options::ListenOptions;
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// `wss://…/v1/listen?…` for `base`: the scheme follows the base URL's (`https` -> `wss`;
-/// `http`, which the config allows only to a loopback host, -> `ws`).
-pub(crate) fn live_url(base: &Url, options: &ListenOptions) -> Result<Url> {
-    let mut url = base
-        .join("v1/listen")
-        .map_err(|e| Error::invalid(format!("cannot build the live URL: {e}")))?;
-    let scheme = if base.scheme() == "https" {
-        "wss"
-    } else {
-        "ws"
-    };
-    url.set_scheme(scheme)
-        .map_err(|()| Error::invalid("cannot build the live URL"))?;
-    let pairs = options.live_query_pairs()?;
-    if !pairs.is_empty() {
-        let mut q = url.query_pairs_mut();
-        for (k, v) in &pairs {
-            q.append_pair(k, v);
-        }
-    }
-    Ok(url)
-}
 
 /// The TLS settings of every live socket: the platform's certificate verifier (as the REST
 /// transport), made once because loading the system's roots is slow.
@@ -61,7 +37,7 @@ pub(crate) async fn connect(
     config: &ClientConfig,
     options: &ListenOptions,
 ) -> Result<(Socket, Option<String>)> {
-    let url = live_url(&config.base_url, options)?;
+    let url = crate::request::live_url(&config.base_url, options)?;
     let mut request = url
         .as_str()
         .into_client_request()
@@ -124,32 +100,5 @@ fn refused(error: tungstenite::Error) -> Error {
             false,
             other,
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_url_follows_the_base_scheme_and_takes_live_options() {
-        let options = ListenOptions {
-            interim_results: Some(true),
-            sample_rate: Some(16000),
-            ..Default::default()
-        };
-        let https = Url::parse("https://api.deepgram.com/").unwrap();
-        let url = live_url(&https, &options).unwrap();
-        assert_eq!(
-            url.as_str(),
-            "wss://api.deepgram.com/v1/listen?sample_rate=16000&interim_results=true"
-        );
-        let local = Url::parse("http://127.0.0.1:8080/").unwrap();
-        assert!(
-            live_url(&local, &options)
-                .unwrap()
-                .as_str()
-                .starts_with("ws://127.0.0.1:8080/v1/listen?")
-        );
     }
 }
