@@ -146,3 +146,92 @@ impl Client {
         self.runtime.block_on(self.inner.grant_token(ttl_seconds))
     }
 }
+
+impl Client {
+    /// Opens a live stream (see [`crate::Client::listen_live`]); the session is driven by this
+    /// client's runtime, so keep the client while the session lives.
+    pub fn listen_live(
+        &self,
+        options: &ListenOptions,
+        config: crate::LiveConfig,
+    ) -> Result<LiveSession> {
+        let inner = self
+            .runtime
+            .block_on(self.inner.listen_live(options, config))?;
+        Ok(LiveSession {
+            inner,
+            runtime: self.runtime.handle().clone(),
+        })
+    }
+}
+
+/// A live session for blocking code: the same as [`crate::LiveSession`], each call waiting.
+/// Iterate it for the events; send from another thread through [`LiveSession::sender`].
+#[derive(Debug)]
+pub struct LiveSession {
+    inner: crate::LiveSession,
+    runtime: tokio::runtime::Handle,
+}
+
+/// Sends audio into a blocking [`LiveSession`] from any thread; cheap to clone.
+#[derive(Clone)]
+pub struct LiveSender {
+    inner: crate::LiveSender,
+    runtime: tokio::runtime::Handle,
+}
+
+impl LiveSession {
+    /// The stream's request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id()
+    }
+
+    /// A sender for another thread.
+    pub fn sender(&self) -> LiveSender {
+        LiveSender {
+            inner: self.inner.sender(),
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    /// See [`crate::LiveSession::send`]: waits while the send buffer is full.
+    pub fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
+        self.runtime.block_on(self.inner.send(audio))
+    }
+
+    /// See [`crate::LiveSession::finalize`].
+    pub fn finalize(&self) -> Result<()> {
+        self.runtime.block_on(self.inner.finalize())
+    }
+
+    /// See [`crate::LiveSession::close`].
+    pub fn close(&self) -> Result<()> {
+        self.runtime.block_on(self.inner.close())
+    }
+}
+
+impl Iterator for LiveSession {
+    type Item = Result<crate::LiveEvent>;
+
+    /// The next event, waiting for it; `None` once the server closed the stream normally.
+    fn next(&mut self) -> Option<Self::Item> {
+        self.runtime.block_on(self.inner.next_event())
+    }
+}
+
+impl LiveSender {
+    /// See [`crate::LiveSender::send`].
+    pub fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
+        self.runtime.block_on(self.inner.send(audio))
+    }
+
+    /// See [`crate::LiveSender::finalize`].
+    pub fn finalize(&self) -> Result<()> {
+        self.runtime.block_on(self.inner.finalize())
+    }
+
+    /// See [`crate::LiveSender::close`].
+    pub fn close(&self) -> Result<()> {
+        self.runtime.block_on(self.inner.close())
+    }
+}

@@ -48,3 +48,42 @@ fn blocking_client_from_several_threads() {
     assert!(r.transcript().unwrap().starts_with(PREAMBLE_START));
     assert!(!c.list_projects().unwrap().is_empty());
 }
+
+#[test]
+fn a_live_stream_from_plain_threads() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = rt.block_on(emulator());
+    let config = ClientConfig::builder()
+        .base_url(emu.base_url())
+        .api_key(emu.owner_key())
+        .build()
+        .unwrap();
+    let client = dg_core::blocking::Client::with_config(config).unwrap();
+    let session = client
+        .listen_live(&ListenOptions::default(), dg_core::LiveConfig::default())
+        .unwrap();
+    let sender = session.sender();
+    let feeder = std::thread::spawn(move || {
+        let audio = std::fs::read(fixture("preamble-rest.wav")).unwrap();
+        for chunk in audio.chunks(8192) {
+            sender.send(chunk.to_vec()).unwrap();
+        }
+        sender.close().unwrap();
+    });
+    let mut text = Vec::new();
+    let mut last = None;
+    for event in session {
+        let event = event.unwrap();
+        if let Some(t) = event.final_transcript().filter(|t| !t.is_empty()) {
+            text.push(t.to_owned());
+        }
+        last = Some(event);
+    }
+    feeder.join().unwrap();
+    assert!(
+        text.join(" ")
+            .starts_with("We, the people of The United States"),
+        "{text:?}"
+    );
+    assert!(matches!(last, Some(dg_core::LiveEvent::Metadata(_))));
+}
