@@ -2,13 +2,15 @@
 //! arbitrary Rust values, through every pure request builder of dg-core.
 //!
 //! The first byte picks the case, the rest is its input:
-//! - 0: `ListenOptions` from JSON (what every binding does), then `listen_url`;
-//! - 1: `ListenOptions` from arbitrary `(option, text)` pairs, then `listen_url`;
+//! - 0: `ListenOptions` from JSON (what every binding does), then `listen_url` and `live_url`;
+//! - 1: `ListenOptions` from arbitrary `(option, text)` pairs, then both URLs;
 //! - 2: arbitrary project and key ids, key status, token TTL and audio URL;
 //! - 3: a `CreateKeyRequest` from JSON, then its body.
 //!
 //! Properties: a builder either returns a typed error or a well-formed URL (it re-parses to
-//! itself, keeps the base, has no fragment); the query carries exactly the option pairs,
+//! itself, keeps the base, has no fragment); a transcription refuses exactly the invalid
+//! options and the live-only ones, a live stream only the invalid; the query carries exactly
+//! the option pairs,
 //! in order, with no typed option blank; an id is always exactly one path segment that
 //! decodes back to it; a body is JSON that reads back as what was sent.
 
@@ -18,8 +20,8 @@ use std::borrow::Cow;
 
 use arbitrary::{Arbitrary, Unstructured};
 use dg_core::config::parse_base_url;
-use dg_core::options::OPTION_NAMES;
-use dg_core::request::{grant_request, key_url, keys_url, listen_url, url_body};
+use dg_core::options::{LISTEN_OPTIONS, OPTION_NAMES};
+use dg_core::request::{grant_request, key_url, keys_url, listen_url, live_url, url_body};
 use dg_core::{CreateKeyRequest, Error, KeyStatus, ListenOptions};
 use libfuzzer_sys::fuzz_target;
 use percent_encoding::percent_decode_str;
@@ -67,51 +69,83 @@ fn bases() -> impl Iterator<Item = Url> {
 }
 
 fn assert_well_formed(url: &Url, base: &Url) {
+    assert_well_formed_as(url, base, base.scheme());
+}
+
+fn assert_well_formed_as(url: &Url, base: &Url, scheme: &str) {
     let reparsed = Url::parse(url.as_str()).expect("a built URL parses");
     assert_eq!(&reparsed, url, "a built URL re-parses to itself");
-    assert_eq!(url.scheme(), base.scheme());
+    assert_eq!(url.scheme(), scheme);
     assert_eq!(url.host_str(), base.host_str());
     assert_eq!(url.port(), base.port());
     assert!(url.fragment().is_none());
     assert!(url.path().starts_with(base.path()), "{url} left {base}");
 }
 
+/// A query's pairs as owned text.
+type Pairs = Vec<(Cow<'static, str>, String)>;
+
 fn listen(options: &ListenOptions) {
     let validated = options.validate();
+    // A transcription also refuses the live-only options, which a live stream takes.
+    let live_only = options.live_query_pairs().is_ok_and(|pairs| {
+        pairs
+            .iter()
+            .any(|(k, _)| LISTEN_OPTIONS.iter().any(|o| o.live_only && o.name == k))
+    });
     for base in bases() {
-        let url = match listen_url(&base, options) {
-            Ok(url) => url,
-            Err(error) => {
-                assert!(
-                    matches!(error, Error::InvalidOptions { .. }),
-                    "a typed error: {error:?}"
-                );
-                assert!(validated.is_err(), "only invalid options are refused");
-                continue;
-            }
-        };
-        assert!(validated.is_ok(), "invalid options were let through");
-        assert_well_formed(&url, &base);
-        assert_eq!(url.path(), format!("{}v1/listen", base.path()));
-        let pairs = options.query_pairs().expect("validated");
-        for (key, value) in &pairs {
-            // Typed options are 'static keys; only `extra_query` brings its own.
-            if matches!(key, Cow::Borrowed(_)) {
-                assert!(!value.trim().is_empty(), "`{key}` sent blank");
-            }
+        let transcription = listen_url(&base, options);
+        check_listen(transcription, &base, base.scheme(), validated.is_ok() && !live_only, || {
+            options.query_pairs()
+        });
+        let live_scheme = if base.scheme() == "https" { "wss" } else { "ws" };
+        check_listen(live_url(&base, options), &base, live_scheme, validated.is_ok(), || {
+            options.live_query_pairs()
+        });
+    }
+}
+
+/// A built listen URL: refused exactly when `valid` is false, else well formed with exactly
+/// the option pairs in its query.
+fn check_listen(
+    built: Result<Url, Error>,
+    base: &Url,
+    scheme: &str,
+    valid: bool,
+    pairs: impl Fn() -> Result<Pairs, Error>,
+) {
+    let url = match built {
+        Ok(url) => url,
+        Err(error) => {
+            assert!(
+                matches!(error, Error::InvalidOptions { .. }),
+                "a typed error: {error:?}"
+            );
+            assert!(!valid, "only invalid options are refused: {error}");
+            return;
         }
-        let sent: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let wanted: Vec<(String, String)> = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into_owned(), v))
-            .collect();
-        assert_eq!(sent, wanted, "the query carries exactly the options");
-        if wanted.is_empty() {
-            assert!(url.query().is_none());
+    };
+    assert!(valid, "invalid options were let through");
+    assert_well_formed_as(&url, base, scheme);
+    assert_eq!(url.path(), format!("{}v1/listen", base.path()));
+    let pairs = pairs().expect("validated");
+    for (key, value) in &pairs {
+        // Typed options are 'static keys; only `extra_query` brings its own.
+        if matches!(key, Cow::Borrowed(_)) {
+            assert!(!value.trim().is_empty(), "`{key}` sent blank");
         }
+    }
+    let sent: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let wanted: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v))
+        .collect();
+    assert_eq!(sent, wanted, "the query carries exactly the options");
+    if wanted.is_empty() {
+        assert!(url.query().is_none());
     }
 }
 
