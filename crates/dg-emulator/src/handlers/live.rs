@@ -192,7 +192,8 @@ impl Stream {
     }
 
     async fn audio(&self, socket: &mut Socket, heard: &mut Heard, audio: &[u8]) -> Step {
-        if control(&String::from_utf8_lossy(audio)).is_some() {
+        // Only a frame that starts like JSON can be a control message; audio is not copied.
+        if audio.first() == Some(&b'{') && control(&String::from_utf8_lossy(audio)).is_some() {
             return Step::Close(
                 1008,
                 "DATA-0000: a control message was sent as a binary frame".into(),
