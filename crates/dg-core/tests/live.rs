@@ -479,3 +479,26 @@ async fn an_emulator_that_stops_ends_its_streams() {
         .expect("the stream ends with the server");
     assert_eq!(end.expect("a dropped stream").kind(), ErrorKind::Network);
 }
+
+#[tokio::test]
+async fn audio_without_a_recording_gets_empty_results_and_a_warning() {
+    let emu = emulator().await;
+    let options = ListenOptions {
+        encoding: Some(dg_core::options::Encoding::Linear16),
+        sample_rate: Some(16_000),
+        ..options()
+    };
+    let mut session = open(&emu, &options, LiveConfig::default()).await;
+    let (events, end) = stream(&mut session, vec![1u8; 3 * 32_000], None).await;
+    assert!(end.is_none(), "{end:?}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.final_transcript().is_none_or(str::is_empty))
+    );
+    let Some(LiveEvent::Metadata(metadata)) = events.last() else {
+        panic!("{:?}", events.last());
+    };
+    let warning = metadata.warnings.first().expect("a warning says why");
+    assert_eq!(warning.parameter.as_deref(), Some("audio"));
+}

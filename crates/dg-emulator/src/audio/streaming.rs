@@ -94,6 +94,9 @@ pub(crate) struct Transcript {
     metadata: Value,
     model_uuid: String,
     model_info: Value,
+    /// Whether the audio matched a recording (else every result is empty, and the
+    /// `Metadata` says why).
+    recognized: bool,
 }
 
 impl Transcript {
@@ -105,6 +108,7 @@ impl Transcript {
         request_id: &str,
         asked: Asked,
     ) -> Transcript {
+        let recognized = recording.is_some();
         let offset = recording.map_or(0.0, |(_, offset)| offset);
         let recording = recording.map(|(r, _)| r);
         let words = recording
@@ -153,6 +157,7 @@ impl Transcript {
             }),
             model_uuid,
             model_info,
+            recognized,
         }
     }
 
@@ -247,7 +252,7 @@ impl Transcript {
 
     /// The `Metadata` message that ends a stream of `duration` seconds.
     pub(crate) fn metadata_message(&self, request_id: &str, sha256: &str, duration: f64) -> Value {
-        json!({
+        let mut message = json!({
             "type": "Metadata",
             "transaction_key": "deprecated",
             "request_id": request_id,
@@ -257,7 +262,16 @@ impl Transcript {
             "channels": 1,
             "models": [self.model_uuid],
             "model_info": { self.model_uuid.clone(): self.model_info },
-        })
+        });
+        if !self.recognized && duration > 0.0 {
+            message["warnings"] = json!([{
+                "parameter": "audio",
+                "type": "unsupported",
+                "message": "The dg emulator has no recorded answer for this live audio (it \
+                    recognizes the streams of tests/fixtures/audio), so every result was empty.",
+            }]);
+        }
+        message
     }
 }
 
@@ -393,6 +407,21 @@ mod tests {
         assert_eq!(kinds(&end), ["UtteranceEnd"]);
         assert_eq!(end[0]["last_word_end"], 0.9);
         assert_eq!(kinds(&t.advance(2.1)), ["SpeechStarted", "Results"]);
+    }
+
+    #[test]
+    fn metadata_warns_when_the_audio_had_no_recording() {
+        let unknown = Transcript::new(None, "r", Asked::default());
+        let warned = unknown.metadata_message("r", "00", 1.0);
+        assert_eq!(warned["warnings"][0]["parameter"], "audio");
+        let recorded = recording();
+        let known = Transcript::new(Some((&recorded, 0.0)), "r", Asked::default());
+        assert!(
+            known
+                .metadata_message("r", "00", 1.0)
+                .get("warnings")
+                .is_none()
+        );
     }
 
     #[test]
