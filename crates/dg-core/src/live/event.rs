@@ -32,28 +32,37 @@ pub enum LiveEvent {
 
 impl LiveEvent {
     /// Parses a text frame. A known type whose fields do not fit its model (the API changed)
-    /// is kept as [`LiveEvent::Unknown`] rather than lost.
+    /// is kept as [`LiveEvent::Unknown`] rather than lost. The type is read first without
+    /// building the message, so a known message is parsed once, straight into its model.
     pub fn parse(text: &str) -> LiveEvent {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-            return LiveEvent::Unknown(serde_json::Value::String(text.to_owned()));
+        #[derive(serde::Deserialize)]
+        struct Kind<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: Option<std::borrow::Cow<'a, str>>,
+        }
+        let kind = serde_json::from_str::<Kind<'_>>(text)
+            .ok()
+            .and_then(|k| k.kind);
+        let known = match kind.as_deref() {
+            Some("Results") => serde_json::from_str(text)
+                .ok()
+                .map(|r| LiveEvent::Results(Box::new(r))),
+            Some("Metadata") => serde_json::from_str(text)
+                .ok()
+                .map(|m| LiveEvent::Metadata(Box::new(m))),
+            Some("UtteranceEnd") => serde_json::from_str(text).ok().map(LiveEvent::UtteranceEnd),
+            Some("SpeechStarted") => serde_json::from_str(text)
+                .ok()
+                .map(LiveEvent::SpeechStarted),
+            Some("Error") => serde_json::from_str(text).ok().map(LiveEvent::Error),
+            _ => None,
         };
-        let kind = value
-            .get("type")
-            .and_then(|t| t.as_str())
-            .unwrap_or_default();
-        let parsed = match kind {
-            "Results" => {
-                serde_json::from_value(value.clone()).map(|r| LiveEvent::Results(Box::new(r)))
-            }
-            "Metadata" => {
-                serde_json::from_value(value.clone()).map(|m| LiveEvent::Metadata(Box::new(m)))
-            }
-            "UtteranceEnd" => serde_json::from_value(value.clone()).map(LiveEvent::UtteranceEnd),
-            "SpeechStarted" => serde_json::from_value(value.clone()).map(LiveEvent::SpeechStarted),
-            "Error" => serde_json::from_value(value.clone()).map(LiveEvent::Error),
-            _ => return LiveEvent::Unknown(value),
-        };
-        parsed.unwrap_or(LiveEvent::Unknown(value))
+        known.unwrap_or_else(|| {
+            LiveEvent::Unknown(
+                serde_json::from_str(text)
+                    .unwrap_or_else(|_| serde_json::Value::String(text.to_owned())),
+            )
+        })
     }
 
     /// The message as JSON, exactly as the server sent it (unknown fields included).
