@@ -30,12 +30,7 @@ pub fn byte_rate(head: &[u8], options: &ListenOptions) -> Option<f64> {
     if let Some(rate) = wav_byte_rate(head) {
         return Some(f64::from(rate));
     }
-    let bytes_per_sample = match options.encoding.as_ref()? {
-        Encoding::Linear16 => 2.0,
-        Encoding::Linear32 => 4.0,
-        Encoding::Mulaw | Encoding::Alaw => 1.0,
-        _ => return None,
-    };
+    let bytes_per_sample = f64::from(options.encoding.as_ref()?.bytes_per_sample()?);
     let rate = f64::from(options.sample_rate?);
     Some(bytes_per_sample * rate * f64::from(options.channels.unwrap_or(1)))
 }
@@ -48,12 +43,12 @@ pub(crate) fn frame_bytes(head: &[u8], options: &ListenOptions) -> u64 {
             return u64::from(u16::from_le_bytes([align[0], align[1]]).max(1));
         }
     }
-    let sample = match options.encoding {
-        Some(Encoding::Linear16) => 2,
-        Some(Encoding::Linear32) => 4,
-        _ => 1,
-    };
-    sample * u64::from(options.channels.unwrap_or(1).max(1))
+    let sample = options
+        .encoding
+        .as_ref()
+        .and_then(Encoding::bytes_per_sample)
+        .unwrap_or(1);
+    u64::from(sample) * u64::from(options.channels.unwrap_or(1).max(1))
 }
 
 /// Where the samples of a RIFF/WAVE file start (the `data` chunk's body).

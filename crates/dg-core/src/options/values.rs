@@ -161,6 +161,19 @@ string_enum! {
     }
 }
 
+impl Encoding {
+    /// Bytes per sample of the fixed-size encodings (linear PCM, G.711); `None` for the
+    /// compressed ones, whose byte rate varies.
+    pub fn bytes_per_sample(&self) -> Option<u8> {
+        match self {
+            Encoding::Linear16 => Some(2),
+            Encoding::Linear32 => Some(4),
+            Encoding::Mulaw | Encoding::Alaw => Some(1),
+            _ => None,
+        }
+    }
+}
+
 /// Families whose models are known not to be nova-3, for judging custom model names.
 const OLDER_FAMILIES: &[&str] = &["nova", "enhanced", "base", "whisper"];
 

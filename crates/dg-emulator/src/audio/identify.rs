@@ -135,14 +135,22 @@ pub(crate) fn identify(audio: &Digested, raw: Option<&RawFormat>) -> Option<Audi
     })
 }
 
+impl RawFormat {
+    /// Bytes per sample of the fixed-size encodings (linear PCM, G.711); `None` for the
+    /// compressed ones.
+    pub(crate) fn bytes_per_sample(&self) -> Option<u64> {
+        match self.encoding.as_str() {
+            "linear16" => Some(2),
+            "linear32" => Some(4),
+            "mulaw" | "alaw" => Some(1),
+            _ => None,
+        }
+    }
+}
+
 fn raw_info(raw: &RawFormat, len: u64) -> AudioInfo {
-    let bytes_per_sample = match raw.encoding.as_str() {
-        "linear16" => Some(2),
-        "linear32" => Some(4),
-        "mulaw" | "alaw" => Some(1),
-        _ => None,
-    };
-    let duration = bytes_per_sample
+    let duration = raw
+        .bytes_per_sample()
         .zip(raw.sample_rate)
         .and_then(|(size, rate)| {
             let bytes_per_second = u64::from(rate) * u64::from(raw.channels) * size;

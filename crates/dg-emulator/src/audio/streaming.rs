@@ -33,13 +33,8 @@ impl Clock {
             });
         }
         if let Some(raw) = raw {
-            let sample_bytes = match raw.encoding.as_str() {
-                "linear16" => 2.0,
-                "linear32" => 4.0,
-                "mulaw" | "alaw" => 1.0,
-                // Compressed: about 32 kbit/s, good enough to pace empty results.
-                _ => 0.25,
-            };
+            // Compressed: about 32 kbit/s, good enough to pace empty results.
+            let sample_bytes = raw.bytes_per_sample().map_or(0.25, |b| b as f64);
             let rate = f64::from(raw.sample_rate.unwrap_or(16_000));
             return Some(Clock {
                 header: 0,
