@@ -158,9 +158,15 @@ impl Client {
         let inner = self
             .runtime
             .block_on(self.inner.listen_live(options, config))?;
+        let runtime = self.runtime.handle().clone();
+        let sender = LiveSender {
+            inner: inner.sender(),
+            runtime: runtime.clone(),
+        };
         Ok(LiveSession {
             inner,
-            runtime: self.runtime.handle().clone(),
+            sender,
+            runtime,
         })
     }
 }
@@ -170,11 +176,13 @@ impl Client {
 #[derive(Debug)]
 pub struct LiveSession {
     inner: crate::LiveSession,
+    /// Its own sender: `send`, `finalize` and `close` go through it.
+    sender: LiveSender,
     runtime: tokio::runtime::Handle,
 }
 
 /// Sends audio into a blocking [`LiveSession`] from any thread; cheap to clone.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct LiveSender {
     inner: crate::LiveSender,
     runtime: tokio::runtime::Handle,
@@ -188,25 +196,22 @@ impl LiveSession {
 
     /// A sender for another thread.
     pub fn sender(&self) -> LiveSender {
-        LiveSender {
-            inner: self.inner.sender(),
-            runtime: self.runtime.clone(),
-        }
+        self.sender.clone()
     }
 
     /// See [`crate::LiveSession::send`]: waits while the send buffer is full.
     pub fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
-        self.runtime.block_on(self.inner.send(audio))
+        self.sender.send(audio)
     }
 
     /// See [`crate::LiveSession::finalize`].
     pub fn finalize(&self) -> Result<()> {
-        self.runtime.block_on(self.inner.finalize())
+        self.sender.finalize()
     }
 
     /// See [`crate::LiveSession::close`].
     pub fn close(&self) -> Result<()> {
-        self.runtime.block_on(self.inner.close())
+        self.sender.close()
     }
 }
 

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use common::*;
 use dg_core::{ClientConfig, ListenOptions};
+use dg_emulator::Emulator;
 
-#[test]
-fn blocking_client_from_several_threads() {
+/// A blocking client of an emulator that a runtime of its own serves.
+fn blocking_client() -> (dg_core::blocking::Client, tokio::runtime::Runtime, Emulator) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let emu = rt.block_on(emulator());
     let config = ClientConfig::builder()
@@ -16,7 +17,14 @@ fn blocking_client_from_several_threads() {
         .api_key(emu.owner_key())
         .build()
         .unwrap();
-    let c = Arc::new(dg_core::blocking::Client::with_config(config).unwrap());
+    let client = dg_core::blocking::Client::with_config(config).unwrap();
+    (client, rt, emu)
+}
+
+#[test]
+fn blocking_client_from_several_threads() {
+    let (c, _rt, _emu) = blocking_client();
+    let c = Arc::new(c);
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let c = c.clone();
@@ -51,14 +59,7 @@ fn blocking_client_from_several_threads() {
 
 #[test]
 fn a_live_stream_from_plain_threads() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let emu = rt.block_on(emulator());
-    let config = ClientConfig::builder()
-        .base_url(emu.base_url())
-        .api_key(emu.owner_key())
-        .build()
-        .unwrap();
-    let client = dg_core::blocking::Client::with_config(config).unwrap();
+    let (client, _rt, _emu) = blocking_client();
     let session = client
         .listen_live(&ListenOptions::default(), dg_core::LiveConfig::default())
         .unwrap();

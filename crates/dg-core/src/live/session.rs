@@ -37,7 +37,7 @@ pub struct LiveSession {
 }
 
 /// Sends audio and control messages into a [`LiveSession`]; cheap to clone.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct LiveSender {
     commands: mpsc::Sender<Command>,
 }
