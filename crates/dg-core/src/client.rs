@@ -209,7 +209,7 @@ impl Client {
         let resume = config.reconnect.clone().map(|policy| crate::live::Resume {
             config: self.inner.config.clone(),
             options: options.clone(),
-            replay: crate::live::Replay::new(options, policy.replay_seconds),
+            replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
         });
         Ok(crate::LiveSession::start(

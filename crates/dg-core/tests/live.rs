@@ -300,7 +300,7 @@ async fn stream_through_a_cut(code: Option<u16>) -> (Vec<String>, Vec<f64>, u32)
     emu.inject_json(&fault.to_string()).unwrap();
     let config = LiveConfig {
         reconnect: Some(dg_core::Reconnect {
-            initial_backoff: Duration::from_millis(10),
+            backoff: fast_retries(5),
             ..Default::default()
         }),
         ..LiveConfig::default()

@@ -62,13 +62,10 @@ pub struct LiveConfig {
 /// `sample_rate`); without it a dropped stream ends in its error as without reconnection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reconnect {
-    /// Attempts after each drop before giving up. Default: 5.
-    pub max_attempts: u32,
-    /// The first wait (jittered, doubling each attempt up to [`Reconnect::max_backoff`]).
-    /// Default: 250 ms.
-    pub initial_backoff: Duration,
-    /// The longest wait. Default: 5 s.
-    pub max_backoff: Duration,
+    /// How often and how long to wait: `max_retries` attempts after each drop, a jittered
+    /// backoff from `initial_backoff` doubling up to `max_backoff` (the same policy as REST
+    /// retries). Default: 5 attempts, 250 ms to 5 s.
+    pub backoff: crate::RetryPolicy,
     /// The most audio kept for sending again, in seconds. Default: 30.
     pub replay_seconds: f64,
 }
@@ -76,20 +73,12 @@ pub struct Reconnect {
 impl Default for Reconnect {
     fn default() -> Self {
         Reconnect {
-            max_attempts: 5,
-            initial_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(5),
+            backoff: crate::RetryPolicy {
+                max_retries: 5,
+                initial_backoff: Duration::from_millis(250),
+                max_backoff: Duration::from_secs(5),
+            },
             replay_seconds: 30.0,
-        }
-    }
-}
-
-impl Reconnect {
-    fn backoff(&self) -> crate::RetryPolicy {
-        crate::RetryPolicy {
-            max_retries: self.max_attempts,
-            initial_backoff: self.initial_backoff,
-            max_backoff: self.max_backoff,
         }
     }
 }

@@ -15,7 +15,6 @@ use crate::options::ListenOptions;
 const EPSILON: f64 = 1e-3;
 
 pub(crate) struct Replay {
-    options: ListenOptions,
     seconds: f64,
     /// Bytes before the samples (a WAV header), sent again first on a new connection.
     header: Option<Bytes>,
@@ -39,9 +38,8 @@ pub(crate) struct Replay {
 
 impl Replay {
     /// A replay buffer holding at most `seconds` of audio.
-    pub(crate) fn new(options: &ListenOptions, seconds: f64) -> Replay {
+    pub(crate) fn new(seconds: f64) -> Replay {
         Replay {
-            options: options.clone(),
             seconds,
             header: None,
             started: false,
@@ -60,8 +58,8 @@ impl Replay {
         self.byte_rate.is_some() || !self.started
     }
 
-    /// Keeps a chunk of audio on its way out.
-    pub(crate) fn sent(&mut self, audio: &Bytes) {
+    /// Keeps a chunk of audio on its way out; `options` say the rate of headerless audio.
+    pub(crate) fn sent(&mut self, audio: &Bytes, options: &ListenOptions) {
         let mut audio = audio.clone();
         if !self.started {
             self.started = true;
@@ -69,8 +67,8 @@ impl Replay {
                 self.header = Some(audio.split_to(offset.min(audio.len())));
             }
             let head = self.header.as_deref().unwrap_or(&audio);
-            self.byte_rate = byte_rate(head, &self.options);
-            self.frame = frame_bytes(head, &self.options);
+            self.byte_rate = byte_rate(head, options);
+            self.frame = frame_bytes(head, options);
         }
         let Some(rate) = self.byte_rate else { return };
         if audio.is_empty() {
@@ -201,9 +199,9 @@ mod tests {
 
     #[test]
     fn finals_free_the_audio_they_cover_and_a_resume_sends_the_rest() {
-        let mut replay = Replay::new(&raw(), 10.0);
+        let mut replay = Replay::new(10.0);
         for _ in 0..4 {
-            replay.sent(&Bytes::from(vec![0u8; 16_000])); // one second each
+            replay.sent(&Bytes::from(vec![0u8; 16_000]), &raw()); // one second each
         }
         assert_eq!(replay.buffered_seconds(), 4.0);
         assert!(replay.receive(final_result(0.0, 1.5)).is_some());
@@ -219,8 +217,8 @@ mod tests {
 
     #[test]
     fn a_final_the_stream_already_gave_is_dropped() {
-        let mut replay = Replay::new(&raw(), 10.0);
-        replay.sent(&Bytes::from(vec![0u8; 32_000]));
+        let mut replay = Replay::new(10.0);
+        replay.sent(&Bytes::from(vec![0u8; 32_000]), &raw());
         assert!(replay.receive(final_result(0.0, 1.0)).is_some());
         assert!(replay.receive(final_result(0.0, 1.0)).is_none());
         assert!(replay.receive(final_result(1.0, 0.5)).is_some());
@@ -233,9 +231,9 @@ mod tests {
             "/../../tests/fixtures/audio/preamble-rest.wav"
         ))
         .unwrap();
-        let mut replay = Replay::new(&ListenOptions::default(), 2.0);
+        let mut replay = Replay::new(2.0);
         for chunk in wav.chunks(8192) {
-            replay.sent(&Bytes::copy_from_slice(chunk));
+            replay.sent(&Bytes::copy_from_slice(chunk), &ListenOptions::default());
         }
         assert!(replay.can_resume());
         assert!(replay.buffered_seconds() <= 2.0 + 8192.0 / 44_100.0);
@@ -243,8 +241,11 @@ mod tests {
         assert_eq!(&again[0][..4], b"RIFF", "the header goes first");
         assert_eq!(again[0].len(), 44);
         // Without a byte rate nothing can be resumed.
-        let mut unknown = Replay::new(&ListenOptions::default(), 2.0);
-        unknown.sent(&Bytes::from_static(b"\x00\x01\x02\x03"));
+        let mut unknown = Replay::new(2.0);
+        unknown.sent(
+            &Bytes::from_static(b"\x00\x01\x02\x03"),
+            &ListenOptions::default(),
+        );
         assert!(!unknown.can_resume());
     }
 }

@@ -227,10 +227,10 @@ impl Driver {
                 progress = resume.replay.final_until();
             }
             loop {
-                if attempt >= resume.policy.max_attempts {
+                if attempt >= resume.policy.backoff.max_retries {
                     return Err(error);
                 }
-                tokio::time::sleep(crate::transport::backoff(&resume.policy.backoff(), attempt))
+                tokio::time::sleep(crate::transport::backoff(&resume.policy.backoff, attempt))
                     .await;
                 attempt += 1;
                 match super::connect::connect(&resume.config, &resume.options).await {
@@ -286,7 +286,7 @@ impl Driver {
                     let frame = match command {
                         Some(Command::Audio(audio)) => {
                             if let Some(resume) = self.resume.as_mut() {
-                                resume.replay.sent(&audio);
+                                resume.replay.sent(&audio, &resume.options);
                             }
                             Message::Binary(audio)
                         }
