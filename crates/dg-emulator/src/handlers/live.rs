@@ -227,6 +227,15 @@ impl Stream {
         send(socket, messages).await
     }
 
+    /// Starts a stream shorter than the head the start waits for, when its results are due
+    /// (`Finalize`, `CloseStream`); nothing before any audio.
+    fn start_early(&self, heard: &mut Heard) -> Result<(), Step> {
+        if heard.started.is_none() && !heard.head.is_empty() {
+            self.start(heard)?;
+        }
+        Ok(())
+    }
+
     /// Times the audio and finds its recording from the first bytes.
     fn start(&self, heard: &mut Heard) -> Result<(), Step> {
         let Some(clock) = Clock::of(&heard.head, self.raw.as_ref()) else {
@@ -246,10 +255,8 @@ impl Stream {
     }
 
     async fn finalize(&self, socket: &mut Socket, heard: &mut Heard) -> Step {
-        if heard.started.is_none() && !heard.head.is_empty() {
-            if let Err(step) = self.start(heard) {
-                return step;
-            }
+        if let Err(step) = self.start_early(heard) {
+            return step;
         }
         let Some((clock, transcript)) = heard.started.as_mut() else {
             return Step::Go;
@@ -260,10 +267,8 @@ impl Stream {
 
     /// `CloseStream`: the last results, `Metadata`, then 1000.
     async fn finish(&self, socket: &mut Socket, heard: &mut Heard) -> Step {
-        if heard.started.is_none() && !heard.head.is_empty() {
-            if let Err(step) = self.start(heard) {
-                return step;
-            }
+        if let Err(step) = self.start_early(heard) {
+            return step;
         }
         let (duration, mut messages, tail) = match heard.started.as_mut() {
             Some((clock, transcript)) => {
