@@ -40,7 +40,7 @@ pub(crate) enum Payload<'a> {
     Audio(&'a Audio, Option<ProgressFn>),
 }
 
-/// A successful answer: status, the `dg-request-id` header and the whole body.
+/// A successful answer: status and the whole body.
 pub(crate) struct Answer {
     pub status: u16,
     pub body: Bytes,
@@ -181,11 +181,6 @@ impl Transport {
             .map_err(|_| AttemptError::Deadline(timeout))?
             .map_err(AttemptError::Http)?;
         let status = resp.status();
-        let request_id = resp
-            .headers()
-            .get("dg-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
         if status.is_success() {
             let body = tokio::time::timeout_at(deadline, read_body(resp))
                 .await
@@ -196,18 +191,15 @@ impl Transport {
                 body,
             }));
         }
-        let retry_after = resp
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
+        let headers = resp.headers().clone();
         let body = tokio::time::timeout_at(deadline, read_bounded(resp, ERROR_BODY_LIMIT))
             .await
             .unwrap_or_default();
-        let body = error::redact(&body, self.secret.expose());
-        Ok(Err((
-            ApiError::from_body(status.as_u16(), request_id.as_deref(), &body),
-            retry_after,
+        Ok(Err(error_answer(
+            status.as_u16(),
+            &headers,
+            &body,
+            self.secret.expose(),
         )))
     }
 
@@ -280,6 +272,27 @@ pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     lo + ceiling
         .saturating_sub(lo)
         .mul_f64(rand::rng().random::<f64>())
+}
+
+/// A non-2xx answer as the API's error, for REST and the live upgrade alike: the body (at
+/// most [`ERROR_BODY_LIMIT`] bytes are read) with the credential scrubbed from it, the request
+/// id from the body or `dg-request-id`, the code from the body or `dg-error`, and how long
+/// `Retry-After` asks to wait.
+pub(crate) fn error_answer(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    secret: &str,
+) -> (ApiError, Option<Duration>) {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let body = &body[..body.len().min(ERROR_BODY_LIMIT)];
+    let body = error::redact(body, secret);
+    let mut api = ApiError::from_body(status, header("dg-request-id"), &body);
+    if api.code.is_none() {
+        api.code = header("dg-error").map(str::to_owned);
+    }
+    let retry_after = header(header::RETRY_AFTER.as_str()).and_then(parse_retry_after);
+    (api, retry_after)
 }
 
 /// `Retry-After` as seconds or an HTTP date.

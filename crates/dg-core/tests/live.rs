@@ -502,3 +502,33 @@ async fn audio_without_a_recording_gets_empty_results_and_a_warning() {
     let warning = metadata.warnings.first().expect("a warning says why");
     assert_eq!(warning.parameter.as_deref(), Some("audio"));
 }
+
+#[tokio::test]
+async fn a_refused_upgrade_is_read_as_rest_errors_are() {
+    let emu = emulator().await;
+    let key = "live-upgrade-secret-0123456789abcdef";
+    let fault = serde_json::json!({
+        "path_prefix": "/v1/listen",
+        "status": 401,
+        "body": format!("{{\"err_code\":\"INVALID_AUTH\",\"err_msg\":\"no key {key}\"}}"),
+    });
+    emu.inject_json(&fault.to_string()).unwrap();
+    let error = client_with(&emu, key, 0)
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert_eq!(error.code(), Some("INVALID_AUTH"));
+    assert!(
+        !error.to_string().contains(key),
+        "the key is scrubbed: {error}"
+    );
+    emu.inject_json(r#"{"path_prefix": "/v1/listen", "status": 429, "retry_after": 3}"#)
+        .unwrap();
+    let error = client(&emu)
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::RateLimited);
+    assert_eq!(error.record().retry_after_ms, Some(3000));
+}

@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream, tungstenite};
 
 use crate::config::ClientConfig;
-use crate::error::{ApiError, Error, Result};
+use crate::error::{Error, Result};
 use crate::options::ListenOptions;
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -63,7 +63,7 @@ pub(crate) async fn connect(
             ),
             request_sent: false,
         })?
-        .map_err(refused)?;
+        .map_err(|e| refused(e, config.credentials.secret().expose()))?;
     let request_id = response
         .headers()
         .get("dg-request-id")
@@ -72,28 +72,20 @@ pub(crate) async fn connect(
     Ok((socket, request_id))
 }
 
-/// A failed upgrade: an HTTP answer is the API's error (401, 403, 429, ...) as for REST;
+/// A failed upgrade: an HTTP answer is the API's error (401, 403, 429, ...) read as REST's
+/// are ([`crate::transport::error_answer`]: the credential scrubbed, `Retry-After` kept);
 /// anything else is a network error before the stream existed.
-fn refused(error: tungstenite::Error) -> Error {
+fn refused(error: tungstenite::Error, secret: &str) -> Error {
     match error {
         tungstenite::Error::Http(response) => {
-            let header = |name: &str| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            };
             let body = response.body().as_deref().unwrap_or_default();
-            let mut api = ApiError::from_body(
+            let (api, retry_after) = crate::transport::error_answer(
                 response.status().as_u16(),
-                header("dg-request-id").as_deref(),
+                response.headers(),
                 body,
+                secret,
             );
-            if api.code.is_none() {
-                api.code = header("dg-error");
-            }
-            Error::from_api(api, None)
+            Error::from_api(api, retry_after)
         }
         other => Error::network(
             format!("could not open the live stream: {other}"),
