@@ -1,8 +1,8 @@
 //! A Deepgram-compatible HTTP server for tests and offline development.
 //!
 //! The emulator is the independent reference that dg's clients are tested against: it speaks
-//! the parts of the Deepgram API that dg implements (`/v1/listen`, projects, keys, temporary
-//! tokens) with Deepgram's status codes and error bodies, and it never touches the network
+//! the parts of the Deepgram API that dg implements (`/v1/listen`, live streaming and Flux's
+//! `/v2/listen`, projects, keys, temporary tokens) with Deepgram's status codes and error bodies, and it never touches the network
 //! beyond loopback.
 //!
 //! ```no_run
@@ -25,7 +25,9 @@
 //!
 //! # What it answers
 //! - **Auth**: `Authorization: Token <api key>` everywhere, `Bearer <token>` (from
-//!   `POST /v1/auth/grant`) on `/v1/listen` only; the scheme is matched case-insensitively.
+//!   `POST /v1/auth/grant`) on `/v1/listen` and `/v2/listen` only (on a WebSocket also as the
+//!   subprotocol `token, <key>` or `bearer, <token>`, echoed without the secret); the scheme is
+//!   matched case-insensitively.
 //!   Anything else is `401 INVALID_AUTH`. Every answer carries a `dg-request-id` header.
 //! - **Projects and keys**: `GET /v1/projects`, `GET /v1/projects/{id}`,
 //!   `GET|POST /v1/projects/{id}/keys` (`?status=active|expired`),
@@ -41,6 +43,15 @@
 //!   (sha256, duration, channels), an empty transcript and a warning; bytes that are no known
 //!   audio format get Deepgram's `400` "corrupt or unsupported data". URLs are fetched only on
 //!   loopback; callbacks (`callback=`) are delivered only to loopback URLs.
+//! - **Live streaming** (`GET /v1/listen` as a WebSocket): results paced by the audio
+//!   received, not the clock, from the recording whose audio the stream's first bytes match;
+//!   `KeepAlive`, `Finalize`, `CloseStream`; closes 1008 `DATA-0000` and 1011 `NET-0001` as
+//!   Deepgram does.
+//! - **Flux** (`GET /v2/listen` as a WebSocket, `model=flux-general-en|flux-general-multi`):
+//!   `Connected`, then `TurnInfo` turns (`StartOfTurn`, `Update`, `EagerEndOfTurn`,
+//!   `TurnResumed`, `EndOfTurn`) from the recording's word timings by fixed rules (see the
+//!   `audio::turns` module), `Configure`, `CloseStream`, numbered by `sequence_id`; out-of-range
+//!   query options are a 400 before the upgrade.
 //!
 //! # Real recognition (the `recognizer` feature)
 //! Built with `--features recognizer` and given a Whisper model (`scripts/fetch-model.sh`
@@ -60,7 +71,9 @@
 //!   `path_prefix`, and one action:
 //!   `{"status": 503, "body": "…", "retry_after": 2}` (`body` omitted = Deepgram's documented
 //!   body for that status), `{"error": "invalid_json"}` (a [`DocumentedError`] by its snake
-//!   case name), `{"delay_ms": 3000}`, `{"drop": "connection"}` or `{"drop": "after_body"}`.
+//!   case name), `{"delay_ms": 3000}`, `{"drop": "connection"}`, `{"drop": "after_body"}` or,
+//!   for a live stream (`/v1/listen` or `/v2/listen`), `{"cut_live_after_ms": 2000}` (with an
+//!   optional `"close_code": 1011`; without one the connection is dropped).
 //!   Faults never apply to `/__emulator/` itself.
 //! - `POST /__emulator/members` `{"email": "…", "role": "member"|"admin"|"owner"}` answers
 //!   `{"member_id": "…", "key": "…"}`: a new member of the default project with one key.
@@ -96,9 +109,11 @@
 //!   route table with each endpoint's credentials and scope, enforced before the handler
 //!   runs (`routes`).
 //! - `handlers/`: one module per group of endpoints (`listen`, `keys`, `projects`,
-//!   `grant`, `controls`) and what they share (`Shared`, `Call`).
+//!   `grant`, `controls`, and `live/` for the two WebSocket endpoints) and what they share
+//!   (`Shared`, `Call`).
 //! - `audio/`: identifying audio (`identify`, `wav`), the listen options, the fallback
-//!   answer and real recognition (`recognition`, `recognizer/`).
+//!   answer and real recognition (`recognition`, `recognizer/`), and what live streams are
+//!   answered (`streaming` for `/v1/listen`, `turns` and `flux_options` for Flux).
 //! - `state/`: the store and its persistence, timestamps, counters, queued faults, and the
 //!   recorded answers (`recordings`).
 //! - `access/`: resolving `Authorization` to a caller (`auth`, which reads keys through its

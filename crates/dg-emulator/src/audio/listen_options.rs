@@ -31,7 +31,8 @@ fn is_nova_3(model: &str) -> bool {
     model == "nova-3" || model.starts_with("nova-3-")
 }
 
-fn bad(message: impl Into<String>) -> ApiError {
+/// A 400 Bad Request saying `message`.
+pub(crate) fn bad(message: impl Into<String>) -> ApiError {
     ApiError::BadRequest(message.into())
 }
 
@@ -82,7 +83,9 @@ fn callback(query: &Query) -> Result<Option<Callback>, ApiError> {
     Ok(Some(Callback { url, method }))
 }
 
-fn raw_format(query: &Query) -> Result<Option<RawFormat>, ApiError> {
+/// How to read audio without a container, when `encoding` is given (with `sample_rate` and
+/// `channels`).
+pub(crate) fn raw_format(query: &Query) -> Result<Option<RawFormat>, ApiError> {
     let Some(encoding) = query.get("encoding") else {
         return Ok(None);
     };

@@ -104,24 +104,8 @@ impl Transcript {
         asked: Asked,
     ) -> Transcript {
         let recognized = recording.is_some();
-        let offset = recording.map_or(0.0, |(_, offset)| offset);
+        let words = recorded_words(recording);
         let recording = recording.map(|(r, _)| r);
-        let words = recording
-            .and_then(|r| r.pointer("/results/channels/0/alternatives/0/words"))
-            .and_then(Value::as_array)
-            .map(|words| {
-                words
-                    .iter()
-                    .filter(|w| end(w) > offset)
-                    .map(|w| {
-                        let mut w = w.clone();
-                        w["start"] = json!((begin(&w) - offset).max(0.0));
-                        w["end"] = json!(end(&w) - offset);
-                        w
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
         let model_uuid = recording
             .and_then(|r| r.pointer("/metadata/models/0"))
             .and_then(Value::as_str)
@@ -270,14 +254,54 @@ impl Transcript {
     }
 }
 
-fn begin(word: &Value) -> f64 {
+/// The words of the recorded answer `recording` that the stream's audio holds: those ending
+/// after `offset` (where in the recording the stream starts, in seconds), timed from it.
+/// None for unknown audio.
+pub(crate) fn recorded_words(recording: Option<(&Value, f64)>) -> Vec<Value> {
+    let Some((recording, offset)) = recording else {
+        return Vec::new();
+    };
+    recording
+        .pointer("/results/channels/0/alternatives/0/words")
+        .and_then(Value::as_array)
+        .map(|words| {
+            words
+                .iter()
+                .filter(|w| end(w) > offset)
+                .map(|w| {
+                    let mut w = w.clone();
+                    w["start"] = json!((begin(&w) - offset).max(0.0));
+                    w["end"] = json!(end(&w) - offset);
+                    w
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// When a recorded word starts, in seconds.
+pub(crate) fn begin(word: &Value) -> f64 {
     word.get("start")
         .and_then(Value::as_f64)
         .unwrap_or_default()
 }
 
-fn end(word: &Value) -> f64 {
+/// When a recorded word ends, in seconds.
+pub(crate) fn end(word: &Value) -> f64 {
     word.get("end").and_then(Value::as_f64).unwrap_or_default()
+}
+
+/// A recorded word as a transcript shows it: punctuated when the recording has it.
+pub(crate) fn spoken(word: &Value) -> &str {
+    word.get("punctuated_word")
+        .or_else(|| word.get("word"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The transcript of `words`: each [`spoken`], separated by spaces.
+pub(crate) fn transcript(words: &[Value]) -> String {
+    words.iter().map(spoken).collect::<Vec<_>>().join(" ")
 }
 
 /// A `Results` message; `flags` are `(is_final, speech_final, from_finalize)`.
@@ -288,11 +312,6 @@ fn results(
     words: &[Value],
     metadata: &Value,
 ) -> Value {
-    let transcript: Vec<&str> = words
-        .iter()
-        .filter_map(|w| w.get("punctuated_word").or_else(|| w.get("word")))
-        .filter_map(Value::as_str)
-        .collect();
     let confidence = words
         .iter()
         .filter_map(|w| w.get("confidence").and_then(Value::as_f64))
@@ -309,7 +328,7 @@ fn results(
         "speech_final": speech_final,
         "from_finalize": from_finalize,
         "channel": {"alternatives": [{
-            "transcript": transcript.join(" "),
+            "transcript": transcript(words),
             "confidence": confidence,
             "words": words,
         }]},

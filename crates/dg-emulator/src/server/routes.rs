@@ -67,10 +67,12 @@ pub(crate) const ROUTES: &[Route] = &[
     endpoint(DELETE, "/v1/projects/{project}/keys/{key}", ApiKeyOnly,    "keys:write",   |c| Box::pin(keys::delete(c))),
     // A token cannot mint tokens.
     endpoint(POST,   "/v1/auth/grant",                    ApiKeyOnly,    "usage:write",  |c| Box::pin(grant::grant(c))),
-    // Transcription: the one endpoint a temporary token opens.
+    // Transcription: a temporary token opens it and the live streams below, nothing else.
     endpoint(POST,   "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(listen::listen(c))),
     // Live streaming: the WebSocket upgrade of the same path, with the same rule.
-    endpoint(GET,    "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(live::upgrade(c))),
+    endpoint(GET,    "/v1/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(live::v1::upgrade(c))),
+    // Flux, turn-based live streaming: the same rule as /v1/listen.
+    endpoint(GET,    "/v2/listen",                        ApiKeyOrToken, "usage:write",  |c| Box::pin(live::flux::upgrade(c))),
     // The test controls: an owner's API key.
     endpoint(POST,   "/__emulator/faults",                ApiKeyOnly,    "owner",        |c| Box::pin(controls::faults(c))),
     endpoint(POST,   "/__emulator/members",               ApiKeyOnly,    "owner",        |c| Box::pin(controls::members(c))),
@@ -210,12 +212,23 @@ mod tests {
             .filter(|r| r.access == ApiKeyOrToken)
             .map(|r| r.path)
             .collect();
-        assert_eq!(by_token, ["/v1/listen", "/v1/listen"]);
+        assert_eq!(by_token, ["/v1/listen", "/v1/listen", "/v2/listen"]);
         let live = rule(GET, "/v1/listen");
         assert_eq!((live.access, live.scope), (ApiKeyOrToken, "usage:write"));
         // Minting a token needs the scope a token would use, from an API key.
         let grant = rule(POST, "/v1/auth/grant");
         assert_eq!((grant.access, grant.scope), (ApiKeyOnly, "usage:write"));
+    }
+
+    #[test]
+    fn flux_is_opened_as_live_streaming_is() {
+        let live = rule(GET, "/v1/listen");
+        let flux = rule(GET, "/v2/listen");
+        assert_eq!((flux.access, flux.scope), (live.access, live.scope));
+        assert!(matches!(
+            find(&Method::POST, "/v2/listen"),
+            Found::WrongMethod
+        ));
     }
 
     #[test]

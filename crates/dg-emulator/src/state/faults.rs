@@ -49,7 +49,7 @@ pub enum FaultAction {
     /// Read the whole body and process the request (a key is created, audio is hashed), then
     /// close the connection without answering: an answer lost on its way back.
     DropAfterBody,
-    /// A live stream (`GET /v1/listen` upgraded) runs normally until this much audio has
+    /// A live stream (`GET /v1/listen` or Flux's `GET /v2/listen` upgraded) runs normally until this much audio has
     /// arrived, then its connection is cut: dropped without a close frame (`code: None`), or
     /// closed with `code` (1011, 1012, ...).
     CutLiveStream {

@@ -120,6 +120,16 @@ impl Library {
     }
 }
 
+/// One of the embedded audio files, by name (`preamble-rest.wav`).
+#[cfg(test)]
+pub(crate) fn embedded_audio(name: &str) -> &'static [u8] {
+    AUDIO
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| *bytes)
+        .unwrap_or_else(|| panic!("no embedded audio {name}"))
+}
+
 impl Recording {
     /// One point per recorded option the query repeats, one off per recorded option it lacks
     /// or contradicts and per query option the recording was made without.

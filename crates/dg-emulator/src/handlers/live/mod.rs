@@ -1,0 +1,21 @@
+//! Live streaming: `GET /v1/listen` and Flux's `GET /v2/listen`, upgraded to WebSocket. The
+//! route table has already checked the credentials (header, or the browser's
+//! `Sec-WebSocket-Protocol: token, <key>`) and the scope, the same for both.
+//!
+//! The two endpoints differ in what they answer (results or turns), not in how a stream
+//! runs, so that part is written once:
+//! - `upgrade`: the 101 answer (accept key, subprotocol echo) and the task the stream runs in;
+//! - `socket`: the frame loop (idle timeout `NET-0001`, a control message sent as binary,
+//!   sending, closing), calling a [`socket::Session`] that each endpoint implements without
+//!   touching the socket, so that sessions are tested without one;
+//! - `feed`: the audio so far: its clock, the recording its first bytes match, the `Cut`
+//!   fault;
+//! - `v1` and `flux`: the two sessions.
+
+mod feed;
+pub(crate) mod flux;
+mod socket;
+mod upgrade;
+pub(crate) mod v1;
+
+pub(crate) use feed::Cut;

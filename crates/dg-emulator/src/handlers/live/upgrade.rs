@@ -1,0 +1,97 @@
+//! Accepting a WebSocket upgrade: the 101 answer, and the task the stream then runs in.
+
+use bytes::Bytes;
+use http::header::{CONNECTION, HeaderValue, SEC_WEBSOCKET_ACCEPT, UPGRADE};
+use http::{Response, StatusCode};
+use http_body_util::Full;
+use hyper_util::rt::TokioIo;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::Role;
+
+use super::socket::{self, Session};
+use crate::access::auth;
+use crate::errors::ApiError;
+use crate::handlers::Cx;
+use crate::http::reply::Reply;
+
+/// An upgrade the client asked for, not answered yet.
+pub(super) struct Upgrade {
+    on_upgrade: hyper::upgrade::OnUpgrade,
+    accept: String,
+    /// The scheme of the subprotocol form of auth, to echo.
+    subprotocol: Option<&'static str>,
+}
+
+impl Upgrade {
+    /// The WebSocket upgrade of the request; a 400 when it is a plain GET of `endpoint`.
+    pub(super) fn asked(cx: &Cx<'_>, endpoint: &str) -> Result<Upgrade, ApiError> {
+        let headers = &cx.parts.headers;
+        let wants_websocket = headers
+            .get(UPGRADE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+        let key = headers.get("sec-websocket-key");
+        let on_upgrade = cx
+            .parts
+            .extensions
+            .get::<hyper::upgrade::OnUpgrade>()
+            .cloned();
+        let (true, Some(key), Some(on_upgrade)) = (wants_websocket, key, on_upgrade) else {
+            return Err(ApiError::BadRequest(format!(
+                "GET {endpoint} is live streaming: open it as a WebSocket"
+            )));
+        };
+        // Deepgram answers the subprotocol form with the scheme alone (never the secret).
+        let subprotocol = auth::subprotocol(headers).map(|(scheme, _)| {
+            if scheme.eq_ignore_ascii_case("bearer") {
+                "bearer"
+            } else {
+                "token"
+            }
+        });
+        Ok(Upgrade {
+            on_upgrade,
+            accept: derive_accept_key(key.as_bytes()),
+            subprotocol,
+        })
+    }
+
+    /// Answers 101 and runs `session` on the upgraded connection. The stream outlives its
+    /// request: it ends with the emulator, closing its connection.
+    pub(super) fn serve<S: Session>(self, cx: &Cx<'_>, session: S) -> Reply {
+        let stopping = cx.shared.stopping.clone();
+        let idle = cx.shared.live_idle_timeout;
+        let on_upgrade = self.on_upgrade;
+        tokio::spawn(async move {
+            let serve = async move {
+                if let Ok(upgraded) = on_upgrade.await {
+                    let socket = WebSocketStream::from_raw_socket(
+                        TokioIo::new(upgraded),
+                        Role::Server,
+                        None,
+                    )
+                    .await;
+                    socket::run(socket, idle, session).await;
+                }
+            };
+            tokio::select! {
+                () = serve => {}
+                () = stopping.cancelled() => {}
+            }
+        });
+        let mut reply = Response::new(Full::new(Bytes::new()));
+        *reply.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+        let out = reply.headers_mut();
+        out.insert(UPGRADE, HeaderValue::from_static("websocket"));
+        out.insert(CONNECTION, HeaderValue::from_static("Upgrade"));
+        out.insert(
+            SEC_WEBSOCKET_ACCEPT,
+            HeaderValue::from_str(&self.accept).expect("base64 is a valid header value"),
+        );
+        if let Some(scheme) = self.subprotocol {
+            out.insert("sec-websocket-protocol", HeaderValue::from_static(scheme));
+        }
+        reply
+    }
+}

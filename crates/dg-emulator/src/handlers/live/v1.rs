@@ -1,0 +1,96 @@
+//! `GET /v1/listen` upgraded: Deepgram's live streaming. Binary frames are audio, text frames
+//! `KeepAlive`, `Finalize` and `CloseStream`; results come as the audio arrives
+//! ([`Transcript`]); `CloseStream` (or an empty binary frame) flushes the last results, sends
+//! `Metadata` and closes with 1000. Audio that cannot be decoded closes with 1008
+//! `DATA-0000` (the rest of the stream's rules are in [`socket`](super::socket)).
+
+use serde_json::Value;
+
+use super::feed::{Feed, Recorded};
+use super::socket::{Out, Session, Step, kind};
+use super::upgrade::Upgrade;
+use crate::audio::listen_options::ListenOptions;
+use crate::audio::streaming::{Asked, Transcript};
+use crate::errors::ApiError;
+use crate::handlers::Call;
+use crate::http::query::Query;
+use crate::http::reply::Reply;
+
+pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
+    let cx = &call.cx;
+    let upgrade = Upgrade::asked(cx, "/v1/listen")?;
+    let query = Query::parse(cx.parts.uri.query());
+    let options = ListenOptions::parse(&query)?;
+    let asked = Asked {
+        interim: query.get("interim_results") == Some("true"),
+        endpointing_ms: query.get("endpointing").and_then(|v| v.parse().ok()),
+        utterance_end_ms: query.get("utterance_end_ms").and_then(|v| v.parse().ok()),
+        vad_events: query.get("vad_events") == Some("true"),
+    };
+    let session = V1 {
+        feed: Feed::new(cx, options.raw, query),
+        request_id: cx.request_id.to_owned(),
+        asked,
+    };
+    Ok(upgrade.serve(cx, session))
+}
+
+/// One `/v1/listen` stream.
+struct V1 {
+    feed: Feed<Transcript>,
+    request_id: String,
+    asked: Asked,
+}
+
+impl V1 {
+    /// The stream's transcript after `audio` (`None`: results are due now).
+    fn take(&mut self, audio: Option<&[u8]>) -> Result<Option<(f64, &mut Transcript)>, Step> {
+        let (request_id, asked) = (&self.request_id, self.asked);
+        self.feed.take(audio, |recorded: Recorded<'_>| {
+            Transcript::new(recorded, request_id, asked)
+        })
+    }
+
+    /// `Finalize`: a final result for the audio so far.
+    fn finalize(&mut self) -> Out {
+        Out::of(self.take(None), |now, transcript| {
+            transcript.flush(now, true)
+        })
+    }
+}
+
+impl Session for V1 {
+    const CONTROLS: &'static [&'static str] = &["KeepAlive", "Finalize", "CloseStream"];
+
+    fn opened(&mut self) -> Vec<Value> {
+        Vec::new()
+    }
+
+    fn audio(&mut self, audio: &[u8]) -> Out {
+        Out::of(self.take(Some(audio)), |now, transcript| {
+            transcript.advance(now)
+        })
+    }
+
+    fn text(&mut self, message: &Value) -> Out {
+        match kind(message) {
+            Some("CloseStream") => self.end(),
+            Some("Finalize") => self.finalize(),
+            _ => Out::send(Vec::new()), // KeepAlive, and messages this emulator does not know
+        }
+    }
+
+    /// `CloseStream`: the last results, `Metadata`, then 1000.
+    fn end(&mut self) -> Out {
+        let (duration, mut messages) = match self.take(None) {
+            Ok(Some((now, transcript))) => (now, transcript.flush(now, false)),
+            Ok(None) => (0.0, Vec::new()),
+            Err(step) => return Out::stop(step),
+        };
+        let sha256 = self.feed.sha256();
+        let empty = Transcript::new(None, &self.request_id, Asked::default());
+        let transcript = self.feed.answerer().unwrap_or(&empty);
+        messages.push(transcript.metadata_message(&self.request_id, &sha256, duration));
+        Out::last(messages)
+    }
+}
