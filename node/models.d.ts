@@ -408,8 +408,8 @@ export interface SpeechStarted {
 }
 
 /**
- * A streaming `Error` message: the server reports a problem (the close that usually follows ends
- * the stream).
+ * A streaming `Error` message: the server reports a problem (on `/v1/listen` the close that usually
+ * follows ends the stream). Flux's carry `code` and `sequence_id`.
  */
 export interface StreamError {
   /** The message type, `Error`. */
@@ -420,6 +420,102 @@ export interface StreamError {
   description?: string;
   /** More detail. */
   message?: string;
+  /** A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`. */
+  code?: string;
+  /** The message's number in the stream (Flux). */
+  sequence_id?: number;
+  [field: string]: unknown;
+}
+
+/** A Flux `Connected` message: the stream is open. */
+export interface FluxConnected {
+  /** The message type, `Connected`. */
+  type: string;
+  /** The stream's request id. */
+  request_id?: string;
+  /** The message's number (0 for the first message of the stream). */
+  sequence_id?: number;
+  [field: string]: unknown;
+}
+
+/** A Flux `TurnInfo` message: the state of the current turn. */
+export interface TurnInfo {
+  /** The message type, `TurnInfo`. */
+  type: string;
+  /** The stream's request id. */
+  request_id?: string;
+  /** The message's number in the stream. */
+  sequence_id?: number;
+  /** `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`. */
+  event: string;
+  /** The turn's number (the first is 0). */
+  turn_index?: number;
+  /** Start of the audio this message covers, in seconds from the start of the stream. */
+  audio_window_start?: number;
+  /** End of the audio this message covers, in seconds. */
+  audio_window_end?: number;
+  /** What was said in the turn so far. */
+  transcript: string;
+  /** The words of `transcript`. */
+  words: FluxWord[];
+  /** How confident the model is that the turn is over (0 to 1). */
+  end_of_turn_confidence?: number;
+  /** Languages detected (`flux-general-multi`), most frequent first. */
+  languages?: string[];
+  /** The language hints that applied to this turn. */
+  languages_hinted?: string[];
+  [field: string]: unknown;
+}
+
+/** One word of a Flux turn. */
+export interface FluxWord {
+  /** The word, punctuated and cased. */
+  word: string;
+  /** How confident the model is in the word (0 to 1). */
+  confidence?: number;
+  /** Its start, in seconds from the start of the stream. */
+  start?: number;
+  /** Its end, in seconds. */
+  end?: number;
+  [field: string]: unknown;
+}
+
+/** A Flux `ConfigureSuccess` message: a `Configure` was applied; the settings now in force. */
+export interface ConfigureSuccess {
+  /** The message type, `ConfigureSuccess`. */
+  type: string;
+  /** The stream's request id. */
+  request_id?: string;
+  /** The end-of-turn settings. */
+  thresholds?: FluxThresholds;
+  /** The key terms. */
+  keyterms?: string[];
+  /** The language hints (`flux-general-multi`). */
+  language_hints?: string[];
+  /** The message's number in the stream. */
+  sequence_id?: number;
+  [field: string]: unknown;
+}
+
+/** The end-of-turn settings of a Flux stream, as `ConfigureSuccess` reports them. */
+export interface FluxThresholds {
+  /** `eager_eot_threshold`, when set. */
+  eager_eot_threshold?: number;
+  /** `eot_threshold`. */
+  eot_threshold?: number;
+  /** `eot_timeout_ms`. */
+  eot_timeout_ms?: number;
+  [field: string]: unknown;
+}
+
+/** A Flux `ConfigureFailure` message: a `Configure` was refused; the settings are unchanged. */
+export interface ConfigureFailure {
+  /** The message type, `ConfigureFailure`. */
+  type: string;
+  /** The stream's request id. */
+  request_id?: string;
+  /** The message's number in the stream. */
+  sequence_id?: number;
   [field: string]: unknown;
 }
 

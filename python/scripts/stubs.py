@@ -85,6 +85,12 @@ MODELS_WITHOUT_VIEW: set[str] = {
     "UtteranceEnd",
     "SpeechStarted",
     "StreamError",
+    "FluxConnected",
+    "TurnInfo",
+    "FluxWord",
+    "ConfigureSuccess",
+    "FluxThresholds",
+    "ConfigureFailure",
 }
 
 # Members of view classes that are not JSON fields (hand-written in the binding).

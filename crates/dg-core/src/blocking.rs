@@ -158,16 +158,32 @@ impl Client {
         let inner = self
             .runtime
             .block_on(self.inner.listen_live(options, config))?;
+        Ok(self.blocking_session(inner))
+    }
+
+    /// Opens a Flux stream (see [`crate::Client::listen_flux`]), as [`Client::listen_live`].
+    pub fn listen_flux(
+        &self,
+        options: &crate::FluxOptions,
+        config: crate::LiveConfig,
+    ) -> Result<LiveSession> {
+        let inner = self
+            .runtime
+            .block_on(self.inner.listen_flux(options, config))?;
+        Ok(self.blocking_session(inner))
+    }
+
+    fn blocking_session(&self, inner: crate::LiveSession) -> LiveSession {
         let runtime = self.runtime.handle().clone();
         let sender = LiveSender {
             inner: inner.sender(),
             runtime: runtime.clone(),
         };
-        Ok(LiveSession {
+        LiveSession {
             inner,
             sender,
             runtime,
-        })
+        }
     }
 }
 
@@ -209,6 +225,11 @@ impl LiveSession {
         self.sender.finalize()
     }
 
+    /// See [`crate::LiveSession::configure`].
+    pub fn configure(&self, configure: &crate::FluxConfigure) -> Result<()> {
+        self.sender.configure(configure)
+    }
+
     /// See [`crate::LiveSession::close`].
     pub fn close(&self) -> Result<()> {
         self.sender.close()
@@ -233,6 +254,11 @@ impl LiveSender {
     /// See [`crate::LiveSender::finalize`].
     pub fn finalize(&self) -> Result<()> {
         self.runtime.block_on(self.inner.finalize())
+    }
+
+    /// See [`crate::LiveSender::configure`].
+    pub fn configure(&self, configure: &crate::FluxConfigure) -> Result<()> {
+        self.runtime.block_on(self.inner.configure(configure))
     }
 
     /// See [`crate::LiveSender::close`].

@@ -205,15 +205,47 @@ impl Client {
         options: &ListenOptions,
         config: crate::LiveConfig,
     ) -> Result<crate::LiveSession> {
-        let (socket, request_id) = crate::live::connect(&self.inner.config, options).await?;
+        let url = request::live_url(&self.inner.config.base_url, options)?;
+        let (socket, request_id) = crate::live::connect(&self.inner.config, &url).await?;
         let resume = config.reconnect.clone().map(|policy| crate::live::Resume {
             config: self.inner.config.clone(),
+            url,
             options: options.clone(),
             replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
         });
         Ok(crate::LiveSession::start(
-            socket, request_id, &config, resume,
+            socket,
+            request_id,
+            &config,
+            crate::live::Protocol::Listen,
+            resume,
+        ))
+    }
+
+    /// Opens a Flux stream (`wss://…/v2/listen`, turn-based): the same
+    /// [`LiveSession`](crate::LiveSession), whose events are `Connected`, `TurnInfo` and the answers to
+    /// [`LiveSession::configure`](crate::LiveSession::configure). Keep-alive sends WebSocket
+    /// pings (Flux has no `KeepAlive` message). Reconnection is not available for Flux yet:
+    /// a `config` asking for it is refused.
+    pub async fn listen_flux(
+        &self,
+        options: &crate::options::FluxOptions,
+        config: crate::LiveConfig,
+    ) -> Result<crate::LiveSession> {
+        if config.reconnect.is_some() {
+            return Err(Error::invalid(
+                "reconnection is not available for Flux streams yet: leave `reconnect` unset",
+            ));
+        }
+        let url = request::flux_url(&self.inner.config.base_url, options)?;
+        let (socket, request_id) = crate::live::connect(&self.inner.config, &url).await?;
+        Ok(crate::LiveSession::start(
+            socket,
+            request_id,
+            &config,
+            crate::live::Protocol::Flux,
+            None,
         ))
     }
 

@@ -35,7 +35,7 @@ pub use error::{ApiError, Error, ErrorKind, ErrorRecord, Result};
 pub use key_request::{CreateKeyRequest, GrantOptions, KeyStatus, ListKeysOptions};
 pub use live::{LiveConfig, LiveEvent, LiveSender, LiveSession, Reconnect};
 pub use models::ListenResponse;
-pub use options::ListenOptions;
+pub use options::{FluxConfigure, FluxOptions, ListenOptions};
 pub use secret::Secret;
 pub use settings::Settings;
 pub use source::{ByteStream, FileSource, ProgressFn, Source};

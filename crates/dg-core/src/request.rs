@@ -6,7 +6,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::key_request::{KeyStatus, validate_grant_ttl};
-use crate::options::ListenOptions;
+use crate::options::{FluxOptions, ListenOptions};
 
 /// `POST /v1/listen?…`: the options validated and encoded, list options as repeated keys.
 pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
@@ -17,15 +17,22 @@ pub fn listen_url(base: &Url, options: &ListenOptions) -> Result<Url> {
 /// `wss://…/v1/listen?…` (`ws://` for a base that is plain http, which the config allows only
 /// to a loopback host): the live stream's URL, the live-only options allowed.
 pub fn live_url(base: &Url, options: &ListenOptions) -> Result<Url> {
-    let mut url = join(base, &["v1", "listen"])?;
-    let scheme = if base.scheme() == "https" {
-        "wss"
-    } else {
-        "ws"
-    };
-    url.set_scheme(scheme)
-        .map_err(|()| Error::invalid(format!("cannot make a WebSocket URL of {base}")))?;
+    let url = websocket(join(base, &["v1", "listen"])?)?;
     Ok(with_query(url, &options.live_query_pairs()?))
+}
+
+/// `wss://…/v2/listen?…` (`ws://` as for [`live_url`]): a Flux stream's URL.
+pub fn flux_url(base: &Url, options: &FluxOptions) -> Result<Url> {
+    let url = websocket(join(base, &["v2", "listen"])?)?;
+    Ok(with_query(url, &options.query_pairs()?))
+}
+
+/// `url` with the WebSocket scheme that matches its http(s) one.
+fn websocket(mut url: Url) -> Result<Url> {
+    let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
+    url.set_scheme(scheme)
+        .map_err(|()| Error::invalid(format!("cannot make a WebSocket URL of {url}")))?;
+    Ok(url)
 }
 
 /// `url` with `pairs` as its query (percent-encoded here).

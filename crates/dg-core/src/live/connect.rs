@@ -7,10 +7,10 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream, tungstenite};
+use url::Url;
 
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
-use crate::options::ListenOptions;
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -32,12 +32,9 @@ fn tls() -> Result<Arc<rustls::ClientConfig>> {
     .map_err(|e| Error::config(None, format!("cannot set up TLS: {e}")))
 }
 
-/// Connects and upgrades; returns the socket and the stream's request id.
-pub(crate) async fn connect(
-    config: &ClientConfig,
-    options: &ListenOptions,
-) -> Result<(Socket, Option<String>)> {
-    let url = crate::request::live_url(&config.base_url, options)?;
+/// Connects to `url` (from [`crate::request::live_url`] or [`crate::request::flux_url`]) and
+/// upgrades; returns the socket and the stream's request id.
+pub(crate) async fn connect(config: &ClientConfig, url: &Url) -> Result<(Socket, Option<String>)> {
     let mut request = url
         .as_str()
         .into_client_request()

@@ -1,8 +1,13 @@
 //! The server's messages as typed events.
 
-use crate::models::{ListenMetadata, SpeechStarted, StreamError, StreamingResult, UtteranceEnd};
+use crate::models::{
+    ConfigureFailure, ConfigureSuccess, FluxConnected, ListenMetadata, SpeechStarted, StreamError,
+    StreamingResult, TurnInfo, UtteranceEnd,
+};
 
-/// One message of a live stream. Unknown message types are kept whole, never an error.
+/// One message of a live stream: `/v1/listen`'s (Results, Metadata, UtteranceEnd,
+/// SpeechStarted) or Flux's (Connected, TurnInfo, ConfigureSuccess, ConfigureFailure); both
+/// send `Error`. Unknown message types are kept whole, never an error.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LiveEvent {
@@ -16,6 +21,15 @@ pub enum LiveEvent {
     SpeechStarted(SpeechStarted),
     /// The server reported a problem (a close with a code usually follows).
     Error(StreamError),
+    /// Flux: the stream is open.
+    Connected(FluxConnected),
+    /// Flux: the state of the current turn (`StartOfTurn`, `Update`, `EagerEndOfTurn`,
+    /// `TurnResumed`, `EndOfTurn`).
+    TurnInfo(Box<TurnInfo>),
+    /// Flux: a `Configure` was applied.
+    ConfigureSuccess(ConfigureSuccess),
+    /// Flux: a `Configure` was refused.
+    ConfigureFailure(ConfigureFailure),
     /// A message this version of dg does not know, as sent.
     Unknown(serde_json::Value),
     /// dg picked the stream up on a new connection (with [`super::Reconnect`]): not a server
@@ -55,6 +69,16 @@ impl LiveEvent {
                 .ok()
                 .map(LiveEvent::SpeechStarted),
             Some("Error") => serde_json::from_str(text).ok().map(LiveEvent::Error),
+            Some("Connected") => serde_json::from_str(text).ok().map(LiveEvent::Connected),
+            Some("TurnInfo") => serde_json::from_str(text)
+                .ok()
+                .map(|t| LiveEvent::TurnInfo(Box::new(t))),
+            Some("ConfigureSuccess") => serde_json::from_str(text)
+                .ok()
+                .map(LiveEvent::ConfigureSuccess),
+            Some("ConfigureFailure") => serde_json::from_str(text)
+                .ok()
+                .map(LiveEvent::ConfigureFailure),
             _ => None,
         };
         known.unwrap_or_else(|| {
@@ -73,6 +97,10 @@ impl LiveEvent {
             LiveEvent::UtteranceEnd(u) => serde_json::to_string(u),
             LiveEvent::SpeechStarted(s) => serde_json::to_string(s),
             LiveEvent::Error(e) => serde_json::to_string(e),
+            LiveEvent::Connected(c) => serde_json::to_string(c),
+            LiveEvent::TurnInfo(t) => serde_json::to_string(t),
+            LiveEvent::ConfigureSuccess(c) => serde_json::to_string(c),
+            LiveEvent::ConfigureFailure(c) => serde_json::to_string(c),
             LiveEvent::Unknown(v) => serde_json::to_string(v),
             LiveEvent::Reconnected {
                 attempt,
@@ -88,10 +116,12 @@ impl LiveEvent {
         text.expect("models always serialize")
     }
 
-    /// A final result's transcript (`None` for anything else, and for interim results).
+    /// A final result's transcript, or a Flux turn's at `EndOfTurn` (`None` for anything
+    /// else, and for interim results and turn updates).
     pub fn final_transcript(&self) -> Option<&str> {
         match self {
             LiveEvent::Results(r) if r.is_final == Some(true) => r.transcript(),
+            LiveEvent::TurnInfo(t) if t.is_end_of_turn() => Some(&t.transcript),
             _ => None,
         }
     }
@@ -126,6 +156,33 @@ mod tests {
         assert!(matches!(
             LiveEvent::parse(r#"{"type":"Error","description":"bad"}"#),
             LiveEvent::Error(e) if e.description.as_deref() == Some("bad")
+        ));
+        let turn = LiveEvent::parse(
+            r#"{"type":"TurnInfo","request_id":"r","sequence_id":3,"event":"EndOfTurn","turn_index":0,"audio_window_start":0.0,"audio_window_end":1.5,"transcript":"Hello there.","words":[{"word":"Hello","confidence":0.9},{"word":"there.","confidence":0.8}],"end_of_turn_confidence":0.81}"#,
+        );
+        assert_eq!(turn.final_transcript(), Some("Hello there."));
+        assert!(
+            matches!(&turn, LiveEvent::TurnInfo(t) if t.words.len() == 2 && t.sequence_id == Some(3))
+        );
+        let update = LiveEvent::parse(
+            r#"{"type":"TurnInfo","event":"Update","transcript":"Hel","words":[]}"#,
+        );
+        assert_eq!(update.final_transcript(), None, "an update is not final");
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"Connected","request_id":"r","sequence_id":0}"#),
+            LiveEvent::Connected(c) if c.sequence_id == Some(0)
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"ConfigureSuccess","request_id":"r","thresholds":{"eot_threshold":0.8},"keyterms":[],"sequence_id":4}"#),
+            LiveEvent::ConfigureSuccess(c) if c.thresholds.as_ref().and_then(|t| t.eot_threshold) == Some(0.8)
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"ConfigureFailure","request_id":"r","sequence_id":5}"#),
+            LiveEvent::ConfigureFailure(_)
+        ));
+        assert!(matches!(
+            LiveEvent::parse(r#"{"type":"Error","sequence_id":6,"code":"INTERNAL_SERVER_ERROR","description":"x"}"#),
+            LiveEvent::Error(e) if e.code.as_deref() == Some("INTERNAL_SERVER_ERROR")
         ));
         let metadata = r#"{"type":"Metadata","request_id":"r1","duration":3.0,"new_field":[1]}"#;
         let back: serde_json::Value =

@@ -1,4 +1,4 @@
-//! Live streaming: `wss://…/v1/listen` over WebSocket.
+//! Live streaming: `wss://…/v1/listen` and Flux's `wss://…/v2/listen` over WebSocket.
 //!
 //! [`Client::listen_live`](crate::Client::listen_live) opens a [`LiveSession`]: audio goes in
 //! through [`LiveSession::send`] (which waits while its bounded buffer is full, so a fast
@@ -17,8 +17,12 @@
 //! Reconnection is opt-in ([`LiveConfig::reconnect`]). [`Utterances`] joins the final results
 //! into whole utterances.
 //!
-//! Not built yet (see the README): Flux (`/v2/listen`), the browser subprotocol form of
-//! authentication.
+//! Flux ([`Client::listen_flux`](crate::Client::listen_flux)) is the same session speaking
+//! the turn-based protocol: `TurnInfo` events instead of `Results`, `configure` instead of
+//! `finalize`, keep-alive by WebSocket ping; no reconnection yet.
+//!
+//! Not built yet (see the README): the browser subprotocol form of authentication, and
+//! reconnection of Flux streams.
 
 mod connect;
 mod event;
@@ -31,10 +35,10 @@ use std::time::Duration;
 
 pub(crate) use connect::connect;
 pub use event::LiveEvent;
-pub use pace::{Pace, byte_rate, send_reader};
+pub use pace::{AudioFormat, Pace, byte_rate, send_reader};
 pub(crate) use replay::Replay;
-pub(crate) use session::Resume;
 pub use session::{LiveSender, LiveSession};
+pub(crate) use session::{Protocol, Resume};
 pub use utterances::Utterances;
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).

@@ -8,7 +8,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::LiveSender;
 use crate::error::{Error, Result};
-use crate::options::{Encoding, ListenOptions};
+use crate::options::{Encoding, FluxOptions, ListenOptions};
 
 /// How fast to send.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,36 +19,68 @@ pub enum Pace {
     Max,
 }
 
+/// What says the byte rate of raw audio without a WAV header: the stream's `encoding`,
+/// `sample_rate` and `channels` (from [`ListenOptions`] or [`FluxOptions`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioFormat {
+    /// `encoding`.
+    pub encoding: Option<Encoding>,
+    /// `sample_rate`, in Hz.
+    pub sample_rate: Option<u32>,
+    /// `channels` (1 when unset).
+    pub channels: Option<u32>,
+}
+
+impl From<&ListenOptions> for AudioFormat {
+    fn from(options: &ListenOptions) -> Self {
+        AudioFormat {
+            encoding: options.encoding.clone(),
+            sample_rate: options.sample_rate,
+            channels: options.channels,
+        }
+    }
+}
+
+impl From<&FluxOptions> for AudioFormat {
+    fn from(options: &FluxOptions) -> Self {
+        AudioFormat {
+            encoding: options.encoding.as_ref().map(|e| e.encoding()),
+            sample_rate: options.sample_rate,
+            channels: None,
+        }
+    }
+}
+
 /// Audio sent per chunk when pacing: a tenth of a second.
 const PACED_CHUNK_SECONDS: f64 = 0.1;
 /// Chunk size when not pacing.
 const MAX_CHUNK: usize = 32 * 1024;
 
 /// Bytes of audio per second: from a WAV header at the start of `head`, else from the
-/// options' `encoding`, `sample_rate` and `channels`. `None` when neither says.
-pub fn byte_rate(head: &[u8], options: &ListenOptions) -> Option<f64> {
+/// format's `encoding`, `sample_rate` and `channels`. `None` when neither says.
+pub fn byte_rate(head: &[u8], format: &AudioFormat) -> Option<f64> {
     if let Some(rate) = wav_byte_rate(head) {
         return Some(f64::from(rate));
     }
-    let bytes_per_sample = f64::from(options.encoding.as_ref()?.bytes_per_sample()?);
-    let rate = f64::from(options.sample_rate?);
-    Some(bytes_per_sample * rate * f64::from(options.channels.unwrap_or(1)))
+    let bytes_per_sample = f64::from(format.encoding.as_ref()?.bytes_per_sample()?);
+    let rate = f64::from(format.sample_rate?);
+    Some(bytes_per_sample * rate * f64::from(format.channels.unwrap_or(1)))
 }
 
 /// Bytes per sample frame (all channels): a WAV header's block alignment, else what
 /// `encoding` and `channels` give; 1 when neither says.
-pub(crate) fn frame_bytes(head: &[u8], options: &ListenOptions) -> u64 {
+pub(crate) fn frame_bytes(head: &[u8], format: &AudioFormat) -> u64 {
     if let Some((at, _)) = wav_chunk(head, b"fmt ") {
         if let Some(align) = head.get(at + 12..at + 14) {
             return u64::from(u16::from_le_bytes([align[0], align[1]]).max(1));
         }
     }
-    let sample = options
+    let sample = format
         .encoding
         .as_ref()
         .and_then(Encoding::bytes_per_sample)
         .unwrap_or(1);
-    u64::from(sample) * u64::from(options.channels.unwrap_or(1).max(1))
+    u64::from(sample) * u64::from(format.channels.unwrap_or(1).max(1))
 }
 
 /// Where the samples of a RIFF/WAVE file start (the `data` chunk's body).
@@ -80,15 +112,16 @@ fn wav_byte_rate(head: &[u8]) -> Option<u32> {
 }
 
 /// Sends everything `reader` yields, at `pace`, then returns the bytes sent (it does not
-/// close the stream). Pacing needs the byte rate ([`byte_rate`] of the first bytes); audio
-/// whose rate is unknown is refused with [`Error::InvalidOptions`] unless the pace is
-/// [`Pace::Max`].
+/// close the stream). Pacing needs the byte rate ([`byte_rate`] of the first bytes, or of
+/// `format`: the stream's options); audio whose rate is unknown is refused with
+/// [`Error::InvalidOptions`] unless the pace is [`Pace::Max`].
 pub async fn send_reader(
     sender: &LiveSender,
     mut reader: impl AsyncRead + Unpin,
-    options: &ListenOptions,
+    format: impl Into<AudioFormat>,
     pace: Pace,
 ) -> Result<u64> {
+    let format = format.into();
     let mut head = vec![0u8; MAX_CHUNK];
     let n = read_full(&mut reader, &mut head).await?;
     head.truncate(n);
@@ -102,7 +135,7 @@ pub async fn send_reader(
         }
     };
     let rate = match speed {
-        Some(speed) => Some(byte_rate(&head, options).ok_or_else(|| {
+        Some(speed) => Some(byte_rate(&head, &format).ok_or_else(|| {
             Error::invalid(
                 "cannot pace this audio: it has no WAV header, and `encoding` + `sample_rate` do not say its byte rate (send it as fast as possible instead)",
             )
@@ -163,17 +196,21 @@ mod tests {
             "/../../tests/fixtures/audio/preamble-rest.wav"
         ))
         .unwrap();
-        assert_eq!(
-            byte_rate(&preamble[..64], &ListenOptions::default()),
-            Some(44_100.0)
-        );
+        let unset = AudioFormat::default();
+        assert_eq!(byte_rate(&preamble[..64], &unset), Some(44_100.0));
         let raw = ListenOptions {
             encoding: Some(Encoding::Linear16),
             sample_rate: Some(16_000),
             channels: Some(2),
             ..Default::default()
         };
-        assert_eq!(byte_rate(b"\x01\x02", &raw), Some(64_000.0));
-        assert_eq!(byte_rate(b"\x01\x02", &ListenOptions::default()), None);
+        assert_eq!(byte_rate(b"\x01\x02", &(&raw).into()), Some(64_000.0));
+        assert_eq!(byte_rate(b"\x01\x02", &unset), None);
+        let flux = FluxOptions {
+            encoding: Some(crate::options::FluxEncoding::Mulaw),
+            sample_rate: Some(8_000),
+            ..Default::default()
+        };
+        assert_eq!(byte_rate(b"\x01\x02", &(&flux).into()), Some(8_000.0));
     }
 }

@@ -67,8 +67,9 @@ impl Replay {
                 self.header = Some(audio.split_to(offset.min(audio.len())));
             }
             let head = self.header.as_deref().unwrap_or(&audio);
-            self.byte_rate = byte_rate(head, options);
-            self.frame = frame_bytes(head, options);
+            let format = options.into();
+            self.byte_rate = byte_rate(head, &format);
+            self.frame = frame_bytes(head, &format);
         }
         let Some(rate) = self.byte_rate else { return };
         if audio.is_empty() {

@@ -16,13 +16,23 @@ use super::replay::Replay;
 use super::{LiveConfig, LiveEvent, Reconnect};
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
-use crate::options::ListenOptions;
+use crate::options::{FluxConfigure, ListenOptions};
 
 /// What the session asks of the task that owns the socket, in order.
 enum Command {
     Audio(Bytes),
-    Finalize,
+    /// A control message (`Finalize`, Flux's `Configure`), as JSON text.
+    Control(String),
     Close,
+}
+
+/// Which protocol the stream speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    /// `/v1/listen`: `KeepAlive` messages, `Finalize`, reconnection.
+    Listen,
+    /// Flux, `/v2/listen`: kept alive by WebSocket pings, `Configure`.
+    Flux,
 }
 
 /// An open live stream. Events are read with [`LiveSession::next_event`] (or as a
@@ -40,6 +50,7 @@ pub struct LiveSession {
 #[derive(Clone, Debug)]
 pub struct LiveSender {
     commands: mpsc::Sender<Command>,
+    protocol: Protocol,
 }
 
 impl std::fmt::Debug for LiveSession {
@@ -55,6 +66,7 @@ impl LiveSession {
         socket: Socket,
         request_id: Option<String>,
         config: &LiveConfig,
+        protocol: Protocol,
         resume: Option<Resume>,
     ) -> Self {
         let (commands, commands_rx) = mpsc::channel(config.send_buffer.max(1));
@@ -64,6 +76,7 @@ impl LiveSession {
             commands: commands_rx,
             events: events_tx,
             keep_alive: config.keep_alive,
+            protocol,
             request_id: request_id.clone(),
             resume,
             closing: false,
@@ -71,7 +84,7 @@ impl LiveSession {
         let task = tokio::spawn(driver.run()).abort_handle();
         LiveSession {
             request_id,
-            sender: LiveSender { commands },
+            sender: LiveSender { commands, protocol },
             events,
             task,
         }
@@ -95,6 +108,11 @@ impl LiveSession {
     /// Asks the server for the results of all audio so far (see [`LiveSender::finalize`]).
     pub async fn finalize(&self) -> Result<()> {
         self.sender.finalize().await
+    }
+
+    /// Changes a Flux stream's settings (see [`LiveSender::configure`]).
+    pub async fn configure(&self, configure: &FluxConfigure) -> Result<()> {
+        self.sender.configure(configure).await
     }
 
     /// Ends the audio (see [`LiveSender::close`]); keep reading events until they end.
@@ -142,10 +160,34 @@ impl LiveSender {
     }
 
     /// Asks the server to send the results of all audio so far (`Finalize`), after the audio
-    /// already queued.
+    /// already queued. A Flux stream has no `Finalize` (its turns end by themselves): there
+    /// it is an [`Error::InvalidOptions`], and nothing is sent.
     pub async fn finalize(&self) -> Result<()> {
+        if self.protocol == Protocol::Flux {
+            return Err(Error::invalid(
+                "a Flux stream has no Finalize: its turns end by themselves (EndOfTurn)",
+            ));
+        }
+        self.control(FINALIZE.to_owned()).await
+    }
+
+    /// Changes a Flux stream's end-of-turn settings, key terms or language hints
+    /// (`Configure`), after the audio already queued; the server answers with a
+    /// [`LiveEvent::ConfigureSuccess`] or [`LiveEvent::ConfigureFailure`]. Checked first
+    /// ([`FluxConfigure::validate`]); on a `/v1/listen` stream it is an
+    /// [`Error::InvalidOptions`], and nothing is sent.
+    pub async fn configure(&self, configure: &FluxConfigure) -> Result<()> {
+        if self.protocol != Protocol::Flux {
+            return Err(Error::invalid(
+                "Configure is a Flux message: open the stream with `listen_flux`",
+            ));
+        }
+        self.control(configure.to_message()?).await
+    }
+
+    async fn control(&self, message: String) -> Result<()> {
         self.commands
-            .send(Command::Finalize)
+            .send(Command::Control(message))
             .await
             .map_err(|_| closed())
     }
@@ -165,6 +207,7 @@ struct Driver {
     commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<Result<LiveEvent>>,
     keep_alive: Option<std::time::Duration>,
+    protocol: Protocol,
     request_id: Option<String>,
     /// How to open another connection, when reconnection is on.
     resume: Option<Resume>,
@@ -175,6 +218,7 @@ struct Driver {
 /// What reconnecting needs.
 pub(crate) struct Resume {
     pub(crate) config: ClientConfig,
+    pub(crate) url: url::Url,
     pub(crate) options: ListenOptions,
     pub(crate) policy: Reconnect,
     pub(crate) replay: Replay,
@@ -233,7 +277,7 @@ impl Driver {
                 tokio::time::sleep(crate::transport::backoff(&resume.policy.backoff, attempt))
                     .await;
                 attempt += 1;
-                match super::connect::connect(&resume.config, &resume.options).await {
+                match super::connect::connect(&resume.config, &resume.url).await {
                     Ok((socket, request_id)) => {
                         self.socket = socket;
                         self.request_id = request_id;
@@ -290,7 +334,7 @@ impl Driver {
                             }
                             Message::Binary(audio)
                         }
-                        Some(Command::Finalize) => Message::text(FINALIZE),
+                        Some(Command::Control(message)) => Message::text(message),
                         // Every sender gone (the session dropped its own only with itself).
                         Some(Command::Close) | None => {
                             self.closing = true;
@@ -303,7 +347,12 @@ impl Driver {
                     }
                 }
                 () = &mut idle, if self.keep_alive.is_some() && !self.closing => {
-                    out.send(Message::text(KEEP_ALIVE)).await.map_err(|e| broken(e, &self.request_id))?;
+                    let frame = match self.protocol {
+                        Protocol::Listen => Message::text(KEEP_ALIVE),
+                        // Flux has no KeepAlive message: a ping keeps the stream open.
+                        Protocol::Flux => Message::Ping(Bytes::new()),
+                    };
+                    out.send(frame).await.map_err(|e| broken(e, &self.request_id))?;
                     let every = self.keep_alive.unwrap_or_default();
                     idle.as_mut().reset(tokio::time::Instant::now() + every);
                 }

@@ -4,6 +4,7 @@
 //! empty, and only JSON of the wrong type fails to parse (plus a created key without its
 //! secret, which must never be taken for a success).
 
+mod flux;
 mod listen;
 mod lossless;
 mod manage;
@@ -11,6 +12,9 @@ mod other;
 pub mod schema;
 mod streaming;
 
+pub use flux::{
+    ConfigureFailure, ConfigureSuccess, FluxConnected, FluxThresholds, FluxWord, TurnInfo,
+};
 pub use listen::{
     Alternative, Channel, Entity, Intent, IntentSegment, Intents, ListenMetadata, ListenResponse,
     ListenResults, ModelInfo, Paragraph, Paragraphs, Search, SearchHit, SegmentSummary,

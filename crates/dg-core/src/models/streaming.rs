@@ -81,8 +81,8 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// A streaming `Error` message: the server reports a problem (the close that usually
-    /// follows ends the stream).
+    /// A streaming `Error` message: the server reports a problem (on `/v1/listen` the close
+    /// that usually follows ends the stream). Flux's carry `code` and `sequence_id`.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct StreamError {
         /// The message type, `Error`.
@@ -93,5 +93,9 @@ lossless_struct! {
         pub description: Option<String>,
         /// More detail.
         pub message: Option<String>,
+        /// A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+        pub code: Option<String>,
+        /// The message's number in the stream (Flux).
+        pub sequence_id: Option<u64>,
     }
 }

@@ -1,6 +1,6 @@
 //! What each option's type knows about itself: how it reads from serde and from text, how it is
 //! written into the query, when it is blank, and how the schema describes it. The
-//! `listen_options!` declaration in [`super`] only names each option and its type; everything
+//! `option_set!` declarations in [`super`] only names each option and its type; everything
 //! per option is derived from these two traits.
 
 use std::borrow::Cow;
@@ -9,7 +9,8 @@ use serde::Deserializer;
 
 use super::schema::OptionKind;
 use super::values::{
-    CallbackMethod, CustomMode, DetectLanguage, DiarizeModel, Encoding, Model, Redact, Summarize,
+    CallbackMethod, CustomMode, DetectLanguage, DiarizeModel, Encoding, FluxEncoding, FluxModel,
+    FluxRedact, Model, Redact, Summarize,
 };
 use crate::error::Error;
 
@@ -240,7 +241,10 @@ open_string_values!(
     Summarize,
     Redact,
     CallbackMethod,
-    Encoding
+    Encoding,
+    FluxModel,
+    FluxEncoding,
+    FluxRedact
 );
 
 impl OptionValue for DetectLanguage {

@@ -1,6 +1,7 @@
-//! The query options of `POST /v1/listen`, typed and validated before anything is sent.
+//! The query options of `/v1/listen` ([`ListenOptions`]: pre-recorded and live) and of Flux's
+//! `/v2/listen` ([`FluxOptions`]), typed and validated before anything is sent.
 //!
-//! The options are declared once, in the `listen_options!` invocation below. From that one
+//! The options are declared once, in the `option_set!` invocations below. From that one
 //! declaration come the [`ListenOptions`] struct (one public field per option, so Rust callers
 //! write `ListenOptions { smart_format: Some(true), ..Default::default() }`), its serde reading
 //! (the snake_case names, rejecting typos, so a binding hands a kwargs dict or a JS object
@@ -11,6 +12,7 @@
 
 pub(crate) mod de;
 mod field;
+mod flux;
 pub mod schema;
 mod text;
 mod validate;
@@ -18,24 +20,42 @@ mod values;
 
 use std::borrow::Cow;
 
+pub use flux::{FLUX_CONFIGURE_FIELDS, FluxConfigure};
 pub use schema::{OptionKind, OptionSpec, Spelling};
 pub use values::{
-    CallbackMethod, CustomMode, DetectLanguage, DiarizeModel, Encoding, Model, Redact, Summarize,
+    CallbackMethod, CustomMode, DetectLanguage, DiarizeModel, Encoding, FluxEncoding, FluxModel,
+    FluxRedact, Model, Redact, Summarize,
 };
 
 use crate::error::Error;
 use field::OptionField;
 
-/// Declares the options: the struct, its field list and schema, and query writing.
-macro_rules! listen_options {
-    ($( $(#[doc = $doc:literal])+ $(@$live:ident)? $name:ident : $ty:ty, )+) => {
-        /// The options of a pre-recorded transcription. Every field left at its default is not
-        /// sent, so Deepgram's own default applies (for `model`, that is `base-general`).
-        ///
-        /// List options are sent as repeated keys (`keyterm=a&keyterm=b`).
+/// What every option set (`ListenOptions`, `FluxOptions`) has, from its declaration: the
+/// text front end ([`text`]) and query writing work on any of them through this.
+pub(crate) trait OptionSet: Default {
+    /// The field names, in query order.
+    const NAMES: &'static [&'static str];
+    /// The query pairs, unchecked.
+    fn write_query(&self) -> field::Query;
+    /// Refuses a value or list entry that would be sent empty.
+    fn check_blanks(&self) -> Result<(), Error>;
+    /// Takes one text value for the option `name`; `false` if there is no such option.
+    fn accept_text(&mut self, name: &str, raw: &str) -> Result<bool, Error>;
+    /// Every check of the set.
+    fn validate(&self) -> Result<(), Error>;
+}
+
+/// Declares a set of options: the struct, its field list and schema, and query writing.
+macro_rules! option_set {
+    (
+        $(#[doc = $sdoc:literal])+
+        struct $set:ident, names $names:ident, specs $specs:ident;
+        $( $(#[doc = $doc:literal])+ $(@$live:ident)? $name:ident : $ty:ty, )+
+    ) => {
+        $(#[doc = $sdoc])+
         #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
-        pub struct ListenOptions {
+        pub struct $set {
             $(
                 $(#[doc = $doc])+
                 #[serde(deserialize_with = "field::deserialize")]
@@ -43,23 +63,27 @@ macro_rules! listen_options {
             )+
         }
 
-        /// The field names of [`ListenOptions`], in query order: what bindings accept as
-        /// keyword arguments or object keys. All but `extra_query` are also the query keys.
-        pub const OPTION_NAMES: &[&str] = &[$(stringify!($name)),+];
+        #[doc = concat!("The field names of [`", stringify!($set), "`], in query order: what \
+            bindings accept as keyword arguments or object keys. All but `extra_query` are also \
+            the query keys.")]
+        pub const $names: &[&str] = &[$(stringify!($name)),+];
 
-        /// Every option with its kind, list-ness, known values and doc, in query order.
-        pub static LISTEN_OPTIONS: &[OptionSpec] = &[$(
+        #[doc = concat!("Every option of [`", stringify!($set), "`] with its kind, list-ness, \
+            known values and doc, in query order.")]
+        pub static $specs: &[OptionSpec] = &[$(
             OptionSpec {
                 name: stringify!($name),
                 kind: <$ty as OptionField>::KIND,
                 list: <$ty as OptionField>::LIST,
                 known_values: <$ty as OptionField>::KNOWN,
                 doc: concat!($($doc, "\n"),+),
-                live_only: listen_options!(@live $($live)?),
+                live_only: option_set!(@live $($live)?),
             },
         )+];
 
-        impl ListenOptions {
+        impl OptionSet for $set {
+            const NAMES: &'static [&'static str] = $names;
+
             fn write_query(&self) -> field::Query {
                 let mut query = Vec::new();
                 $( self.$name.write(stringify!($name), &mut query); )+
@@ -71,7 +95,6 @@ macro_rules! listen_options {
                 Ok(())
             }
 
-            /// Takes one text value for the option `name`; `false` if there is no such option.
             fn accept_text(&mut self, name: &str, raw: &str) -> Result<bool, Error> {
                 match name {
                     $( stringify!($name) => self.$name.accept_text(stringify!($name), raw)?, )+
@@ -79,13 +102,55 @@ macro_rules! listen_options {
                 }
                 Ok(true)
             }
+
+            fn validate(&self) -> Result<(), Error> {
+                $set::validate(self)
+            }
+        }
+
+        impl $set {
+            /// Reads options from `(name, value)` text pairs, then validates them. A list
+            /// option takes one entry per pair (repeat the name); `extra_query` takes
+            /// `NAME=VALUE`. Names may use dashes (`smart-format`). An unknown name is
+            /// refused with the nearest option suggested.
+            pub fn from_text_pairs<K, V>(
+                pairs: impl IntoIterator<Item = (K, V)>,
+            ) -> Result<Self, Error>
+            where
+                K: AsRef<str>,
+                V: AsRef<str>,
+            {
+                text::from_text_pairs(pairs)
+            }
+
+            /// Sets the option `name` (dashes allowed) from one text value, as
+            #[doc = concat!("[`", stringify!($set), "::from_text_pairs`] does for each pair, \
+                without validating the whole.")]
+            pub fn set_text(&mut self, name: &str, value: &str) -> Result<(), Error> {
+                text::set_text(self, name, value)
+            }
+
+            /// Reads options from JSON-like data (a Python kwargs dict, a JS object), names
+            /// spelled as `spelling` says; `null` means unset. An unknown name, or a value of
+            /// the wrong type, is an [`Error::InvalidOptions`] naming the option (see
+            /// [`schema::read_spelled`]). The options are not validated yet: building the
+            /// request does that.
+            pub fn from_value(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error> {
+                schema::read_spelled(value, $names, spelling, schema::Fields::Options)
+            }
         }
     };
     (@live live) => { true };
     (@live) => { false };
 }
 
-listen_options! {
+option_set! {
+    /// The options of a pre-recorded transcription and of a live stream (`/v1/listen`). Every
+    /// field left at its default is not sent, so Deepgram's own default applies (for `model`,
+    /// that is `base-general`).
+    ///
+    /// List options are sent as repeated keys (`keyterm=a&keyterm=b`).
+    struct ListenOptions, names OPTION_NAMES, specs LISTEN_OPTIONS;
     /// `model`: the speech model (Deepgram's default is `base-general`).
     model: Option<Model>,
     /// `version`: the model version (`latest` or a version string).
@@ -179,6 +244,45 @@ listen_options! {
     @live vad_events: Option<bool>,
     /// `no_delay`: send results as soon as they are ready (live streaming only).
     @live no_delay: Option<bool>,
+    /// Query pairs dg has no field for yet, sent as given, after all the others. A key that
+    /// has a field above is rejected (set the field instead).
+    extra_query: Vec<(String, String)>,
+}
+
+option_set! {
+    /// The options of a Flux stream (`/v2/listen`, turn-based; see
+    /// [`Client::listen_flux`](crate::Client::listen_flux)). `model` is required; every other
+    /// field left at its default is not sent.
+    struct FluxOptions, names FLUX_OPTION_NAMES, specs FLUX_OPTIONS;
+    /// `model`: the Flux model (required): `flux-general-en` or `flux-general-multi`.
+    model: Option<FluxModel>,
+    /// `encoding`: the encoding of raw, headerless audio; needs `sample_rate`.
+    encoding: Option<FluxEncoding>,
+    /// `sample_rate`: the sample rate of raw audio, in Hz.
+    sample_rate: Option<u32>,
+    /// `eot_threshold`: how confident the model must be that a turn ended before it sends
+    /// `EndOfTurn` (0.5 to 0.9; Deepgram's default 0.7).
+    eot_threshold: Option<f64>,
+    /// `eager_eot_threshold`: the confidence for an early `EagerEndOfTurn` (0.3 to 0.9, at
+    /// most `eot_threshold`); unset, no eager events.
+    eager_eot_threshold: Option<f64>,
+    /// `eot_timeout_ms`: milliseconds of silence after which a turn ends whatever the
+    /// confidence (500 to 10000; Deepgram's default 5000).
+    eot_timeout_ms: Option<u32>,
+    /// `keyterm`: terms to boost (plain terms, no weights).
+    keyterm: Vec<String>,
+    /// `language_hint`: languages to expect (`flux-general-multi` only).
+    language_hint: Vec<String>,
+    /// `profanity_filter`: mask recognized profanity.
+    profanity_filter: Option<bool>,
+    /// `numerals`: write numbers as digits.
+    numerals: Option<bool>,
+    /// `redact`: what to redact (`numbers`, `aggressive_numbers`).
+    redact: Vec<FluxRedact>,
+    /// `mip_opt_out`: opt out of the Deepgram Model Improvement Program.
+    mip_opt_out: Option<bool>,
+    /// `tag`: labels for usage reporting.
+    tag: Vec<String>,
     /// Query pairs dg has no field for yet, sent as given, after all the others. A key that
     /// has a field above is rejected (set the field instead).
     extra_query: Vec<(String, String)>,

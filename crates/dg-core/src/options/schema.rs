@@ -57,24 +57,29 @@ pub fn find(name: &str) -> Option<&'static OptionSpec> {
     super::LISTEN_OPTIONS.iter().find(|o| o.name == name)
 }
 
-/// The options as JSON: `{"listen": [{"name", "kind", "list", "known_values", "doc"}, ...]}`,
-/// in query order.
+/// The options as JSON: `{"listen": [{"name", "kind", "list", "known_values", "doc",
+/// "live_only"}, ...], "flux": [...]}`, each set in query order.
 pub fn to_json() -> String {
-    let specs: Vec<_> = super::LISTEN_OPTIONS
-        .iter()
-        .map(|o| {
-            serde_json::json!({
-                "name": o.name,
-                "kind": o.kind,
-                "list": o.list,
-                "known_values": o.known_values,
-                "doc": o.summary(),
-                "live_only": o.live_only,
+    let set = |specs: &[OptionSpec]| -> Vec<serde_json::Value> {
+        specs
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "name": o.name,
+                    "kind": o.kind,
+                    "list": o.list,
+                    "known_values": o.known_values,
+                    "doc": o.summary(),
+                    "live_only": o.live_only,
+                })
             })
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "listen": specs }))
-        .expect("the schema is plain JSON");
+            .collect()
+    };
+    let json = serde_json::json!({
+        "listen": set(super::LISTEN_OPTIONS),
+        "flux": set(super::FLUX_OPTIONS),
+    });
+    let mut text = serde_json::to_string_pretty(&json).expect("the schema is plain JSON");
     text.push('\n');
     text
 }

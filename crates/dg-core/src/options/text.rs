@@ -2,58 +2,49 @@
 //! read by its option's own type, so `tag=2024` stays text while `sample_rate=fast` is refused
 //! naming `sample_rate`.
 
-use super::{ListenOptions, OPTION_NAMES, Spelling, schema};
+use super::{OptionSet, Spelling, schema};
 use crate::error::Error;
 
-impl ListenOptions {
-    /// Reads options from `(name, value)` text pairs, then validates them. A list option takes
-    /// one entry per pair (repeat the name); `detect_language` takes `true`/`false` or
-    /// languages; `extra_query` takes `NAME=VALUE`. Names may use dashes
-    /// (`smart-format`). An unknown name is refused with the nearest option suggested.
-    pub fn from_text_pairs<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<Self, Error>
-    where
-        K: AsRef<str>,
-        V: AsRef<str>,
-    {
-        let mut options = ListenOptions::default();
-        for (name, value) in pairs {
-            options.set_text(name.as_ref(), value.as_ref())?;
-        }
-        options.validate()?;
-        Ok(options)
+/// Reads an option set from `(name, value)` text pairs, then validates it (what each set's
+/// `from_text_pairs` does).
+pub(super) fn from_text_pairs<T: OptionSet, K, V>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> Result<T, Error>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut options = T::default();
+    for (name, value) in pairs {
+        set_text(&mut options, name.as_ref(), value.as_ref())?;
     }
-
-    /// Sets the option `name` (dashes allowed) from one text value, as
-    /// [`ListenOptions::from_text_pairs`] does for each pair, without validating the whole.
-    pub fn set_text(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let name = name.trim().replace('-', "_");
-        if self.accept_text(&name, value)? {
-            Ok(())
-        } else {
-            Err(unknown_option(&name))
-        }
-    }
+    options.validate()?;
+    Ok(options)
 }
 
-impl ListenOptions {
-    /// Reads options from JSON-like data (a Python kwargs dict, a JS object), names spelled as
-    /// `spelling` says; `null` means unset. An unknown name, or a value of the wrong type, is
-    /// an [`Error::InvalidOptions`] naming the option (see [`schema::read_spelled`]). The
-    /// options are not validated yet: [`ListenOptions::query_pairs`] does that when sending.
-    pub fn from_value(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error> {
-        schema::read_spelled(value, OPTION_NAMES, spelling, schema::Fields::Options)
+/// Sets the option `name` (dashes allowed) from one text value.
+pub(super) fn set_text<T: OptionSet>(
+    options: &mut T,
+    name: &str,
+    value: &str,
+) -> Result<(), Error> {
+    let name = name.trim().replace('-', "_");
+    if options.accept_text(&name, value)? {
+        Ok(())
+    } else {
+        Err(schema::unknown_name(
+            &name,
+            T::NAMES,
+            Spelling::Snake,
+            schema::Fields::Options,
+        ))
     }
-}
-
-/// The error for a name that is no option, suggesting the one probably meant.
-pub fn unknown_option(name: &str) -> Error {
-    schema::unknown_name(name, OPTION_NAMES, Spelling::Snake, schema::Fields::Options)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::options::{DetectLanguage, Model, Redact};
+    use crate::error::Error;
+    use crate::options::{DetectLanguage, ListenOptions, Model, Redact, Spelling};
 
     fn parse(pairs: &[(&str, &str)]) -> Result<ListenOptions, Error> {
         ListenOptions::from_text_pairs(pairs.iter().copied())

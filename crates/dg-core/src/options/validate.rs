@@ -1,13 +1,13 @@
 //! The checks [`ListenOptions::validate`] runs: what Deepgram documents as invalid, caught
 //! before a request (and an upload) is spent on it.
 
-use super::{DetectLanguage, Encoding, ListenOptions, OPTION_NAMES};
+use super::{DetectLanguage, Encoding, ListenOptions, OPTION_NAMES, OptionSet};
 use crate::error::Error;
 
 /// Most `custom_topic` values the API accepts.
 const MAX_CUSTOM_TOPICS: usize = 100;
 
-fn invalid(option: &str, message: impl Into<String>) -> Result<(), Error> {
+pub(super) fn invalid(option: &str, message: impl Into<String>) -> Result<(), Error> {
     Err(Error::invalid_option(option, message))
 }
 
@@ -27,7 +27,7 @@ fn colon_pairs(option: &str, shape: &str, values: &[String]) -> Result<(), Error
     Ok(())
 }
 
-fn positive(option: &str, value: Option<u32>) -> Result<(), Error> {
+pub(super) fn positive(option: &str, value: Option<u32>) -> Result<(), Error> {
     match value {
         Some(0) => invalid(option, format!("`{option}` must be at least 1")),
         _ => Ok(()),
@@ -210,17 +210,22 @@ impl ListenOptions {
     }
 
     fn check_extra_query(&self) -> Result<(), Error> {
-        for (key, _) in &self.extra_query {
-            if key.trim().is_empty() {
-                return invalid("extra_query", "`extra_query` has an empty key");
-            }
-            if key != "extra_query" && OPTION_NAMES.contains(&key.as_str()) {
-                return invalid(
-                    "extra_query",
-                    format!("`extra_query` key {key:?} is a typed option: set `{key}` instead"),
-                );
-            }
-        }
-        Ok(())
+        extra_query_keys(&self.extra_query, OPTION_NAMES)
     }
+}
+
+/// No empty `extra_query` key, and none that a typed option of the set (`names`) covers.
+pub(super) fn extra_query_keys(extra: &[(String, String)], names: &[&str]) -> Result<(), Error> {
+    for (key, _) in extra {
+        if key.trim().is_empty() {
+            return invalid("extra_query", "`extra_query` has an empty key");
+        }
+        if key != "extra_query" && names.contains(&key.as_str()) {
+            return invalid(
+                "extra_query",
+                format!("`extra_query` key {key:?} is a typed option: set `{key}` instead"),
+            );
+        }
+    }
+    Ok(())
 }

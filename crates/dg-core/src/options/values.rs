@@ -330,3 +330,49 @@ impl<'de> serde::Deserialize<'de> for DetectLanguage {
         d.deserialize_any(V)
     }
 }
+
+string_enum! {
+    /// `model` of a Flux stream (`/v2/listen`): Flux's turn-taking models.
+    FluxModel {
+        /// English.
+        FluxGeneralEn = "flux-general-en",
+        /// Several languages (takes `language_hint`).
+        FluxGeneralMulti = "flux-general-multi",
+    }
+}
+
+string_enum! {
+    /// `encoding` of raw audio on a Flux stream (fewer than `/v1/listen` takes). Needs
+    /// `sample_rate`.
+    FluxEncoding {
+        /// 16-bit little-endian signed PCM.
+        Linear16 = "linear16",
+        /// 32-bit little-endian float PCM.
+        Linear32 = "linear32",
+        /// Mu-law.
+        Mulaw = "mulaw",
+        /// A-law.
+        Alaw = "alaw",
+        /// Opus.
+        Opus = "opus",
+        /// Opus in an Ogg container.
+        OggOpus = "ogg-opus",
+    }
+}
+
+impl FluxEncoding {
+    /// The same encoding as `/v1/listen` names it (its byte rate is read from there).
+    pub fn encoding(&self) -> Encoding {
+        Encoding::from(self.as_str())
+    }
+}
+
+string_enum! {
+    /// One `redact` value of a Flux stream.
+    FluxRedact {
+        /// Numerals.
+        Numbers = "numbers",
+        /// Numerals, and numbers written as words.
+        AggressiveNumbers = "aggressive_numbers",
+    }
+}
