@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod controls;
 mod faults;
+mod flux;
 mod grants;
 mod keys;
 mod listen;
