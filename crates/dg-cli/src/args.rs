@@ -159,8 +159,13 @@ pub struct ListenArgs {
     pub flags: OptionFlags,
 
     /// Also show results that may still change (interim_results=true)
-    #[arg(long, help_heading = "Transcription options")]
+    #[arg(long, help_heading = "Transcription options", conflicts_with = "flux")]
     pub interim: bool,
+
+    /// Stream to Flux (`/v2/listen`, turn-based): one line per turn; needs --model
+    /// flux-general-en or flux-general-multi, and takes the Flux options (see -o)
+    #[arg(long)]
+    pub flux: bool,
 
     /// The encoding of headerless audio (linear16, mulaw, ...); WAV needs none
     #[arg(long, value_name = "ENCODING", help_heading = "Transcription options")]
@@ -382,15 +387,30 @@ pub fn command() -> clap::Command {
         .mut_subcommand("listen", with_option_help(true))
 }
 
-/// `-o`'s long help: every option with its type and what it does (the live-only ones for
-/// `dg listen` only).
+/// `-o`'s long help: every option with its type and what it does (the live-only ones and the
+/// Flux options for `dg listen` only).
 fn options_help(live: bool) -> String {
-    use dg_core::options::{LISTEN_OPTIONS, OptionKind};
+    use dg_core::options::{FLUX_OPTIONS, LISTEN_OPTIONS};
 
     let mut help = String::from(
         "Any Deepgram option as KEY=VALUE (repeatable; a repeated key makes a list). The options:\n",
     );
-    for spec in LISTEN_OPTIONS.iter().filter(|s| live || !s.live_only) {
+    help.push_str(&spec_lines(
+        LISTEN_OPTIONS.iter().filter(|s| live || !s.live_only),
+    ));
+    if live {
+        help.push_str("\n\nWith --flux, the Flux options instead:\n");
+        help.push_str(&spec_lines(FLUX_OPTIONS.iter()));
+    }
+    help
+}
+
+/// One entry per option: `name=TYPE[, repeatable]` and its summary.
+fn spec_lines<'a>(specs: impl Iterator<Item = &'a dg_core::options::OptionSpec>) -> String {
+    use dg_core::options::OptionKind;
+
+    let mut lines = String::new();
+    for spec in specs {
         let kind = match spec.kind {
             OptionKind::Boolean => "true|false".to_owned(),
             OptionKind::Integer => "N".to_owned(),
@@ -403,13 +423,13 @@ fn options_help(live: bool) -> String {
             _ => "TEXT".to_owned(),
         };
         let list = if spec.list { ", repeatable" } else { "" };
-        help.push_str(&format!(
+        lines.push_str(&format!(
             "\n  {}={kind}{list}\n      {}",
             spec.name,
             spec.summary()
         ));
     }
-    help
+    lines
 }
 
 #[cfg(test)]
@@ -440,6 +460,11 @@ mod tests {
                 help.contains("redact=pci|pii|numbers, repeatable"),
                 "{help}"
             );
+            let flux = dg_core::options::FLUX_OPTIONS
+                .iter()
+                .find(|s| s.name == "eot_threshold")
+                .unwrap();
+            assert_eq!(help.contains(&flux.summary()), live, "{name}: Flux options");
         }
     }
 

@@ -3,7 +3,7 @@
 //! [`ListenOptions::from_text_pairs`] reads by each option's own type and validates, so the core
 //! stays the one place that knows the options, their types and their rules.
 
-use dg_core::{Error, ListenOptions};
+use dg_core::{Error, FluxOptions, ListenOptions};
 
 use crate::args::OptionFlags;
 
@@ -15,6 +15,16 @@ pub fn listen_options(args: &OptionFlags) -> Result<ListenOptions, Error> {
 /// The options the flags and `more` pairs (a command's own flags, e.g. `dg listen
 /// --interim`) ask for.
 pub fn with_pairs(args: &OptionFlags, more: &[(&str, &str)]) -> Result<ListenOptions, Error> {
+    ListenOptions::from_text_pairs(pairs(args, more))
+}
+
+/// The Flux options (`dg listen --flux`) the flags and `more` pairs ask for; a flag Flux has
+/// no option for (`--smart-format`) is refused by the core as an unknown option.
+pub fn flux_options(args: &OptionFlags, more: &[(&str, &str)]) -> Result<FluxOptions, Error> {
+    FluxOptions::from_text_pairs(pairs(args, more))
+}
+
+fn pairs<'a>(args: &'a OptionFlags, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut pairs: Vec<(&str, &str)> = more.to_vec();
     let flag = |on: bool| on.then_some("true");
     for (name, value) in [
@@ -30,7 +40,7 @@ pub fn with_pairs(args: &OptionFlags, more: &[(&str, &str)]) -> Result<ListenOpt
     pairs.extend(args.keyterm.iter().map(|t| ("keyterm", t.as_str())));
     pairs.extend(args.redact.iter().map(|r| ("redact", r.as_str())));
     pairs.extend(args.options.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    ListenOptions::from_text_pairs(pairs)
+    pairs
 }
 
 #[cfg(test)]

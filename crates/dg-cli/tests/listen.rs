@@ -98,3 +98,58 @@ fn a_missing_file_and_a_bad_speed_are_clear_errors() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("speed"));
 }
+
+#[test]
+fn flux_prints_one_line_per_turn_and_takes_flux_options_only() {
+    let output = dg()
+        .args([
+            "--emulator",
+            "listen",
+            "--flux",
+            "--model",
+            "flux-general-en",
+            "--max",
+            "-o",
+            "eot_threshold=0.8",
+        ])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::printed(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let all = words(&stdout);
+    assert!(all.starts_with(PREAMBLE), "{all}");
+    assert!(all.ends_with("United States Of America."), "{all}");
+    assert_eq!(
+        stdout.matches(PREAMBLE).count(),
+        1,
+        "updates are not printed as lines: {stdout}"
+    );
+
+    // A /v1/listen option is not a Flux one: refused by the core, naming it.
+    let output = dg()
+        .args([
+            "--emulator",
+            "listen",
+            "--flux",
+            "--model",
+            "flux-general-en",
+            "--smart-format",
+        ])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let printed = common::printed(&output);
+    assert!(printed.contains("smart_format"), "{printed}");
+    let output = dg()
+        .args(["--emulator", "listen", "--flux"])
+        .arg(audio("preamble-rest.wav"))
+        .output()
+        .unwrap();
+    let printed = common::printed(&output);
+    assert!(
+        !output.status.success() && printed.contains("flux-general-en"),
+        "{printed}"
+    );
+}

@@ -6,40 +6,10 @@ mod common;
 
 use std::time::Duration;
 
+use common::live::*;
 use common::*;
 use dg_core::{ErrorKind, ListenOptions, LiveConfig, LiveEvent, LiveSession};
 use dg_emulator::{Emulator, EmulatorConfig};
-
-const CHUNK: usize = 8 * 1024;
-
-fn preamble() -> Vec<u8> {
-    std::fs::read(fixture("preamble-rest.wav")).unwrap()
-}
-
-/// The recorded REST answer's words for the preamble (nova-3, smart_format).
-fn recorded_words() -> Vec<String> {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/responses"
-    );
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        if value.pointer("/metadata/sha256").and_then(|s| s.as_str())
-            == Some("95dc40091b6a8456a1554ddfc4f163768217afd66bee70a10c74bb52805cd0d9")
-            && value.pointer("/results/summary").is_none()
-        {
-            return value["results"]["channels"][0]["alternatives"][0]["words"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|w| w["punctuated_word"].as_str().unwrap().to_owned())
-                .collect();
-        }
-    }
-    panic!("no recorded preamble answer");
-}
 
 fn options() -> ListenOptions {
     ListenOptions {
@@ -54,40 +24,6 @@ async fn open(emu: &Emulator, options: &ListenOptions, config: LiveConfig) -> Li
         .listen_live(options, config)
         .await
         .expect("the stream opens")
-}
-
-/// Sends `audio` in chunks from another task (pausing `pause` between chunks), then closes;
-/// every event until the stream ends, and how it ended.
-async fn stream(
-    session: &mut LiveSession,
-    audio: Vec<u8>,
-    pause: Option<Duration>,
-) -> (Vec<LiveEvent>, Option<dg_core::Error>) {
-    let sender = session.sender();
-    let feeding = tokio::spawn(async move {
-        for chunk in audio.chunks(CHUNK) {
-            sender.send(chunk.to_vec()).await.unwrap();
-            if let Some(pause) = pause {
-                tokio::time::sleep(pause).await;
-            }
-        }
-        sender.close().await.unwrap();
-    });
-    let drained = drain(session).await;
-    feeding.await.unwrap();
-    drained
-}
-
-/// Every event until the stream ends, and how it ended.
-async fn drain(session: &mut LiveSession) -> (Vec<LiveEvent>, Option<dg_core::Error>) {
-    let mut events = Vec::new();
-    while let Some(event) = session.next_event().await {
-        match event {
-            Ok(event) => events.push(event),
-            Err(error) => return (events, Some(error)),
-        }
-    }
-    (events, None)
 }
 
 #[tokio::test]

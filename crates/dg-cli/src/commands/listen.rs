@@ -1,17 +1,18 @@
 //! `dg listen`: streams a file (paced like a microphone, or faster) or standard input to
-//! `wss://…/v1/listen` and prints the transcript as it comes. Pacing, keep-alive and the
-//! stream itself are dg-core's (`live::send_reader`, `LiveSession`); this prints.
+//! `wss://…/v1/listen` (or Flux's `/v2/listen` with `--flux`) and prints the transcript as it
+//! comes. Pacing, keep-alive and the stream itself are dg-core's (`live::send_reader`,
+//! `LiveSession`); this prints.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use dg_core::live::{Pace, send_reader};
+use dg_core::live::{AudioFormat, Pace, send_reader};
 use dg_core::{LiveConfig, LiveEvent};
 
 use super::Context;
 use crate::args::ListenArgs;
 use crate::exit::CliError;
-use crate::options::with_pairs;
+use crate::options::{flux_options, with_pairs};
 
 /// Streams the source and prints what comes back until the server closes the stream.
 pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
@@ -21,7 +22,6 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
     }
     extra.extend(args.encoding.as_deref().map(|e| ("encoding", e)));
     extra.extend(args.sample_rate.as_deref().map(|r| ("sample_rate", r)));
-    let options = with_pairs(&args.flags, &extra)?;
     let stdin = args.source == "-";
     if stdin && std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
@@ -32,23 +32,33 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
         (true, _) => Pace::Max,
         (false, speed) => Pace::Speed(speed.unwrap_or(1.0)),
     };
-    let mut session = context
-        .client
-        .listen_live(&options, LiveConfig::default())
-        .await?;
+    let (mut session, format) = if args.flux {
+        let options = flux_options(&args.flags, &extra)?;
+        let session = context
+            .client
+            .listen_flux(&options, LiveConfig::default())
+            .await?;
+        (session, AudioFormat::from(&options))
+    } else {
+        let options = with_pairs(&args.flags, &extra)?;
+        let session = context
+            .client
+            .listen_live(&options, LiveConfig::default())
+            .await?;
+        (session, AudioFormat::from(&options))
+    };
     let sender = session.sender();
     let feeding = {
-        let options = options.clone();
         let path = PathBuf::from(&args.source);
         tokio::spawn(async move {
             let sent = async {
                 if stdin {
-                    return send_reader(&sender, tokio::io::stdin(), &options, pace).await;
+                    return send_reader(&sender, tokio::io::stdin(), format, pace).await;
                 }
                 let file = tokio::fs::File::open(&path)
                     .await
                     .map_err(|e| dg_core::Error::Io { path, source: e })?;
-                send_reader(&sender, file, &options, pace).await
+                send_reader(&sender, file, format, pace).await
             }
             .await;
             // Whatever happened to the audio, end the stream: the server then sends the
@@ -100,11 +110,17 @@ impl Printer {
             writeln!(out, "{}", event.to_json())?;
             return out.flush();
         }
-        let LiveEvent::Results(result) = event else {
-            return Ok(());
+        // A final result or a turn's end is a line; an interim result or a turn's update is
+        // redrawn in place.
+        let (text, done) = match event {
+            LiveEvent::Results(result) => (
+                result.transcript().unwrap_or_default(),
+                result.is_final == Some(true),
+            ),
+            LiveEvent::TurnInfo(turn) => (turn.transcript.as_str(), turn.is_end_of_turn()),
+            _ => return Ok(()),
         };
-        let text = result.transcript().unwrap_or_default();
-        if result.is_final == Some(true) {
+        if done {
             self.clear(&mut out)?;
             if !text.is_empty() {
                 writeln!(out, "{text}")?;

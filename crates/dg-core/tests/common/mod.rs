@@ -1,6 +1,7 @@
 //! Shared by the integration tests: an emulator per test and clients pointed at it.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod live;
 pub mod raw;
 
 use std::path::PathBuf;
