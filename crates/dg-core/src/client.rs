@@ -206,10 +206,12 @@ impl Client {
         config: crate::LiveConfig,
     ) -> Result<crate::LiveSession> {
         let url = request::live_url(&self.inner.config.base_url, options)?;
-        let (socket, request_id) = crate::live::connect(&self.inner.config, &url).await?;
+        let (socket, request_id) =
+            crate::live::connect(&self.inner.config, &url, config.subprotocol_auth).await?;
         let resume = config.reconnect.clone().map(|policy| crate::live::Resume {
             config: self.inner.config.clone(),
             url,
+            subprotocol_auth: config.subprotocol_auth,
             options: options.clone(),
             replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
@@ -239,7 +241,8 @@ impl Client {
             ));
         }
         let url = request::flux_url(&self.inner.config.base_url, options)?;
-        let (socket, request_id) = crate::live::connect(&self.inner.config, &url).await?;
+        let (socket, request_id) =
+            crate::live::connect(&self.inner.config, &url, config.subprotocol_auth).await?;
         Ok(crate::LiveSession::start(
             socket,
             request_id,

@@ -45,6 +45,17 @@ impl Credentials {
 
     /// The `Authorization` header value, marked sensitive so no HTTP layer logs it.
     pub(crate) fn header_value(&self) -> Result<http::HeaderValue> {
+        self.sensitive_header(|scheme, secret| format!("{scheme} {secret}"))
+    }
+
+    /// The browser form of the credentials on a WebSocket upgrade,
+    /// `Sec-WebSocket-Protocol: token, <key>` (`bearer, <token>`), marked sensitive.
+    pub(crate) fn subprotocol_value(&self) -> Result<http::HeaderValue> {
+        self.sensitive_header(|scheme, secret| format!("{}, {secret}", scheme.to_ascii_lowercase()))
+    }
+
+    /// A header holding the scheme (`Token`, `Bearer`) and the secret as `shape` writes them.
+    fn sensitive_header(&self, shape: impl Fn(&str, &str) -> String) -> Result<http::HeaderValue> {
         let (scheme, secret, setting) = match self {
             Credentials::ApiKey(s) => ("Token", s, "api_key"),
             Credentials::AccessToken(s) => ("Bearer", s, "access_token"),
@@ -56,13 +67,12 @@ impl Credentials {
                 format!("`{setting}` is empty"),
             ));
         }
-        let mut header =
-            http::HeaderValue::from_str(&format!("{scheme} {value}")).map_err(|_| {
-                Error::config(
-                    Some(setting),
-                    format!("`{setting}` contains characters not allowed in a header"),
-                )
-            })?;
+        let mut header = http::HeaderValue::from_str(&shape(scheme, value)).map_err(|_| {
+            Error::config(
+                Some(setting),
+                format!("`{setting}` contains characters not allowed in a header"),
+            )
+        })?;
         header.set_sensitive(true);
         Ok(header)
     }

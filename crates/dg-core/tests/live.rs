@@ -198,14 +198,48 @@ async fn a_temporary_token_opens_a_stream() {
         .build()
         .unwrap();
     let bearer = dg_core::Client::with_config(config).unwrap();
-    let mut session = bearer
-        .listen_live(&options(), LiveConfig::default())
-        .await
-        .unwrap();
-    session.close().await.unwrap();
-    let (events, end) = drain(&mut session).await;
+    // In the header, and in the browser's form (`Sec-WebSocket-Protocol: bearer, <token>`).
+    for subprotocol_auth in [false, true] {
+        let config = LiveConfig {
+            subprotocol_auth,
+            ..LiveConfig::default()
+        };
+        let mut session = bearer.listen_live(&options(), config).await.unwrap();
+        session.close().await.unwrap();
+        let (events, end) = drain(&mut session).await;
+        assert!(end.is_none(), "{end:?}");
+        assert!(matches!(events.last(), Some(LiveEvent::Metadata(_))));
+    }
+}
+
+#[tokio::test]
+async fn the_browser_form_of_credentials_opens_a_stream_and_a_bad_one_is_refused() {
+    let emu = emulator().await;
+    let config = LiveConfig {
+        subprotocol_auth: true,
+        ..LiveConfig::default()
+    };
+    let (events, end) = stream(
+        &mut open(&emu, &options(), config.clone()).await,
+        preamble(),
+        None,
+    )
+    .await;
     assert!(end.is_none(), "{end:?}");
-    assert!(matches!(events.last(), Some(LiveEvent::Metadata(_))));
+    let finals: Vec<&str> = events
+        .iter()
+        .filter_map(LiveEvent::final_transcript)
+        .collect();
+    assert!(finals.join(" ").starts_with("We, the people"), "{finals:?}");
+    let error = client_with(&emu, "not-a-real-key-0123456789", 0)
+        .listen_live(&options(), config)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("not-a-real-key"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

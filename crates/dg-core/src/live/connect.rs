@@ -33,14 +33,26 @@ fn tls() -> Result<Arc<rustls::ClientConfig>> {
 }
 
 /// Connects to `url` (from [`crate::request::live_url`] or [`crate::request::flux_url`]) and
-/// upgrades; returns the socket and the stream's request id.
-pub(crate) async fn connect(config: &ClientConfig, url: &Url) -> Result<(Socket, Option<String>)> {
+/// upgrades, the credentials in the `Authorization` header or, with `subprotocol`, in
+/// `Sec-WebSocket-Protocol` (the browser form); returns the socket and the stream's request id.
+pub(crate) async fn connect(
+    config: &ClientConfig,
+    url: &Url,
+    subprotocol: bool,
+) -> Result<(Socket, Option<String>)> {
     let mut request = url
         .as_str()
         .into_client_request()
         .map_err(|e| Error::invalid(format!("cannot build the live request: {e}")))?;
     let headers = request.headers_mut();
-    headers.insert("authorization", config.credentials.header_value()?);
+    if subprotocol {
+        headers.insert(
+            "sec-websocket-protocol",
+            config.credentials.subprotocol_value()?,
+        );
+    } else {
+        headers.insert("authorization", config.credentials.header_value()?);
+    }
     if let Ok(agent) = HeaderValue::from_str(&config.user_agent()) {
         headers.insert("user-agent", agent);
     }

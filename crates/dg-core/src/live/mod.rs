@@ -21,8 +21,7 @@
 //! the turn-based protocol: `TurnInfo` events instead of `Results`, `configure` instead of
 //! `finalize`, keep-alive by WebSocket ping; no reconnection yet.
 //!
-//! Not built yet (see the README): the browser subprotocol form of authentication, and
-//! reconnection of Flux streams.
+//! Not built yet (see the README): reconnection of Flux streams.
 
 mod connect;
 mod event;
@@ -55,6 +54,10 @@ pub struct LiveConfig {
     pub event_buffer: usize,
     /// Reconnection, off by default (`None`): see [`Reconnect`].
     pub reconnect: Option<Reconnect>,
+    /// Send the credentials as a browser must, in `Sec-WebSocket-Protocol: token, <key>`,
+    /// instead of the `Authorization` header (for a proxy or gateway that drops that header).
+    /// Default: `false`.
+    pub subprotocol_auth: bool,
 }
 
 /// Picking a stream up on a new connection when it drops (no close frame) or the server
@@ -94,6 +97,7 @@ impl Default for LiveConfig {
             send_buffer: 16,
             event_buffer: 256,
             reconnect: None,
+            subprotocol_auth: false,
         }
     }
 }

@@ -219,6 +219,7 @@ struct Driver {
 pub(crate) struct Resume {
     pub(crate) config: ClientConfig,
     pub(crate) url: url::Url,
+    pub(crate) subprotocol_auth: bool,
     pub(crate) options: ListenOptions,
     pub(crate) policy: Reconnect,
     pub(crate) replay: Replay,
@@ -277,7 +278,9 @@ impl Driver {
                 tokio::time::sleep(crate::transport::backoff(&resume.policy.backoff, attempt))
                     .await;
                 attempt += 1;
-                match super::connect::connect(&resume.config, &resume.url).await {
+                match super::connect::connect(&resume.config, &resume.url, resume.subprotocol_auth)
+                    .await
+                {
                     Ok((socket, request_id)) => {
                         self.socket = socket;
                         self.request_id = request_id;
