@@ -151,8 +151,9 @@ pub struct TranscribeArgs {
 /// `dg listen`.
 #[derive(Debug, Args)]
 pub struct ListenArgs {
-    /// A path to an audio file, or `-` for standard input (e.g. a microphone through arecord)
-    #[arg(value_name = "FILE")]
+    /// An http(s) URL of audio (fetched by dg as it streams, e.g. an internet radio), a path
+    /// to an audio file, or `-` for standard input (e.g. a microphone through arecord)
+    #[arg(value_name = "URL|FILE")]
     pub source: OsString,
 
     #[command(flatten)]

@@ -153,3 +153,50 @@ fn flux_prints_one_line_per_turn_and_takes_flux_options_only() {
         "{printed}"
     );
 }
+
+/// Serves `status` and `body` once on loopback, as an audio host would; its URL.
+fn serve_once(status: &str, body: Vec<u8>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/talk.wav", listener.local_addr().unwrap());
+    let status = status.to_owned();
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let mut stream = reader.into_inner();
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let _ = stream.write_all(&body);
+    });
+    url
+}
+
+#[test]
+fn a_url_is_fetched_and_streamed_and_a_missing_one_is_a_clear_error() {
+    let wav = std::fs::read(audio("preamble-rest.wav")).unwrap();
+    let url = serve_once("200 OK", wav);
+    let output = dg()
+        .args(["--emulator", "listen", "--speed", "20", &url])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::printed(&output));
+    let all = words(&String::from_utf8(output.stdout).unwrap());
+    assert!(all.starts_with(PREAMBLE), "{all}");
+    assert!(all.ends_with("United States Of America."), "{all}");
+
+    let url = serve_once("404 Not Found", b"no such audio".to_vec());
+    let output = dg().args(["--emulator", "listen", &url]).output().unwrap();
+    assert!(!output.status.success());
+    let printed = common::printed(&output);
+    assert!(
+        printed.contains("404") && printed.contains(&url),
+        "{printed}"
+    );
+}

@@ -49,6 +49,15 @@ fn with_query(mut url: Url, pairs: &[(std::borrow::Cow<'static, str>, String)]) 
 /// The JSON body of a remote-URL transcription, `{"url": …}`; the URL must be absolute
 /// http(s) (Deepgram fetches it, so plain http is the caller's choice here).
 pub fn url_body(audio_url: &str) -> Result<Bytes> {
+    let parsed = audio_url_of(audio_url)?;
+    Ok(Bytes::from(
+        serde_json::json!({ "url": parsed.as_str() }).to_string(),
+    ))
+}
+
+/// `audio_url` parsed, if it is an absolute http(s) URL with a host: where audio may be
+/// fetched from (by Deepgram for a transcription, by dg for a live stream).
+pub fn audio_url_of(audio_url: &str) -> Result<Url> {
     let parsed = Url::parse(audio_url.trim())
         .map_err(|e| Error::invalid(format!("audio URL {audio_url:?} is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
@@ -56,9 +65,7 @@ pub fn url_body(audio_url: &str) -> Result<Bytes> {
             "audio URL {audio_url:?} must be an http(s) URL"
         )));
     }
-    Ok(Bytes::from(
-        serde_json::json!({ "url": parsed.as_str() }).to_string(),
-    ))
+    Ok(parsed)
 }
 
 /// `GET /v1/projects`.

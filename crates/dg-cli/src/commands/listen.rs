@@ -1,15 +1,15 @@
-//! `dg listen`: streams a file (paced like a microphone, or faster) or standard input to
-//! `wss://…/v1/listen` (or Flux's `/v2/listen` with `--flux`) and prints the transcript as it
-//! comes. Pacing, keep-alive and the stream itself are dg-core's (`live::send_reader`,
+//! `dg listen`: streams a file or an http(s) URL (paced like a microphone, or faster) or
+//! standard input to `wss://…/v1/listen` (or Flux's `/v2/listen` with `--flux`) and prints the
+//! transcript as it comes. Pacing, keep-alive and the stream itself are dg-core's (`live::send_reader`,
 //! `LiveSession`); this prints.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
-use dg_core::live::{AudioFormat, Pace, send_reader};
+use dg_core::live::{AudioFormat, Pace, open_url, send_reader};
 use dg_core::{LiveConfig, LiveEvent};
 
 use super::Context;
+use super::source::Source;
 use crate::args::ListenArgs;
 use crate::exit::CliError;
 use crate::options::{flux_options, with_pairs};
@@ -22,13 +22,13 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
     }
     extra.extend(args.encoding.as_deref().map(|e| ("encoding", e)));
     extra.extend(args.sample_rate.as_deref().map(|r| ("sample_rate", r)));
-    let stdin = args.source == "-";
-    if stdin && std::io::stdin().is_terminal() {
+    let source = Source::parse(&args.source);
+    if source == Source::Stdin && std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "`-` streams standard input, which is a terminal: pipe audio in (e.g. `arecord -f S16_LE -r 16000 -c 1 | dg listen - --encoding linear16 --sample-rate 16000`)".into(),
         ));
     }
-    let pace = match (args.max || stdin, args.speed) {
+    let pace = match (args.max || source == Source::Stdin, args.speed) {
         (true, _) => Pace::Max,
         (false, speed) => Pace::Speed(speed.unwrap_or(1.0)),
     };
@@ -49,16 +49,21 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
     };
     let sender = session.sender();
     let feeding = {
-        let path = PathBuf::from(&args.source);
         tokio::spawn(async move {
             let sent = async {
-                if stdin {
-                    return send_reader(&sender, tokio::io::stdin(), format, pace).await;
+                match source {
+                    Source::Stdin => send_reader(&sender, tokio::io::stdin(), format, pace).await,
+                    Source::Url(url) => {
+                        let audio = open_url(&url).await?;
+                        send_reader(&sender, audio, format, pace).await
+                    }
+                    Source::File(path) => {
+                        let file = tokio::fs::File::open(&path)
+                            .await
+                            .map_err(|e| dg_core::Error::Io { path, source: e })?;
+                        send_reader(&sender, file, format, pace).await
+                    }
                 }
-                let file = tokio::fs::File::open(&path)
-                    .await
-                    .map_err(|e| dg_core::Error::Io { path, source: e })?;
-                send_reader(&sender, file, format, pace).await
             }
             .await;
             // Whatever happened to the audio, end the stream: the server then sends the

@@ -5,6 +5,7 @@ mod emulator;
 mod keys;
 mod listen;
 mod projects;
+mod source;
 mod token;
 mod transcribe;
 

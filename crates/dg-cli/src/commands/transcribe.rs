@@ -1,41 +1,18 @@
 //! `dg transcribe`: a URL is fetched by Deepgram, a file is streamed from disk by dg-core
 //! (never read into memory here), `-` streams standard input.
 
-use std::ffi::OsStr;
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use dg_core::ListenOptions;
 use dg_core::models::ListenResponse;
 
 use super::Context;
+use super::source::Source;
 use crate::args::TranscribeArgs;
 use crate::exit::CliError;
 use crate::options::listen_options;
 use crate::output;
 use crate::progress::Upload;
-
-/// Where the audio comes from.
-#[derive(Debug, PartialEq)]
-enum Source {
-    Url(String),
-    File(PathBuf),
-    Stdin,
-}
-
-impl Source {
-    /// An http(s) URL is remote; `-` is standard input; anything else is a path (which may
-    /// not be UTF-8).
-    fn parse(raw: &OsStr) -> Source {
-        if raw == "-" {
-            return Source::Stdin;
-        }
-        match raw.to_str().map(url::Url::parse) {
-            Some(Ok(url)) if matches!(url.scheme(), "http" | "https") => Source::Url(url.into()),
-            _ => Source::File(PathBuf::from(raw)),
-        }
-    }
-}
 
 /// Transcribes the source and prints the transcript or the whole answer.
 pub async fn run(context: &Context, args: TranscribeArgs) -> Result<(), CliError> {
@@ -78,33 +55,4 @@ async fn transcribe(
                 .await?
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_files_and_stdin_are_told_apart() {
-        let parse = |s: &str| Source::parse(OsStr::new(s));
-        assert_eq!(
-            parse("https://example.com/a.wav"),
-            Source::Url("https://example.com/a.wav".into())
-        );
-        assert_eq!(
-            parse("http://example.com/a.wav"),
-            Source::Url("http://example.com/a.wav".into())
-        );
-        assert_eq!(parse("-"), Source::Stdin);
-        for path in [
-            "a.wav",
-            "./https.wav",
-            "C:\\audio\\a.wav",
-            "file:///tmp/a.wav",
-            "ftp://host/a.wav",
-            "dir/http:x",
-        ] {
-            assert_eq!(parse(path), Source::File(path.into()), "{path}");
-        }
-    }
 }
