@@ -1,6 +1,8 @@
 //! Whether audio without a recorded answer is transcribed for real, and the one seam
 //! `/v1/listen` goes through for it: [`Speech`] is the recognizer when the `recognizer`
-//! feature is built in, and the empty-transcript fallback otherwise.
+//! feature is built in, and the empty-transcript fallback otherwise. Live streams go through
+//! [`Live`], whose [`Listener`] recognizes a stream's audio as it arrives; without the
+//! feature there is none, and unknown live audio gets empty results.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -8,9 +10,9 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 #[cfg(feature = "recognizer")]
-pub(crate) use crate::audio::recognizer::{Capture, Speech};
+pub(crate) use crate::audio::recognizer::{Capture, Listener, Live, Speech};
 #[cfg(not(feature = "recognizer"))]
-pub(crate) use without::{Capture, Speech};
+pub(crate) use without::{Capture, Listener, Live, Speech};
 
 /// Whether audio without a recorded Deepgram answer gets a real transcript, as the emulator
 /// announces at start-up.
@@ -91,11 +93,52 @@ mod without {
 
     use super::Recognition;
     use crate::audio::fallback;
-    use crate::audio::identify::{AudioInfo, Digested};
+    use crate::audio::identify::{AudioInfo, Digested, RawFormat};
     use crate::audio::listen_options::ListenOptions;
     use crate::config::EmulatorConfig;
     use crate::errors::ApiError;
     use crate::http::query::Query;
+
+    /// Nothing recognizes live audio.
+    #[derive(Clone)]
+    pub(crate) struct Live;
+
+    /// A live stream's recognizer: there is none.
+    pub(crate) enum Listener {}
+
+    impl Live {
+        #[cfg(test)]
+        pub(crate) fn none() -> Live {
+            Live
+        }
+
+        pub(crate) fn listen(
+            &self,
+            _head: &[u8],
+            _raw: Option<&RawFormat>,
+            _query: &Query,
+        ) -> Option<Listener> {
+            None
+        }
+    }
+
+    impl Listener {
+        pub(crate) fn answer(&self) -> Value {
+            match *self {}
+        }
+
+        pub(crate) fn known_until(&self) -> f64 {
+            match *self {}
+        }
+
+        pub(crate) async fn hear(&mut self, _bytes: &[u8]) -> Result<Vec<Value>, String> {
+            match *self {}
+        }
+
+        pub(crate) async fn catch_up(&mut self, _end: bool) -> Result<Vec<Value>, String> {
+            match *self {}
+        }
+    }
 
     /// Without a recognizer every unknown audio gets the fallback answer.
     pub(crate) struct Speech;
@@ -116,6 +159,10 @@ mod without {
 
         pub(crate) fn capture(&self) -> Result<Capture, ApiError> {
             Ok(Capture)
+        }
+
+        pub(crate) fn live(&self) -> Live {
+            Live
         }
 
         pub(crate) async fn answer(

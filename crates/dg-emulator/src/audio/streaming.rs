@@ -140,6 +140,12 @@ impl Transcript {
         }
     }
 
+    /// Adds words after every word so far: a live recognizer's, a window at a time, before
+    /// the audio they end in is heard.
+    pub(crate) fn hear(&mut self, words: Vec<Value>) {
+        self.words.extend(words);
+    }
+
     /// The messages owed once `heard` seconds of audio have arrived.
     pub(crate) fn advance(&mut self, heard: f64) -> Vec<Value> {
         let mut out = Vec::new();

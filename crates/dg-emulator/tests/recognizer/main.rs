@@ -3,6 +3,7 @@
 //! `espeak-ng`: without them the tests fail and say how to get them.
 #![cfg(feature = "recognizer")]
 
+mod live;
 mod wav;
 mod wer;
 
@@ -298,6 +299,13 @@ async fn flac_mp3_and_ogg_vorbis_are_read() {
 async fn a_sentence_spoken_by_espeak_ng_is_recognized() {
     let h = Harness::start().await;
     let text = "Our emulator can transcribe any file without a network connection.";
+    let answer = h.listen("punctuate=true", espeak(text)).await;
+    let error = wer(text, answer.transcript());
+    assert!(error <= 0.2, "WER {error:.3}: {}", answer.transcript());
+}
+
+/// `text` spoken by espeak-ng: a WAV file (22 050 Hz, 16-bit mono) written as a stream.
+fn espeak(text: &str) -> Vec<u8> {
     let spoken = Command::new("espeak-ng")
         .args(["--stdout", text])
         .output()
@@ -305,9 +313,7 @@ async fn a_sentence_spoken_by_espeak_ng_is_recognized() {
             panic!("this test needs espeak-ng (apt-get install -y espeak-ng): {e}")
         });
     assert!(spoken.status.success(), "espeak-ng failed: {spoken:?}");
-    let answer = h.listen("punctuate=true", spoken.stdout).await;
-    let error = wer(text, answer.transcript());
-    assert!(error <= 0.2, "WER {error:.3}: {}", answer.transcript());
+    spoken.stdout
 }
 
 /// Speech that runs across the 30-second windows: a window that started mid-sentence used to

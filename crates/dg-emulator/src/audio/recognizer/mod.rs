@@ -10,10 +10,13 @@
 
 mod decode;
 mod features;
+mod live;
 mod model;
+mod pcm;
 mod resample;
 mod response;
 mod spool;
+mod track;
 mod vocabulary;
 mod windows;
 mod words;
@@ -28,9 +31,9 @@ use tokio::sync::Semaphore;
 
 use self::decode::{DecodeError, Decoder};
 use self::model::{Located, Model};
-use self::resample::{ResampleError, To16k};
+use self::resample::ResampleError;
 use self::response::Transcription;
-use self::windows::Windows;
+use self::track::Track;
 use self::words::Word;
 use crate::audio::fallback;
 use crate::audio::identify::{AudioInfo, Container, Digested};
@@ -40,7 +43,12 @@ use crate::config::EmulatorConfig;
 use crate::errors::{ApiError, DocumentedError};
 use crate::http::query::Query;
 
+pub(crate) use self::live::{Listener, Live};
 pub(crate) use self::spool::Capture;
+
+/// A file is recognized in the longest windows Whisper reads: its answer waits for all of
+/// them anyway, and longer windows cut fewer sentences.
+const FILE_WINDOW: u32 = 30;
 
 /// Why a transcription failed.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +73,9 @@ impl From<RecognizeError> for ApiError {
         }
     }
 }
+
+/// The words of one window of 16 kHz samples, timed from its start: the model at work.
+type Recognize<'a> = &'a mut dyn FnMut(&[f32]) -> Result<Vec<Word>, RecognizeError>;
 
 /// The emulator's recognizer: the model it found, loaded on first use, or why there is none.
 pub(crate) struct Speech {
@@ -118,6 +129,11 @@ impl Speech {
                 reason: reason.clone(),
             },
         }
+    }
+
+    /// What recognizes live streams of unknown audio: nothing without a model.
+    pub(crate) fn live(&self) -> Live {
+        Live(self.engine.as_ref().ok().cloned())
     }
 
     /// Where the upload is copied while it streams in: nowhere without a model.
@@ -189,20 +205,45 @@ impl Engine {
         container: Container,
         per_channel: bool,
     ) -> Result<Transcription, RecognizeError> {
+        self.blocking(move |engine, abandoned| engine.run(file, container, per_channel, abandoned))
+            .await
+    }
+
+    /// Runs `work` on a blocking thread once no other recognition runs: the model already
+    /// uses every core. Waiting holds no audio. A caller that goes away (its future dropped)
+    /// sets the flag `work` gets.
+    async fn blocking<R: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Engine, &AtomicBool) -> Result<R, RecognizeError> + Send + 'static,
+    ) -> Result<R, RecognizeError> {
         let turn = Arc::clone(&self.turn)
             .acquire_owned()
             .await
             .expect("the semaphore is never closed");
         let abandoned = Arc::new(AtomicBool::new(false));
-        // A client that goes away drops this future: the work stops at the next packet.
         let _abandon_on_drop = AbandonOnDrop(Arc::clone(&abandoned));
         let engine = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            engine.run(file, container, per_channel, &abandoned)
+            work(&engine, &abandoned)
         })
         .await
         .map_err(|e| RecognizeError::Model(format!("the recognizer stopped: {e}")))?
+    }
+
+    /// Runs `work` with the model's word recognizer, loading the model on first use.
+    fn with_model<R>(&self, work: impl FnOnce(Recognize<'_>) -> R) -> Result<R, RecognizeError> {
+        let mut loaded = self
+            .model
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if loaded.is_none() {
+            *loaded = Some(Model::load(&self.located.dir).map_err(RecognizeError::Model)?);
+        }
+        let model = loaded.as_ref().expect("loaded just above");
+        Ok(work(&mut |samples: &[f32]| {
+            model.words(samples).map_err(RecognizeError::Model)
+        }))
     }
 
     fn run(
@@ -213,78 +254,53 @@ impl Engine {
         abandoned: &AtomicBool,
     ) -> Result<Transcription, RecognizeError> {
         // Bytes that are no audio are refused before the model is loaded.
-        let mut decoder = Decoder::open(file, container)?;
-        let mut loaded = self
-            .model
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if loaded.is_none() {
-            *loaded = Some(Model::load(&self.located.dir).map_err(RecognizeError::Model)?);
-        }
-        let model = loaded.as_ref().expect("loaded just above");
-        let mut recognize = |samples: &[f32]| model.words(samples).map_err(RecognizeError::Model);
-
-        let count = if per_channel { decoder.channels() } else { 1 };
-        let mut tracks = (0..count)
-            .map(|_| Track::new(decoder.sample_rate()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut mix = Vec::new();
-        while let Some(planes) = decoder.next_planes()? {
-            if abandoned.load(Ordering::Relaxed) {
-                return Err(RecognizeError::Abandoned);
-            }
-            if per_channel {
-                for (track, plane) in tracks.iter_mut().zip(planes) {
-                    track.push(plane, &mut recognize)?;
-                }
-            } else {
-                mix_down(planes, &mut mix);
-                tracks[0].push(&mix, &mut recognize)?;
-            }
-        }
-        let duration = decoder.frames() as f64 / f64::from(decoder.sample_rate());
-        let channels = tracks
-            .into_iter()
-            .map(|track| track.finish(&mut recognize))
-            .collect::<Result<_, _>>()?;
-        Ok(Transcription { channels, duration })
+        let decoder = Decoder::open(file, container)?;
+        self.with_model(|recognize| transcribe_file(decoder, per_channel, abandoned, recognize))?
     }
 }
 
-/// One transcribed channel (or the mix of all), from source samples to words.
-struct Track {
-    resampler: To16k,
-    windows: Windows,
-}
-
-impl Track {
-    fn new(rate: u32) -> Result<Track, ResampleError> {
-        Ok(Track {
-            resampler: To16k::new(rate)?,
-            windows: Windows::new(),
+/// Every word of a file, per channel or of their mix, in 30-second windows.
+fn transcribe_file(
+    mut decoder: Decoder,
+    per_channel: bool,
+    abandoned: &AtomicBool,
+    mut recognize: Recognize<'_>,
+) -> Result<Transcription, RecognizeError> {
+    let count = if per_channel { decoder.channels() } else { 1 };
+    let mut tracks = (0..count)
+        .map(|_| Track::new(decoder.sample_rate(), FILE_WINDOW))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut mix = Vec::new();
+    while let Some(planes) = decoder.next_planes()? {
+        if abandoned.load(Ordering::Relaxed) {
+            return Err(RecognizeError::Abandoned);
+        }
+        let mut feed = |track: &mut Track, samples: &[f32]| {
+            track.push(samples)?;
+            track.recognize_full(&mut recognize)
+        };
+        if per_channel {
+            for (track, plane) in tracks.iter_mut().zip(planes) {
+                feed(track, plane)?;
+            }
+        } else {
+            mix_down(planes, &mut mix);
+            feed(&mut tracks[0], &mix)?;
+        }
+    }
+    let duration = decoder.frames() as f64 / f64::from(decoder.sample_rate());
+    let channels = tracks
+        .iter_mut()
+        .map(|track| {
+            track.finish(&mut recognize)?;
+            Ok(track.take_words())
         })
-    }
-
-    fn push(
-        &mut self,
-        samples: &[f32],
-        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, RecognizeError>,
-    ) -> Result<(), RecognizeError> {
-        self.resampler.push(samples, self.windows.buffer())?;
-        self.windows.recognize_full(recognize)
-    }
-
-    fn finish(
-        mut self,
-        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, RecognizeError>,
-    ) -> Result<Vec<Word>, RecognizeError> {
-        self.resampler.finish(self.windows.buffer())?;
-        self.windows.finish(recognize)
-    }
+        .collect::<Result<_, RecognizeError>>()?;
+    Ok(Transcription { channels, duration })
 }
 
 /// The mean of the channels, so no channel's speech is lost and the level stays in range.
-fn mix_down(planes: &[Vec<f32>], mix: &mut Vec<f32>) {
+pub(crate) fn mix_down(planes: &[Vec<f32>], mix: &mut Vec<f32>) {
     let frames = planes.first().map_or(0, Vec::len);
     mix.clear();
     mix.resize(frames, 0.0);

@@ -51,14 +51,14 @@ pub(crate) struct Transcription {
 }
 
 /// How the answer is written, from the query.
-struct Style {
+pub(crate) struct Style {
     punctuate: bool,
     paragraphs: bool,
     utterances: Option<f64>,
 }
 
 impl Style {
-    fn of(query: &Query) -> Style {
+    pub(crate) fn of(query: &Query) -> Style {
         let on = |key| query.get(key) == Some("true");
         let paragraphs = on("paragraphs") || on("smart_format");
         Style {
@@ -86,6 +86,11 @@ impl Style {
         texts.join(" ")
     }
 
+    /// `words` as an answer's `words` list (a live stream's results have the same).
+    pub(crate) fn words(&self, words: &[Word]) -> Vec<Value> {
+        words.iter().map(|w| self.word(w)).collect()
+    }
+
     fn word(&self, word: &Word) -> Value {
         let mut value = json!({
             "word": word.plain(),
@@ -109,17 +114,11 @@ pub(crate) fn response(
     query: &Query,
 ) -> Value {
     let style = Style::of(query);
-    let model_id = model_uuid(model);
-    let mut metadata = json!({
-        "transaction_key": "deprecated",
-        "sha256": sha256,
-        "duration": round_micros(transcription.duration),
-        "channels": transcription.channels.len(),
-        "models": [model_id],
-        "model_info": {
-            model_id.as_str(): {"name": model.name, "version": model.version, "arch": "whisper"},
-        },
-    });
+    let mut metadata = empty(model)["metadata"].take();
+    metadata["transaction_key"] = json!("deprecated");
+    metadata["sha256"] = json!(sha256);
+    metadata["duration"] = json!(round_micros(transcription.duration));
+    metadata["channels"] = json!(transcription.channels.len());
     let warnings = warnings(query);
     if !warnings.is_empty() {
         metadata["warnings"] = Value::Array(warnings);
@@ -134,6 +133,18 @@ pub(crate) fn response(
         results["utterances"] = utterances(&style, &transcription.channels, pause);
     }
     json!({"metadata": metadata, "results": results})
+}
+
+/// An answer by `model` with nothing but the model it names: what a live stream's results
+/// and `Metadata` name, and where every answer starts.
+pub(crate) fn empty(model: &Located) -> Value {
+    let model_id = model_uuid(model);
+    json!({"metadata": {
+        "models": [model_id],
+        "model_info": {
+            model_id.as_str(): {"name": model.name, "version": model.version, "arch": "whisper"},
+        },
+    }})
 }
 
 fn channel(style: &Style, words: &[Word]) -> Value {

@@ -1,5 +1,6 @@
-//! Cutting a stream of 16 kHz samples into the 30-second windows Whisper reads, with only the
-//! current window in memory.
+//! Cutting a stream of 16 kHz samples into the windows Whisper reads, with only the current
+//! window in memory: 30 seconds (the most Whisper reads) for a file, shorter for a live
+//! stream, whose results wait for their window.
 //!
 //! A window that ends mid-word would lose or garble that word, so each window but the last is
 //! trusted only up to a word that ends well before the cut, and the next window starts where
@@ -11,19 +12,20 @@
 use super::resample::RATE;
 use super::words::Word;
 
-/// Whisper's input: 30 seconds.
+/// Whisper's input: 30 seconds, the longest window.
 pub(crate) const WINDOW: usize = 30 * RATE as usize;
 
 /// Words ending in the last `GUARD` seconds of a window that is not the last are heard again
 /// at the start of the next one.
 const GUARD: f64 = 2.0;
 
-/// However the words fall, each window moves the stream on by at least this much.
-const MIN_ADVANCE: f64 = 10.0;
+/// However the words fall, each window moves the stream on by at least its length divided by
+/// this (10 s of a 30-second window).
+const MIN_ADVANCE_DIVISOR: f64 = 3.0;
 
-/// Pauses after this point of a window are where the next one may start: later than half the
-/// window, so that cutting at a pause costs at most twice as many windows.
-const PAUSES_FROM: f64 = 15.0;
+/// Pauses after the window's length divided by this are where the next one may start: later
+/// than half the window, so that cutting at a pause costs at most twice as many windows.
+const PAUSES_FROM_DIVISOR: f64 = 2.0;
 
 /// A gap between words shorter than this is not a pause.
 const MIN_PAUSE: f64 = 0.2;
@@ -37,19 +39,28 @@ const SILENCE_RMS: f32 = 0.003;
 
 /// One audio track on its way to words.
 pub(crate) struct Windows {
+    /// The window length, in samples: at most [`WINDOW`].
+    length: usize,
     /// Samples from `start` on; never much more than one window.
     buffer: Vec<f32>,
-    /// The position of `buffer[0]` in the stream, in samples.
+    /// The position of `buffer[0]` in the stream, in samples: every word before it is known.
     start: u64,
+    /// The words recognized and not taken yet.
     words: Vec<Word>,
+    /// The end of the last word recognized: no later word starts before it.
+    floor: f64,
 }
 
 impl Windows {
-    pub(crate) fn new() -> Windows {
+    /// Windows of `seconds` (at most 30).
+    pub(crate) fn new(seconds: u32) -> Windows {
+        let length = (seconds as usize * RATE as usize).clamp(RATE as usize, WINDOW);
         Windows {
-            buffer: Vec::with_capacity(WINDOW),
+            length,
+            buffer: Vec::with_capacity(length),
             start: 0,
             words: Vec::new(),
+            floor: 0.0,
         }
     }
 
@@ -58,29 +69,45 @@ impl Windows {
         &mut self.buffer
     }
 
+    /// Whether the buffer holds a full window.
+    pub(crate) fn is_full(&self) -> bool {
+        self.buffer.len() >= self.length
+    }
+
+    /// Seconds from the start of the stream up to which every word is known.
+    pub(crate) fn known_until(&self) -> f64 {
+        self.start as f64 / f64::from(RATE)
+    }
+
     /// Runs `recognize` (words timed from the start of the samples it gets) on every full
     /// window in the buffer.
     pub(crate) fn recognize_full<E>(
         &mut self,
         recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
     ) -> Result<(), E> {
-        while self.buffer.len() >= WINDOW {
-            self.step(WINDOW, false, recognize)?;
+        while self.is_full() {
+            self.step(self.length, false, recognize)?;
         }
         Ok(())
     }
 
-    /// Recognizes what is left and returns every word of the track, in order and timed from
-    /// the start of the stream.
-    pub(crate) fn finish<E>(
-        mut self,
+    /// Recognizes every sample in the buffer, the partial window last (the end of the stream,
+    /// or of a live stream's audio so far), so that every word so far is known.
+    pub(crate) fn flush<E>(
+        &mut self,
         recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
-    ) -> Result<Vec<Word>, E> {
+    ) -> Result<(), E> {
         self.recognize_full(recognize)?;
         if !self.buffer.is_empty() {
             self.step(self.buffer.len(), true, recognize)?;
         }
-        Ok(self.words)
+        Ok(())
+    }
+
+    /// The words recognized since the last call, in order and timed from the start of the
+    /// stream.
+    pub(crate) fn take_words(&mut self) -> Vec<Word> {
+        std::mem::take(&mut self.words)
     }
 
     fn step<E>(
@@ -103,9 +130,9 @@ impl Windows {
         };
         let offset = self.start as f64 / f64::from(RATE);
         for mut word in heard.into_iter().take(kept) {
-            let floor = self.words.last().map_or(0.0, |w| w.end);
-            word.start = (word.start.min(length) + offset).max(floor);
+            word.start = (word.start.min(length) + offset).max(self.floor);
             word.end = (word.end.min(length) + offset).max(word.start);
+            self.floor = word.end;
             self.words.push(word);
         }
         let advance = ((advance * f64::from(RATE)) as usize).clamp(1, len);
@@ -118,12 +145,14 @@ impl Windows {
 /// How many of a window's words to keep, and how far to move on: up to the first word that
 /// ends inside the guard zone at the end of the window.
 fn trusted(heard: &[Word], length: f64) -> (usize, f64) {
+    let pauses_from = length / PAUSES_FROM_DIVISOR;
+    let min_advance = length / MIN_ADVANCE_DIVISOR;
     let cutoff = length - GUARD;
     let Some(first_unsure) = heard.iter().position(|w| w.end > cutoff) else {
         return (heard.len(), cutoff);
     };
     let pause = (1..=first_unsure)
-        .filter(|&next| heard[next - 1].end >= PAUSES_FROM)
+        .filter(|&next| heard[next - 1].end >= pauses_from)
         .map(|next| (next, heard[next].start - heard[next - 1].end))
         .filter(|&(_, gap)| gap >= MIN_PAUSE)
         .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -134,12 +163,12 @@ fn trusted(heard: &[Word], length: f64) -> (usize, f64) {
         0 => heard[0].start,
         n => heard[n - 1].end,
     };
-    if boundary >= MIN_ADVANCE {
+    if boundary >= min_advance {
         return (first_unsure, boundary);
     }
     // A word that seems to span most of the window: move on anyway.
-    let kept = heard.iter().take_while(|w| w.start < MIN_ADVANCE).count();
-    (kept, MIN_ADVANCE)
+    let kept = heard.iter().take_while(|w| w.start < min_advance).count();
+    (kept, min_advance)
 }
 
 fn is_silent(samples: &[f32]) -> bool {
@@ -164,13 +193,15 @@ mod tests {
         windows: Vec<(u64, usize)>,
     }
 
-    fn run(seconds: usize) -> (Vec<Word>, Vec<(u64, usize)>) {
+    /// Streams `seconds` of the fake's speech through windows of `window` seconds, in pieces
+    /// of 7_777 samples, with a `Finalize` (a flush) after each of the pieces `flushes` counts.
+    fn run(seconds: usize, window: u32, flushes: &[usize]) -> (Vec<Word>, Vec<(u64, usize)>) {
         let mut fake = Fake {
             windows: Vec::new(),
         };
         // The sample value encodes its position, so the fake knows where a window starts.
         let samples: Vec<f32> = (0..seconds * SECOND).map(|i| i as f32).collect();
-        let mut windows = Windows::new();
+        let mut windows = Windows::new(window);
         let mut recognize = |window: &[f32]| -> Result<Vec<Word>, ()> {
             let start = window[0] as u64;
             fake.windows.push((start, window.len()));
@@ -190,25 +221,69 @@ mod tests {
             }
             Ok(heard)
         };
-        for chunk in samples.chunks(7_777) {
+        let mut words = Vec::new();
+        let mut pushed = 0;
+        for (piece, chunk) in samples.chunks(7_777).enumerate() {
+            if flushes.contains(&piece) {
+                windows.flush(&mut recognize).unwrap();
+                assert_eq!(windows.known_until(), pushed as f64 / SECOND as f64);
+            }
             windows.buffer().extend_from_slice(chunk);
+            pushed += chunk.len();
             windows.recognize_full(&mut recognize).unwrap();
+            assert!(windows.known_until() <= pushed as f64 / SECOND as f64);
+            // Taken as a live stream takes them: each window's, as soon as it is recognized.
+            words.extend(windows.take_words());
         }
-        let words = windows.finish(&mut recognize).unwrap();
+        windows.flush(&mut recognize).unwrap();
+        words.extend(windows.take_words());
         (words, fake.windows)
     }
 
-    #[test]
-    fn every_word_of_a_long_stream_is_heard_once_in_order() {
-        let (words, windows) = run(95);
+    /// Each word heard once, in order, timed from the start of the stream.
+    fn assert_every_word(words: &[Word], seconds: usize) {
         let texts: Vec<String> = words.iter().map(|w| w.punctuated.clone()).collect();
-        let expected: Vec<String> = (0..95).map(|s| format!("w{s}")).collect();
+        let expected: Vec<String> = (0..seconds).map(|s| format!("w{s}")).collect();
         assert_eq!(texts, expected);
         for (i, w) in words.iter().enumerate() {
             assert!((w.start - i as f64).abs() < 1e-9, "{w:?}");
         }
+    }
+
+    #[test]
+    fn every_word_of_a_long_stream_is_heard_once_in_order() {
+        let (words, windows) = run(95, 30, &[]);
+        assert_every_word(&words, 95);
         assert!(windows.len() >= 4, "{windows:?}");
         assert!(windows.iter().all(|&(_, len)| len <= WINDOW));
+    }
+
+    /// A live stream's short windows, and `Finalize`s (after 48 and 80 pieces: 23.3 s and
+    /// 38.9 s) that recognize the partial window mid-stream.
+    #[test]
+    fn short_windows_and_flushes_mid_stream_keep_every_word_and_its_time() {
+        let (words, windows) = run(50, 10, &[]);
+        assert_every_word(&words, 50);
+        assert!(windows.iter().all(|&(_, len)| len <= 10 * SECOND));
+        assert!(windows.len() >= 6, "{windows:?}");
+        let (words, windows) = run(50, 10, &[48, 80]);
+        assert!(windows.iter().all(|&(_, len)| len <= 10 * SECOND));
+        // A flush cuts where it is, maybe mid-word: that word is garbled, every other heard.
+        let texts: Vec<&str> = words.iter().map(|w| w.punctuated.as_str()).collect();
+        assert!(
+            texts.iter().filter(|t| **t == "garbled").count() <= 2,
+            "{texts:?}"
+        );
+        let heard: Vec<&Word> = words.iter().filter(|w| w.punctuated != "garbled").collect();
+        assert!(heard.len() >= 48, "{texts:?}");
+        for w in heard {
+            let second: f64 = w.punctuated[1..].parse().unwrap();
+            assert!((w.start - second).abs() < 1e-9, "{w:?}");
+        }
+        assert!(
+            words.windows(2).all(|p| p[0].end <= p[1].start),
+            "{words:?}"
+        );
     }
 
     #[test]
@@ -242,12 +317,12 @@ mod tests {
         let heard = [word("a", 1.0, 2.0), word("b", 20.0, 27.0)];
         assert_eq!(trusted(&heard, 30.0), (2, 28.0));
         let heard = [word("a", 1.0, 2.0), word("long", 2.5, 29.5)];
-        assert_eq!(trusted(&heard, 30.0), (2, MIN_ADVANCE));
+        assert_eq!(trusted(&heard, 30.0), (2, 10.0));
     }
 
     #[test]
     fn silence_is_not_recognized_and_still_moves_time_on() {
-        let mut windows = Windows::new();
+        let mut windows = Windows::new(30);
         let mut calls = 0;
         let mut recognize = |window: &[f32]| -> Result<Vec<Word>, ()> {
             calls += 1;
@@ -258,7 +333,8 @@ mod tests {
         windows
             .buffer()
             .extend((0..SECOND).map(|i| (i as f32 / 10.0).sin()));
-        let words = windows.finish(&mut recognize).unwrap();
+        windows.flush(&mut recognize).unwrap();
+        let words = windows.take_words();
         assert_eq!(calls, 1);
         assert_eq!(words.len(), 1);
         assert!((words[0].start - 70.0).abs() < 1e-9, "{words:?}");

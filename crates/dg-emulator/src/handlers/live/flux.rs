@@ -14,7 +14,7 @@
 
 use serde_json::{Value, json};
 
-use super::feed::{Feed, Recorded};
+use super::feed::{Feed, Input, Recorded};
 use super::socket::{Out, Session, Step, kind};
 use super::upgrade::Upgrade;
 use crate::audio::flux_options::FluxOptions;
@@ -66,20 +66,20 @@ impl Flux {
         }
     }
 
-    /// The stream's turns after `audio` (`None`: the audio has ended), answered by `answer`.
-    fn take(
+    /// The stream's turns after `input`, answered by `answer`.
+    async fn take(
         &mut self,
-        audio: Option<&[u8]>,
+        input: Input<'_>,
         answer: impl FnOnce(f64, &mut Turns) -> Vec<Value>,
     ) -> Out {
         let (request_id, thresholds) = (&self.request_id, self.settings.thresholds);
-        let taken = self.feed.take(audio, |recorded: Recorded<'_>| {
-            Turns::new(recorded, request_id, thresholds)
-        });
-        let mut out = Out::of(taken, |now, turns| {
-            turns.thresholds = thresholds; // as the last `Configure` left them
-            answer(now, turns)
-        });
+        let taken = self
+            .feed
+            .take(input, |recorded: Recorded<'_>| {
+                Turns::new(recorded, request_id, thresholds)
+            })
+            .await;
+        let mut out = Out::of(taken, answer);
         out.messages = self.numbered(out.messages);
         out
     }
@@ -98,6 +98,9 @@ impl Flux {
             return json!({"type": "ConfigureFailure", "request_id": self.request_id});
         };
         self.settings = settings;
+        if let Some(turns) = self.feed.answerer_mut() {
+            turns.thresholds = self.settings.thresholds;
+        }
         let mut success = json!({
             "type": "ConfigureSuccess",
             "request_id": self.request_id,
@@ -163,13 +166,13 @@ impl Session for Flux {
         self.numbered(vec![connected])
     }
 
-    fn audio(&mut self, audio: &[u8]) -> Out {
-        self.take(Some(audio), |now, turns| turns.advance(now))
+    async fn audio(&mut self, audio: &[u8]) -> Out {
+        self.take(Input::Audio(audio), |_, _| Vec::new()).await
     }
 
-    fn text(&mut self, message: &Value) -> Out {
+    async fn text(&mut self, message: &Value) -> Out {
         let answer = match kind(message) {
-            Some("CloseStream") => return self.end(),
+            Some("CloseStream") => return self.end().await,
             Some("Configure") => self.configure(message),
             other => json!({
                 "type": "Error",
@@ -184,8 +187,8 @@ impl Session for Flux {
         Out::send(self.numbered(vec![answer]))
     }
 
-    fn end(&mut self) -> Out {
-        let mut out = self.take(None, |now, turns| turns.close(now));
+    async fn end(&mut self) -> Out {
+        let mut out = self.take(Input::End, |now, turns| turns.close(now)).await;
         if out.then == Step::Go {
             out.then = Step::Close(1000, String::new());
         }
@@ -195,7 +198,10 @@ impl Session for Flux {
 
 #[cfg(test)]
 mod tests {
+    use futures_util::FutureExt as _;
+
     use super::*;
+    use crate::audio::recognition::Live;
     use crate::audio::streaming::{recorded_words, transcript};
     use crate::state::recordings::{Library, STREAM_HEAD, embedded_audio};
 
@@ -206,15 +212,26 @@ mod tests {
     fn flux(query: &str) -> Flux {
         let query = Query::parse(Some(query));
         let mut options = FluxOptions::parse(&query).unwrap();
-        let feed = Feed::with(Library::embedded(), options.raw.take(), query, None);
+        let feed = Feed::with(
+            Library::embedded(),
+            Live::none(),
+            options.raw.take(),
+            query,
+            None,
+        );
         Flux::new(feed, "rid", options)
+    }
+
+    /// The answer of a session without a recognizer, which never waits.
+    fn now<F: Future>(answer: F) -> F::Output {
+        answer.now_or_never().expect("answered at once")
     }
 
     /// Feeds `audio` in tenth-of-a-second frames; every message sent, in order.
     fn stream(session: &mut Flux, audio: &[u8]) -> Vec<Value> {
         let mut sent = session.opened();
         for frame in audio.chunks(TENTH) {
-            let out = session.audio(frame);
+            let out = now(session.audio(frame));
             assert_eq!(out.then, Step::Go);
             sent.extend(out.messages);
         }
@@ -240,7 +257,7 @@ mod tests {
         assert_eq!(events(&sent[1..3]), ["StartOfTurn", "Update"]);
         assert_eq!(sent[1]["turn_index"], 0);
         assert!(sent[1..].iter().all(|m| m["type"] == "TurnInfo"));
-        let closed = session.text(&json!({"type": "CloseStream"}));
+        let closed = now(session.text(&json!({"type": "CloseStream"})));
         assert_eq!(closed.then, Step::Close(1000, String::new()));
         assert_eq!(events(&closed.messages), ["EndOfTurn"]);
         // "We, the people of The United States, ..." up to what ended by 3 s.
@@ -280,7 +297,7 @@ mod tests {
         ] {
             let mut session = flux(&format!("model=flux-general-en{thresholds}"));
             let mut sent = stream(&mut session, audio);
-            sent.extend(session.end().messages);
+            sent.extend(now(session.end()).messages);
             let ends: Vec<&str> = sent
                 .iter()
                 .filter(|m| m["event"] == "EndOfTurn")
@@ -330,7 +347,7 @@ mod tests {
         let configure = |session: &mut Flux, message: Value| {
             let mut message = message;
             message["type"] = json!("Configure");
-            let out = session.text(&message);
+            let out = now(session.text(&message));
             assert_eq!(out.then, Step::Go);
             out.messages.into_iter().next().unwrap()
         };
@@ -375,14 +392,14 @@ mod tests {
             json!({"type": "Finalize"}),
             Value::Null,
         ] {
-            let out = session.text(&text);
+            let out = now(session.text(&text));
             assert_eq!(out.then, Step::Go);
             assert_eq!(out.messages[0]["type"], "Error");
             assert_eq!(out.messages[0]["code"], "UNKNOWN_MESSAGE_TYPE");
             assert!(out.messages[0]["description"].is_string());
         }
         assert_eq!(session.sequence, 4);
-        let out = session.audio(embedded_audio(PREAMBLE));
+        let out = now(session.audio(embedded_audio(PREAMBLE)));
         assert_eq!(out.then, Step::Go);
     }
 
@@ -391,12 +408,12 @@ mod tests {
         let mut session = flux("model=flux-general-en&encoding=linear16&sample_rate=16000");
         session.opened();
         let silence = vec![0u8; 64_000];
-        assert!(session.audio(&silence).messages.is_empty());
-        let out = session.end();
+        assert!(now(session.audio(&silence)).messages.is_empty());
+        let out = now(session.end());
         assert!(out.messages.is_empty());
         assert_eq!(out.then, Step::Close(1000, String::new()));
         let mut raw = flux("model=flux-general-en");
-        let out = raw.audio(&[1u8; STREAM_HEAD]);
+        let out = now(raw.audio(&[1u8; STREAM_HEAD]));
         assert!(
             matches!(out.then, Step::Close(1008, ref reason) if reason.starts_with("DATA-0000"))
         );

@@ -8,12 +8,15 @@
 //! - `socket`: the frame loop (idle timeout `NET-0001`, a control message sent as binary,
 //!   sending, closing), calling a [`socket::Session`] that each endpoint implements without
 //!   touching the socket, so that sessions are tested without one;
-//! - `feed`: the audio so far: its clock, the recording its first bytes match, the `Cut`
-//!   fault;
+//! - `feed`: the audio so far: its clock, the recording its first bytes match (or the
+//!   recognizer that transcribes it), the `Cut` fault;
+//! - `pacing`: when the answerer hears of each frame: at once for a recording, once its
+//!   window is recognized for live recognition;
 //! - `v1` and `flux`: the two sessions.
 
 mod feed;
 pub(crate) mod flux;
+mod pacing;
 mod socket;
 mod upgrade;
 pub(crate) mod v1;

@@ -15,6 +15,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
+use super::feed::Taken;
+
 pub(super) type Socket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 
 /// What the stream does next.
@@ -48,14 +50,18 @@ impl Out {
         }
     }
 
-    /// The answer to a frame of a stream's audio, from what its feed gave: `answer`'s
-    /// messages once the stream has started, nothing before, or the step that ends it.
+    /// The answer to a frame or a control message, from what the stream's feed gave: the
+    /// messages owed already, then `answer`'s, once the stream has started; nothing before;
+    /// or the step that ends it.
     pub(super) fn of<T>(
-        taken: Result<Option<(f64, &mut T)>, Step>,
+        taken: Taken<'_, T>,
         answer: impl FnOnce(f64, &mut T) -> Vec<Value>,
     ) -> Out {
         match taken {
-            Ok(Some((now, answerer))) => Out::send(answer(now, answerer)),
+            Ok(Some((now, answerer, mut owed))) => {
+                owed.extend(answer(now, answerer));
+                Out::send(owed)
+            }
             Ok(None) => Out::send(Vec::new()),
             Err(step) => Out::stop(step),
         }
@@ -70,18 +76,20 @@ impl Out {
     }
 }
 
-/// What a live endpoint answers; [`run`] does the rest.
+/// What a live endpoint answers; [`run`] does the rest. An answer may take a while (the
+/// recognizer transcribing a window of live audio): the stream reads no frame meanwhile, so a
+/// client sending faster than it is answered is slowed down by TCP, and no idle time runs.
 pub(super) trait Session: Send + 'static {
     /// The `type`s of its control messages.
     const CONTROLS: &'static [&'static str];
     /// The messages sent as soon as the connection is open.
     fn opened(&mut self) -> Vec<Value>;
     /// A binary frame of audio (never empty).
-    fn audio(&mut self, audio: &[u8]) -> Out;
+    fn audio(&mut self, audio: &[u8]) -> impl Future<Output = Out> + Send;
     /// A text frame, parsed (`Null` when it is not JSON).
-    fn text(&mut self, message: &Value) -> Out;
+    fn text(&mut self, message: &Value) -> impl Future<Output = Out> + Send;
     /// The end of the audio: an empty binary frame.
-    fn end(&mut self) -> Out;
+    fn end(&mut self) -> impl Future<Output = Out> + Send;
 }
 
 /// The `type` of a message.
@@ -111,14 +119,16 @@ pub(super) async fn run<S: Session>(mut socket: Socket, idle: Duration, mut sess
             Ok(_) => return,
         };
         out = match frame {
-            Message::Binary(audio) if audio.is_empty() => session.end(),
+            Message::Binary(audio) if audio.is_empty() => session.end().await,
             Message::Binary(audio) if is_control(&audio, S::CONTROLS) => Out::stop(Step::Close(
                 1008,
                 "DATA-0000: a control message was sent as a binary frame".into(),
             )),
-            Message::Binary(audio) => session.audio(&audio),
+            Message::Binary(audio) => session.audio(&audio).await,
             Message::Text(text) => {
-                session.text(&serde_json::from_str(&text).unwrap_or(Value::Null))
+                session
+                    .text(&serde_json::from_str(&text).unwrap_or(Value::Null))
+                    .await
             }
             Message::Close(_) => return,
             // Pings (tungstenite answers them) and pongs: activity, nothing to answer.

@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use super::feed::{Feed, Recorded};
-use super::socket::{Out, Session, Step, kind};
+use super::feed::{Feed, Input, Recorded, Taken};
+use super::socket::{Out, Session, kind};
 use super::upgrade::Upgrade;
 use crate::audio::listen_options::ListenOptions;
 use crate::audio::streaming::{Asked, Transcript};
@@ -43,17 +43,19 @@ struct V1 {
 }
 
 impl V1 {
-    /// The stream's transcript after `audio` (`None`: results are due now).
-    fn take(&mut self, audio: Option<&[u8]>) -> Result<Option<(f64, &mut Transcript)>, Step> {
+    /// The stream's transcript after `input`.
+    async fn take(&mut self, input: Input<'_>) -> Taken<'_, Transcript> {
         let (request_id, asked) = (&self.request_id, self.asked);
-        self.feed.take(audio, |recorded: Recorded<'_>| {
-            Transcript::new(recorded, request_id, asked)
-        })
+        self.feed
+            .take(input, |recorded: Recorded<'_>| {
+                Transcript::new(recorded, request_id, asked)
+            })
+            .await
     }
 
     /// `Finalize`: a final result for the audio so far.
-    fn finalize(&mut self) -> Out {
-        Out::of(self.take(None), |now, transcript| {
+    async fn finalize(&mut self) -> Out {
+        Out::of(self.take(Input::Finalize).await, |now, transcript| {
             transcript.flush(now, true)
         })
     }
@@ -66,24 +68,25 @@ impl Session for V1 {
         Vec::new()
     }
 
-    fn audio(&mut self, audio: &[u8]) -> Out {
-        Out::of(self.take(Some(audio)), |now, transcript| {
-            transcript.advance(now)
-        })
+    async fn audio(&mut self, audio: &[u8]) -> Out {
+        Out::of(self.take(Input::Audio(audio)).await, |_, _| Vec::new())
     }
 
-    fn text(&mut self, message: &Value) -> Out {
+    async fn text(&mut self, message: &Value) -> Out {
         match kind(message) {
-            Some("CloseStream") => self.end(),
-            Some("Finalize") => self.finalize(),
+            Some("CloseStream") => self.end().await,
+            Some("Finalize") => self.finalize().await,
             _ => Out::send(Vec::new()), // KeepAlive, and messages this emulator does not know
         }
     }
 
     /// `CloseStream`: the last results, `Metadata`, then 1000.
-    fn end(&mut self) -> Out {
-        let (duration, mut messages) = match self.take(None) {
-            Ok(Some((now, transcript))) => (now, transcript.flush(now, false)),
+    async fn end(&mut self) -> Out {
+        let (duration, mut messages) = match self.take(Input::End).await {
+            Ok(Some((now, transcript, mut owed))) => {
+                owed.extend(transcript.flush(now, false));
+                (now, owed)
+            }
             Ok(None) => (0.0, Vec::new()),
             Err(step) => return Out::stop(step),
         };

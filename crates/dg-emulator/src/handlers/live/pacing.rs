@@ -1,0 +1,119 @@
+//! When a stream's answerer is told of the audio heard. A recording's words are all known
+//! from its first bytes, so each frame is answered as it arrives. The words of audio the
+//! recognizer transcribes live are known a window at a time: a frame's time waits here until
+//! the window holding it has been recognized, and is then answered exactly as a recording's
+//! frame would have been (the same `advance` at the same audio time). Results lag the audio,
+//! but come in order, with the finals, interim results and events a recording would get.
+//! `Finalize` and `CloseStream` first recognize the partial window, so that every frame before
+//! them has been answered when they are.
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use super::socket::Step;
+use crate::audio::recognition::Listener;
+use crate::audio::streaming::Transcript;
+use crate::audio::turns::Turns;
+
+/// What answers a stream from its words, paced by the audio heard: v1's [`Transcript`],
+/// Flux's [`Turns`].
+pub(super) trait Answerer: Send {
+    /// The messages owed once `heard` seconds of audio have arrived.
+    fn advance(&mut self, heard: f64) -> Vec<Value>;
+    /// Words heard after every word so far.
+    fn hear(&mut self, words: Vec<Value>);
+}
+
+impl Answerer for Transcript {
+    fn advance(&mut self, heard: f64) -> Vec<Value> {
+        Transcript::advance(self, heard)
+    }
+
+    fn hear(&mut self, words: Vec<Value>) {
+        Transcript::hear(self, words);
+    }
+}
+
+impl Answerer for Turns {
+    fn advance(&mut self, heard: f64) -> Vec<Value> {
+        Turns::advance(self, heard)
+    }
+
+    fn hear(&mut self, words: Vec<Value>) {
+        Turns::hear(self, words);
+    }
+}
+
+/// One stream's pacing: at once for a recording, by window for live recognition.
+pub(super) struct Pacing {
+    listener: Option<Listener>,
+    /// The audio times of the frames whose words are not known yet: at most a window's
+    /// frames.
+    waiting: VecDeque<f64>,
+}
+
+impl Pacing {
+    /// `listener`: the recognizer of a stream no recording answers, if any.
+    pub(super) fn new(listener: Option<Listener>) -> Pacing {
+        Pacing {
+            listener,
+            waiting: VecDeque::new(),
+        }
+    }
+
+    /// Bytes of the stream, in order from its first: the words of the windows they complete
+    /// go to `answerer`. Nothing to do for a recording.
+    pub(super) async fn take(
+        &mut self,
+        bytes: &[u8],
+        answerer: &mut impl Answerer,
+    ) -> Result<(), Step> {
+        if let Some(listener) = self.listener.as_mut() {
+            answerer.hear(listener.hear(bytes).await.map_err(failed)?);
+        }
+        Ok(())
+    }
+
+    /// `heard` seconds of audio have arrived: the messages owed for the frames whose words
+    /// are known.
+    pub(super) fn heard(&mut self, heard: f64, answerer: &mut impl Answerer) -> Vec<Value> {
+        let Some(listener) = self.listener.as_ref() else {
+            return answerer.advance(heard);
+        };
+        self.waiting.push_back(heard);
+        let known = listener.known_until();
+        let mut out = Vec::new();
+        while let Some(at) = self.waiting.front().copied().filter(|&at| at <= known) {
+            self.waiting.pop_front();
+            out.extend(answerer.advance(at));
+        }
+        out
+    }
+
+    /// Every word of the audio so far recognized (`end`: the stream has ended), and the
+    /// messages owed for the frames that waited for them.
+    pub(super) async fn catch_up(
+        &mut self,
+        end: bool,
+        answerer: &mut impl Answerer,
+    ) -> Result<Vec<Value>, Step> {
+        let Some(listener) = self.listener.as_mut() else {
+            return Ok(Vec::new());
+        };
+        answerer.hear(listener.catch_up(end).await.map_err(failed)?);
+        Ok(self
+            .waiting
+            .drain(..)
+            .flat_map(|at| answerer.advance(at))
+            .collect())
+    }
+}
+
+/// The model failed: the stream ends as Deepgram ends one on an internal error.
+fn failed(reason: String) -> Step {
+    Step::Close(
+        1011,
+        format!("the dg emulator's recognizer failed: {reason}"),
+    )
+}
