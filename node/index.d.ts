@@ -3,23 +3,19 @@
 // unknown`), which are kept as the API sent them.
 
 import type { Readable } from 'node:stream';
-import type { ListenOptions, OneOrMany } from './options';
+import type { ListenOptions } from './options';
 import type { ClientOptions } from './settings';
-import type {
-  CreatedKey,
-  DeleteKeyResponse,
-  GrantedToken,
-  KeyWithMember,
-  ListenResponse,
-  Project,
-} from './models';
+import type { ListenResponse } from './models';
+import type { CallGroups } from './calls';
 
 // Generated from tests/schema/ by scripts/gen-types.js: the client's options (settings.d.ts), the
-// listen options (options.d.ts), the error classes (errors.d.ts) and the answers (models.d.ts).
+// listen options (options.d.ts), the error classes (errors.d.ts), the answers (models.d.ts) and
+// the groups of management calls with their arguments (calls.d.ts).
 export * from './settings';
 export * from './options';
 export * from './errors';
 export * from './models';
+export * from './calls';
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -39,12 +35,6 @@ export declare class DeepgramClient {
   constructor(options?: ClientOptions);
   /** The base URL requests go to. */
   readonly baseUrl: string;
-  /** Key management. */
-  readonly keys: Keys;
-  /** Projects. */
-  readonly projects: Projects;
-  /** Temporary tokens. */
-  readonly auth: Auth;
   /** Transcribes audio that Deepgram fetches from `url`. */
   transcribeUrl(url: string, options?: ListenOptions & CallOptions): Promise<ListenResponse>;
   /**
@@ -55,6 +45,9 @@ export declare class DeepgramClient {
   transcribeFile(source: AudioSource, options?: ListenOptions & UploadOptions & CallOptions): Promise<ListenResponse>;
 }
 
+/** The groups of management calls (`keys`, `projects`, `auth`, ...), from calls.d.ts. */
+export interface DeepgramClient extends CallGroups {}
+
 /** What `transcribeFile` reads. */
 export type AudioSource = string | URL | Uint8Array | ArrayBuffer | Readable | AsyncIterable<Uint8Array | string>;
 
@@ -64,30 +57,6 @@ export interface UploadOptions {
   contentType?: string;
   /** A stream's length in bytes: sent as `Content-Length`, and a stream of another length fails. */
   contentLength?: number;
-}
-
-export declare class Keys {
-  private constructor();
-  /** Creates a key. Its secret is `key`, a `Secret`: the API shows it only this once. */
-  create(projectId: string, request: CreateKeyRequest, options?: CallOptions): Promise<CreatedKey>;
-  /** The keys of a project, never their secrets. */
-  list(projectId: string, options?: ListKeysOptions & CallOptions): Promise<KeyWithMember[]>;
-  /** One key and its member. */
-  get(projectId: string, keyId: string, options?: CallOptions): Promise<KeyWithMember>;
-  /** Deletes a key. */
-  delete(projectId: string, keyId: string, options?: CallOptions): Promise<DeleteKeyResponse>;
-}
-
-export declare class Projects {
-  private constructor();
-  /** The projects these credentials can see. */
-  list(options?: CallOptions): Promise<Project[]>;
-}
-
-export declare class Auth {
-  private constructor();
-  /** A temporary token for `/v1/listen` (`Authorization: Bearer`). */
-  grantToken(options?: GrantTokenOptions & CallOptions): Promise<GrantedToken>;
 }
 
 /**
@@ -103,29 +72,3 @@ export declare class Secret {
   /** `[redacted]`. */
   toJSON(): string;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Projects, keys and tokens
-
-/** The body of `keys.create` (camelCase; validated by dg's core). */
-export interface CreateKeyRequest {
-  /** What the key is for (required). */
-  comment: string;
-  /** Scopes or roles (at least one), e.g. `member`, `usage:write`. */
-  scopes: OneOrMany<string>;
-  tags?: OneOrMany<string>;
-  /** When it expires: a `Date` or an RFC 3339 string. Not with `timeToLiveInSeconds`. */
-  expirationDate?: Date | string;
-  /** How long it lives, in seconds. Not with `expirationDate`. */
-  timeToLiveInSeconds?: number;
-}
-
-export interface ListKeysOptions {
-  status?: 'active' | 'expired';
-}
-
-export interface GrantTokenOptions {
-  /** 1 to 3600 seconds; the API's default is 30. */
-  ttlSeconds?: number;
-}
-

@@ -65,18 +65,24 @@ export declare class NativeClient {
    * the upload has a `Content-Length` and fails if the audio is shorter or longer.
    */
   transcribeStream(sink: AudioSink, length?: number | undefined | null, contentType?: string | undefined | null, options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<string>
+  /**
+   * Creates a key; its secret is in the answer, shown only this once. Never retried
+   * once sent, so it cannot create two keys.
+   */
+  createKey(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** The project's keys (never their secrets), optionally only active or expired ones. */
+  listKeys(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown[]>
+  /** One key and its member (never its secret). */
+  getKey(projectId: string, keyId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Deletes a key; the answer holds the API's message. */
+  deleteKey(projectId: string, keyId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
   /** The projects these credentials can see. */
   listProjects(abort?: AbortHandle | undefined | null): Promise<unknown[]>
-  /** Creates a key; its secret comes back as a `Secret`. */
-  createKey(projectId: string, request?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
-  /** The keys of a project (`{status: "active" | "expired"}` to filter). */
-  listKeys(projectId: string, options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown[]>
-  /** One key and its member. */
-  getKey(projectId: string, keyId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
-  /** Deletes a key; resolves to the API's `{message}`. */
-  deleteKey(projectId: string, keyId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
-  /** A temporary token (`{ttlSeconds}`, 1 to 3600; the API's default of 30 without it). */
-  grantToken(options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /**
+   * A temporary token for `Authorization: Bearer` on transcription calls, living
+   * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+   */
+  grantToken(args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
 }
 
 /**

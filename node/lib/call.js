@@ -1,6 +1,6 @@
 'use strict';
 // Runs one native call: wires an AbortSignal to an AbortHandle (dropping the Rust future, and
-// with it the request) and turns failures into DeepgramErrors.
+// with it the request) and turns failures into DeepgramErrors; and reads a call's arguments.
 
 const { AbortHandle } = require('./native.js');
 const { abortError, invalid, toError } = require('./failure.js');
@@ -31,4 +31,18 @@ async function call(signal, start, sourceError = () => undefined) {
   }
 }
 
-module.exports = { call };
+/** A call's options or request object (`{}` for none); anything else is refused. */
+function split(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw invalid('options must be an object');
+  return options;
+}
+
+/** `args` with each of `names` that holds a `Date` as its RFC 3339 text. */
+function withDates(args, names) {
+  const dated = names.filter((name) => args[name] instanceof Date);
+  if (dated.length === 0) return args;
+  return { ...args, ...Object.fromEntries(dated.map((name) => [name, args[name].toISOString()])) };
+}
+
+module.exports = { call, split, withDates };

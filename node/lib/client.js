@@ -1,10 +1,12 @@
 'use strict';
 // DeepgramClient: the public API over the native client. Each method only routes its
-// arguments to the native call that matches them; options are validated by the Rust core.
+// arguments to the native call that matches them; options are validated by the Rust core. The
+// management calls' groups (`client.keys`, ...) are generated into calls.js.
 
 const { fileURLToPath } = require('node:url');
 const { NativeClient, AudioSink, Secret } = require('./native.js');
-const { call } = require('./call.js');
+const { call, split } = require('./call.js');
+const { groups } = require('./calls.js');
 const { parseAnswer } = require('./listen.js');
 const { pump, isStream } = require('./upload.js');
 const { invalid, toError } = require('./failure.js');
@@ -14,78 +16,6 @@ const RUNTIME = `node/${process.versions.node}`;
 /** A credential given as a `Secret` (e.g. a granted token) is read only here. */
 function reveal(value) {
   return value instanceof Secret ? value.reveal() : value;
-}
-
-function split(options) {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw invalid('options must be an object');
-  return options;
-}
-
-/** Key management: `client.keys`. */
-class Keys {
-  #native;
-
-  constructor(native) {
-    this.#native = native;
-  }
-
-  /** Creates a key; its secret is `key.key`, a `Secret` (read it with `.reveal()`). */
-  async create(projectId, request, options) {
-    const { signal } = split(options);
-    const fields = split(request);
-    const { expirationDate } = fields;
-    const body = expirationDate instanceof Date ? { ...fields, expirationDate: expirationDate.toISOString() } : fields;
-    return call(signal, (abort) => this.#native.createKey(projectId, body, abort));
-  }
-
-  /** The keys of a project, never their secrets; `{status: 'active' | 'expired'}` filters. */
-  async list(projectId, options) {
-    const { signal, ...rest } = split(options);
-    return call(signal, (abort) => this.#native.listKeys(projectId, rest, abort));
-  }
-
-  /** One key and its member. */
-  async get(projectId, keyId, options) {
-    const { signal } = split(options);
-    return call(signal, (abort) => this.#native.getKey(projectId, keyId, abort));
-  }
-
-  /** Deletes a key; resolves to the API's `{message}`. */
-  async delete(projectId, keyId, options) {
-    const { signal } = split(options);
-    return call(signal, (abort) => this.#native.deleteKey(projectId, keyId, abort));
-  }
-}
-
-/** Projects: `client.projects`. */
-class Projects {
-  #native;
-
-  constructor(native) {
-    this.#native = native;
-  }
-
-  /** The projects these credentials can see. */
-  async list(options) {
-    const { signal } = split(options);
-    return call(signal, (abort) => this.#native.listProjects(abort));
-  }
-}
-
-/** Temporary tokens: `client.auth`. */
-class Auth {
-  #native;
-
-  constructor(native) {
-    this.#native = native;
-  }
-
-  /** A temporary token (`{ttlSeconds}`: 1 to 3600, default 30); `access_token` is a `Secret`. */
-  async grantToken(options) {
-    const { signal, ...rest } = split(options);
-    return call(signal, (abort) => this.#native.grantToken(rest, abort));
-  }
 }
 
 /** A Deepgram client. Cheap to share: every call may run concurrently over one pool. */
@@ -106,12 +36,8 @@ class DeepgramClient {
     } catch (e) {
       throw toError(e);
     }
-    /** Key management. */
-    this.keys = new Keys(this.#native);
-    /** Projects. */
-    this.projects = new Projects(this.#native);
-    /** Temporary tokens. */
-    this.auth = new Auth(this.#native);
+    // The groups of management calls (`keys`, `projects`, ...), generated from the core's table.
+    Object.assign(this, groups(this.#native));
   }
 
   /** The base URL requests go to. */

@@ -1,4 +1,6 @@
-//! `DeepgramClient`: one async method per [`dg_core::Client`] call.
+//! `DeepgramClient`: one async method per [`dg_core::Client`] call. The transcription methods
+//! are here; the management calls are generated from the core's call table by `dg-gen`
+//! (`generated/calls.rs`).
 //!
 //! The methods run on UniFFI's tokio integration: the core's future is polled from the foreign
 //! executor inside a tokio context, so when a Kotlin coroutine or a Swift task is cancelled,
@@ -9,8 +11,7 @@ use std::sync::Arc;
 use dg_core::ListenOptions;
 
 use crate::error::DeepgramError;
-use crate::models::{CreatedKey, GrantedToken, KeyWithMember, Project};
-use crate::options::{ClientSettings, CreateKeyOptions, KeyStatus, TranscribeOptions, via_core};
+use crate::options::{ClientSettings, TranscribeOptions};
 use crate::results::ListenResult;
 
 /// A Deepgram client over one connection pool; its methods may run concurrently.
@@ -20,7 +21,7 @@ use crate::results::ListenResult;
 #[derive(Debug, uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct DeepgramClient {
-    inner: dg_core::Client,
+    pub(crate) inner: dg_core::Client,
 }
 
 impl std::fmt::Display for DeepgramClient {
@@ -82,51 +83,6 @@ impl DeepgramClient {
             .transcribe_bytes(audio, content_type.as_deref(), &options)
             .await?
             .try_into()
-    }
-
-    /// The projects these credentials can see.
-    pub async fn list_projects(&self) -> Result<Vec<Project>> {
-        let projects = self.inner.list_projects().await?;
-        Ok(projects.iter().map(Project::from).collect())
-    }
-
-    /// Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
-    /// the request may have reached the server.
-    pub async fn create_key(
-        &self,
-        project_id: String,
-        options: CreateKeyOptions,
-    ) -> Result<CreatedKey> {
-        let request = (&options).try_into()?;
-        Ok((&self.inner.create_key(&project_id, &request).await?).into())
-    }
-
-    /// The keys of a project (never their secrets), optionally only active or expired ones.
-    #[uniffi::method(default(status = None))]
-    pub async fn list_keys(
-        &self,
-        project_id: String,
-        status: Option<KeyStatus>,
-    ) -> Result<Vec<KeyWithMember>> {
-        let status = status.as_ref().map(via_core).transpose()?;
-        let keys = self.inner.list_keys(&project_id, status).await?;
-        Ok(keys.iter().map(KeyWithMember::from).collect())
-    }
-
-    /// One key and its member (never its secret).
-    pub async fn get_key(&self, project_id: String, key_id: String) -> Result<KeyWithMember> {
-        Ok((&self.inner.get_key(&project_id, &key_id).await?).into())
-    }
-
-    /// Deletes a key; returns the API's message.
-    pub async fn delete_key(&self, project_id: String, key_id: String) -> Result<String> {
-        Ok(self.inner.delete_key(&project_id, &key_id).await?.message)
-    }
-
-    /// A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
-    #[uniffi::method(default(ttl_seconds = None))]
-    pub async fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
-        Ok((&self.inner.grant_token(ttl_seconds).await?).into())
     }
 }
 

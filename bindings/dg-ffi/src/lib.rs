@@ -5,7 +5,8 @@
 //! objects, and exposes [`dg_core::Client`]'s async methods as Kotlin `suspend` and Swift
 //! `async throws` functions. Validation, retries and errors all come from the core.
 //!
-//! Modules: [`client`] (the `DeepgramClient` object), [`options`] (what the calls take),
+//! Modules: [`client`] (the `DeepgramClient` object), [`calls`] (its management calls,
+//! generated from the core's call table), [`options`] (what the calls take),
 //! [`results`] and [`models`] (what they return; the records are generated from the core's
 //! answer models by `dg-gen`), [`error`] (the `DeepgramError` enum, Kotlin's
 //! `DeepgramException`), [`secret`] (the `Secret` object that keeps key material out of every
@@ -19,6 +20,11 @@
 uniffi::setup_scaffolding!();
 
 pub mod client;
+/// What dg-gen writes from the core's call table (`cargo run -p dg-gen`), included as written:
+/// the management calls and what they take.
+pub mod calls {
+    include!("generated/calls.rs");
+}
 pub mod error;
 pub mod models;
 pub mod options;

@@ -1,17 +1,16 @@
-//! What the calls take: the client's settings, the transcription options, a new key.
+//! What the calls take: the client's settings and the transcription options (what the
+//! management calls take is generated with them from the core's call table, `generated/calls.rs`).
 //!
 //! Each record mirrors its core type field by field (same snake_case names) and is handed to
 //! the core whole: [`ClientSettings`] becomes a [`dg_core::Settings`], [`TranscribeOptions`]
-//! goes as JSON to [`ListenOptions::from_value`], the others through serde ([`via_core`]), so
-//! the core's readers and validation stay the only definition of what each field accepts, and
-//! no option is mapped by hand.
+//! goes as JSON to [`ListenOptions::from_value`], so the core's readers and validation stay the
+//! only definition of what each field accepts, and no option is mapped by hand.
 
 use std::sync::Arc;
 
 use dg_core::options::Spelling;
-use dg_core::{CreateKeyRequest, Error, ListenOptions};
+use dg_core::{Error, ListenOptions};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::error::DeepgramError;
 use crate::secret::Secret;
@@ -105,43 +104,6 @@ impl Serialize for QueryPair {
     }
 }
 
-/// A new API key (`POST /v1/projects/{id}/keys`). With neither `expiration_date` nor
-/// `time_to_live_in_seconds` the key never expires.
-#[derive(Debug, Clone, Serialize, uniffi::Record)]
-pub struct CreateKeyOptions {
-    /// What the key is for.
-    pub comment: String,
-    /// Scopes or roles it grants (at least one), e.g. `member`.
-    pub scopes: Vec<String>,
-    /// Labels.
-    #[uniffi(default)]
-    pub tags: Vec<String>,
-    /// When it expires, RFC 3339 (`2030-01-01T00:00:00Z`).
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
-    /// How long it lives, in seconds (instead of `expiration_date`).
-    #[uniffi(default)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_to_live_in_seconds: Option<u64>,
-}
-
-/// The `status` filter of the key list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
-#[serde(rename_all = "lowercase")]
-pub enum KeyStatus {
-    /// Keys that have not expired.
-    Active,
-    /// Keys past their expiration date.
-    Expired,
-}
-
-/// `value` as the core type of the same shape, read by the core's deserializer.
-pub(crate) fn via_core<T: Serialize, U: DeserializeOwned>(value: &T) -> Result<U, DeepgramError> {
-    let json = serde_json::to_value(value).map_err(|e| Error::invalid(e.to_string()))?;
-    Ok(serde_json::from_value(json).map_err(|e| Error::invalid(e.to_string()))?)
-}
-
 impl TryFrom<&TranscribeOptions> for ListenOptions {
     type Error = DeepgramError;
 
@@ -149,14 +111,6 @@ impl TryFrom<&TranscribeOptions> for ListenOptions {
     fn try_from(options: &TranscribeOptions) -> Result<Self, DeepgramError> {
         let json = serde_json::to_value(options).map_err(|e| Error::invalid(e.to_string()))?;
         Ok(ListenOptions::from_value(json, Spelling::Snake)?)
-    }
-}
-
-impl TryFrom<&CreateKeyOptions> for CreateKeyRequest {
-    type Error = DeepgramError;
-
-    fn try_from(options: &CreateKeyOptions) -> Result<Self, DeepgramError> {
-        via_core(options)
     }
 }
 

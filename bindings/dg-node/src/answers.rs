@@ -6,7 +6,6 @@
 
 use bytes::Bytes;
 use dg_core::Error;
-use dg_core::models::{CreatedKey, GrantedToken};
 use napi::bindgen_prelude::{Object, Unknown};
 use napi::{Env, JsValue, Result};
 use serde::Serialize;
@@ -18,28 +17,25 @@ pub fn plain<'env, T: Serialize>(env: &'env Env, value: &T) -> Result<Unknown<'e
     env.to_js_value(value)
 }
 
-/// A created key, its `key` a [`Secret`].
-pub fn created_key(env: &Env, mut created: CreatedKey) -> Result<Object<'_>> {
-    let secret = std::mem::replace(&mut created.key, dg_core::Secret::new(""));
-    with_secret(env, &created, "key", secret)
-}
-
-/// A temporary token, its `access_token` a [`Secret`].
-pub fn granted_token(env: &Env, mut token: GrantedToken) -> Result<Object<'_>> {
-    let secret = std::mem::replace(&mut token.access_token, dg_core::Secret::new(""));
-    with_secret(env, &token, "access_token", secret)
-}
-
-fn with_secret<'env, T: Serialize>(
+/// An answer with its secret fields as [`Secret`] objects: `take` moves each out (with
+/// [`take`]) and names the JS property it goes in.
+pub fn with_secrets<'env, T: Serialize, const N: usize>(
     env: &'env Env,
-    value: &T,
-    field: &str,
-    secret: dg_core::Secret,
-) -> Result<Object<'env>> {
+    mut value: T,
+    take: impl FnOnce(&mut T) -> [(&'static str, dg_core::Secret); N],
+) -> Result<Unknown<'env>> {
+    let secrets = take(&mut value);
     // A struct serializes to an object.
-    let mut object = Object::from_raw(env.raw(), plain(env, value)?.raw());
-    object.set(field, Secret::from(secret))?;
-    Ok(object)
+    let mut object = Object::from_raw(env.raw(), plain(env, &value)?.raw());
+    for (field, secret) in secrets {
+        object.set(field, Secret::from(secret))?;
+    }
+    Ok(object.to_unknown())
+}
+
+/// A secret moved out of an answer, an empty one left in its place.
+pub fn take(secret: &mut dg_core::Secret) -> dg_core::Secret {
+    std::mem::replace(secret, dg_core::Secret::new(""))
 }
 
 /// The body of a transcription as text for `JSON.parse`, checked to be UTF-8 (on the runtime's

@@ -1,24 +1,24 @@
-//! `NativeClient`: one method per [`dg_core::Client`] call, each returning a Promise.
+//! `NativeClient`: one method per [`dg_core::Client`] call, each returning a Promise. The
+//! transcription methods are here; the management calls are generated from the core's call
+//! table (`generated/calls.rs`, written by `dg-gen`).
 
-use dg_core::models::{CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, Project};
 use dg_core::options::Spelling;
-use dg_core::{CreateKeyRequest, Error, GrantOptions, ListKeysOptions, ListenOptions, Source};
-use napi::bindgen_prelude::{PromiseRaw, Uint8Array, Unknown, within_runtime_if_available};
-use napi::{Env, JsValue, Result};
+use dg_core::{Error, ListenOptions, Source};
+use napi::bindgen_prelude::{PromiseRaw, Uint8Array, within_runtime_if_available};
+use napi::{Env, Result};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
 use crate::answers;
 use crate::call::{self, AbortHandle};
 use crate::failure;
-use crate::js_fields;
 use crate::settings;
 use crate::sink::AudioSink;
 
 /// A Deepgram client over one connection pool; its methods may run concurrently.
 #[napi]
 pub struct NativeClient {
-    inner: dg_core::Client,
+    pub(crate) inner: dg_core::Client,
 }
 
 #[napi]
@@ -134,113 +134,6 @@ impl NativeClient {
             answers::listen_text(body)
         };
         call::spawn(env, abort, work, |_, text| Ok(text))
-    }
-
-    /// The projects these credentials can see.
-    #[napi(ts_return_type = "Promise<unknown[]>")]
-    pub fn list_projects<'env>(
-        &self,
-        env: &'env Env,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        call::spawn(
-            env,
-            abort,
-            async move { client.list_projects().await },
-            |env, projects: Vec<Project>| answers::plain(env, &projects),
-        )
-    }
-
-    /// Creates a key; its secret comes back as a `Secret`.
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn create_key<'env>(
-        &self,
-        env: &'env Env,
-        project_id: String,
-        request: Option<Map<String, Value>>,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        let work = async move {
-            let request: CreateKeyRequest =
-                js_fields::deserialize(request.unwrap_or_default(), CreateKeyRequest::FIELDS)?;
-            client.create_key(&project_id, &request).await
-        };
-        call::spawn(env, abort, work, |env, key: CreatedKey| {
-            answers::created_key(env, key).map(|o| o.to_unknown())
-        })
-    }
-
-    /// The keys of a project (`{status: "active" | "expired"}` to filter).
-    #[napi(ts_return_type = "Promise<unknown[]>")]
-    pub fn list_keys<'env>(
-        &self,
-        env: &'env Env,
-        project_id: String,
-        options: Option<Map<String, Value>>,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        let work = async move {
-            let ListKeysOptions { status } =
-                js_fields::deserialize(options.unwrap_or_default(), ListKeysOptions::FIELDS)?;
-            client.list_keys(&project_id, status).await
-        };
-        call::spawn(env, abort, work, |env, keys: Vec<KeyWithMember>| {
-            answers::plain(env, &keys)
-        })
-    }
-
-    /// One key and its member.
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn get_key<'env>(
-        &self,
-        env: &'env Env,
-        project_id: String,
-        key_id: String,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        let work = async move { client.get_key(&project_id, &key_id).await };
-        call::spawn(env, abort, work, |env, key: KeyWithMember| {
-            answers::plain(env, &key)
-        })
-    }
-
-    /// Deletes a key; resolves to the API's `{message}`.
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn delete_key<'env>(
-        &self,
-        env: &'env Env,
-        project_id: String,
-        key_id: String,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        let work = async move { client.delete_key(&project_id, &key_id).await };
-        call::spawn(env, abort, work, |env, answer: DeleteKeyResponse| {
-            answers::plain(env, &answer)
-        })
-    }
-
-    /// A temporary token (`{ttlSeconds}`, 1 to 3600; the API's default of 30 without it).
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn grant_token<'env>(
-        &self,
-        env: &'env Env,
-        options: Option<Map<String, Value>>,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let client = self.inner.clone();
-        let work = async move {
-            let GrantOptions { ttl_seconds } =
-                js_fields::deserialize(options.unwrap_or_default(), GrantOptions::FIELDS)?;
-            client.grant_token(ttl_seconds).await
-        };
-        call::spawn(env, abort, work, |env, token: GrantedToken| {
-            answers::granted_token(env, token).map(|o| o.to_unknown())
-        })
     }
 }
 

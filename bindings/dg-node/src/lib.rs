@@ -6,7 +6,8 @@
 //! read by the core (`from_value` in camelCase), key requests are deserialized into the core's
 //! own types (which validate them), and errors are the core's records.
 //!
-//! - [`client`]: `NativeClient`, one method per core call.
+//! - [`client`]: `NativeClient`, one method per core call; the management calls are generated
+//!   from the core's call table by `dg-gen` (`generated/calls.rs`).
 //! - [`settings`]: the constructor's options, read by the core's [`dg_core::Settings`].
 //! - [`js_fields`]: the key requests' camelCase objects into the core's serde types.
 //! - [`call`]: a core future as a cancellable Promise (`AbortHandle`).
@@ -20,6 +21,12 @@
 pub mod answers;
 pub mod call;
 pub mod client;
+/// What dg-gen writes from the core's tables (`cargo run -p dg-gen`), included as written.
+mod generated {
+    mod calls {
+        include!("generated/calls.rs");
+    }
+}
 pub mod failure;
 pub mod js_fields;
 pub mod secret;

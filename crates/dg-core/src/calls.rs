@@ -43,6 +43,11 @@ pub struct ArgSpec {
     /// Its type, in the model schema's words (`string`, `integer`, `list<string>`, or
     /// `enum<a|b>` for a fixed set of strings).
     pub ty: &'static str,
+    /// The request field's Rust type as written (`Option<u32>`, `Option<KeyStatus>`, an enum
+    /// being a `dg_core` type), for generators that write Rust.
+    pub rust: &'static str,
+    /// What it is, in words that fit every language.
+    pub doc: &'static str,
 }
 
 /// How a call's named arguments reach its `Client` method.
@@ -87,26 +92,36 @@ const CREATE_KEY_ARGS: &[ArgSpec] = &[
         name: "comment",
         required: true,
         ty: "string",
+        rust: "String",
+        doc: "What the key is for (shown in the key list).",
     },
     ArgSpec {
         name: "scopes",
         required: true,
         ty: "list<string>",
+        rust: "Vec<String>",
+        doc: "The scopes or roles it grants (at least one), e.g. `member` or `usage:write`.",
     },
     ArgSpec {
         name: "tags",
         required: false,
         ty: "list<string>",
+        rust: "Vec<String>",
+        doc: "Labels.",
     },
     ArgSpec {
         name: "expiration_date",
         required: false,
         ty: "string",
+        rust: "Option<String>",
+        doc: "When it expires, RFC 3339 (`2030-01-01T00:00:00Z`); not with `time_to_live_in_seconds`.",
     },
     ArgSpec {
         name: "time_to_live_in_seconds",
         required: false,
         ty: "integer",
+        rust: "Option<u64>",
+        doc: "How long it lives, in seconds; not with `expiration_date`.",
     },
 ];
 
@@ -138,6 +153,8 @@ pub const CALLS: &[CallSpec] = &[
             name: "status",
             required: false,
             ty: "enum<active|expired>",
+            rust: "Option<KeyStatus>",
+            doc: "Only the keys with this status.",
         }],
         pass: Pass::Fields,
         answer: "KeyWithMember",
@@ -193,6 +210,8 @@ pub const CALLS: &[CallSpec] = &[
             name: "ttl_seconds",
             required: false,
             ty: "integer",
+            rust: "Option<u32>",
+            doc: "How long the token lives, 1 to 3600 seconds (the API's default is 30).",
         }],
         pass: Pass::Fields,
         answer: "GrantedToken",
@@ -222,7 +241,9 @@ pub fn to_json() -> serde_json::Value {
             let args: Vec<_> = c
                 .args
                 .iter()
-                .map(|a| json!({"name": a.name, "required": a.required, "type": a.ty}))
+                .map(
+                    |a| json!({"name": a.name, "required": a.required, "type": a.ty, "doc": a.doc}),
+                )
                 .collect();
             json!({
                 "group": c.group,
@@ -330,6 +351,35 @@ mod tests {
                     call.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_rust_type_agrees_with_the_schema_type() {
+        for arg in CALLS.iter().flat_map(|c| c.args) {
+            let inner = arg
+                .rust
+                .strip_prefix("Option<")
+                .and_then(|t| t.strip_suffix('>'))
+                .filter(|_| !arg.required)
+                .unwrap_or(arg.rust);
+            let agrees = match arg.ty {
+                "string" => inner == "String",
+                "integer" => ["u32", "u64"].contains(&inner),
+                "boolean" => inner == "bool",
+                "list<string>" => inner == "Vec<String>",
+                ty => ty.starts_with("enum<") && inner.chars().all(char::is_alphanumeric),
+            };
+            assert!(agrees, "{}: {} is not {}", arg.name, arg.rust, arg.ty);
+            // A required argument is never an `Option`; an optional one is, or is a list.
+            let option = arg.rust.starts_with("Option<");
+            let optional = option || arg.rust.starts_with("Vec<");
+            assert!(
+                if arg.required { !option } else { optional },
+                "{}",
+                arg.name
+            );
+            assert!(!arg.doc.is_empty(), "{}", arg.name);
         }
     }
 

@@ -4,6 +4,8 @@
 
 use dg_core::options::{LISTEN_OPTIONS, OptionKind};
 
+use crate::reach::first_letter;
+
 /// The Rust type of an option's field in the UniFFI record.
 fn field_type(kind: OptionKind, list: bool) -> &'static str {
     match (kind, list) {
@@ -24,14 +26,7 @@ pub fn transcribe_options() -> String {
          transcribe_options! {\n",
     );
     for spec in LISTEN_OPTIONS {
-        let summary = spec.summary();
-        let mut chars = summary.chars();
-        let sentence: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_uppercase)
-            .chain(chars)
-            .collect();
+        let sentence = first_letter(&spec.summary(), char::to_uppercase);
         out.push_str(&format!("    /// {sentence}\n"));
         if !spec.known_values.is_empty() {
             let values: Vec<String> = spec

@@ -1,12 +1,15 @@
 //! `dg-gen [--check]`: writes the schema files under `tests/schema/` from dg-core's own
 //! declarations (the listen options, the settings, the error kinds and the error record, the
 //! answer models) and the Rust source a binding compiles from them (dg-ffi's options record and
-//! answer records, dg-py's view and group classes), or with `--check` fails when a committed one differs. Every language's
+//! answer records and management calls, dg-node's management calls, dg-py's view and group
+//! classes), or with `--check` fails when a committed one differs. Every language's
 //! generated option types, error classes, settings and answer types, and the fuzz
 //! dictionaries, are made from these files.
 
 mod ffi;
+mod ffi_calls;
 mod ffi_models;
+mod node_calls;
 mod py_calls;
 mod py_views;
 mod reach;
@@ -40,6 +43,11 @@ fn main() -> ExitCode {
         ),
         ("bindings/dg-py/src/generated/views.rs", py_views::views()),
         ("bindings/dg-py/src/generated/calls.rs", py_calls::calls()),
+        ("bindings/dg-ffi/src/generated/calls.rs", ffi_calls::calls()),
+        (
+            "bindings/dg-node/src/generated/calls.rs",
+            node_calls::calls(),
+        ),
         ("tests/schema/calls.json", pretty(dg_core::calls::to_json())),
     ];
     let mut stale = Vec::new();
@@ -129,4 +137,24 @@ fn settings() -> serde_json::Value {
         "max_retries": MAX_RETRIES,
         "env": {"api_key": dg_core::config::ENV_API_KEY, "access_token": dg_core::config::ENV_ACCESS_TOKEN},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use dg_core::calls::CALLS;
+
+    #[test]
+    fn every_binding_has_a_method_per_call() {
+        let (ffi, node) = (crate::ffi_calls::calls(), crate::node_calls::calls());
+        for call in CALLS {
+            assert!(ffi.contains(&format!("pub async fn {}(", call.method)));
+            assert!(node.contains(&format!("pub fn {}<'env>(", call.method)));
+        }
+        // What the key calls need beyond the common shape.
+        assert!(ffi.contains("pub struct CreateKeyOptions {"));
+        assert!(ffi.contains("pub enum KeyStatus {"));
+        assert!(ffi.contains("-> Result<String, DeepgramError>"));
+        assert!(node.contains("(\"key\", answers::take(&mut a.key))"));
+        assert!(node.contains("(\"access_token\", answers::take(&mut a.access_token))"));
+    }
 }

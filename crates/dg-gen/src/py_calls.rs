@@ -4,22 +4,9 @@
 //! its named arguments into the call's request type through dg-py's `read_args` (the core's
 //! serde and wording), calls the core and returns the answer's view (or a coroutine of it).
 
-use dg_core::calls::{CALLS, CallSpec, GROUPS, Pass};
+use dg_core::calls::{CALLS, CallSpec, GROUPS};
 
-use crate::reach::doc;
-
-/// `keys` -> `Keys`, `grant_token` -> `GrantToken`.
-fn class_name(group: &str) -> String {
-    group
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
-}
+use crate::reach::{doc, pascal as class_name, request_binding};
 
 fn method(out: &mut String, call: &CallSpec, mode: &str) {
     let lines: Vec<String> = call.doc.iter().map(|l| format!(" {l}")).collect();
@@ -77,17 +64,7 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
                 }
             })
             .collect();
-        let binding = match call.pass {
-            Pass::Fields => {
-                let names: Vec<&str> = call.args.iter().map(|a| a.name).collect();
-                call_args.extend(names.iter().map(|n| (*n).to_owned()));
-                format!("dg_core::{request} {{ {} }}", names.join(", "))
-            }
-            _ => {
-                call_args.push("&request".to_owned());
-                format!("request: dg_core::{request}")
-            }
-        };
+        let binding = request_binding(call, request, &mut call_args);
         out.push_str(&format!(
             "        let {binding} = read_args(\n            py,\n            &[{}],\n            \
              dg_core::{request}::FIELDS,\n            Fields::Request,\n        )?;\n",

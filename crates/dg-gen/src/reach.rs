@@ -1,8 +1,10 @@
-//! What the model generators share: which core models a binding exposes (its roots and every
-//! model inside them) and how a doc comment is written out.
+//! What the generators share: which core models a binding exposes (its roots and every model
+//! inside them), how a doc comment is written out, how a snake_case name is capitalized, and
+//! how a call's request, read whole, is bound and passed to its `Client` method.
 
 use std::collections::BTreeSet;
 
+use dg_core::calls::{CallSpec, Pass};
 use dg_core::models::schema::{MODELS, ModelSchema};
 
 fn model(name: &str) -> &'static ModelSchema {
@@ -44,4 +46,45 @@ pub fn doc(out: &mut String, indent: &str, lines: &[&str]) {
     for line in lines {
         out.push_str(&format!("{indent}///{}\n", line.trim_end()));
     }
+}
+
+/// `keys` -> `Keys`, `create_key` -> `CreateKey`.
+pub fn pascal(name: &str) -> String {
+    name.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// For a call whose named arguments are read into `dg_core::<request>`: the pattern to bind
+/// the read value to (`request: dg_core::CreateKeyRequest`, or the fields destructured,
+/// `dg_core::GrantOptions { ttl_seconds }`), with what the `Client` method then gets pushed
+/// onto `call_args` (`&request`, or each field).
+pub fn request_binding(call: &CallSpec, request: &str, call_args: &mut Vec<String>) -> String {
+    match call.pass {
+        Pass::Fields => {
+            let names: Vec<&str> = call.args.iter().map(|a| a.name).collect();
+            call_args.extend(names.iter().map(|n| (*n).to_owned()));
+            format!("dg_core::{request} {{ {} }}", names.join(", "))
+        }
+        _ => {
+            call_args.push("&request".to_owned());
+            format!("request: dg_core::{request}")
+        }
+    }
+}
+
+/// `text` with its first letter changed by `case` (`char::to_uppercase` makes a sentence).
+pub fn first_letter<I: Iterator<Item = char>>(text: &str, case: fn(char) -> I) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .into_iter()
+        .flat_map(case)
+        .chain(chars)
+        .collect()
 }

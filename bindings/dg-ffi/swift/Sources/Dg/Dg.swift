@@ -626,18 +626,13 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 public protocol DeepgramClientProtocol: AnyObject, Sendable {
     
     /**
-     * The base URL requests go to (always ends with `/`).
-     */
-    func baseUrl()  -> String
-    
-    /**
-     * Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
-     * the request may have reached the server.
+     * Creates a key; its secret is in the answer, shown only this once. Never retried
+     * once sent, so it cannot create two keys.
      */
     func createKey(projectId: String, options: CreateKeyOptions) async throws  -> CreatedKey
     
     /**
-     * Deletes a key; returns the API's message.
+     * Deletes a key; the answer holds the API's message.
      */
     func deleteKey(projectId: String, keyId: String) async throws  -> String
     
@@ -647,12 +642,17 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
     func getKey(projectId: String, keyId: String) async throws  -> KeyWithMember
     
     /**
-     * A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     * A temporary token for `Authorization: Bearer` on transcription calls, living
+     * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     *
+     * `ttl_seconds`: How long the token lives, 1 to 3600 seconds (the API's default is 30).
      */
     func grantToken(ttlSeconds: UInt32?) async throws  -> GrantedToken
     
     /**
-     * The keys of a project (never their secrets), optionally only active or expired ones.
+     * The project's keys (never their secrets), optionally only active or expired ones.
+     *
+     * `status`: Only the keys with this status.
      */
     func listKeys(projectId: String, status: KeyStatus?) async throws  -> [KeyWithMember]
     
@@ -660,6 +660,11 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
      * The projects these credentials can see.
      */
     func listProjects() async throws  -> [Project]
+    
+    /**
+     * The base URL requests go to (always ends with `/`).
+     */
+    func baseUrl()  -> String
     
     /**
      * Transcribes audio in memory; the content type is sniffed unless given.
@@ -749,20 +754,8 @@ public convenience init(settings: ClientSettings = ClientSettings())throws  {
 
     
     /**
-     * The base URL requests go to (always ends with `/`).
-     */
-open func baseUrl() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_dg_ffi_fn_method_deepgramclient_base_url(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
-     * the request may have reached the server.
+     * Creates a key; its secret is in the answer, shown only this once. Never retried
+     * once sent, so it cannot create two keys.
      */
 open func createKey(projectId: String, options: CreateKeyOptions)async throws  -> CreatedKey  {
     return
@@ -781,7 +774,7 @@ open func createKey(projectId: String, options: CreateKeyOptions)async throws  -
 }
     
     /**
-     * Deletes a key; returns the API's message.
+     * Deletes a key; the answer holds the API's message.
      */
 open func deleteKey(projectId: String, keyId: String)async throws  -> String  {
     return
@@ -819,7 +812,10 @@ open func getKey(projectId: String, keyId: String)async throws  -> KeyWithMember
 }
     
     /**
-     * A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     * A temporary token for `Authorization: Bearer` on transcription calls, living
+     * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     *
+     * `ttl_seconds`: How long the token lives, 1 to 3600 seconds (the API's default is 30).
      */
 open func grantToken(ttlSeconds: UInt32? = nil)async throws  -> GrantedToken  {
     return
@@ -838,7 +834,9 @@ open func grantToken(ttlSeconds: UInt32? = nil)async throws  -> GrantedToken  {
 }
     
     /**
-     * The keys of a project (never their secrets), optionally only active or expired ones.
+     * The project's keys (never their secrets), optionally only active or expired ones.
+     *
+     * `status`: Only the keys with this status.
      */
 open func listKeys(projectId: String, status: KeyStatus? = nil)async throws  -> [KeyWithMember]  {
     return
@@ -873,6 +871,18 @@ open func listProjects()async throws  -> [Project]  {
             liftFunc: FfiConverterSequenceTypeProject.lift,
             errorHandler: FfiConverterTypeDeepgramError_lift
         )
+}
+    
+    /**
+     * The base URL requests go to (always ends with `/`).
+     */
+open func baseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_method_deepgramclient_base_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1518,16 +1528,15 @@ public func FfiConverterTypeClientSettings_lower(_ value: ClientSettings) -> Rus
 
 
 /**
- * A new API key (`POST /v1/projects/{id}/keys`). With neither `expiration_date` nor
- * `time_to_live_in_seconds` the key never expires.
+ * What `create_key` takes (the core's `CreateKeyRequest`).
  */
 public struct CreateKeyOptions: Equatable, Hashable {
     /**
-     * What the key is for.
+     * What the key is for (shown in the key list).
      */
     public var comment: String
     /**
-     * Scopes or roles it grants (at least one), e.g. `member`.
+     * The scopes or roles it grants (at least one), e.g. `member` or `usage:write`.
      */
     public var scopes: [String]
     /**
@@ -1535,11 +1544,11 @@ public struct CreateKeyOptions: Equatable, Hashable {
      */
     public var tags: [String]
     /**
-     * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`).
+     * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`); not with `time_to_live_in_seconds`.
      */
     public var expirationDate: String?
     /**
-     * How long it lives, in seconds (instead of `expiration_date`).
+     * How long it lives, in seconds; not with `expiration_date`.
      */
     public var timeToLiveInSeconds: UInt64?
 
@@ -1547,19 +1556,19 @@ public struct CreateKeyOptions: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * What the key is for.
+         * What the key is for (shown in the key list).
          */comment: String, 
         /**
-         * Scopes or roles it grants (at least one), e.g. `member`.
+         * The scopes or roles it grants (at least one), e.g. `member` or `usage:write`.
          */scopes: [String], 
         /**
          * Labels.
          */tags: [String] = [], 
         /**
-         * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`).
+         * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`); not with `time_to_live_in_seconds`.
          */expirationDate: String? = nil, 
         /**
-         * How long it lives, in seconds (instead of `expiration_date`).
+         * How long it lives, in seconds; not with `expiration_date`.
          */timeToLiveInSeconds: UInt64? = nil) {
         self.comment = comment
         self.scopes = scopes
@@ -6460,17 +6469,17 @@ public func FfiConverterTypeDetectLanguage_lower(_ value: DetectLanguage) -> Rus
 
 
 /**
- * The `status` filter of the key list.
+ * The values of `status`: only the keys with this status.
  */
 
 public enum KeyStatus: Equatable, Hashable {
     
     /**
-     * Keys that have not expired.
+     * `active`.
      */
     case active
     /**
-     * Keys past their expiration date.
+     * `expired`.
      */
     case expired
 
@@ -7555,25 +7564,25 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_create_key() != 13095) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() != 20918) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_key() != 56044) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() != 49009) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() != 17284) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() != 30225) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_base_url() != 56924) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_create_key() != 11449) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() != 21424) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_key() != 16696) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() != 55506) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() != 45830) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() != 45311) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_bytes() != 9582) {

@@ -258,11 +258,6 @@ void uniffi_dg_ffi_fn_free_deepgramclient(uint64_t handle, RustCallStatus *_Nonn
 uint64_t uniffi_dg_ffi_fn_constructor_deepgramclient_new(RustBuffer settings, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_BASE_URL
-#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_BASE_URL
-RustBuffer uniffi_dg_ffi_fn_method_deepgramclient_base_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_CREATE_KEY
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_CREATE_KEY
 uint64_t uniffi_dg_ffi_fn_method_deepgramclient_create_key(uint64_t ptr, RustBuffer project_id, RustBuffer options
@@ -291,6 +286,11 @@ uint64_t uniffi_dg_ffi_fn_method_deepgramclient_list_keys(uint64_t ptr, RustBuff
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LIST_PROJECTS
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LIST_PROJECTS
 uint64_t uniffi_dg_ffi_fn_method_deepgramclient_list_projects(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_BASE_URL
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_BASE_URL
+RustBuffer uniffi_dg_ffi_fn_method_deepgramclient_base_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_TRANSCRIBE_BYTES
@@ -598,12 +598,6 @@ void ffi_dg_ffi_rust_future_free_void(uint64_t handle
 void ffi_dg_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_BASE_URL
-#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_BASE_URL
-uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_base_url(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_CREATE_KEY
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_CREATE_KEY
 uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_create_key(void
@@ -637,6 +631,12 @@ uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_list_keys(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LIST_PROJECTS
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LIST_PROJECTS
 uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_list_projects(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_BASE_URL
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_BASE_URL
+uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_base_url(void
     
 );
 #endif

@@ -682,8 +682,6 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_dg_ffi_checksum_method_deepgramclient_base_url(
-    ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_create_key(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_delete_key(
@@ -695,6 +693,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_keys(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_projects(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_base_url(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_bytes(
     ): Int
@@ -734,8 +734,6 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_dg_ffi_fn_constructor_deepgramclient_new(`settings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_dg_ffi_fn_method_deepgramclient_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_dg_ffi_fn_method_deepgramclient_create_key(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_delete_key(`ptr`: Long,`projectId`: RustBuffer.ByValue,`keyId`: RustBuffer.ByValue,
@@ -748,6 +746,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_list_projects(`ptr`: Long,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dg_ffi_fn_method_deepgramclient_transcribe_bytes(`ptr`: Long,`audio`: RustBuffer.ByValue,`contentType`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_transcribe_file(`ptr`: Long,`path`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
@@ -885,25 +885,25 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_create_key() and 0xFFFF) != 13095) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() and 0xFFFF) != 20918) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_key() and 0xFFFF) != 56044) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() and 0xFFFF) != 49009) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() and 0xFFFF) != 17284) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() and 0xFFFF) != 30225) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_base_url() and 0xFFFF) != 56924) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_create_key() and 0xFFFF) != 11449) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() and 0xFFFF) != 21424) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_key() and 0xFFFF) != 16696) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() and 0xFFFF) != 55506) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() and 0xFFFF) != 45830) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() and 0xFFFF) != 45311) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_bytes() and 0xFFFF) != 9582) {
@@ -1421,18 +1421,13 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 public interface DeepgramClientInterface {
     
     /**
-     * The base URL requests go to (always ends with `/`).
-     */
-    fun `baseUrl`(): kotlin.String
-    
-    /**
-     * Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
-     * the request may have reached the server.
+     * Creates a key; its secret is in the answer, shown only this once. Never retried
+     * once sent, so it cannot create two keys.
      */
     suspend fun `createKey`(`projectId`: kotlin.String, `options`: CreateKeyOptions): CreatedKey
     
     /**
-     * Deletes a key; returns the API's message.
+     * Deletes a key; the answer holds the API's message.
      */
     suspend fun `deleteKey`(`projectId`: kotlin.String, `keyId`: kotlin.String): kotlin.String
     
@@ -1442,12 +1437,17 @@ public interface DeepgramClientInterface {
     suspend fun `getKey`(`projectId`: kotlin.String, `keyId`: kotlin.String): KeyWithMember
     
     /**
-     * A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     * A temporary token for `Authorization: Bearer` on transcription calls, living
+     * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     *
+     * `ttl_seconds`: How long the token lives, 1 to 3600 seconds (the API's default is 30).
      */
     suspend fun `grantToken`(`ttlSeconds`: kotlin.UInt? = null): GrantedToken
     
     /**
-     * The keys of a project (never their secrets), optionally only active or expired ones.
+     * The project's keys (never their secrets), optionally only active or expired ones.
+     *
+     * `status`: Only the keys with this status.
      */
     suspend fun `listKeys`(`projectId`: kotlin.String, `status`: KeyStatus? = null): List<KeyWithMember>
     
@@ -1455,6 +1455,11 @@ public interface DeepgramClientInterface {
      * The projects these credentials can see.
      */
     suspend fun `listProjects`(): List<Project>
+    
+    /**
+     * The base URL requests go to (always ends with `/`).
+     */
+    fun `baseUrl`(): kotlin.String
     
     /**
      * Transcribes audio in memory; the content type is sniffed unless given.
@@ -1595,24 +1600,8 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
-     * The base URL requests go to (always ends with `/`).
-     */override fun `baseUrl`(): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_base_url(
-        it,
-        _status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Creates a key; its secret is in the answer's `key`, shown this once. Never retried once
-     * the request may have reached the server.
+     * Creates a key; its secret is in the answer, shown only this once. Never retried
+     * once sent, so it cannot create two keys.
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -1638,7 +1627,7 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
-     * Deletes a key; returns the API's message.
+     * Deletes a key; the answer holds the API's message.
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -1690,7 +1679,10 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
-     * A temporary token living `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     * A temporary token for `Authorization: Bearer` on transcription calls, living
+     * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
+     *
+     * `ttl_seconds`: How long the token lives, 1 to 3600 seconds (the API's default is 30).
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -1715,7 +1707,9 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
-     * The keys of a project (never their secrets), optionally only active or expired ones.
+     * The project's keys (never their secrets), optionally only active or expired ones.
+     *
+     * `status`: Only the keys with this status.
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -1762,6 +1756,22 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
         DeepgramException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * The base URL requests go to (always ends with `/`).
+     */override fun `baseUrl`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_base_url(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -2473,17 +2483,16 @@ public object FfiConverterTypeClientSettings: FfiConverterRustBuffer<ClientSetti
 
 
 /**
- * A new API key (`POST /v1/projects/{id}/keys`). With neither `expiration_date` nor
- * `time_to_live_in_seconds` the key never expires.
+ * What `create_key` takes (the core's `CreateKeyRequest`).
  */
 data class CreateKeyOptions (
     /**
-     * What the key is for.
+     * What the key is for (shown in the key list).
      */
     var `comment`: kotlin.String
     , 
     /**
-     * Scopes or roles it grants (at least one), e.g. `member`.
+     * The scopes or roles it grants (at least one), e.g. `member` or `usage:write`.
      */
     var `scopes`: List<kotlin.String>
     , 
@@ -2493,12 +2502,12 @@ data class CreateKeyOptions (
     var `tags`: List<kotlin.String> = listOf() 
     , 
     /**
-     * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`).
+     * When it expires, RFC 3339 (`2030-01-01T00:00:00Z`); not with `time_to_live_in_seconds`.
      */
     var `expirationDate`: kotlin.String? = null 
     , 
     /**
-     * How long it lives, in seconds (instead of `expiration_date`).
+     * How long it lives, in seconds; not with `expiration_date`.
      */
     var `timeToLiveInSeconds`: kotlin.ULong? = null 
     
@@ -7099,17 +7108,17 @@ public object FfiConverterTypeDetectLanguage : FfiConverterRustBuffer<DetectLang
 
 
 /**
- * The `status` filter of the key list.
+ * The values of `status`: only the keys with this status.
  */
 
 enum class KeyStatus {
     
     /**
-     * Keys that have not expired.
+     * `active`.
      */
     ACTIVE,
     /**
-     * Keys past their expiration date.
+     * `expired`.
      */
     EXPIRED;
 
