@@ -1,6 +1,7 @@
-//! What a live stream is answered, and when: the words of the recording its audio matched,
-//! each in a final result once the audio past its end has arrived (with interim results in
-//! between when asked), as Deepgram paces its answers to the audio and not to the clock.
+//! What a live stream is answered, and when: the words of the recording its audio matched (or
+//! those the recognizer hears in it, a window at a time), each in a final result once the
+//! audio past its end has arrived (with interim results in between when asked), as Deepgram
+//! paces its answers to the audio and not to the clock.
 
 use serde_json::{Value, json};
 
@@ -253,7 +254,8 @@ impl Transcript {
                 "parameter": "audio",
                 "type": "unsupported",
                 "message": "The dg emulator has no recorded answer for this live audio (it \
-                    recognizes the streams of tests/fixtures/audio), so every result was empty.",
+                    recognizes the streams of tests/fixtures/audio, and with its `recognizer` \
+                    feature and a model, any linear PCM or G.711), so every result was empty.",
             }]);
         }
         message

@@ -28,7 +28,9 @@
 //! - Times are compared with 1e-9 s of slack, so that decimal times reach what they add up to.
 //! - At the stream's end ([`Turns::close`]), an open turn gets its `EndOfTurn` with the words
 //!   ended by then.
-//! - Audio that matched no recording has no words, hence no `TurnInfo` at all.
+//! - Audio the recognizer transcribes live gets its words a window at a time, each frame
+//!   judged once its window's words are known, by these same rules; audio that nothing
+//!   answers has no words, hence no `TurnInfo` at all.
 //!
 //! Messages carry no `sequence_id`: the stream numbers every message it sends.
 

@@ -7,6 +7,9 @@
 //! at most a window per channel of samples is held at a time, whatever the length of the
 //! file. Recognition runs on tokio's blocking threads, one request at a time: the model
 //! already uses every core, and queued requests wait without holding any audio in memory.
+//!
+//! A live stream's audio goes through the same [`Track`] in shorter windows, pushed as it
+//! arrives ([`live`]).
 
 mod decode;
 mod features;
