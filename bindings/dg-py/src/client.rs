@@ -1,7 +1,8 @@
 //! `Client` and `AsyncClient`: settings, transcription, closing. Both are made by one macro, so
 //! they cannot drift: each method converts its arguments, calls the core, and returns the
 //! answer (blocking) or an awaitable of it (async). Their namespaces (`keys`, `projects`,
-//! `auth`) and those calls are generated from the core's call table (`generated/calls.rs`).
+//! `auth`) and those calls are generated from the core's call table (`generated/calls.rs`);
+//! `listen` (live streaming) is [`crate::live`].
 
 use std::sync::{Arc, RwLock};
 
@@ -13,6 +14,7 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::to_pyerr;
 use crate::generated::calls::{AsyncAuth, AsyncKeys, AsyncProjects, Auth, Keys, Projects};
+use crate::live::{AsyncListen, Listen};
 use crate::models::Answer;
 use crate::options::{listen_options, read_args};
 use crate::runtime::{Failure, Mode, run, runtime};
@@ -68,7 +70,7 @@ impl Handle {
 macro_rules! client_classes {
     (
         $(#[$doc:meta])*
-        $client:ident, $keys:ident, $projects:ident, $auth:ident, $mode:expr,
+        $client:ident, $keys:ident, $projects:ident, $auth:ident, $listen:ident, $mode:expr,
         { $($context_manager:tt)* }
     ) => {
         $(#[$doc])*
@@ -84,6 +86,9 @@ macro_rules! client_classes {
             /// Temporary tokens: `grant_token`.
             #[pyo3(get)]
             auth: Py<$auth>,
+            /// Live streaming: `live`, `flux`.
+            #[pyo3(get)]
+            listen: Py<$listen>,
         }
 
         #[pymethods]
@@ -122,6 +127,7 @@ macro_rules! client_classes {
                     keys: Py::new(py, $keys(handle.clone()))?,
                     projects: Py::new(py, $projects(handle.clone()))?,
                     auth: Py::new(py, $auth(handle.clone()))?,
+                    listen: Py::new(py, $listen(handle.clone()))?,
                     handle,
                 })
             }
@@ -179,7 +185,7 @@ client_classes! {
     /// A Deepgram client whose calls block (releasing the GIL) until the answer is in.
     /// `Client(api_key=None, *, access_token=None, base_url=None, timeout_ms=None,
     /// connect_timeout_ms=None, retries=None)`; `with Client(...) as client:` closes it on exit.
-    Client, Keys, Projects, Auth, Mode::Blocking,
+    Client, Keys, Projects, Auth, Listen, Mode::Blocking,
     {
         fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
             slf
@@ -196,7 +202,7 @@ client_classes! {
     /// A Deepgram client whose calls return asyncio awaitables (call them from a running event
     /// loop); cancelling one cancels its request. `async with AsyncClient(...) as client:`
     /// closes it on exit.
-    AsyncClient, AsyncKeys, AsyncProjects, AsyncAuth, Mode::Async,
+    AsyncClient, AsyncKeys, AsyncProjects, AsyncAuth, AsyncListen, Mode::Async,
     {
         fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
             let py = slf.py();

@@ -16,6 +16,7 @@ mod generated {
     }
 }
 mod errors;
+mod live;
 mod models;
 mod options;
 mod runtime;
@@ -29,11 +30,19 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("OPTION_NAMES", dg_core::options::OPTION_NAMES.to_vec())?;
+    m.add(
+        "FLUX_OPTION_NAMES",
+        dg_core::options::FLUX_OPTION_NAMES.to_vec(),
+    )?;
     m.add_function(wrap_pyfunction!(models::view_fields, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::wait_finished, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::stop_waking, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
+    m.add_class::<live::Listen>()?;
+    m.add_class::<live::AsyncListen>()?;
+    m.add_class::<live::LiveSession>()?;
+    m.add_class::<live::AsyncLiveSession>()?;
     generated::calls::add_classes(m)?;
     m.add_class::<secret::Secret>()?;
     models::add_classes(m)?;

@@ -2,9 +2,9 @@
 //! argument may be and its checks decide what is valid (when the request is made, so nothing
 //! is checked twice): this module only routes the values.
 
-use dg_core::ListenOptions;
 use dg_core::options::schema::{Fields, read_fields};
-use dg_core::options::{OPTION_NAMES, Spelling};
+use dg_core::options::{FLUX_OPTION_NAMES, OPTION_NAMES, Spelling};
+use dg_core::{FluxOptions, ListenOptions};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -15,36 +15,64 @@ use serde::forward_to_deserialize_any;
 
 use crate::errors;
 
-/// The options of a transcription, from the keyword arguments of `method`. An argument the
-/// core has no option for is a `TypeError` naming it (as Python does for any function); the
-/// core reads the rest (`ListenOptions::from_value`: a value of the wrong type is an
-/// `InvalidOptionsError` naming the option) and checks them when the request is made
-/// (`ListenOptions::query_pairs`), before anything is sent.
+/// The options of a transcription or a live stream, from the keyword arguments of `method`.
+/// An argument the core has no option for is a `TypeError` naming it (as Python does for any
+/// function); the core reads the rest (`ListenOptions::from_value`: a value of the wrong type
+/// is an `InvalidOptionsError` naming the option) and checks them when the request is made,
+/// before anything is sent.
 pub(crate) fn listen_options(
     method: &str,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<ListenOptions> {
+    option_set(
+        method,
+        kwargs,
+        ("OPTION_NAMES", OPTION_NAMES),
+        ListenOptions::from_value,
+    )
+}
+
+/// The options of a Flux stream, read as [`listen_options`] reads a transcription's.
+pub(crate) fn flux_options(
+    method: &str,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<FluxOptions> {
+    option_set(
+        method,
+        kwargs,
+        ("FLUX_OPTION_NAMES", FLUX_OPTION_NAMES),
+        FluxOptions::from_value,
+    )
+}
+
+/// `names`: the module constant that lists them, and the names.
+fn option_set<T: Default>(
+    method: &str,
+    kwargs: Option<&Bound<'_, PyDict>>,
+    (listed_in, names): (&str, &[&str]),
+    read: fn(serde_json::Value, Spelling) -> dg_core::Result<T>,
+) -> PyResult<T> {
     let Some(kwargs) = kwargs else {
-        return Ok(ListenOptions::default());
+        return Ok(T::default());
     };
     let py = kwargs.py();
     let mut unknown = Vec::new();
     for key in kwargs.keys() {
         let name: String = key.extract()?;
-        if !OPTION_NAMES.contains(&name.as_str()) {
+        if !names.contains(&name.as_str()) {
             unknown.push(format!("'{name}'"));
         }
     }
     if !unknown.is_empty() {
         let plural = if unknown.len() == 1 { "" } else { "s" };
         return Err(PyTypeError::new_err(format!(
-            "{method}() got unexpected keyword argument{plural} {} (the options are listed in dg.OPTION_NAMES)",
+            "{method}() got unexpected keyword argument{plural} {} (the options are listed in dg.{listed_in})",
             unknown.join(", ")
         )));
     }
     let value: serde_json::Value = pythonize::depythonize(kwargs.as_any())
         .map_err(|e| errors::to_pyerr(py, dg_core::Error::invalid(e.to_string())))?;
-    ListenOptions::from_value(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
+    read(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
 }
 
 /// A core request type read from a method's arguments by the core (`read_fields`, which

@@ -502,3 +502,21 @@ async fn a_refused_upgrade_is_read_as_rest_errors_are() {
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.record().retry_after_ms, Some(3000));
 }
+
+#[tokio::test]
+async fn abort_closes_at_once_and_refuses_what_comes_after() {
+    let emu = emulator().await;
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    let sender = session.sender();
+    sender.send(preamble()[..CHUNK].to_vec()).await.unwrap();
+    sender.abort();
+    let error = sender.send(preamble()[CHUNK..2 * CHUNK].to_vec()).await;
+    assert!(error.is_err(), "nothing is queued after abort");
+    assert!(session.close().await.is_err());
+    let (events, end) = drain(&mut session).await;
+    assert!(end.is_none(), "{end:?}");
+    assert!(
+        !events.iter().any(|e| matches!(e, LiveEvent::Metadata(_))),
+        "no CloseStream went out: {events:?}"
+    );
+}

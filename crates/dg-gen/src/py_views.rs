@@ -18,6 +18,14 @@ const ROOTS: &[&str] = &[
     "CreatedKey",
     "DeleteKeyResponse",
     "GrantedToken",
+    "StreamingResult",
+    "UtteranceEnd",
+    "SpeechStarted",
+    "StreamError",
+    "FluxConnected",
+    "TurnInfo",
+    "ConfigureSuccess",
+    "ConfigureFailure",
 ];
 
 /// Attributes a class has beyond its model's fields (Rust source, inside `#[pymethods]`).

@@ -2167,6 +2167,928 @@ impl ToPython for m::SentimentAverage {
     }
 }
 
+/// A streaming `Results` message: the transcript of one stretch of audio.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct StreamingResult(Shared<m::StreamingResult>);
+
+#[pymethods]
+impl StreamingResult {
+    /// The message type, `Results`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// `[channel, number of channels]`.
+    #[getter]
+    fn channel_index<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.channel_index)
+    }
+
+    /// Length of the stretch, in seconds.
+    #[getter]
+    fn duration<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.duration)
+    }
+
+    /// Its start, in seconds from the start of the stream.
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.start)
+    }
+
+    /// `true` once this stretch's transcript will not change.
+    #[getter]
+    fn is_final<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.is_final)
+    }
+
+    /// `true` at the end of an utterance.
+    #[getter]
+    fn speech_final<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.speech_final)
+    }
+
+    /// `true` when the message answers a `Finalize` request.
+    #[getter]
+    fn from_finalize<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.from_finalize)
+    }
+
+    /// The transcripts.
+    #[getter]
+    fn channel<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.channel)
+    }
+
+    /// The request id and model.
+    #[getter]
+    fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.metadata)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "StreamingResult", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "StreamingResult",
+            &[
+            ("type", v.kind.repr_value()),
+            ("channel_index", v.channel_index.repr_value()),
+            ("duration", v.duration.repr_value()),
+            ("start", v.start.repr_value()),
+            ("is_final", v.is_final.repr_value()),
+            ("speech_final", v.speech_final.repr_value()),
+            ("from_finalize", v.from_finalize.repr_value()),
+            ("channel", v.channel.repr_value()),
+            ("metadata", v.metadata.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::StreamingResult {
+    fn py_type() -> String {
+        "StreamingResult".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, StreamingResult(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "StreamingResult(…)".to_owned()
+    }
+}
+
+/// The `metadata` of a streaming message.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct StreamingMetadata(Shared<m::StreamingMetadata>);
+
+#[pymethods]
+impl StreamingMetadata {
+    /// The stream's request id.
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The model's name, version and architecture.
+    #[getter]
+    fn model_info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.model_info)
+    }
+
+    /// The model's id.
+    #[getter]
+    fn model_uuid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.model_uuid)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "StreamingMetadata", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "StreamingMetadata",
+            &[
+            ("request_id", v.request_id.repr_value()),
+            ("model_info", v.model_info.repr_value()),
+            ("model_uuid", v.model_uuid.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::StreamingMetadata {
+    fn py_type() -> String {
+        "StreamingMetadata".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, StreamingMetadata(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "StreamingMetadata(…)".to_owned()
+    }
+}
+
+/// A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UtteranceEnd(Shared<m::UtteranceEnd>);
+
+#[pymethods]
+impl UtteranceEnd {
+    /// The message type, `UtteranceEnd`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// `[channel, number of channels]`.
+    #[getter]
+    fn channel<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.channel)
+    }
+
+    /// Where the last word ended, in seconds from the start of the stream.
+    #[getter]
+    fn last_word_end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.last_word_end)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UtteranceEnd", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UtteranceEnd",
+            &[
+            ("type", v.kind.repr_value()),
+            ("channel", v.channel.repr_value()),
+            ("last_word_end", v.last_word_end.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UtteranceEnd {
+    fn py_type() -> String {
+        "UtteranceEnd".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UtteranceEnd(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UtteranceEnd(…)".to_owned()
+    }
+}
+
+/// A streaming `SpeechStarted` message (with `vad_events`): speech began.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct SpeechStarted(Shared<m::SpeechStarted>);
+
+#[pymethods]
+impl SpeechStarted {
+    /// The message type, `SpeechStarted`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// `[channel, number of channels]`.
+    #[getter]
+    fn channel<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.channel)
+    }
+
+    /// When, in seconds from the start of the stream.
+    #[getter]
+    fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.timestamp)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "SpeechStarted", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "SpeechStarted",
+            &[
+            ("type", v.kind.repr_value()),
+            ("channel", v.channel.repr_value()),
+            ("timestamp", v.timestamp.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::SpeechStarted {
+    fn py_type() -> String {
+        "SpeechStarted".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, SpeechStarted(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "SpeechStarted(…)".to_owned()
+    }
+}
+
+/// A streaming `Error` message: the server reports a problem (on `/v1/listen` the close
+/// that usually follows ends the stream). Flux's carry `code` and `sequence_id`.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct StreamError(Shared<m::StreamError>);
+
+#[pymethods]
+impl StreamError {
+    /// The message type, `Error`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// The kind of problem.
+    #[getter]
+    fn variant<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.variant)
+    }
+
+    /// What went wrong.
+    #[getter]
+    fn description<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.description)
+    }
+
+    /// More detail.
+    #[getter]
+    fn message<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.message)
+    }
+
+    /// A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+    #[getter]
+    fn code<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.code)
+    }
+
+    /// The message's number in the stream (Flux).
+    #[getter]
+    fn sequence_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.sequence_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "StreamError", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "StreamError",
+            &[
+            ("type", v.kind.repr_value()),
+            ("variant", v.variant.repr_value()),
+            ("description", v.description.repr_value()),
+            ("message", v.message.repr_value()),
+            ("code", v.code.repr_value()),
+            ("sequence_id", v.sequence_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::StreamError {
+    fn py_type() -> String {
+        "StreamError".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, StreamError(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "StreamError(…)".to_owned()
+    }
+}
+
+/// A Flux `Connected` message: the stream is open.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct FluxConnected(Shared<m::FluxConnected>);
+
+#[pymethods]
+impl FluxConnected {
+    /// The message type, `Connected`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// The stream's request id.
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The message's number (0 for the first message of the stream).
+    #[getter]
+    fn sequence_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.sequence_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "FluxConnected", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "FluxConnected",
+            &[
+            ("type", v.kind.repr_value()),
+            ("request_id", v.request_id.repr_value()),
+            ("sequence_id", v.sequence_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::FluxConnected {
+    fn py_type() -> String {
+        "FluxConnected".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, FluxConnected(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "FluxConnected(…)".to_owned()
+    }
+}
+
+/// A Flux `TurnInfo` message: the state of the current turn.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct TurnInfo(Shared<m::TurnInfo>);
+
+#[pymethods]
+impl TurnInfo {
+    /// The message type, `TurnInfo`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// The stream's request id.
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The message's number in the stream.
+    #[getter]
+    fn sequence_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.sequence_id)
+    }
+
+    /// `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`.
+    #[getter]
+    fn event<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.event)
+    }
+
+    /// The turn's number (the first is 0).
+    #[getter]
+    fn turn_index<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.turn_index)
+    }
+
+    /// Start of the audio this message covers, in seconds from the start of the stream.
+    #[getter]
+    fn audio_window_start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.audio_window_start)
+    }
+
+    /// End of the audio this message covers, in seconds.
+    #[getter]
+    fn audio_window_end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.audio_window_end)
+    }
+
+    /// What was said in the turn so far.
+    #[getter]
+    fn transcript<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.transcript)
+    }
+
+    /// The words of `transcript`.
+    #[getter]
+    fn words<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.words)
+    }
+
+    /// How confident the model is that the turn is over (0 to 1).
+    #[getter]
+    fn end_of_turn_confidence<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.end_of_turn_confidence)
+    }
+
+    /// Languages detected (`flux-general-multi`), most frequent first.
+    #[getter]
+    fn languages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.languages)
+    }
+
+    /// The language hints that applied to this turn.
+    #[getter]
+    fn languages_hinted<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.languages_hinted)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "TurnInfo", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "TurnInfo",
+            &[
+            ("type", v.kind.repr_value()),
+            ("request_id", v.request_id.repr_value()),
+            ("sequence_id", v.sequence_id.repr_value()),
+            ("event", v.event.repr_value()),
+            ("turn_index", v.turn_index.repr_value()),
+            ("audio_window_start", v.audio_window_start.repr_value()),
+            ("audio_window_end", v.audio_window_end.repr_value()),
+            ("transcript", v.transcript.repr_value()),
+            ("words", v.words.repr_value()),
+            ("end_of_turn_confidence", v.end_of_turn_confidence.repr_value()),
+            ("languages", v.languages.repr_value()),
+            ("languages_hinted", v.languages_hinted.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::TurnInfo {
+    fn py_type() -> String {
+        "TurnInfo".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, TurnInfo(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "TurnInfo(…)".to_owned()
+    }
+}
+
+/// One word of a Flux turn.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct FluxWord(Shared<m::FluxWord>);
+
+#[pymethods]
+impl FluxWord {
+    /// The word, punctuated and cased.
+    #[getter]
+    fn word<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.word)
+    }
+
+    /// How confident the model is in the word (0 to 1).
+    #[getter]
+    fn confidence<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.confidence)
+    }
+
+    /// Its start, in seconds from the start of the stream.
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.start)
+    }
+
+    /// Its end, in seconds.
+    #[getter]
+    fn end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.end)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "FluxWord", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "FluxWord",
+            &[
+            ("word", v.word.repr_value()),
+            ("confidence", v.confidence.repr_value()),
+            ("start", v.start.repr_value()),
+            ("end", v.end.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::FluxWord {
+    fn py_type() -> String {
+        "FluxWord".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, FluxWord(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "FluxWord(…)".to_owned()
+    }
+}
+
+/// A Flux `ConfigureSuccess` message: a `Configure` was applied; the settings now in force.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ConfigureSuccess(Shared<m::ConfigureSuccess>);
+
+#[pymethods]
+impl ConfigureSuccess {
+    /// The message type, `ConfigureSuccess`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// The stream's request id.
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The end-of-turn settings.
+    #[getter]
+    fn thresholds<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.thresholds)
+    }
+
+    /// The key terms.
+    #[getter]
+    fn keyterms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.keyterms)
+    }
+
+    /// The language hints (`flux-general-multi`).
+    #[getter]
+    fn language_hints<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.language_hints)
+    }
+
+    /// The message's number in the stream.
+    #[getter]
+    fn sequence_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.sequence_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ConfigureSuccess", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ConfigureSuccess",
+            &[
+            ("type", v.kind.repr_value()),
+            ("request_id", v.request_id.repr_value()),
+            ("thresholds", v.thresholds.repr_value()),
+            ("keyterms", v.keyterms.repr_value()),
+            ("language_hints", v.language_hints.repr_value()),
+            ("sequence_id", v.sequence_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ConfigureSuccess {
+    fn py_type() -> String {
+        "ConfigureSuccess".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ConfigureSuccess(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ConfigureSuccess(…)".to_owned()
+    }
+}
+
+/// The end-of-turn settings of a Flux stream, as `ConfigureSuccess` reports them.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct FluxThresholds(Shared<m::FluxThresholds>);
+
+#[pymethods]
+impl FluxThresholds {
+    /// `eager_eot_threshold`, when set.
+    #[getter]
+    fn eager_eot_threshold<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.eager_eot_threshold)
+    }
+
+    /// `eot_threshold`.
+    #[getter]
+    fn eot_threshold<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.eot_threshold)
+    }
+
+    /// `eot_timeout_ms`.
+    #[getter]
+    fn eot_timeout_ms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.eot_timeout_ms)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "FluxThresholds", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "FluxThresholds",
+            &[
+            ("eager_eot_threshold", v.eager_eot_threshold.repr_value()),
+            ("eot_threshold", v.eot_threshold.repr_value()),
+            ("eot_timeout_ms", v.eot_timeout_ms.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::FluxThresholds {
+    fn py_type() -> String {
+        "FluxThresholds".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, FluxThresholds(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "FluxThresholds(…)".to_owned()
+    }
+}
+
+/// A Flux `ConfigureFailure` message: a `Configure` was refused; the settings are unchanged.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ConfigureFailure(Shared<m::ConfigureFailure>);
+
+#[pymethods]
+impl ConfigureFailure {
+    /// The message type, `ConfigureFailure`.
+    #[getter]
+    #[pyo3(name = "type")]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.kind)
+    }
+
+    /// The stream's request id.
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The message's number in the stream.
+    #[getter]
+    fn sequence_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.sequence_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ConfigureFailure", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ConfigureFailure",
+            &[
+            ("type", v.kind.repr_value()),
+            ("request_id", v.request_id.repr_value()),
+            ("sequence_id", v.sequence_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ConfigureFailure {
+    fn py_type() -> String {
+        "ConfigureFailure".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ConfigureFailure(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ConfigureFailure(…)".to_owned()
+    }
+}
+
 /// A project (`GET /v1/projects`).
 #[pyclass(frozen, module = "dg._native")]
 pub(crate) struct Project(Shared<m::Project>);
@@ -2709,6 +3631,17 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Sentiments>()?;
     module.add_class::<SentimentSegment>()?;
     module.add_class::<SentimentAverage>()?;
+    module.add_class::<StreamingResult>()?;
+    module.add_class::<StreamingMetadata>()?;
+    module.add_class::<UtteranceEnd>()?;
+    module.add_class::<SpeechStarted>()?;
+    module.add_class::<StreamError>()?;
+    module.add_class::<FluxConnected>()?;
+    module.add_class::<TurnInfo>()?;
+    module.add_class::<FluxWord>()?;
+    module.add_class::<ConfigureSuccess>()?;
+    module.add_class::<FluxThresholds>()?;
+    module.add_class::<ConfigureFailure>()?;
     module.add_class::<Project>()?;
     module.add_class::<Member>()?;
     module.add_class::<ApiKeyInfo>()?;
@@ -2977,6 +3910,116 @@ pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, String)>)> 
             vec![
                 ("sentiment", views::type_of(|v: &m::SentimentAverage| &v.sentiment)),
                 ("sentiment_score", views::type_of(|v: &m::SentimentAverage| &v.sentiment_score)),
+            ],
+        ),
+        (
+            "StreamingResult",
+            vec![
+                ("type", views::type_of(|v: &m::StreamingResult| &v.kind)),
+                ("channel_index", views::type_of(|v: &m::StreamingResult| &v.channel_index)),
+                ("duration", views::type_of(|v: &m::StreamingResult| &v.duration)),
+                ("start", views::type_of(|v: &m::StreamingResult| &v.start)),
+                ("is_final", views::type_of(|v: &m::StreamingResult| &v.is_final)),
+                ("speech_final", views::type_of(|v: &m::StreamingResult| &v.speech_final)),
+                ("from_finalize", views::type_of(|v: &m::StreamingResult| &v.from_finalize)),
+                ("channel", views::type_of(|v: &m::StreamingResult| &v.channel)),
+                ("metadata", views::type_of(|v: &m::StreamingResult| &v.metadata)),
+            ],
+        ),
+        (
+            "StreamingMetadata",
+            vec![
+                ("request_id", views::type_of(|v: &m::StreamingMetadata| &v.request_id)),
+                ("model_info", views::type_of(|v: &m::StreamingMetadata| &v.model_info)),
+                ("model_uuid", views::type_of(|v: &m::StreamingMetadata| &v.model_uuid)),
+            ],
+        ),
+        (
+            "UtteranceEnd",
+            vec![
+                ("type", views::type_of(|v: &m::UtteranceEnd| &v.kind)),
+                ("channel", views::type_of(|v: &m::UtteranceEnd| &v.channel)),
+                ("last_word_end", views::type_of(|v: &m::UtteranceEnd| &v.last_word_end)),
+            ],
+        ),
+        (
+            "SpeechStarted",
+            vec![
+                ("type", views::type_of(|v: &m::SpeechStarted| &v.kind)),
+                ("channel", views::type_of(|v: &m::SpeechStarted| &v.channel)),
+                ("timestamp", views::type_of(|v: &m::SpeechStarted| &v.timestamp)),
+            ],
+        ),
+        (
+            "StreamError",
+            vec![
+                ("type", views::type_of(|v: &m::StreamError| &v.kind)),
+                ("variant", views::type_of(|v: &m::StreamError| &v.variant)),
+                ("description", views::type_of(|v: &m::StreamError| &v.description)),
+                ("message", views::type_of(|v: &m::StreamError| &v.message)),
+                ("code", views::type_of(|v: &m::StreamError| &v.code)),
+                ("sequence_id", views::type_of(|v: &m::StreamError| &v.sequence_id)),
+            ],
+        ),
+        (
+            "FluxConnected",
+            vec![
+                ("type", views::type_of(|v: &m::FluxConnected| &v.kind)),
+                ("request_id", views::type_of(|v: &m::FluxConnected| &v.request_id)),
+                ("sequence_id", views::type_of(|v: &m::FluxConnected| &v.sequence_id)),
+            ],
+        ),
+        (
+            "TurnInfo",
+            vec![
+                ("type", views::type_of(|v: &m::TurnInfo| &v.kind)),
+                ("request_id", views::type_of(|v: &m::TurnInfo| &v.request_id)),
+                ("sequence_id", views::type_of(|v: &m::TurnInfo| &v.sequence_id)),
+                ("event", views::type_of(|v: &m::TurnInfo| &v.event)),
+                ("turn_index", views::type_of(|v: &m::TurnInfo| &v.turn_index)),
+                ("audio_window_start", views::type_of(|v: &m::TurnInfo| &v.audio_window_start)),
+                ("audio_window_end", views::type_of(|v: &m::TurnInfo| &v.audio_window_end)),
+                ("transcript", views::type_of(|v: &m::TurnInfo| &v.transcript)),
+                ("words", views::type_of(|v: &m::TurnInfo| &v.words)),
+                ("end_of_turn_confidence", views::type_of(|v: &m::TurnInfo| &v.end_of_turn_confidence)),
+                ("languages", views::type_of(|v: &m::TurnInfo| &v.languages)),
+                ("languages_hinted", views::type_of(|v: &m::TurnInfo| &v.languages_hinted)),
+            ],
+        ),
+        (
+            "FluxWord",
+            vec![
+                ("word", views::type_of(|v: &m::FluxWord| &v.word)),
+                ("confidence", views::type_of(|v: &m::FluxWord| &v.confidence)),
+                ("start", views::type_of(|v: &m::FluxWord| &v.start)),
+                ("end", views::type_of(|v: &m::FluxWord| &v.end)),
+            ],
+        ),
+        (
+            "ConfigureSuccess",
+            vec![
+                ("type", views::type_of(|v: &m::ConfigureSuccess| &v.kind)),
+                ("request_id", views::type_of(|v: &m::ConfigureSuccess| &v.request_id)),
+                ("thresholds", views::type_of(|v: &m::ConfigureSuccess| &v.thresholds)),
+                ("keyterms", views::type_of(|v: &m::ConfigureSuccess| &v.keyterms)),
+                ("language_hints", views::type_of(|v: &m::ConfigureSuccess| &v.language_hints)),
+                ("sequence_id", views::type_of(|v: &m::ConfigureSuccess| &v.sequence_id)),
+            ],
+        ),
+        (
+            "FluxThresholds",
+            vec![
+                ("eager_eot_threshold", views::type_of(|v: &m::FluxThresholds| &v.eager_eot_threshold)),
+                ("eot_threshold", views::type_of(|v: &m::FluxThresholds| &v.eot_threshold)),
+                ("eot_timeout_ms", views::type_of(|v: &m::FluxThresholds| &v.eot_timeout_ms)),
+            ],
+        ),
+        (
+            "ConfigureFailure",
+            vec![
+                ("type", views::type_of(|v: &m::ConfigureFailure| &v.kind)),
+                ("request_id", views::type_of(|v: &m::ConfigureFailure| &v.request_id)),
+                ("sequence_id", views::type_of(|v: &m::ConfigureFailure| &v.sequence_id)),
             ],
         ),
         (

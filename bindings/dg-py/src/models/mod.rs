@@ -7,6 +7,8 @@ mod convert;
 mod list;
 pub(crate) mod views;
 
+// A getter is named after its JSON field, so `from_finalize` is a getter, not a conversion.
+#[allow(clippy::wrong_self_convention)]
 mod classes {
     include!("../generated/views.rs");
 }

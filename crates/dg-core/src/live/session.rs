@@ -2,6 +2,8 @@
 //! keep-alive and reading never race, and dropping the session closes the socket at once.
 
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -43,7 +45,6 @@ pub struct LiveSession {
     request_id: Option<String>,
     sender: LiveSender,
     events: mpsc::Receiver<Result<LiveEvent>>,
-    task: tokio::task::AbortHandle,
 }
 
 /// Sends audio and control messages into a [`LiveSession`]; cheap to clone.
@@ -51,6 +52,10 @@ pub struct LiveSession {
 pub struct LiveSender {
     commands: mpsc::Sender<Command>,
     protocol: Protocol,
+    task: tokio::task::AbortHandle,
+    /// Set by [`LiveSender::abort`], so nothing is queued after it (the task ends a moment
+    /// later, when the runtime gets to it).
+    aborted: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for LiveSession {
@@ -84,9 +89,13 @@ impl LiveSession {
         let task = tokio::spawn(driver.run()).abort_handle();
         LiveSession {
             request_id,
-            sender: LiveSender { commands, protocol },
+            sender: LiveSender {
+                commands,
+                protocol,
+                task,
+                aborted: Arc::default(),
+            },
             events,
-            task,
         }
     }
 
@@ -137,7 +146,7 @@ impl Stream for LiveSession {
 
 impl Drop for LiveSession {
     fn drop(&mut self) {
-        self.task.abort();
+        self.sender.abort();
     }
 }
 
@@ -153,10 +162,7 @@ impl LiveSender {
         if audio.is_empty() {
             return Ok(());
         }
-        self.commands
-            .send(Command::Audio(audio))
-            .await
-            .map_err(|_| closed())
+        self.command(Command::Audio(audio)).await
     }
 
     /// Asks the server to send the results of all audio so far (`Finalize`), after the audio
@@ -185,20 +191,29 @@ impl LiveSender {
         self.control(configure.to_message()?).await
     }
 
+    /// Closes the socket at once, without waiting for results (what dropping the session
+    /// does), for a binding whose session object outlives its use (a `with` block left, a
+    /// coroutine cancelled). The events end after those already received.
+    pub fn abort(&self) {
+        self.aborted.store(true, Ordering::Release);
+        self.task.abort();
+    }
+
     async fn control(&self, message: String) -> Result<()> {
-        self.commands
-            .send(Command::Control(message))
-            .await
-            .map_err(|_| closed())
+        self.command(Command::Control(message)).await
+    }
+
+    async fn command(&self, command: Command) -> Result<()> {
+        if self.aborted.load(Ordering::Acquire) {
+            return Err(closed());
+        }
+        self.commands.send(command).await.map_err(|_| closed())
     }
 
     /// Sends `CloseStream` once the audio already queued is out: the server then sends the
     /// remaining results and `Metadata` and closes. Returns without waiting for them.
     pub async fn close(&self) -> Result<()> {
-        self.commands
-            .send(Command::Close)
-            .await
-            .map_err(|_| closed())
+        self.command(Command::Close).await
     }
 }
 

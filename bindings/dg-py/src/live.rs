@@ -1,0 +1,323 @@
+//! Live streaming: `client.listen.live(**options)` (`/v1/listen`) and
+//! `client.listen.flux(**options)` (Flux) open dg-core's `LiveSession`, shown as Python expects
+//! it and nothing more: the buffer, keep-alive, parsing and closing are the core's.
+//!
+//! - `LiveSession` (from `Client`): `with ... as session:`, `session.send(chunk)` (blocks,
+//!   releasing the GIL, while the core's send buffer is full), `for event in session:`.
+//! - `AsyncLiveSession` (from `AsyncClient`): `async with ... as session:` (which opens it; so
+//!   does `await`), `await session.send(chunk)`, `async for event in session:`.
+//!
+//! `close()` sends `CloseStream` after the audio already given and returns; iterating then
+//! yields the remaining events and ends when the server closes. Leaving the `with` block (or
+//! `abort()`) closes the socket at once. Events are the core's models as views; a message dg
+//! does not know, and a reconnection, are plain dicts.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use dg_core::options::schema::{Fields, read_spelled};
+use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
+use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent};
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::client::Handle;
+use crate::errors::to_pyerr;
+use crate::models::Answer;
+use crate::options::{flux_options, listen_options};
+use crate::runtime::{Failure, Mode, run};
+
+/// Which stream to open.
+#[allow(clippy::large_enum_variant)] // one per stream, moved once
+enum Opening {
+    Listen(ListenOptions),
+    Flux(FluxOptions),
+}
+
+/// An open stream: its events, read by one caller at a time, and its sender.
+#[derive(Clone)]
+struct Stream {
+    events: Arc<tokio::sync::Mutex<dg_core::LiveSession>>,
+    sender: dg_core::LiveSender,
+    request_id: Option<String>,
+}
+
+/// A session object's state: what to open (until opened), then the stream.
+#[derive(Default)]
+struct Slot {
+    pending: Option<(dg_core::Client, Opening)>,
+    stream: Option<Stream>,
+}
+
+type SharedSlot = Arc<Mutex<Slot>>;
+
+fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
+    slot.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn pending(client: dg_core::Client, opening: Opening) -> SharedSlot {
+    Arc::new(Mutex::new(Slot {
+        pending: Some((client, opening)),
+        stream: None,
+    }))
+}
+
+/// Opens the stream `slot` waits for.
+async fn open(slot: SharedSlot) -> Result<(), Failure> {
+    let (client, opening) = lock(&slot)
+        .pending
+        .take()
+        .ok_or_else(|| Failure::Python(PyRuntimeError::new_err("the session is already open")))?;
+    let session = match opening {
+        Opening::Listen(options) => client.listen_live(&options, LiveConfig::default()).await?,
+        Opening::Flux(options) => client.listen_flux(&options, LiveConfig::default()).await?,
+    };
+    lock(&slot).stream = Some(Stream {
+        sender: session.sender(),
+        request_id: session.request_id().map(str::to_owned),
+        events: Arc::new(tokio::sync::Mutex::new(session)),
+    });
+    Ok(())
+}
+
+fn stream(slot: &SharedSlot) -> PyResult<Stream> {
+    lock(slot).stream.clone().ok_or_else(|| {
+        PyRuntimeError::new_err(
+            "the session is not open: use `async with client.listen.live(...)` or await it",
+        )
+    })
+}
+
+/// The next event, or `end` (the iteration's stop) once the stream has ended normally.
+async fn next_event(stream: Stream, end: fn() -> PyErr) -> Result<Event, Failure> {
+    match stream.events.lock().await.next_event().await {
+        Some(Ok(event)) => Ok(Event(event)),
+        Some(Err(error)) => Err(error.into()),
+        None => Err(Failure::Python(end())),
+    }
+}
+
+/// An event on its way to Python: the view of its model.
+struct Event(LiveEvent);
+
+impl<'py> IntoPyObject<'py> for Event {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0 {
+            LiveEvent::Results(r) => Answer(*r).into_pyobject(py),
+            LiveEvent::Metadata(m) => Answer(*m).into_pyobject(py),
+            LiveEvent::UtteranceEnd(u) => Answer(u).into_pyobject(py),
+            LiveEvent::SpeechStarted(s) => Answer(s).into_pyobject(py),
+            LiveEvent::Error(e) => Answer(e).into_pyobject(py),
+            LiveEvent::Connected(c) => Answer(c).into_pyobject(py),
+            LiveEvent::TurnInfo(t) => Answer(*t).into_pyobject(py),
+            LiveEvent::ConfigureSuccess(c) => Answer(c).into_pyobject(py),
+            LiveEvent::ConfigureFailure(c) => Answer(c).into_pyobject(py),
+            // Unknown messages, reconnections, and kinds newer than this binding: their JSON.
+            other => {
+                let json: serde_json::Value = serde_json::from_str(&other.to_json())
+                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+                Ok(pythonize::pythonize(py, &json)?)
+            }
+        }
+    }
+}
+
+macro_rules! session_class {
+    (
+        $(#[$doc:meta])*
+        $class:ident, $mode:expr,
+        { $($iteration:tt)* }
+    ) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $class(SharedSlot);
+
+        #[pymethods]
+        impl $class {
+            /// The stream's request id (`dg-request-id` of the upgrade).
+            #[getter]
+            fn request_id(&self) -> PyResult<Option<String>> {
+                Ok(stream(&self.0)?.request_id)
+            }
+
+            /// Sends a chunk of audio (`bytes`, `bytearray`); waits while the send buffer is
+            /// full. An empty chunk is skipped.
+            fn send<'py>(&self, py: Python<'py>, audio: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+                let audio: Bytes = audio.extract()?;
+                let sender = stream(&self.0)?.sender;
+                run(py, $mode, async move { Ok::<_, Failure>(sender.send(audio).await?) })
+            }
+
+            /// Asks for the results of all audio so far (`Finalize`; not on Flux).
+            fn finalize<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let sender = stream(&self.0)?.sender;
+                run(py, $mode, async move { Ok::<_, Failure>(sender.finalize().await?) })
+            }
+
+            /// Changes a Flux stream's settings (`eot_threshold`, `eager_eot_threshold`,
+            /// `eot_timeout_ms`, `keyterms`, `language_hints`), checked before sending.
+            #[pyo3(signature = (**settings))]
+            fn configure<'py>(&self, py: Python<'py>, settings: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+                let value = match settings {
+                    Some(settings) => pythonize::depythonize(settings.as_any())?,
+                    None => serde_json::Value::Object(Default::default()),
+                };
+                let configure: FluxConfigure =
+                    read_spelled(value, FLUX_CONFIGURE_FIELDS, Spelling::Snake, Fields::Request)
+                        .map_err(|e| to_pyerr(py, e))?;
+                let sender = stream(&self.0)?.sender;
+                run(py, $mode, async move { Ok::<_, Failure>(sender.configure(&configure).await?) })
+            }
+
+            /// Sends `CloseStream` after the audio already given; keep iterating for the
+            /// remaining events.
+            fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let sender = stream(&self.0)?.sender;
+                run(py, $mode, async move { Ok::<_, Failure>(sender.close().await?) })
+            }
+
+            /// Closes the socket at once, without waiting for results.
+            fn abort(&self) {
+                if let Some(stream) = &lock(&self.0).stream {
+                    stream.sender.abort();
+                }
+            }
+
+            fn __repr__(&self) -> String {
+                match &lock(&self.0).stream {
+                    Some(s) => format!("{}(request_id={:?})", stringify!($class), s.request_id.as_deref().unwrap_or("")),
+                    None => format!("{}(not open)", stringify!($class)),
+                }
+            }
+
+            $($iteration)*
+        }
+    };
+}
+
+session_class! {
+    /// A live stream for blocking code (from `Client.listen`).
+    LiveSession, Mode::Blocking,
+    {
+        fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+            slf
+        }
+
+        fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let stream = stream(&self.0)?;
+            run(py, Mode::Blocking, next_event(stream, || PyStopIteration::new_err(())))
+        }
+
+        fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+            slf
+        }
+
+        #[pyo3(signature = (*_exc_info))]
+        fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
+            self.abort();
+        }
+    }
+}
+
+session_class! {
+    /// A live stream for asyncio (from `AsyncClient.listen`): opened by `async with` or
+    /// `await`.
+    AsyncLiveSession, Mode::Async,
+    {
+        fn __aiter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+            slf
+        }
+
+        fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let stream = stream(&self.0)?;
+            run(py, Mode::Async, next_event(stream, || PyStopAsyncIteration::new_err(())))
+        }
+
+        fn __await__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+            Self::__aenter__(slf)?.call_method0("__await__")
+        }
+
+        fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+            let py = slf.py();
+            let slot = Arc::clone(&slf.get().0);
+            let session = slf.unbind();
+            run(py, Mode::Async, async move {
+                open(slot).await?;
+                Ok::<_, Failure>(session)
+            })
+        }
+
+        #[pyo3(signature = (*_exc_info))]
+        fn __aexit__<'py>(&self, py: Python<'py>, _exc_info: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+            self.abort();
+            run(py, Mode::Async, async { Ok::<_, Failure>(()) })
+        }
+    }
+}
+
+/// Live streaming from a `Client`: `live(**options)`, `flux(**options)`.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Listen(pub(crate) Handle);
+
+#[pymethods]
+impl Listen {
+    /// Opens a live stream (`/v1/listen`) with these options (the live-only ones, such as
+    /// `interim_results`, included).
+    #[pyo3(signature = (**options))]
+    fn live<'py>(
+        &self,
+        py: Python<'py>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let opening = Opening::Listen(listen_options("live", options)?);
+        self.open(py, opening)
+    }
+
+    /// Opens a Flux stream (`/v2/listen`, turn-based); `model` is required.
+    #[pyo3(signature = (**options))]
+    fn flux<'py>(
+        &self,
+        py: Python<'py>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let opening = Opening::Flux(flux_options("flux", options)?);
+        self.open(py, opening)
+    }
+}
+
+impl Listen {
+    fn open<'py>(&self, py: Python<'py>, opening: Opening) -> PyResult<Bound<'py, PyAny>> {
+        let slot = pending(self.0.client()?, opening);
+        run(py, Mode::Blocking, async move {
+            open(Arc::clone(&slot)).await?;
+            Ok::<_, Failure>(LiveSession(slot))
+        })
+    }
+}
+
+/// Live streaming from an `AsyncClient`: `live(**options)`, `flux(**options)`, each a session
+/// that `async with` (or `await`) opens.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncListen(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncListen {
+    /// A live stream (`/v1/listen`) with these options, opened by `async with` or `await`.
+    #[pyo3(signature = (**options))]
+    fn live(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncLiveSession> {
+        let opening = Opening::Listen(listen_options("live", options)?);
+        Ok(AsyncLiveSession(pending(self.0.client()?, opening)))
+    }
+
+    /// A Flux stream (`/v2/listen`), opened by `async with` or `await`; `model` is required.
+    #[pyo3(signature = (**options))]
+    fn flux(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncLiveSession> {
+        let opening = Opening::Flux(flux_options("flux", options)?);
+        Ok(AsyncLiveSession(pending(self.0.client()?, opening)))
+    }
+}
