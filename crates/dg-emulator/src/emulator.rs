@@ -134,8 +134,9 @@ impl Emulator {
     /// Queues a fault for the next matching requests.
     ///
     /// # Panics
-    /// If its `count` is 0 or a [`FaultAction::Status`](crate::FaultAction::Status) status is
-    /// outside 200–599: such a fault is a mistake in the test.
+    /// If its `count` is 0, a [`FaultAction::Status`](crate::FaultAction::Status) status is
+    /// outside 200–599, a live stream is to be cut after 0 messages or with a close code no
+    /// close frame may carry: such a fault is a mistake in the test.
     pub fn inject(&self, fault: Fault) {
         if let Some(problem) = fault.problem() {
             panic!("invalid fault: {problem}");

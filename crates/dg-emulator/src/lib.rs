@@ -72,8 +72,13 @@
 //!   `{"status": 503, "body": "…", "retry_after": 2}` (`body` omitted = Deepgram's documented
 //!   body for that status), `{"error": "invalid_json"}` (a [`DocumentedError`] by its snake
 //!   case name), `{"delay_ms": 3000}`, `{"drop": "connection"}`, `{"drop": "after_body"}` or,
-//!   for a live stream (`/v1/listen` or `/v2/listen`), `{"cut_live_after_ms": 2000}` (with an
-//!   optional `"close_code": 1011`; without one the connection is dropped).
+//!   for a live stream (`/v1/listen` or `/v2/listen`; `count` streams):
+//!   `{"cut_live_after_ms": 2000}` (cut once that much audio has arrived),
+//!   `{"cut_live_after_messages": 3}` (cut right after the server's third message, every
+//!   text message counting: `Results`, `Metadata`, Flux's `Connected` and `TurnInfo`, ...),
+//!   each with an optional `"close_code": 1011` (without one the connection is dropped,
+//!   without a close frame), or `{"delay_live_results_ms": 300}` (every message the server
+//!   sends goes out 300 ms after it was produced, in order; the audio is still read meanwhile).
 //!   Faults never apply to `/__emulator/` itself.
 //! - `POST /__emulator/members` `{"email": "…", "role": "member"|"admin"|"owner"}` answers
 //!   `{"member_id": "…", "key": "…"}`: a new member of the default project with one key.

@@ -99,11 +99,13 @@ async fn handle(request: Request<Incoming>, shared: &Shared, hang_up: &Cancellat
             tokio::time::sleep(delay).await;
             routes::route(&parts, &mut body, shared, &request_id).await
         }
-        Some(FaultAction::CutLiveStream { after_audio, code }) => {
-            // For the live handler, which cuts the stream once that much audio arrived.
-            parts
-                .extensions
-                .insert(crate::handlers::live::Cut { after_audio, code });
+        Some(
+            live @ (FaultAction::CutLiveStream { .. }
+            | FaultAction::CutLiveStreamAfterMessages { .. }
+            | FaultAction::DelayLiveResults(_)),
+        ) => {
+            // For the live handlers, which apply it to the stream the request opens.
+            parts.extensions.insert(live);
             routes::route(&parts, &mut body, shared, &request_id).await
         }
         Some(FaultAction::DropAfterBody) => {

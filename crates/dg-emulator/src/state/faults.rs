@@ -49,15 +49,28 @@ pub enum FaultAction {
     /// Read the whole body and process the request (a key is created, audio is hashed), then
     /// close the connection without answering: an answer lost on its way back.
     DropAfterBody,
-    /// A live stream (`GET /v1/listen` or Flux's `GET /v2/listen` upgraded) runs normally until this much audio has
-    /// arrived, then its connection is cut: dropped without a close frame (`code: None`), or
-    /// closed with `code` (1011, 1012, ...).
+    /// A live stream (`GET /v1/listen` or Flux's `GET /v2/listen` upgraded) runs normally
+    /// until this much audio has arrived, then its connection is cut: dropped without a close
+    /// frame (`code: None`), or closed with `code` (1011, 1012, ...).
     CutLiveStream {
         /// Audio time after which the stream is cut.
         after_audio: Duration,
         /// The close code, or `None` to drop the connection.
         code: Option<u16>,
     },
+    /// A live stream runs normally until the server has sent this many messages (every text
+    /// message counts: `Results`, `Metadata`, Flux's `Connected` and `TurnInfo`, ...), then its
+    /// connection is cut right after the last one, as [`FaultAction::CutLiveStream`] cuts it.
+    CutLiveStreamAfterMessages {
+        /// How many messages are sent before the cut (at least 1).
+        after_messages: u32,
+        /// The close code, or `None` to drop the connection.
+        code: Option<u16>,
+    },
+    /// Every message the server sends on a live stream goes out this long after it was
+    /// produced, in order; the stream is otherwise unchanged (its audio is read meanwhile, and
+    /// its close comes after its last message).
+    DelayLiveResults(Duration),
 }
 
 impl Fault {
@@ -70,6 +83,17 @@ impl Fault {
             FaultAction::Status { status, .. } if !(200..=599).contains(status) => Some(format!(
                 "status {status} is not a final HTTP status (200-599)"
             )),
+            FaultAction::CutLiveStreamAfterMessages {
+                after_messages: 0, ..
+            } => Some("cut_live_after_messages is 0: give 1 or more".to_owned()),
+            FaultAction::CutLiveStream {
+                code: Some(code), ..
+            }
+            | FaultAction::CutLiveStreamAfterMessages {
+                code: Some(code), ..
+            } if !close_code_can_be_sent(*code) => Some(format!(
+                "close_code {code} cannot be sent in a close frame (1000-1003, 1007-1014, 3000-4999)"
+            )),
             _ => None,
         }
     }
@@ -79,6 +103,12 @@ impl Fault {
             .as_deref()
             .is_none_or(|prefix| path.starts_with(prefix))
     }
+}
+
+/// Whether a close frame may carry `code` (RFC 6455 7.4: 1004-1006 and 1015 are reserved,
+/// 1016-2999 are for future extensions, and codes below 1000 are not used).
+fn close_code_can_be_sent(code: u16) -> bool {
+    matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
 }
 
 #[derive(Default)]
@@ -166,7 +196,9 @@ pub(crate) struct FaultSpec {
     delay_ms: Option<u64>,
     drop: Option<DropSpec>,
     cut_live_after_ms: Option<u64>,
+    cut_live_after_messages: Option<u32>,
     close_code: Option<u16>,
+    delay_live_results_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -199,8 +231,13 @@ impl FaultSpec {
         if let Some(ms) = self.delay_ms {
             actions.push(FaultAction::Delay(Duration::from_millis(ms)));
         }
-        if self.cut_live_after_ms.is_none() && self.close_code.is_some() {
-            return Err("close_code goes with cut_live_after_ms".to_owned());
+        if self.cut_live_after_ms.is_none()
+            && self.cut_live_after_messages.is_none()
+            && self.close_code.is_some()
+        {
+            return Err(
+                "close_code goes with cut_live_after_ms or cut_live_after_messages".to_owned(),
+            );
         }
         if let Some(ms) = self.cut_live_after_ms {
             actions.push(FaultAction::CutLiveStream {
@@ -208,13 +245,24 @@ impl FaultSpec {
                 code: self.close_code,
             });
         }
+        if let Some(after_messages) = self.cut_live_after_messages {
+            actions.push(FaultAction::CutLiveStreamAfterMessages {
+                after_messages,
+                code: self.close_code,
+            });
+        }
+        if let Some(ms) = self.delay_live_results_ms {
+            actions.push(FaultAction::DelayLiveResults(Duration::from_millis(ms)));
+        }
         match self.drop {
             Some(DropSpec::Connection) => actions.push(FaultAction::DropConnection),
             Some(DropSpec::AfterBody) => actions.push(FaultAction::DropAfterBody),
             None => {}
         }
         let [action] = <[FaultAction; 1]>::try_from(actions).map_err(|_| {
-            "give exactly one of status, error, delay_ms, drop and cut_live_after_ms".to_owned()
+            "give exactly one of status, error, delay_ms, drop, cut_live_after_ms, \
+             cut_live_after_messages and delay_live_results_ms"
+                .to_owned()
         })?;
         let fault = Fault {
             count: self.count,
@@ -274,6 +322,74 @@ mod tests {
         assert!(spec(r#"{"retry_after":3,"delay_ms":1}"#).is_err());
         assert!(spec(r#"{"drop":"sideways"}"#).is_err());
         assert!(spec(r#"{"count":0,"status":503}"#).is_err());
+    }
+
+    #[test]
+    fn live_stream_faults() {
+        assert_eq!(
+            spec(r#"{"path_prefix":"/v2/listen","cut_live_after_messages":3}"#).unwrap(),
+            Fault {
+                count: 1,
+                path_prefix: Some("/v2/listen".into()),
+                action: FaultAction::CutLiveStreamAfterMessages {
+                    after_messages: 3,
+                    code: None
+                },
+            }
+        );
+        assert_eq!(
+            spec(r#"{"cut_live_after_messages":1,"close_code":1012}"#)
+                .unwrap()
+                .action,
+            FaultAction::CutLiveStreamAfterMessages {
+                after_messages: 1,
+                code: Some(1012)
+            }
+        );
+        assert_eq!(
+            spec(r#"{"cut_live_after_ms":1500,"close_code":4000}"#)
+                .unwrap()
+                .action,
+            FaultAction::CutLiveStream {
+                after_audio: Duration::from_millis(1500),
+                code: Some(4000)
+            }
+        );
+        assert_eq!(
+            spec(r#"{"count":2,"delay_live_results_ms":300}"#).unwrap(),
+            Fault {
+                count: 2,
+                path_prefix: None,
+                action: FaultAction::DelayLiveResults(Duration::from_millis(300)),
+            }
+        );
+    }
+
+    #[test]
+    fn live_stream_faults_are_refused_when_they_cannot_apply() {
+        let refused = |json: &str| spec(json).expect_err(json);
+        assert!(refused(r#"{"cut_live_after_messages":0}"#).contains("is 0"));
+        for json in [
+            r#"{"cut_live_after_messages":3,"status":503}"#,
+            r#"{"cut_live_after_messages":3,"cut_live_after_ms":1000}"#,
+            r#"{"cut_live_after_messages":3,"delay_live_results_ms":300}"#,
+            r#"{"delay_live_results_ms":300,"delay_ms":300}"#,
+            r#"{"delay_live_results_ms":300,"drop":"connection"}"#,
+        ] {
+            assert!(refused(json).contains("exactly one"), "{json}");
+        }
+        assert!(
+            refused(r#"{"delay_live_results_ms":300,"close_code":1011}"#).contains("close_code")
+        );
+        assert!(refused(r#"{"status":503,"close_code":1011}"#).contains("close_code"));
+        for code in [999, 1005, 1006, 1015, 2000, 5000] {
+            let json = format!(r#"{{"cut_live_after_messages":2,"close_code":{code}}}"#);
+            assert!(refused(&json).contains("cannot be sent"), "{json}");
+            let json = format!(r#"{{"cut_live_after_ms":2,"close_code":{code}}}"#);
+            assert!(refused(&json).contains("cannot be sent"), "{json}");
+        }
+        assert!(spec(r#"{"cut_live_after_messages":-1}"#).is_err());
+        assert!(spec(r#"{"delay_live_results_ms":"slow"}"#).is_err());
     }
 
     #[test]

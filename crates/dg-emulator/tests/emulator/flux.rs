@@ -1,6 +1,6 @@
 //! Flux, `GET /v2/listen` over a real WebSocket (tokio-tungstenite): the upgrade and its
 //! refusals, the turns of a recorded stream, `Configure`, `KeepAlive`, the idle timeout and
-//! the `Cut` fault. The turn rules themselves are unit tests (`audio::turns`).
+//! the live faults. The turn rules themselves are unit tests (`audio::turns`).
 
 use std::time::Duration;
 
@@ -262,4 +262,67 @@ async fn the_cut_fault_cuts_a_flux_stream() {
     let (messages, close) = until_closed(&mut stream).await;
     assert_eq!(messages[0]["type"], "Connected");
     assert_eq!(close.map(|(code, _)| code), Some(1012));
+}
+
+#[tokio::test]
+async fn the_message_cut_fault_cuts_a_flux_stream_right_after_its_nth_message() {
+    let h = Harness::start().await;
+    for (fault, kept, code) in [
+        (
+            json!({"path_prefix": "/v2/listen", "cut_live_after_messages": 3, "close_code": 1011}),
+            3,
+            Some(1011),
+        ),
+        (
+            json!({"path_prefix": "/v2/listen", "cut_live_after_messages": 1}),
+            1,
+            None,
+        ),
+    ] {
+        h.emulator.inject_json(&fault.to_string()).unwrap();
+        let (ws, _) = open_as_owner(&h, "model=flux-general-en").await;
+        let mut stream = send_audio(ws, fixture_bytes(BUELLER), 4410, None);
+        let (messages, close) = until_closed(&mut stream).await;
+        assert_eq!(messages.len(), kept, "{fault}: {messages:?}");
+        assert_eq!(messages[0]["type"], "Connected");
+        assert_eq!(close.map(|(code, _)| code), code, "{fault}");
+    }
+    // The fault was for one stream each: the next one runs to its end.
+    let (ws, _) = open_as_owner(&h, "model=flux-general-en").await;
+    let close_stream = text(json!({"type": "CloseStream"}));
+    let mut stream = send_audio(ws, fixture_bytes(BUELLER), 4410, Some(close_stream));
+    let (messages, close) = until_closed(&mut stream).await;
+    assert!(messages.len() > 3);
+    assert_eq!(close.map(|(code, _)| code), Some(1000));
+}
+
+#[tokio::test]
+async fn delayed_flux_messages_come_late_but_all_and_in_order() {
+    let h = Harness::start().await;
+    let close_stream = text(json!({"type": "CloseStream"}));
+    let events = |messages: &[Value]| -> Vec<String> {
+        messages
+            .iter()
+            .map(|m| format!("{} {} {}", m["sequence_id"], m["event"], m["transcript"]))
+            .collect()
+    };
+    let (ws, _) = open_as_owner(&h, "model=flux-general-en").await;
+    let mut stream = send_audio(ws, fixture_bytes(BUELLER), 4410, Some(close_stream.clone()));
+    let (undelayed, _) = until_closed(&mut stream).await;
+
+    h.emulator
+        .inject_json(r#"{"path_prefix": "/v2/listen", "delay_live_results_ms": 300}"#)
+        .unwrap();
+    let opened = std::time::Instant::now();
+    let (mut ws, _) = open_as_owner(&h, "model=flux-general-en").await;
+    assert_eq!(next_json(&mut ws).await["type"], "Connected");
+    assert!(opened.elapsed() >= Duration::from_millis(300));
+    let mut stream = send_audio(ws, fixture_bytes(BUELLER), 4410, Some(close_stream));
+    let (delayed, close) = until_closed(&mut stream).await;
+    assert_eq!(close.map(|(code, _)| code), Some(1000), "closed after the last message");
+    assert_eq!(events(&delayed), events(&undelayed[1..]));
+    // Each message waits 300 ms from when it was produced, not after the one before: the
+    // delays overlap (serial waits would take 300 ms times the message count).
+    assert!(delayed.len() > 20, "{}", delayed.len());
+    assert!(opened.elapsed() < Duration::from_millis(300) * 10);
 }

@@ -20,14 +20,15 @@ use crate::audio::recognition::Live;
 use crate::audio::streaming::Clock;
 use crate::handlers::Cx;
 use crate::http::query::Query;
+use crate::state::faults::FaultAction;
 use crate::state::recordings::{Library, STREAM_HEAD};
 
 /// A fault cutting the stream once `after_audio` of audio has arrived: dropped without a
 /// close frame, or closed with `code`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Cut {
-    pub(crate) after_audio: Duration,
-    pub(crate) code: Option<u16>,
+pub(super) struct Cut {
+    pub(super) after_audio: Duration,
+    pub(super) code: Option<u16>,
 }
 
 /// The recorded answer a stream's audio matched (or, for audio the recognizer transcribes,
@@ -75,7 +76,12 @@ impl<T: Answerer> Feed<T> {
     /// The feed of the stream `cx` opens, its audio read as `raw` says when it has no
     /// container; `query` picks among the recordings of the same audio.
     pub(super) fn new(cx: &Cx<'_>, raw: Option<RawFormat>, query: Query) -> Feed<T> {
-        let cut = cx.parts.extensions.get::<Cut>().copied();
+        let cut = match cx.parts.extensions.get::<FaultAction>() {
+            Some(&FaultAction::CutLiveStream { after_audio, code }) => {
+                Some(Cut { after_audio, code })
+            }
+            _ => None,
+        };
         Feed::with(cx.shared.library, cx.shared.speech.live(), raw, query, cut)
     }
 
@@ -136,10 +142,7 @@ impl<T: Answerer> Feed<T> {
             .cut
             .filter(|c| audio.is_some() && now >= c.after_audio.as_secs_f64())
         {
-            return Err(match cut.code {
-                Some(code) => Step::Close(code, "the emulator cut this stream (a fault)".into()),
-                None => Step::Drop,
-            });
+            return Err(Step::cut(cut.code));
         }
         let (answerer, pacing) = (&mut started.answerer, &mut started.pacing);
         pacing.take(unheard, answerer).await?;

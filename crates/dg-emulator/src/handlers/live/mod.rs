@@ -6,19 +6,20 @@
 //! runs, so that part is written once:
 //! - `upgrade`: the 101 answer (accept key, subprotocol echo) and the task the stream runs in;
 //! - `socket`: the frame loop (idle timeout `NET-0001`, a control message sent as binary,
-//!   sending, closing), calling a [`socket::Session`] that each endpoint implements without
+//!   closing), calling a [`socket::Session`] that each endpoint implements without
 //!   touching the socket, so that sessions are tested without one;
+//! - `outbox`: sending: the queue of messages, the writer, and the faults acting on them
+//!   (`delay_live_results_ms`, `cut_live_after_messages`);
 //! - `feed`: the audio so far: its clock, the recording its first bytes match (or the
-//!   recognizer that transcribes it), the `Cut` fault;
+//!   recognizer that transcribes it), the `cut_live_after_ms` fault;
 //! - `pacing`: when the answerer hears of each frame: at once for a recording, once its
 //!   window is recognized for live recognition;
 //! - `v1` and `flux`: the two sessions.
 
 mod feed;
 pub(crate) mod flux;
+mod outbox;
 mod pacing;
 mod socket;
 mod upgrade;
 pub(crate) mod v1;
-
-pub(crate) use feed::Cut;

@@ -3,19 +3,19 @@
 //! as binary closes with 1008 `DATA-0000`, and no frame at all (audio, text or a WebSocket
 //! ping, which tungstenite answers itself) for the configured idle time closes with 1011
 //! `NET-0001`. What each frame is answered is the endpoint's [`Session`], which never sees
-//! the socket.
+//! the socket; the answers go out through the [`Outbox`], and the stream ends after them.
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
+use futures_util::stream::SplitStream;
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::feed::Taken;
+use super::outbox::{self, Faults, Outbox};
 
 pub(super) type Socket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 
@@ -26,6 +26,16 @@ pub(crate) enum Step {
     Close(u16, String),
     /// End the connection without a close frame.
     Drop,
+}
+
+impl Step {
+    /// How a fault cuts a stream: dropped without a close frame, or closed with `code`.
+    pub(super) fn cut(code: Option<u16>) -> Step {
+        match code {
+            Some(code) => Step::Close(code, "the emulator cut this stream (a fault)".into()),
+            None => Step::Drop,
+        }
+    }
 }
 
 /// The answer to a frame: messages to send, then the next step.
@@ -97,26 +107,53 @@ pub(super) fn kind(message: &Value) -> Option<&str> {
     message.get("type")?.as_str()
 }
 
-/// Runs `session` on `socket` until the stream ends.
-pub(super) async fn run<S: Session>(mut socket: Socket, idle: Duration, mut session: S) {
-    let mut out = Out::send(session.opened());
-    let step = loop {
-        let step = send(&mut socket, out).await;
-        if step != Step::Go {
-            break step;
+/// Runs `session` on `socket` until the stream ends, its messages going out through an
+/// [`Outbox`] that `faults` act on. The frame loop and the outbox's writer run side by side:
+/// the writer ends the stream (after the loop's last step, a cut, or a client that stopped
+/// reading); the loop alone ends it at once when the client closes or the connection fails.
+pub(super) async fn run<S: Session>(socket: Socket, idle: Duration, faults: Faults, session: S) {
+    let (sink, frames) = socket.split();
+    let (outbox, writer) = outbox::outbox(faults);
+    let reading = async {
+        if let Some(step) = read(frames, idle, session, &outbox).await {
+            outbox.end(step).await;
+            std::future::pending::<()>().await;
         }
-        let frame = match tokio::time::timeout(idle, socket.next()).await {
+    };
+    tokio::select! {
+        () = writer.write(sink) => {}
+        () = reading => {}
+    }
+}
+
+/// The frame loop: reads frames until the stream ends, queueing their answers; the step that
+/// ends the stream after the messages queued, or `None` to end it at once.
+async fn read<S: Session>(
+    mut frames: SplitStream<Socket>,
+    idle: Duration,
+    mut session: S,
+    outbox: &Outbox,
+) -> Option<Step> {
+    let mut out = Out::send(session.opened());
+    loop {
+        if !outbox.send(out.messages).await {
+            return None;
+        }
+        if out.then != Step::Go {
+            return Some(out.then);
+        }
+        let frame = match tokio::time::timeout(idle, frames.next()).await {
             Err(_) => {
-                break Step::Close(
+                return Some(Step::Close(
                     1011,
                     format!(
                         "NET-0001: no audio or message arrived for {} ms",
                         idle.as_millis()
                     ),
-                );
+                ));
             }
             Ok(Some(Ok(frame))) => frame,
-            Ok(_) => return,
+            Ok(_) => return None,
         };
         out = match frame {
             Message::Binary(audio) if audio.is_empty() => session.end().await,
@@ -130,17 +167,10 @@ pub(super) async fn run<S: Session>(mut socket: Socket, idle: Duration, mut sess
                     .text(&serde_json::from_str(&text).unwrap_or(Value::Null))
                     .await
             }
-            Message::Close(_) => return,
+            Message::Close(_) => return None,
             // Pings (tungstenite answers them) and pongs: activity, nothing to answer.
             _ => Out::send(Vec::new()),
         };
-    };
-    if let Step::Close(code, reason) = step {
-        let frame = CloseFrame {
-            code: CloseCode::from(code),
-            reason: reason.into(),
-        };
-        let _ = socket.close(Some(frame)).await;
     }
 }
 
@@ -151,17 +181,4 @@ fn is_control(frame: &[u8], controls: &[&str]) -> bool {
         && serde_json::from_slice::<Value>(frame)
             .ok()
             .is_some_and(|m| kind(&m).is_some_and(|k| controls.contains(&k)))
-}
-
-async fn send(socket: &mut Socket, out: Out) -> Step {
-    for message in out.messages {
-        if socket
-            .send(Message::text(message.to_string()))
-            .await
-            .is_err()
-        {
-            return Step::Close(1011, "the client stopped reading".into());
-        }
-    }
-    out.then
 }

@@ -9,11 +9,13 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 
+use super::outbox::Faults;
 use super::socket::{self, Session};
 use crate::access::auth;
 use crate::errors::ApiError;
 use crate::handlers::Cx;
 use crate::http::reply::Reply;
+use crate::state::faults::FaultAction;
 
 /// An upgrade the client asked for, not answered yet.
 pub(super) struct Upgrade {
@@ -57,11 +59,13 @@ impl Upgrade {
         })
     }
 
-    /// Answers 101 and runs `session` on the upgraded connection. The stream outlives its
-    /// request: it ends with the emulator, closing its connection.
+    /// Answers 101 and runs `session` on the upgraded connection, with the live fault the
+    /// request drew, if any. The stream outlives its request: it ends with the emulator,
+    /// closing its connection.
     pub(super) fn serve<S: Session>(self, cx: &Cx<'_>, session: S) -> Reply {
         let stopping = cx.shared.stopping.clone();
         let idle = cx.shared.live_idle_timeout;
+        let faults = Faults::of(cx.parts.extensions.get::<FaultAction>());
         let on_upgrade = self.on_upgrade;
         tokio::spawn(async move {
             let serve = async move {
@@ -72,7 +76,7 @@ impl Upgrade {
                         None,
                     )
                     .await;
-                    socket::run(socket, idle, session).await;
+                    socket::run(socket, idle, faults, session).await;
                 }
             };
             tokio::select! {
