@@ -319,7 +319,11 @@ async fn delayed_flux_messages_come_late_but_all_and_in_order() {
     assert!(opened.elapsed() >= Duration::from_millis(300));
     let mut stream = send_audio(ws, fixture_bytes(BUELLER), 4410, Some(close_stream));
     let (delayed, close) = until_closed(&mut stream).await;
-    assert_eq!(close.map(|(code, _)| code), Some(1000), "closed after the last message");
+    assert_eq!(
+        close.map(|(code, _)| code),
+        Some(1000),
+        "closed after the last message"
+    );
     assert_eq!(events(&delayed), events(&undelayed[1..]));
     // Each message waits 300 ms from when it was produced, not after the one before: the
     // delays overlap (serial waits would take 300 ms times the message count).

@@ -108,7 +108,7 @@ impl Writer {
         let mut sent = 0u32;
         let step = loop {
             let Some(queued) = self.queued.recv().await else {
-                return; // the frame loop ended the stream at once
+                return; // the outbox is gone: the stream has ended already
             };
             let (produced, text) = match queued {
                 Queued::Message(produced, text) => (produced, text),
