@@ -4,6 +4,7 @@ async with/async for), Flux turns and Configure, errors typed as everywhere else
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -112,3 +113,44 @@ async def test_an_async_session_is_opened_by_await_and_refuses_use_before(aclien
     await session.close()
     events = [e async for e in session]
     assert isinstance(events[0], dg.FluxConnected)
+
+
+@pytest.mark.parametrize("audio", ["path", "file", "iterable"])
+def test_stream_sends_a_file_or_any_iterable_of_bytes(client: dg.Client, audio: str) -> None:
+    source: object = {
+        "path": PREAMBLE,
+        "file": PREAMBLE.open("rb"),
+        "iterable": iter(chunks()),
+    }[audio]
+    with client.listen.live(model="nova-3", smart_format=True) as session:
+        sent = session.stream(source)  # type: ignore[arg-type]
+        assert sent == PREAMBLE.stat().st_size
+        session.close()
+        text = " ".join(
+            e.channel.alternatives[0].transcript
+            for e in session
+            if isinstance(e, dg.StreamingResult) and e.is_final and e.channel.alternatives[0].transcript
+        )
+    assert text.startswith("We, the people") and text.endswith("America."), text
+
+
+def test_stream_paces_at_the_speed_asked_and_refuses_a_bad_one(client: dg.Client) -> None:
+    import time
+
+    with client.listen.live(model="nova-3") as session:
+        started = time.monotonic()
+        session.stream(PREAMBLE.read_bytes()[: 44_100 * 2], speed=4.0)  # 2 s of audio at 4x
+        assert time.monotonic() - started >= 0.4
+        with pytest.raises(dg.InvalidOptionsError):
+            session.stream(b"abc", speed=0)
+
+
+@pytest.mark.asyncio
+async def test_async_stream_raises_the_iterables_own_exception(aclient: dg.AsyncClient) -> None:
+    def broken() -> Iterator[bytes]:
+        yield chunks()[0]
+        raise ValueError("the microphone went away")
+
+    async with aclient.listen.live(model="nova-3") as session:
+        with pytest.raises(ValueError, match="microphone"):
+            await session.stream(broken())

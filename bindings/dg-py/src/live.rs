@@ -3,7 +3,8 @@
 //! it and nothing more: the buffer, keep-alive, parsing and closing are the core's.
 //!
 //! - `LiveSession` (from `Client`): `with ... as session:`, `session.send(chunk)` (blocks,
-//!   releasing the GIL, while the core's send buffer is full), `for event in session:`.
+//!   releasing the GIL, while the core's send buffer is full) or `session.stream(audio,
+//!   speed=1.0)` (the core's `send_source`, paced), `for event in session:`.
 //! - `AsyncLiveSession` (from `AsyncClient`): `async with ... as session:` (which opens it; so
 //!   does `await`), `await session.send(chunk)`, `async for event in session:`.
 //!
@@ -15,6 +16,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use dg_core::live::{AudioFormat, Pace, send_source};
 use dg_core::options::schema::{Fields, read_spelled};
 use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
 use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent};
@@ -27,6 +29,7 @@ use crate::errors::to_pyerr;
 use crate::models::Answer;
 use crate::options::{flux_options, listen_options};
 use crate::runtime::{Failure, Mode, run};
+use crate::source;
 
 /// Which stream to open.
 #[allow(clippy::large_enum_variant)] // one per stream, moved once
@@ -41,6 +44,8 @@ struct Stream {
     events: Arc<tokio::sync::Mutex<dg_core::LiveSession>>,
     sender: dg_core::LiveSender,
     request_id: Option<String>,
+    /// What paces headerless audio (the stream's `encoding`, `sample_rate`, `channels`).
+    format: AudioFormat,
 }
 
 /// A session object's state: what to open (until opened), then the stream.
@@ -69,11 +74,18 @@ async fn open(slot: SharedSlot) -> Result<(), Failure> {
         .pending
         .take()
         .ok_or_else(|| Failure::Python(PyRuntimeError::new_err("the session is already open")))?;
-    let session = match opening {
-        Opening::Listen(options) => client.listen_live(&options, LiveConfig::default()).await?,
-        Opening::Flux(options) => client.listen_flux(&options, LiveConfig::default()).await?,
+    let (session, format) = match opening {
+        Opening::Listen(options) => (
+            client.listen_live(&options, LiveConfig::default()).await?,
+            AudioFormat::from(&options),
+        ),
+        Opening::Flux(options) => (
+            client.listen_flux(&options, LiveConfig::default()).await?,
+            AudioFormat::from(&options),
+        ),
     };
     lock(&slot).stream = Some(Stream {
+        format,
         sender: session.sender(),
         request_id: session.request_id().map(str::to_owned),
         events: Arc::new(tokio::sync::Mutex::new(session)),
@@ -81,7 +93,7 @@ async fn open(slot: SharedSlot) -> Result<(), Failure> {
     Ok(())
 }
 
-fn stream(slot: &SharedSlot) -> PyResult<Stream> {
+fn opened(slot: &SharedSlot) -> PyResult<Stream> {
     lock(slot).stream.clone().ok_or_else(|| {
         PyRuntimeError::new_err(
             "the session is not open: use `async with client.listen.live(...)` or await it",
@@ -142,20 +154,33 @@ macro_rules! session_class {
             /// The stream's request id (`dg-request-id` of the upgrade).
             #[getter]
             fn request_id(&self) -> PyResult<Option<String>> {
-                Ok(stream(&self.0)?.request_id)
+                Ok(opened(&self.0)?.request_id)
             }
 
             /// Sends a chunk of audio (`bytes`, `bytearray`); waits while the send buffer is
             /// full. An empty chunk is skipped.
             fn send<'py>(&self, py: Python<'py>, audio: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
                 let audio: Bytes = audio.extract()?;
-                let sender = stream(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender;
                 run(py, $mode, async move { Ok::<_, Failure>(sender.send(audio).await?) })
+            }
+
+            /// Streams `audio` (a path, bytes, a binary file object or an iterable of bytes, as
+            /// `transcribe_file` takes it) at `speed` times real time, or as fast as the server
+            /// takes it (`speed=None`); the bytes sent. The stream stays open.
+            #[pyo3(signature = (audio, *, speed=None))]
+            fn stream<'py>(&self, py: Python<'py>, audio: &Bound<'py, PyAny>, speed: Option<f64>) -> PyResult<Bound<'py, PyAny>> {
+                let stream = opened(&self.0)?;
+                let source::Audio { source, failure } = source::audio(audio, None)?;
+                let pace = speed.map_or(Pace::Max, Pace::Speed);
+                run(py, $mode, async move {
+                    failure.result(send_source(&stream.sender, source, stream.format, pace).await)
+                })
             }
 
             /// Asks for the results of all audio so far (`Finalize`; not on Flux).
             fn finalize<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                let sender = stream(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender;
                 run(py, $mode, async move { Ok::<_, Failure>(sender.finalize().await?) })
             }
 
@@ -170,14 +195,14 @@ macro_rules! session_class {
                 let configure: FluxConfigure =
                     read_spelled(value, FLUX_CONFIGURE_FIELDS, Spelling::Snake, Fields::Request)
                         .map_err(|e| to_pyerr(py, e))?;
-                let sender = stream(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender;
                 run(py, $mode, async move { Ok::<_, Failure>(sender.configure(&configure).await?) })
             }
 
             /// Sends `CloseStream` after the audio already given; keep iterating for the
             /// remaining events.
             fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                let sender = stream(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender;
                 run(py, $mode, async move { Ok::<_, Failure>(sender.close().await?) })
             }
 
@@ -209,7 +234,7 @@ session_class! {
         }
 
         fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            let stream = stream(&self.0)?;
+            let stream = opened(&self.0)?;
             run(py, Mode::Blocking, next_event(stream, || PyStopIteration::new_err(())))
         }
 
@@ -234,7 +259,7 @@ session_class! {
         }
 
         fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            let stream = stream(&self.0)?;
+            let stream = opened(&self.0)?;
             run(py, Mode::Async, next_event(stream, || PyStopAsyncIteration::new_err(())))
         }
 

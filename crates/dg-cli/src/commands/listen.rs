@@ -5,7 +5,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use dg_core::live::{AudioFormat, Pace, open_url, send_reader};
+use dg_core::live::{AudioFormat, Pace, send_reader, send_source};
 use dg_core::{LiveConfig, LiveEvent};
 
 use super::Context;
@@ -50,22 +50,15 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
     let sender = session.sender();
     let feeding = {
         tokio::spawn(async move {
-            let sent = async {
-                match source {
-                    Source::Stdin => send_reader(&sender, tokio::io::stdin(), format, pace).await,
-                    Source::Url(url) => {
-                        let audio = open_url(&url).await?;
-                        send_reader(&sender, audio, format, pace).await
-                    }
-                    Source::File(path) => {
-                        let file = tokio::fs::File::open(&path)
-                            .await
-                            .map_err(|e| dg_core::Error::Io { path, source: e })?;
-                        send_reader(&sender, file, format, pace).await
-                    }
+            let sent = match source {
+                Source::Stdin => send_reader(&sender, tokio::io::stdin(), format, pace).await,
+                Source::Url(url) => {
+                    send_source(&sender, dg_core::Source::Url(url), format, pace).await
                 }
-            }
-            .await;
+                Source::File(path) => {
+                    send_source(&sender, dg_core::Source::File(path.into()), format, pace).await
+                }
+            };
             // Whatever happened to the audio, end the stream: the server then sends the
             // results of what was sent, and closes.
             let closed = sender.close().await;

@@ -12,7 +12,8 @@
 //! 10-second idle timeout. Nothing is sent after `CloseStream`.
 //!
 //! [`send_reader`] streams a file or any reader at real-time pace, N times real time, or as
-//! fast as the server takes it; [`open_url`] reads audio from an http(s) URL for it.
+//! fast as the server takes it; [`open_url`] reads audio from an http(s) URL for it, and
+//! [`send_source`] streams whatever a transcription would upload (a file, bytes, chunks, a URL).
 //!
 //! Reconnection is opt-in ([`LiveConfig::reconnect`]). [`Utterances`] joins the final results
 //! into whole utterances.
@@ -35,7 +36,7 @@ use std::time::Duration;
 
 pub(crate) use connect::connect;
 pub use event::LiveEvent;
-pub use pace::{AudioFormat, Pace, byte_rate, send_reader};
+pub use pace::{AudioFormat, Pace, byte_rate, send_reader, send_source};
 pub use remote::open_url;
 pub(crate) use replay::Replay;
 pub use session::{LiveSender, LiveSession};

@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio_util::io::StreamReader;
 
 use super::LiveSender;
 use crate::error::{Error, Result};
 use crate::options::{Encoding, FluxOptions, ListenOptions};
+use crate::source::{ByteStream, Source};
 
 /// How fast to send.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,6 +165,30 @@ pub async fn send_reader(
         buf.truncate(n);
         pending = Bytes::from(buf);
     }
+}
+
+/// Sends a [`Source`] into the session at `pace`, as [`send_reader`] does: a file (by path or
+/// already open, from its offset), bytes, a stream of chunks, or a URL (fetched by
+/// [`super::open_url`]). One function for every front end that streams what it would upload.
+pub async fn send_source(
+    sender: &LiveSender,
+    source: Source,
+    format: impl Into<AudioFormat>,
+    pace: Pace,
+) -> Result<u64> {
+    let chunks: ByteStream = match source {
+        Source::Url(url) => {
+            let audio = super::open_url(&url).await?;
+            return send_reader(sender, audio, format, pace).await;
+        }
+        Source::File(file) => {
+            let (len, _) = file.prepare().await?;
+            file.chunks(len).await?
+        }
+        Source::Bytes { data, .. } => Box::pin(futures_util::stream::once(async { Ok(data) })),
+        Source::Stream { stream, .. } => stream,
+    };
+    send_reader(sender, StreamReader::new(chunks), format, pace).await
 }
 
 /// Fills `buf` as far as the reader goes; the count read (less only at the end).
