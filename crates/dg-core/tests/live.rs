@@ -520,3 +520,101 @@ async fn abort_closes_at_once_and_refuses_what_comes_after() {
         "no CloseStream went out: {events:?}"
     );
 }
+
+/// The words of the final results among `events`, and their start times.
+fn final_words(events: &[LiveEvent]) -> (Vec<String>, Vec<f64>) {
+    let finals = events.iter().filter_map(|event| match event {
+        LiveEvent::Results(r) if r.is_final == Some(true) => r.best_alternative(),
+        _ => None,
+    });
+    finals
+        .flat_map(|alternative| &alternative.words)
+        .map(|w| (w.punctuated_word.as_deref().unwrap().to_owned(), w.start))
+        .unzip()
+}
+
+#[tokio::test]
+async fn a_stream_cut_after_three_messages_reconnects_and_loses_or_repeats_nothing() {
+    for code in [None, Some(1011)] {
+        let emu = emulator().await;
+        let mut fault =
+            serde_json::json!({"path_prefix": "/v1/listen", "cut_live_after_messages": 3});
+        if let Some(code) = code {
+            fault["close_code"] = code.into();
+        }
+        emu.inject_json(&fault.to_string()).unwrap();
+        let config = LiveConfig {
+            reconnect: Some(dg_core::Reconnect {
+                backoff: fast_retries(5),
+                ..Default::default()
+            }),
+            ..LiveConfig::default()
+        };
+        let mut session = open(&emu, &options(), config).await;
+        let (events, end) = stream(&mut session, preamble(), Some(Duration::from_millis(2))).await;
+        assert!(end.is_none(), "{code:?}: ended normally: {end:?}");
+        let reconnected = |e: &LiveEvent| matches!(e, LiveEvent::Reconnected { .. });
+        assert_eq!(events.iter().filter(|e| reconnected(e)).count(), 1);
+        let before_the_cut = events.iter().take_while(|e| !reconnected(e));
+        assert_eq!(
+            before_the_cut
+                .filter(|e| matches!(e, LiveEvent::Results(_)))
+                .count(),
+            3,
+            "{code:?}: the first stream sent three results"
+        );
+        let (words, starts) = final_words(&events);
+        assert_eq!(
+            words,
+            recorded_words(),
+            "{code:?}: every word once, in order"
+        );
+        assert!(
+            starts.windows(2).all(|w| w[0] < w[1]),
+            "{code:?}: timestamps run on across the reconnection: {starts:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn delayed_results_come_late_but_all_and_in_order() {
+    let emu = emulator().await;
+    emu.inject_json(r#"{"path_prefix": "/v1/listen", "delay_live_results_ms": 300}"#)
+        .unwrap();
+    let mut session = open(&emu, &options(), LiveConfig::default()).await;
+    let sender = session.sender();
+    let audio = preamble();
+    // Before the first audio goes out (the sending task starts after this).
+    let first_sent = std::time::Instant::now();
+    let feeding = tokio::spawn(async move {
+        for chunk in audio.chunks(CHUNK) {
+            sender.send(chunk.to_vec()).await.unwrap();
+        }
+        sender.close().await.unwrap();
+    });
+    let mut first_result = None;
+    let mut events = Vec::new();
+    while let Some(event) = session.next_event().await {
+        let event = event.expect("no error");
+        if first_result.is_none() && matches!(event, LiveEvent::Results(_)) {
+            first_result = Some(first_sent.elapsed());
+        }
+        events.push(event);
+    }
+    feeding.await.unwrap();
+    let waited = first_result.expect("results came");
+    assert!(
+        waited >= Duration::from_millis(300),
+        "the first result came {waited:?} after the first audio"
+    );
+    assert_eq!(
+        final_words(&events).0,
+        recorded_words(),
+        "every word once, in order"
+    );
+    assert!(
+        matches!(events.last(), Some(LiveEvent::Metadata(_))),
+        "Metadata last: {:?}",
+        events.last()
+    );
+}
