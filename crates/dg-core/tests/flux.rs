@@ -12,7 +12,7 @@ use dg_core::options::FluxModel;
 use dg_core::{
     ErrorKind, FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent, LiveSession,
 };
-use dg_emulator::{Emulator, EmulatorConfig};
+use dg_emulator::Emulator;
 
 fn english() -> FluxOptions {
     FluxOptions {
@@ -153,15 +153,6 @@ async fn configure_is_refused_on_a_v1_stream_before_sending() {
     let (events, end) = drain(&mut session).await;
     assert!(end.is_none(), "{end:?}");
     assert!(matches!(events.last(), Some(LiveEvent::Metadata(_))));
-}
-
-async fn idle_emulator() -> Emulator {
-    Emulator::start(EmulatorConfig {
-        live_idle_timeout: Duration::from_millis(400),
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap()
 }
 
 #[tokio::test]

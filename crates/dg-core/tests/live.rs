@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::live::*;
 use common::*;
 use dg_core::{ErrorKind, ListenOptions, LiveConfig, LiveEvent, LiveSession};
-use dg_emulator::{Emulator, EmulatorConfig};
+use dg_emulator::Emulator;
 
 fn options() -> ListenOptions {
     ListenOptions {
@@ -101,15 +101,6 @@ async fn interim_results_and_finalize() {
         .filter(|t| !t.is_empty())
         .collect();
     assert!(finals.join(" ").starts_with("We, the people"), "{finals:?}");
-}
-
-async fn idle_emulator() -> Emulator {
-    Emulator::start(EmulatorConfig {
-        live_idle_timeout: Duration::from_millis(400),
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap()
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use dg_core::{LiveEvent, LiveSession};
+use dg_emulator::{Emulator, EmulatorConfig};
 
 use super::fixture;
 
@@ -71,4 +72,14 @@ pub async fn stream(
     let drained = drain(session).await;
     feeding.await.unwrap();
     drained
+}
+
+/// An emulator that ends a stream after 400 ms without a frame (Deepgram's 10 s, shortened).
+pub async fn idle_emulator() -> Emulator {
+    Emulator::start(EmulatorConfig {
+        live_idle_timeout: Duration::from_millis(400),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap()
 }
