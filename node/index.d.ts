@@ -2,10 +2,21 @@
 // names; every interface also admits fields this version does not know (`[field: string]:
 // unknown`), which are kept as the API sent them.
 
-import type { Readable } from 'node:stream';
-import type { ListenOptions } from './options';
+import type { Readable, Writable } from 'node:stream';
+import type { FluxOptions, ListenOptions } from './options';
 import type { ClientOptions } from './settings';
-import type { ListenResponse } from './models';
+import type {
+  ConfigureFailure,
+  ConfigureSuccess,
+  FluxConnected,
+  ListenMetadata,
+  ListenResponse,
+  SpeechStarted,
+  StreamError,
+  StreamingResult,
+  TurnInfo,
+  UtteranceEnd,
+} from './models';
 import type { CallGroups } from './calls';
 
 // Generated from tests/schema/ by scripts/gen-types.js: the client's options (settings.d.ts), the
@@ -43,6 +54,8 @@ export declare class DeepgramClient {
    * (streamed with backpressure, never held whole; sent once, never retried).
    */
   transcribeFile(source: AudioSource, options?: ListenOptions & UploadOptions & CallOptions): Promise<ListenResponse>;
+  /** Live streams: `listen.live(options)` (`/v1/listen`) and `listen.flux(options)` (Flux). */
+  readonly listen: Listen;
 }
 
 /** The groups of management calls (`keys`, `projects`, `auth`, ...), from calls.d.ts. */
@@ -72,3 +85,76 @@ export declare class Secret {
   /** `[redacted]`. */
   toJSON(): string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live streaming
+
+/** `client.listen`: opens live streams. */
+export interface Listen {
+  /**
+   * Opens a `/v1/listen` stream (`{ model: 'nova-3', interimResults: true }`). The options are
+   * checked before connecting (`InvalidOptionsError` naming the option); a refused upgrade is
+   * the same error as for a REST call (`AuthError`, ...).
+   */
+  live(options?: ListenOptions, call?: CallOptions): Promise<LiveSession>;
+  /** Opens a Flux stream (`{ model: 'flux-general-en' }`), turn-based; otherwise as `live`. */
+  flux(options: FluxOptions, call?: CallOptions): Promise<LiveSession>;
+}
+
+/**
+ * An open live stream; `for await` reads its events. It is also a `Writable`: audio piped
+ * into it is sent, and ending it closes the stream (`close()`). Leaving a `for await` early,
+ * `abort()`, `destroy()` or the open call's `signal` close the socket at once (after the
+ * signal, reads and sends reject with an `AbortError`).
+ */
+export interface LiveSession extends Writable, AsyncIterable<LiveEvent> {
+  /** The stream's request id (`dg-request-id` of the upgrade). */
+  readonly requestId: string | undefined;
+  /**
+   * Queues a chunk of audio (a copy); resolves once dg's bounded send buffer took it, so
+   * awaiting each send is the backpressure. Rejects once the stream is closed.
+   */
+  send(chunk: Uint8Array | ArrayBuffer | string): Promise<void>;
+  /** Asks for the results of all audio so far (`Finalize`); a Flux stream refuses it. */
+  finalize(): Promise<void>;
+  /** Changes a Flux stream's settings (`Configure`), answered by `ConfigureSuccess` or `ConfigureFailure`. */
+  configure(settings: FluxConfigure): Promise<void>;
+  /**
+   * Sends `CloseStream` after the audio already queued; resolves once it is queued. The
+   * iteration then yields the remaining events and ends when the server closes.
+   */
+  close(): Promise<void>;
+  /** Closes the socket at once, without waiting for results. */
+  abort(): void;
+  [Symbol.asyncIterator](): AsyncIterator<LiveEvent>;
+}
+
+/** A Flux `Configure`: what is left unset keeps its value. Checked by dg's core before sending. */
+export interface FluxConfigure {
+  /** How confident the model must be that a turn ended (0.5 to 0.9). */
+  eotThreshold?: number;
+  /** The confidence for an early `EagerEndOfTurn` (0.3 to 0.9, at most `eotThreshold`). */
+  eagerEotThreshold?: number;
+  /** Milliseconds of silence after which a turn ends whatever the confidence (500 to 10000). */
+  eotTimeoutMs?: number;
+  /** The key terms from now on (replacing the current ones). */
+  keyterms?: string[];
+  /** The language hints from now on (`flux-general-multi`). */
+  languageHints?: string[];
+}
+
+/**
+ * A message of a live stream, as the server sent it (plain objects under the API's names),
+ * told apart by `type`. A message type this version does not know also comes as its plain
+ * object, with its own `type`.
+ */
+export type LiveEvent =
+  | (StreamingResult & { type: 'Results' })
+  | (ListenMetadata & { type: 'Metadata' })
+  | (UtteranceEnd & { type: 'UtteranceEnd' })
+  | (SpeechStarted & { type: 'SpeechStarted' })
+  | (StreamError & { type: 'Error' })
+  | (FluxConnected & { type: 'Connected' })
+  | (TurnInfo & { type: 'TurnInfo' })
+  | (ConfigureSuccess & { type: 'ConfigureSuccess' })
+  | (ConfigureFailure & { type: 'ConfigureFailure' });

@@ -42,6 +42,46 @@ export declare class AudioSink {
   get closed(): boolean
 }
 
+/**
+ * An open live stream (from `NativeClient.listenLive` or `listenFlux`).
+ *
+ * Its `AbortHandle` (the one the opening call was given, if any) also governs the stream:
+ * once it fires, reads reject with kind `aborted`; the JS layer then calls `abort()`, which
+ * closes the socket at once. Dropping the object (garbage collection) closes it too.
+ */
+export declare class LiveStream {
+  /** The stream's request id (`dg-request-id` of the upgrade). */
+  get requestId(): string | null
+  /**
+   * Queues a copy of `chunk`, resolving once the core's send buffer took it (it waits while
+   * the buffer is full). An empty chunk is skipped. Rejects once the stream is closed.
+   */
+  send(chunk: Uint8Array): Promise<void>
+  /** Asks for the results of all audio so far (`Finalize`; refused on Flux). */
+  finalize(): Promise<void>
+  /**
+   * Changes a Flux stream's settings (camelCase `FluxConfigure` fields), read and checked by
+   * the core before anything is sent (a bad one throws).
+   */
+  configure(settings?: Record<string, any> | undefined | null): Promise<void>
+  /**
+   * Sends `CloseStream` after the audio already queued; resolves once it is queued. The
+   * remaining events still arrive, then the events end.
+   */
+  close(): Promise<void>
+  /**
+   * Closes the socket at once, without waiting for results; the events end after those
+   * already received.
+   */
+  abort(): void
+  /**
+   * The next event as the JSON the server sent (`LiveEvent::to_json`), or `null` once the
+   * server closed the stream normally. A close with another code, or a broken connection,
+   * rejects with its failure; after the `AbortHandle` fired, kind `aborted`.
+   */
+  next(): Promise<string | null>
+}
+
 /** A Deepgram client over one connection pool; its methods may run concurrently. */
 export declare class NativeClient {
   /**
@@ -65,6 +105,16 @@ export declare class NativeClient {
    * the upload has a `Content-Length` and fails if the audio is shorter or longer.
    */
   transcribeStream(sink: AudioSink, length?: number | undefined | null, contentType?: string | undefined | null, options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<string>
+  /**
+   * Opens a `/v1/listen` stream with these (camelCase) options, read and checked by the core
+   * before connecting. A refused upgrade is the same failure as a refused REST call.
+   */
+  listenLive(options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
+  /**
+   * Opens a Flux stream (`/v2/listen`) with these (camelCase) options, read and checked by
+   * the core before connecting.
+   */
+  listenFlux(options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
   /**
    * Creates a key; its secret is in the answer, shown only this once. Never retried
    * once sent, so it cannot create two keys.

@@ -837,5 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.AbortHandle = nativeBinding.AbortHandle
 module.exports.AudioSink = nativeBinding.AudioSink
+module.exports.LiveStream = nativeBinding.LiveStream
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.Secret = nativeBinding.Secret

@@ -2,6 +2,7 @@
 // against the emulator: node --experimental-strip-types is not needed, it only type-checks.
 
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import {
   DeepgramClient,
   DeepgramError,
@@ -12,6 +13,9 @@ import {
   RateLimitError,
   TimeoutError,
   type CreatedKey,
+  type FluxOptions,
+  type LiveEvent,
+  type LiveSession,
   type ListenOptions,
   type ListenResponse,
   type Word,
@@ -83,4 +87,33 @@ export async function tour(apiKey: string, projectId: string): Promise<void> {
   } catch (e) {
     if (e instanceof KeyCreatedUndecodableError) console.log('the key exists; its raw answer is', e.rawAnswer.toString());
   }
+}
+
+export async function live(client: DeepgramClient, audio: AsyncIterable<Uint8Array>): Promise<string[]> {
+  const controller = new AbortController();
+  const session: LiveSession = await client.listen.live({ model: 'nova-3', interimResults: true }, { signal: controller.signal });
+  const requestId: string | undefined = session.requestId;
+  const sending = (async () => {
+    for await (const chunk of audio) await session.send(chunk);
+    await session.finalize();
+    await session.close();
+  })();
+  const finals: string[] = [];
+  for await (const event of session) {
+    if (event.type === 'Results' && event.is_final) finals.push(event.channel.alternatives[0]?.transcript ?? '');
+    else if (event.type === 'Metadata') console.log(requestId, event.duration);
+  }
+  await sending;
+
+  const options: FluxOptions = { model: 'flux-general-en', eotThreshold: 0.7, keyterm: ['Deepgram'] };
+  const flux = await client.listen.flux(options);
+  await flux.configure({ eotThreshold: 0.8, keyterms: ['Deepgram'] });
+  const piped = pipeline(createReadStream('call.wav'), flux);
+  for await (const event of flux) {
+    const e: LiveEvent = event;
+    if (e.type === 'TurnInfo' && e.event === 'EndOfTurn') finals.push(e.transcript);
+    else if (e.type === 'ConfigureSuccess') console.log(e.thresholds?.eot_threshold);
+  }
+  await piped;
+  return finals;
 }

@@ -9,6 +9,7 @@ const { call, split } = require('./call.js');
 const { groups } = require('./calls.js');
 const { parseAnswer } = require('./listen.js');
 const { pump, isStream } = require('./upload.js');
+const { Listen } = require('./live.js');
 const { invalid, toError } = require('./failure.js');
 
 const RUNTIME = `node/${process.versions.node}`;
@@ -38,6 +39,8 @@ class DeepgramClient {
     }
     // The groups of management calls (`keys`, `projects`, ...), generated from the core's table.
     Object.assign(this, groups(this.#native));
+    /** Live streams: `listen.live(options)` (`/v1/listen`) and `listen.flux(options)` (Flux). */
+    this.listen = new Listen(this.#native);
   }
 
   /** The base URL requests go to. */

@@ -6,8 +6,8 @@
 // - lib/errors.js and errors.d.ts: one error class per kind of errors.json
 //   (`<class_stem>Error`, extending its parent kind's class or `DeepgramError`), plus the
 //   language's own `AbortError`, and the fields of the core's error record;
-// - options.d.ts: the `ListenOptions` interface from listen-options.json (camelCase names,
-//   the docs, known values as unions still open to other strings);
+// - options.d.ts: the `ListenOptions` and `FluxOptions` interfaces from listen-options.json
+//   (camelCase names, the docs, known values as unions still open to other strings);
 // - models.d.ts: the answer types (ListenResponse and the types it nests, projects, keys,
 //   tokens) from models.json, the core's description of its answer models: the API's
 //   snake_case field names (answers are the JSON as sent), `?` where a field may be absent,
@@ -47,6 +47,7 @@ function pascal(name) {
 /** The names a doc may quote in backticks and JavaScript spells its own way. */
 const declaredNames = new Set([
   ...optionsSchema.listen.map((o) => o.name),
+  ...optionsSchema.flux.map((o) => o.name),
   ...settingsSchema.settings.map((s) => s.name),
   ...errorsSchema.record_fields,
   ...callsSchema.calls.flatMap((c) => [...c.path, ...c.args.map((a) => a.name)]),
@@ -264,7 +265,8 @@ function errorsDts() {
 // ---------------------------------------------------------------------------------------------
 // Listen options
 
-function valueType(option) {
+/** The TypeScript type of an option; `prefix` names its known-values type (`Flux` for Flux's). */
+function valueType(option, prefix = '') {
   switch (option.kind) {
     case 'boolean':
       return 'boolean';
@@ -272,7 +274,7 @@ function valueType(option) {
     case 'number':
       return 'number';
     case 'string':
-      return option.known_values.length > 0 ? pascal(option.name) : 'string';
+      return option.known_values.length > 0 ? prefix + pascal(option.name) : 'string';
     case 'detect_language':
       return 'boolean | OneOrMany<string>';
     case 'query_pair':
@@ -282,35 +284,46 @@ function valueType(option) {
   }
 }
 
+/** The known-values types and the interface of one option list. */
+function optionSet(out, options, name, prefix, doc) {
+  for (const option of options) {
+    if (option.kind !== 'string' || option.known_values.length === 0) continue;
+    out.push('');
+    out.push(`/** The documented values of ${prefix ? `${prefix}'s ` : ''}\`${camel(option.name)}\`, or any other. */`);
+    const values = option.known_values.map((v) => `'${v}'`);
+    out.push(`export type ${prefix}${pascal(option.name)} =\n${[...values, '(string & {})'].map((v) => `  | ${v}`).join('\n')};`);
+  }
+  out.push('');
+  out.push('/**');
+  for (const line of doc) out.push(` * ${line}`);
+  out.push(' */');
+  out.push(`export interface ${name} {`);
+  for (const option of options) {
+    out.push(jsdoc(sentence(option.doc), '  '));
+    const type = valueType(option, prefix);
+    const listed = option.list && option.kind !== 'query_pair' ? `OneOrMany<${type}>` : type;
+    out.push(`  ${camel(option.name)}?: ${listed};`);
+  }
+  out.push('}');
+}
+
 function optionsDts() {
   const out = [];
   out.push(`// ${HEADER}`);
-  out.push('// The options of a transcription, from tests/schema/listen-options.json.');
+  out.push('// The options of a transcription and of a Flux stream, from tests/schema/listen-options.json.');
   out.push('');
   out.push('/** One value or a list: list options are sent as repeated keys (`keyterm=a&keyterm=b`). */');
   out.push('export type OneOrMany<T> = T | T[];');
   out.push('/** A value of `extraQuery`, written as the query string has it. */');
   out.push('export type QueryValue = string | number | boolean;');
-  for (const option of optionsSchema.listen) {
-    if (option.kind !== 'string' || option.known_values.length === 0) continue;
-    out.push('');
-    out.push(`/** The documented values of \`${camel(option.name)}\`, or any other. */`);
-    const values = option.known_values.map((v) => `'${v}'`);
-    out.push(`export type ${pascal(option.name)} =\n${[...values, '(string & {})'].map((v) => `  | ${v}`).join('\n')};`);
-  }
-  out.push('');
-  out.push('/**');
-  out.push(' * The query options of `POST /v1/listen`, checked by dg\'s core before anything is sent.');
-  out.push(' * Unknown names are refused (`InvalidOptionsError`).');
-  out.push(' */');
-  out.push('export interface ListenOptions {');
-  for (const option of optionsSchema.listen) {
-    out.push(jsdoc(sentence(option.doc), '  '));
-    const type = valueType(option);
-    const listed = option.list && option.kind !== 'query_pair' ? `OneOrMany<${type}>` : type;
-    out.push(`  ${camel(option.name)}?: ${listed};`);
-  }
-  out.push('}');
+  optionSet(out, optionsSchema.listen, 'ListenOptions', '', [
+    "The query options of `POST /v1/listen` (and of its live stream), checked by dg's core before",
+    'anything is sent. Unknown names are refused (`InvalidOptionsError`).',
+  ]);
+  optionSet(out, optionsSchema.flux, 'FluxOptions', 'Flux', [
+    "The query options of a Flux stream (`client.listen.flux`), checked by dg's core before",
+    'connecting. Unknown names are refused (`InvalidOptionsError`).',
+  ]);
   return `${out.join('\n')}\n`;
 }
 
@@ -319,9 +332,9 @@ function optionsDts() {
 
 /**
  * The models JavaScript never sees as objects of their own: the list answers are returned as
- * arrays (`projects.list()`, `keys.list()`), and streaming is not in the package.
+ * arrays (`projects.list()`, `keys.list()`).
  */
-const MODELS_NOT_IN_JS = new Set(['ProjectList', 'KeyList', 'StreamingResult', 'StreamingMetadata']);
+const MODELS_NOT_IN_JS = new Set(['ProjectList', 'KeyList']);
 
 /** Members the JS layer adds to an answer object beyond its JSON fields. */
 const MODEL_EXTRAS = {
@@ -362,7 +375,7 @@ function modelType(type) {
 
 function modelsDts() {
   const out = [`// ${HEADER}`];
-  out.push('// The answers of transcriptions, projects, keys and tokens, from tests/schema/models.json.');
+  out.push('// The answers of transcriptions, live streams, projects, keys and tokens, from tests/schema/models.json.');
   out.push("// Answers are plain objects under the API's own (snake_case) names, as the API sent them:");
   out.push('// a field marked `?` may be absent, and each interface also admits fields this version');
   out.push('// does not know (`[field: string]: unknown`).');

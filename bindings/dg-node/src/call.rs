@@ -36,6 +36,13 @@ impl AbortHandle {
     }
 }
 
+impl AbortHandle {
+    /// What fires with the handle, for what outlives the call (a live stream's reads).
+    pub fn token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+}
+
 /// Runs `call` and returns its Promise. `convert` turns the result into JS on the JS thread; a
 /// failure rejects with the error [`failure::to_js`] makes.
 pub fn spawn<'env, T, F, C, V>(

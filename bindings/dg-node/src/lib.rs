@@ -14,6 +14,7 @@
 //! - [`failure`]: a core error as the JS `Error` the JS layer makes a `DeepgramError` of.
 //! - [`answers`]: management answers as JS objects, secrets kept in [`secret::Secret`].
 //! - [`sink`]: `AudioSink`, the bounded channel a Node `Readable` is pumped into.
+//! - [`live`]: `listenLive` / `listenFlux` and `LiveStream`, the core's live session.
 
 #![warn(missing_docs)]
 #![deny(clippy::all)]
@@ -29,6 +30,7 @@ mod generated {
 }
 pub mod failure;
 pub mod js_fields;
+pub mod live;
 pub mod secret;
 pub mod settings;
 pub mod sink;
