@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const { pipeline } = require('node:stream/promises');
 const { describe, it, before, after } = require('node:test');
 
-const { DeepgramClient, AbortError, AuthError, InvalidOptionsError } = require('..');
+const { DeepgramClient, AbortError, AuthError, InvalidOptionsError, NetworkError, ServerError } = require('..');
 const { startEmulator } = require('./support/emulator.js');
 const { PREAMBLE } = require('./support/audio.js');
 
@@ -151,6 +151,33 @@ describe('live streaming', () => {
     // What had arrived before is still read, then the events end: no wait for the server.
     const rest = await collect(session);
     assert.ok(rest.every((e) => e.type === 'TurnInfo'), 'no error, no close');
+  });
+
+  it('a stream the server breaks ends the iteration with a typed error, after the events before', async () => {
+    for (const closeCode of [1011, undefined]) {
+      await emulator.fault({ path_prefix: '/v1/listen', cut_live_after_messages: 2, ...(closeCode ? { close_code: closeCode } : {}) });
+      const session = await client.listen.live({ model: 'nova-3' });
+      const events = [];
+      const ended = (async () => {
+        for await (const event of session) events.push(event);
+      })().then(
+        () => null,
+        (e) => e,
+      );
+      let refused;
+      try {
+        for (const chunk of chunks()) await session.send(chunk);
+        await session.close();
+      } catch (e) {
+        refused = e; // the cut comes while audio is still being sent
+      }
+      const error = await ended;
+      // The core reports the close code it read (1011: ServerError) or, when its write of audio
+      // broke first, the broken connection (NetworkError).
+      assert.ok(error instanceof ServerError || error instanceof NetworkError, `${closeCode}: ${error}`);
+      assert.ok(refused === undefined || refused instanceof InvalidOptionsError, `${refused}`);
+      assert.ok(events.length <= 2 && events.every((e) => e.type === 'Results'), `${closeCode}: only what came before the cut`);
+    }
   });
 
   it('a wrong key is an AuthError, as for REST', async () => {
