@@ -609,3 +609,34 @@ async fn delayed_results_come_late_but_all_and_in_order() {
         events.last()
     );
 }
+
+#[tokio::test]
+async fn a_server_close_while_audio_is_going_out_is_its_own_typed_error() {
+    // The server closes with 1011 while the client is still writing audio: the write fails
+    // first, but the error is the server's close (read after it), with the results before it.
+    for _ in 0..5 {
+        let emu = emulator().await;
+        emu.inject_json(
+            r#"{"path_prefix": "/v1/listen", "cut_live_after_ms": 3000, "close_code": 1011}"#,
+        )
+        .unwrap();
+        let mut session = open(&emu, &options(), LiveConfig::default()).await;
+        let sender = session.sender();
+        let feeding = tokio::spawn(async move {
+            for chunk in preamble().chunks(CHUNK).cycle().take(4_000) {
+                if sender.send(chunk.to_vec()).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let (events, end) = drain(&mut session).await;
+        feeding.await.unwrap();
+        let error = end.expect("the server closed the stream");
+        assert_eq!(error.kind(), ErrorKind::Server, "{error}");
+        assert!(error.to_string().contains("1011"), "{error}");
+        assert!(
+            events.iter().any(|e| e.final_transcript().is_some()),
+            "the results before the close arrive"
+        );
+    }
+}

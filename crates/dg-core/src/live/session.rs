@@ -359,7 +359,11 @@ impl Driver {
                             Message::text(CLOSE_STREAM)
                         }
                     };
-                    out.send(frame).await.map_err(|e| broken(e, &self.request_id))?;
+                    if let Err(e) = out.send(frame).await {
+                        let failed = broken(e, &self.request_id);
+                        let (events, id) = (&self.events, &self.request_id);
+                        return after_failed_send(&mut incoming, failed, events, &mut self.resume, id).await;
+                    }
                     if let Some(every) = self.keep_alive {
                         idle.as_mut().reset(tokio::time::Instant::now() + every);
                     }
@@ -374,30 +378,74 @@ impl Driver {
                     let every = self.keep_alive.unwrap_or_default();
                     idle.as_mut().reset(tokio::time::Instant::now() + every);
                 }
-                message = incoming.next() => match message {
-                    Some(Ok(Message::Text(text))) => {
-                        let mut event = Some(LiveEvent::parse(&text));
-                        if let Some(resume) = self.resume.as_mut() {
-                            event = event.and_then(|e| resume.replay.receive(e));
-                        }
-                        if let Some(event) = event {
-                            if self.events.send(Ok(event)).await.is_err() {
-                                return Ok(()); // nobody reads the events any more
-                            }
-                        }
+                message = incoming.next() => {
+                    let Some(message) = message else {
+                        return Err(ended(&self.request_id));
+                    };
+                    if let Some(end) = deliver(&self.events, &mut self.resume, &self.request_id, message).await {
+                        return end;
                     }
-                    Some(Ok(Message::Close(frame))) => return close_outcome(frame, &self.request_id),
-                    Some(Ok(_)) => {} // pings are answered by the socket itself
-                    Some(Err(e)) => return Err(broken(e, &self.request_id)),
-                    None => return Err(Error::StreamClosed {
-                        close_code: 1006,
-                        code: None,
-                        message: "the connection ended without a close frame".into(),
-                        request_id: self.request_id.clone(),
-                    }),
-                },
+                }
             }
         }
+    }
+}
+
+/// After a send failed: the server may have closed first (1011, 1008), and its close frame,
+/// with any results before it, is still to be read and says more than the broken write.
+async fn after_failed_send(
+    incoming: &mut (impl futures_util::Stream<Item = Incoming> + Unpin),
+    failed: Error,
+    events: &mpsc::Sender<Result<LiveEvent>>,
+    resume: &mut Option<Resume>,
+    request_id: &Option<String>,
+) -> Result<()> {
+    loop {
+        let Ok(Some(message)) = tokio::time::timeout(LINGER, incoming.next()).await else {
+            return Err(failed);
+        };
+        if let Some(end) = deliver(events, resume, request_id, message).await {
+            // A normal close while audio was still going out is still a failure.
+            return end.and(Err(failed));
+        }
+    }
+}
+
+/// How long a failed send waits for the server's close frame that may explain it.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+
+type Incoming = std::result::Result<Message, tokio_tungstenite::tungstenite::Error>;
+
+/// Hands one received frame on: a message becomes an event (shifted and deduplicated when
+/// reconnecting); `Some` when the frame ends the stream, with how.
+async fn deliver(
+    events: &mpsc::Sender<Result<LiveEvent>>,
+    resume: &mut Option<Resume>,
+    request_id: &Option<String>,
+    message: Incoming,
+) -> Option<Result<()>> {
+    match message {
+        Ok(Message::Text(text)) => {
+            let mut event = Some(LiveEvent::parse(&text));
+            if let Some(resume) = resume.as_mut() {
+                event = event.and_then(|e| resume.replay.receive(e));
+            }
+            let event = event?;
+            // Nobody reads the events any more: the stream is over for this session.
+            events.send(Ok(event)).await.is_err().then_some(Ok(()))
+        }
+        Ok(Message::Close(frame)) => Some(close_outcome(frame, request_id)),
+        Ok(_) => None, // pings are answered by the socket itself
+        Err(e) => Some(Err(broken(e, request_id))),
+    }
+}
+
+fn ended(request_id: &Option<String>) -> Error {
+    Error::StreamClosed {
+        close_code: 1006,
+        code: None,
+        message: "the connection ended without a close frame".into(),
+        request_id: request_id.clone(),
     }
 }
 
