@@ -86,7 +86,7 @@ impl DeepgramClient {
     }
 }
 
-fn listen_options(options: Option<TranscribeOptions>) -> Result<ListenOptions> {
+pub(crate) fn listen_options(options: Option<TranscribeOptions>) -> Result<ListenOptions> {
     options
         .as_ref()
         .map_or_else(|| Ok(ListenOptions::default()), ListenOptions::try_from)

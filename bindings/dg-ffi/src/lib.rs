@@ -6,7 +6,8 @@
 //! `async throws` functions. Validation, retries and errors all come from the core.
 //!
 //! Modules: [`client`] (the `DeepgramClient` object), [`calls`] (its management calls,
-//! generated from the core's call table), [`options`] (what the calls take),
+//! generated from the core's call table), [`live`] (live streaming: the `LiveSession` object
+//! and its `LiveEvent`s), [`options`] (what the calls take),
 //! [`results`] and [`models`] (what they return; the records are generated from the core's
 //! answer models by `dg-gen`), [`error`] (the `DeepgramError` enum, Kotlin's
 //! `DeepgramException`), [`secret`] (the `Secret` object that keeps key material out of every
@@ -26,6 +27,7 @@ pub mod calls {
     include!("generated/calls.rs");
 }
 pub mod error;
+pub mod live;
 pub mod models;
 pub mod options;
 pub mod results;
@@ -33,5 +35,6 @@ pub mod secret;
 
 pub use client::DeepgramClient;
 pub use error::DeepgramError;
+pub use live::{LiveEvent, LiveSession};
 pub use options::ClientSettings;
 pub use secret::Secret;

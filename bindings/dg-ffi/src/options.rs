@@ -3,12 +3,15 @@
 //!
 //! Each record mirrors its core type field by field (same snake_case names) and is handed to
 //! the core whole: [`ClientSettings`] becomes a [`dg_core::Settings`], [`TranscribeOptions`]
-//! goes as JSON to [`ListenOptions::from_value`], so the core's readers and validation stay the
-//! only definition of what each field accepts, and no option is mapped by hand.
+//! goes as JSON to [`ListenOptions::from_value`], [`FluxOptions`] to
+//! [`dg_core::FluxOptions::from_value`] and [`FluxConfigure`] to the core's reader of
+//! [`FLUX_CONFIGURE_FIELDS`], so the core's readers and validation stay the only definition of
+//! what each field accepts, and no option is mapped by hand.
 
 use std::sync::Arc;
 
-use dg_core::options::Spelling;
+use dg_core::options::schema::{Fields, read_spelled};
+use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
 use dg_core::{Error, ListenOptions};
 use serde::Serialize;
 
@@ -76,6 +79,74 @@ macro_rules! transcribe_options {
 
 include!("generated/transcribe_options.rs");
 
+/// Declares [`FluxOptions`] as [`TranscribeOptions`] is declared, from the core's Flux options
+/// (`generated/flux_options.rs`).
+macro_rules! flux_options {
+    ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty, )+) => {
+        /// The options of a Flux stream (`/v2/listen`, turn-based): the core's Flux options
+        /// (`tests/schema/listen-options.json`, its `flux` list), named as the API names them.
+        /// `model` is required (`flux-general-en` or `flux-general-multi`); unset fields are
+        /// not sent. Checked by the core before the socket is opened.
+        #[derive(Debug, Clone, Default, Serialize, uniffi::Record)]
+        pub struct FluxOptions {
+            $( $(#[doc = $doc])* #[uniffi(default)] pub $name: $ty, )+
+        }
+
+        #[cfg(test)]
+        const FLUX_FIELDS: &[&str] = &[$(stringify!($name)),+];
+    };
+}
+
+include!("generated/flux_options.rs");
+
+impl TryFrom<&FluxOptions> for dg_core::FluxOptions {
+    type Error = DeepgramError;
+
+    /// Through the core's reader, which names the option at fault.
+    fn try_from(options: &FluxOptions) -> Result<Self, DeepgramError> {
+        let json = serde_json::to_value(options).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(dg_core::FluxOptions::from_value(json, Spelling::Snake)?)
+    }
+}
+
+/// A Flux `Configure` message (`LiveSession.configure`): new end-of-turn settings, key terms
+/// or language hints for the stream under way; what is left unset keeps its value. Checked by
+/// the core before it is sent; the server answers with a `ConfigureSuccess` or
+/// `ConfigureFailure` event.
+#[derive(Debug, Clone, Default, Serialize, uniffi::Record)]
+pub struct FluxConfigure {
+    /// `eot_threshold` (0.5 to 0.9).
+    #[uniffi(default)]
+    pub eot_threshold: Option<f64>,
+    /// `eager_eot_threshold` (0.3 to 0.9, at most `eot_threshold` when both are given).
+    #[uniffi(default)]
+    pub eager_eot_threshold: Option<f64>,
+    /// `eot_timeout_ms` (500 to 10000).
+    #[uniffi(default)]
+    pub eot_timeout_ms: Option<u32>,
+    /// The key terms from now on (replacing the current ones).
+    #[uniffi(default)]
+    pub keyterms: Option<Vec<String>>,
+    /// The language hints from now on (`flux-general-multi`).
+    #[uniffi(default)]
+    pub language_hints: Option<Vec<String>>,
+}
+
+impl TryFrom<&FluxConfigure> for dg_core::FluxConfigure {
+    type Error = DeepgramError;
+
+    /// Through the core's reader of the message's fields (`null` is unset).
+    fn try_from(configure: &FluxConfigure) -> Result<Self, DeepgramError> {
+        let json = serde_json::to_value(configure).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(read_spelled(
+            json,
+            FLUX_CONFIGURE_FIELDS,
+            Spelling::Snake,
+            Fields::Request,
+        )?)
+    }
+}
+
 /// `detect_language`: on or off, or detection among some languages
 /// (`detect_language=en&detect_language=es`).
 #[derive(Debug, Clone, Serialize, uniffi::Enum)]
@@ -121,6 +192,50 @@ mod tests {
     #[test]
     fn the_fields_are_the_core_options_in_order() {
         assert_eq!(FIELDS, dg_core::options::OPTION_NAMES);
+    }
+
+    #[test]
+    fn the_flux_fields_are_the_core_options_in_order() {
+        assert_eq!(FLUX_FIELDS, dg_core::options::FLUX_OPTION_NAMES);
+        let o = FluxOptions {
+            model: Some("flux-general-en".into()),
+            eot_threshold: Some(0.8),
+            keyterm: vec!["dg".into()],
+            ..Default::default()
+        };
+        let pairs = dg_core::FluxOptions::try_from(&o)
+            .unwrap()
+            .query_pairs()
+            .unwrap();
+        assert!(
+            pairs
+                .iter()
+                .any(|(k, v)| k == "eot_threshold" && v == "0.8")
+        );
+        let bad = dg_core::FluxOptions::try_from(&FluxOptions::default()).unwrap();
+        assert!(bad.validate().is_err(), "model is required");
+    }
+
+    #[test]
+    fn configure_reaches_the_core_and_is_checked_there() {
+        let c = FluxConfigure {
+            eot_threshold: Some(0.8),
+            keyterms: Some(vec!["Deepgram".into()]),
+            ..Default::default()
+        };
+        let core = dg_core::FluxConfigure::try_from(&c).unwrap();
+        assert_eq!(core.eot_threshold, Some(0.8));
+        assert_eq!(core.keyterms.as_deref(), Some(&["Deepgram".to_owned()][..]));
+        let bad = FluxConfigure {
+            eot_timeout_ms: Some(50),
+            ..Default::default()
+        };
+        assert!(
+            dg_core::FluxConfigure::try_from(&bad)
+                .unwrap()
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]

@@ -14,9 +14,20 @@ use dg_core::models::schema::MODELS;
 use crate::ffi_calls::answer_models;
 use crate::reach::{doc, reachable};
 
-/// The models a transcription returns; with the calls' answers ([`answer_models`]), the
-/// records are these and every model they contain.
-const LISTEN_ROOTS: &[&str] = &["ListenMetadata", "ListenResults"];
+/// The models a transcription returns and those a live stream's events carry; with the calls'
+/// answers ([`answer_models`]), the records are these and every model they contain.
+const LISTEN_ROOTS: &[&str] = &[
+    "ListenMetadata",
+    "ListenResults",
+    "StreamingResult",
+    "UtteranceEnd",
+    "SpeechStarted",
+    "StreamError",
+    "FluxConnected",
+    "TurnInfo",
+    "ConfigureSuccess",
+    "ConfigureFailure",
+];
 
 fn roots() -> Vec<&'static str> {
     LISTEN_ROOTS
@@ -152,15 +163,14 @@ mod tests {
             "Member",
             "SentimentAverage",
             "CreatedKey",
+            "StreamingResult",
+            "TurnInfo",
+            "FluxWord",
+            "ConfigureSuccess",
         ] {
             assert!(names.contains(&name), "{name} missing");
         }
-        for name in [
-            "ListenResponse",
-            "ProjectList",
-            "KeyList",
-            "StreamingResult",
-        ] {
+        for name in ["ListenResponse", "ProjectList", "KeyList"] {
             assert!(!names.contains(&name), "{name} generated");
         }
     }

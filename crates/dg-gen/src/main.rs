@@ -38,6 +38,10 @@ fn main() -> ExitCode {
             ffi::transcribe_options(),
         ),
         (
+            "bindings/dg-ffi/src/generated/flux_options.rs",
+            ffi::flux_options(),
+        ),
+        (
             "bindings/dg-ffi/src/generated/models.rs",
             ffi_models::models(),
         ),

@@ -988,6 +988,436 @@ impl Lift for dg_core::models::SentimentAverage {
     }
 }
 
+/// A streaming `Results` message: the transcript of one stretch of audio.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct StreamingResult {
+    /// The message type, `Results`.
+    pub kind: String,
+    /// `[channel, number of channels]`.
+    pub channel_index: Vec<u32>,
+    /// Length of the stretch, in seconds.
+    pub duration: f64,
+    /// Its start, in seconds from the start of the stream.
+    pub start: f64,
+    /// `true` once this stretch's transcript will not change.
+    pub is_final: Option<bool>,
+    /// `true` at the end of an utterance.
+    pub speech_final: Option<bool>,
+    /// `true` when the message answers a `Finalize` request.
+    pub from_finalize: Option<bool>,
+    /// The transcripts.
+    pub channel: TranscriptChannel,
+    /// The request id and model.
+    pub metadata: Option<StreamingMetadata>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::StreamingResult> for StreamingResult {
+    fn from(m: &dg_core::models::StreamingResult) -> Self {
+        StreamingResult {
+            kind: m.kind.lift(),
+            channel_index: m.channel_index.lift(),
+            duration: m.duration.lift(),
+            start: m.start.lift(),
+            is_final: m.is_final.lift(),
+            speech_final: m.speech_final.lift(),
+            from_finalize: m.from_finalize.lift(),
+            channel: m.channel.lift(),
+            metadata: m.metadata.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::StreamingResult {
+    type Ffi = StreamingResult;
+
+    fn lift(&self) -> StreamingResult {
+        self.into()
+    }
+}
+
+/// The `metadata` of a streaming message.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct StreamingMetadata {
+    /// The stream's request id.
+    pub request_id: Option<String>,
+    /// The model's name, version and architecture.
+    pub model_info: Option<ModelInfo>,
+    /// The model's id.
+    pub model_uuid: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::StreamingMetadata> for StreamingMetadata {
+    fn from(m: &dg_core::models::StreamingMetadata) -> Self {
+        StreamingMetadata {
+            request_id: m.request_id.lift(),
+            model_info: m.model_info.lift(),
+            model_uuid: m.model_uuid.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::StreamingMetadata {
+    type Ffi = StreamingMetadata;
+
+    fn lift(&self) -> StreamingMetadata {
+        self.into()
+    }
+}
+
+/// A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UtteranceEnd {
+    /// The message type, `UtteranceEnd`.
+    pub kind: String,
+    /// `[channel, number of channels]`.
+    pub channel: Vec<u32>,
+    /// Where the last word ended, in seconds from the start of the stream.
+    pub last_word_end: f64,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UtteranceEnd> for UtteranceEnd {
+    fn from(m: &dg_core::models::UtteranceEnd) -> Self {
+        UtteranceEnd {
+            kind: m.kind.lift(),
+            channel: m.channel.lift(),
+            last_word_end: m.last_word_end.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UtteranceEnd {
+    type Ffi = UtteranceEnd;
+
+    fn lift(&self) -> UtteranceEnd {
+        self.into()
+    }
+}
+
+/// A streaming `SpeechStarted` message (with `vad_events`): speech began.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SpeechStarted {
+    /// The message type, `SpeechStarted`.
+    pub kind: String,
+    /// `[channel, number of channels]`.
+    pub channel: Vec<u32>,
+    /// When, in seconds from the start of the stream.
+    pub timestamp: f64,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::SpeechStarted> for SpeechStarted {
+    fn from(m: &dg_core::models::SpeechStarted) -> Self {
+        SpeechStarted {
+            kind: m.kind.lift(),
+            channel: m.channel.lift(),
+            timestamp: m.timestamp.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::SpeechStarted {
+    type Ffi = SpeechStarted;
+
+    fn lift(&self) -> SpeechStarted {
+        self.into()
+    }
+}
+
+/// A streaming `Error` message: the server reports a problem (on `/v1/listen` the close
+/// that usually follows ends the stream). Flux's carry `code` and `sequence_id`.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct StreamError {
+    /// The message type, `Error`.
+    pub kind: String,
+    /// The kind of problem.
+    pub variant: Option<String>,
+    /// What went wrong.
+    pub description: Option<String>,
+    /// More detail.
+    pub message: Option<String>,
+    /// A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+    pub code: Option<String>,
+    /// The message's number in the stream (Flux).
+    pub sequence_id: Option<u64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::StreamError> for StreamError {
+    fn from(m: &dg_core::models::StreamError) -> Self {
+        StreamError {
+            kind: m.kind.lift(),
+            variant: m.variant.lift(),
+            description: m.description.lift(),
+            message: m.message.lift(),
+            code: m.code.lift(),
+            sequence_id: m.sequence_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::StreamError {
+    type Ffi = StreamError;
+
+    fn lift(&self) -> StreamError {
+        self.into()
+    }
+}
+
+/// A Flux `Connected` message: the stream is open.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FluxConnected {
+    /// The message type, `Connected`.
+    pub kind: String,
+    /// The stream's request id.
+    pub request_id: Option<String>,
+    /// The message's number (0 for the first message of the stream).
+    pub sequence_id: Option<u64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::FluxConnected> for FluxConnected {
+    fn from(m: &dg_core::models::FluxConnected) -> Self {
+        FluxConnected {
+            kind: m.kind.lift(),
+            request_id: m.request_id.lift(),
+            sequence_id: m.sequence_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::FluxConnected {
+    type Ffi = FluxConnected;
+
+    fn lift(&self) -> FluxConnected {
+        self.into()
+    }
+}
+
+/// A Flux `TurnInfo` message: the state of the current turn.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct TurnInfo {
+    /// The message type, `TurnInfo`.
+    pub kind: String,
+    /// The stream's request id.
+    pub request_id: Option<String>,
+    /// The message's number in the stream.
+    pub sequence_id: Option<u64>,
+    /// `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`.
+    pub event: String,
+    /// The turn's number (the first is 0).
+    pub turn_index: Option<u64>,
+    /// Start of the audio this message covers, in seconds from the start of the stream.
+    pub audio_window_start: Option<f64>,
+    /// End of the audio this message covers, in seconds.
+    pub audio_window_end: Option<f64>,
+    /// What was said in the turn so far.
+    pub transcript: String,
+    /// The words of `transcript`.
+    pub words: Vec<FluxWord>,
+    /// How confident the model is that the turn is over (0 to 1).
+    pub end_of_turn_confidence: Option<f64>,
+    /// Languages detected (`flux-general-multi`), most frequent first.
+    pub languages: Vec<String>,
+    /// The language hints that applied to this turn.
+    pub languages_hinted: Vec<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::TurnInfo> for TurnInfo {
+    fn from(m: &dg_core::models::TurnInfo) -> Self {
+        TurnInfo {
+            kind: m.kind.lift(),
+            request_id: m.request_id.lift(),
+            sequence_id: m.sequence_id.lift(),
+            event: m.event.lift(),
+            turn_index: m.turn_index.lift(),
+            audio_window_start: m.audio_window_start.lift(),
+            audio_window_end: m.audio_window_end.lift(),
+            transcript: m.transcript.lift(),
+            words: m.words.lift(),
+            end_of_turn_confidence: m.end_of_turn_confidence.lift(),
+            languages: m.languages.lift(),
+            languages_hinted: m.languages_hinted.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::TurnInfo {
+    type Ffi = TurnInfo;
+
+    fn lift(&self) -> TurnInfo {
+        self.into()
+    }
+}
+
+/// One word of a Flux turn.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FluxWord {
+    /// The word, punctuated and cased.
+    pub word: String,
+    /// How confident the model is in the word (0 to 1).
+    pub confidence: Option<f64>,
+    /// Its start, in seconds from the start of the stream.
+    pub start: Option<f64>,
+    /// Its end, in seconds.
+    pub end: Option<f64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::FluxWord> for FluxWord {
+    fn from(m: &dg_core::models::FluxWord) -> Self {
+        FluxWord {
+            word: m.word.lift(),
+            confidence: m.confidence.lift(),
+            start: m.start.lift(),
+            end: m.end.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::FluxWord {
+    type Ffi = FluxWord;
+
+    fn lift(&self) -> FluxWord {
+        self.into()
+    }
+}
+
+/// A Flux `ConfigureSuccess` message: a `Configure` was applied; the settings now in force.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ConfigureSuccess {
+    /// The message type, `ConfigureSuccess`.
+    pub kind: String,
+    /// The stream's request id.
+    pub request_id: Option<String>,
+    /// The end-of-turn settings.
+    pub thresholds: Option<FluxThresholds>,
+    /// The key terms.
+    pub keyterms: Vec<String>,
+    /// The language hints (`flux-general-multi`).
+    pub language_hints: Vec<String>,
+    /// The message's number in the stream.
+    pub sequence_id: Option<u64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ConfigureSuccess> for ConfigureSuccess {
+    fn from(m: &dg_core::models::ConfigureSuccess) -> Self {
+        ConfigureSuccess {
+            kind: m.kind.lift(),
+            request_id: m.request_id.lift(),
+            thresholds: m.thresholds.lift(),
+            keyterms: m.keyterms.lift(),
+            language_hints: m.language_hints.lift(),
+            sequence_id: m.sequence_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ConfigureSuccess {
+    type Ffi = ConfigureSuccess;
+
+    fn lift(&self) -> ConfigureSuccess {
+        self.into()
+    }
+}
+
+/// The end-of-turn settings of a Flux stream, as `ConfigureSuccess` reports them.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FluxThresholds {
+    /// `eager_eot_threshold`, when set.
+    pub eager_eot_threshold: Option<f64>,
+    /// `eot_threshold`.
+    pub eot_threshold: Option<f64>,
+    /// `eot_timeout_ms`.
+    pub eot_timeout_ms: Option<u64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::FluxThresholds> for FluxThresholds {
+    fn from(m: &dg_core::models::FluxThresholds) -> Self {
+        FluxThresholds {
+            eager_eot_threshold: m.eager_eot_threshold.lift(),
+            eot_threshold: m.eot_threshold.lift(),
+            eot_timeout_ms: m.eot_timeout_ms.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::FluxThresholds {
+    type Ffi = FluxThresholds;
+
+    fn lift(&self) -> FluxThresholds {
+        self.into()
+    }
+}
+
+/// A Flux `ConfigureFailure` message: a `Configure` was refused; the settings are unchanged.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ConfigureFailure {
+    /// The message type, `ConfigureFailure`.
+    pub kind: String,
+    /// The stream's request id.
+    pub request_id: Option<String>,
+    /// The message's number in the stream.
+    pub sequence_id: Option<u64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ConfigureFailure> for ConfigureFailure {
+    fn from(m: &dg_core::models::ConfigureFailure) -> Self {
+        ConfigureFailure {
+            kind: m.kind.lift(),
+            request_id: m.request_id.lift(),
+            sequence_id: m.sequence_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ConfigureFailure {
+    type Ffi = ConfigureFailure;
+
+    fn lift(&self) -> ConfigureFailure {
+        self.into()
+    }
+}
+
 /// A project (`GET /v1/projects`).
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct Project {

@@ -681,6 +681,20 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
      */
     func transcribeUrl(url: String, options: TranscribeOptions?) async throws  -> ListenResult
     
+    /**
+     * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
+     * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
+     * to `configure()`.
+     */
+    func listenFlux(options: FluxOptions) async throws  -> LiveSession
+    
+    /**
+     * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
+     * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
+     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     */
+    func listenLive(options: TranscribeOptions?) async throws  -> LiveSession
+    
 }
 /**
  * A Deepgram client over one connection pool; its methods may run concurrently.
@@ -942,6 +956,48 @@ open func transcribeUrl(url: String, options: TranscribeOptions? = nil)async thr
         )
 }
     
+    /**
+     * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
+     * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
+     * to `configure()`.
+     */
+open func listenFlux(options: FluxOptions)async throws  -> LiveSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(
+                        self.uniffiCloneHandle(),FfiConverterTypeFluxOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_u64,
+            completeFunc: ffi_dg_ffi_rust_future_complete_u64,
+            freeFunc: ffi_dg_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterTypeLiveSession_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
+     * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
+     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     */
+open func listenLive(options: TranscribeOptions? = nil)async throws  -> LiveSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_listen_live(
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeTranscribeOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_u64,
+            completeFunc: ffi_dg_ffi_rust_future_complete_u64,
+            freeFunc: ffi_dg_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterTypeLiveSession_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
 
     
 // The local Rust `Display` implementation.
@@ -996,6 +1052,291 @@ public func FfiConverterTypeDeepgramClient_lift(_ handle: UInt64) throws -> Deep
 #endif
 public func FfiConverterTypeDeepgramClient_lower(_ value: DeepgramClient) -> UInt64 {
     return FfiConverterTypeDeepgramClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
+ * different coroutines or tasks: sending while another reads the events is the normal use.
+ * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ */
+public protocol LiveSessionProtocol: AnyObject, Sendable {
+    
+    /**
+     * Closes the socket at once, without waiting for results. Events already received are
+     * still read, then they end; later sends fail.
+     */
+    func abort() 
+    
+    /**
+     * Sends `CloseStream` after the audio already queued, and returns: keep reading events
+     * for the remaining results and `Metadata`; they end when the server closes. (Not named
+     * `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
+     * so closes the socket at once.)
+     */
+    func closeStream() async throws 
+    
+    /**
+     * Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
+     * answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
+     */
+    func configure(configure: FluxConfigure) async throws 
+    
+    /**
+     * Asks for the results of all audio so far (`Finalize`), after the audio already queued.
+     * Not on Flux (`InvalidOptions`, nothing sent).
+     */
+    func finalize() async throws 
+    
+    /**
+     * The next event; `null`/`nil` once the server closed the stream normally (or after
+     * `abort()`). A close with another code, or a broken connection, is a typed error.
+     */
+    func nextEvent() async throws  -> LiveEvent?
+    
+    /**
+     * The stream's request id (`dg-request-id` of the upgrade).
+     */
+    func requestId()  -> String?
+    
+    /**
+     * Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
+     * skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
+     */
+    func send(audio: Data) async throws 
+    
+}
+/**
+ * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
+ * different coroutines or tasks: sending while another reads the events is the normal use.
+ * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ */
+open class LiveSession: LiveSessionProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dg_ffi_fn_clone_livesession(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dg_ffi_fn_free_livesession(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Closes the socket at once, without waiting for results. Events already received are
+     * still read, then they end; later sends fail.
+     */
+open func abort()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_method_livesession_abort(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Sends `CloseStream` after the audio already queued, and returns: keep reading events
+     * for the remaining results and `Metadata`; they end when the server closes. (Not named
+     * `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
+     * so closes the socket at once.)
+     */
+open func closeStream()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_close_stream(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_void,
+            completeFunc: ffi_dg_ffi_rust_future_complete_void,
+            freeFunc: ffi_dg_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
+     * answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
+     */
+open func configure(configure: FluxConfigure)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_configure(
+                        self.uniffiCloneHandle(),FfiConverterTypeFluxConfigure_lower(configure)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_void,
+            completeFunc: ffi_dg_ffi_rust_future_complete_void,
+            freeFunc: ffi_dg_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Asks for the results of all audio so far (`Finalize`), after the audio already queued.
+     * Not on Flux (`InvalidOptions`, nothing sent).
+     */
+open func finalize()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_finalize(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_void,
+            completeFunc: ffi_dg_ffi_rust_future_complete_void,
+            freeFunc: ffi_dg_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * The next event; `null`/`nil` once the server closed the stream normally (or after
+     * `abort()`). A close with another code, or a broken connection, is a typed error.
+     */
+open func nextEvent()async throws  -> LiveEvent?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_next_event(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeLiveEvent.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * The stream's request id (`dg-request-id` of the upgrade).
+     */
+open func requestId() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_method_livesession_request_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
+     * skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
+     */
+open func send(audio: Data)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_send(
+                        self.uniffiCloneHandle(),FfiConverterData.lower(audio)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_void,
+            completeFunc: ffi_dg_ffi_rust_future_complete_void,
+            freeFunc: ffi_dg_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveSession: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = LiveSession
+
+    public static func lift(_ handle: UInt64) throws -> LiveSession {
+        return LiveSession(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: LiveSession) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveSession {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LiveSession, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lift(_ handle: UInt64) throws -> LiveSession {
+    return try FfiConverterTypeLiveSession.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> UInt64 {
+    return FfiConverterTypeLiveSession.lower(value)
 }
 
 
@@ -1528,6 +1869,218 @@ public func FfiConverterTypeClientSettings_lower(_ value: ClientSettings) -> Rus
 
 
 /**
+ * A Flux `ConfigureFailure` message: a `Configure` was refused; the settings are unchanged.
+ */
+public struct ConfigureFailure: Equatable, Hashable {
+    /**
+     * The message type, `ConfigureFailure`.
+     */
+    public var kind: String
+    /**
+     * The stream's request id.
+     */
+    public var requestId: String?
+    /**
+     * The message's number in the stream.
+     */
+    public var sequenceId: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `ConfigureFailure`.
+         */kind: String, 
+        /**
+         * The stream's request id.
+         */requestId: String?, 
+        /**
+         * The message's number in the stream.
+         */sequenceId: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.requestId = requestId
+        self.sequenceId = sequenceId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConfigureFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConfigureFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConfigureFailure {
+        return
+            try ConfigureFailure(
+                kind: FfiConverterString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                sequenceId: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConfigureFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionUInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConfigureFailure_lift(_ buf: RustBuffer) throws -> ConfigureFailure {
+    return try FfiConverterTypeConfigureFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConfigureFailure_lower(_ value: ConfigureFailure) -> RustBuffer {
+    return FfiConverterTypeConfigureFailure.lower(value)
+}
+
+
+/**
+ * A Flux `ConfigureSuccess` message: a `Configure` was applied; the settings now in force.
+ */
+public struct ConfigureSuccess: Equatable, Hashable {
+    /**
+     * The message type, `ConfigureSuccess`.
+     */
+    public var kind: String
+    /**
+     * The stream's request id.
+     */
+    public var requestId: String?
+    /**
+     * The end-of-turn settings.
+     */
+    public var thresholds: FluxThresholds?
+    /**
+     * The key terms.
+     */
+    public var keyterms: [String]
+    /**
+     * The language hints (`flux-general-multi`).
+     */
+    public var languageHints: [String]
+    /**
+     * The message's number in the stream.
+     */
+    public var sequenceId: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `ConfigureSuccess`.
+         */kind: String, 
+        /**
+         * The stream's request id.
+         */requestId: String?, 
+        /**
+         * The end-of-turn settings.
+         */thresholds: FluxThresholds?, 
+        /**
+         * The key terms.
+         */keyterms: [String], 
+        /**
+         * The language hints (`flux-general-multi`).
+         */languageHints: [String], 
+        /**
+         * The message's number in the stream.
+         */sequenceId: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.requestId = requestId
+        self.thresholds = thresholds
+        self.keyterms = keyterms
+        self.languageHints = languageHints
+        self.sequenceId = sequenceId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConfigureSuccess: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConfigureSuccess: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConfigureSuccess {
+        return
+            try ConfigureSuccess(
+                kind: FfiConverterString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                thresholds: FfiConverterOptionTypeFluxThresholds.read(from: &buf), 
+                keyterms: FfiConverterSequenceString.read(from: &buf), 
+                languageHints: FfiConverterSequenceString.read(from: &buf), 
+                sequenceId: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConfigureSuccess, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionTypeFluxThresholds.write(value.thresholds, into: &buf)
+        FfiConverterSequenceString.write(value.keyterms, into: &buf)
+        FfiConverterSequenceString.write(value.languageHints, into: &buf)
+        FfiConverterOptionUInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConfigureSuccess_lift(_ buf: RustBuffer) throws -> ConfigureSuccess {
+    return try FfiConverterTypeConfigureSuccess.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConfigureSuccess_lower(_ value: ConfigureSuccess) -> RustBuffer {
+    return FfiConverterTypeConfigureSuccess.lower(value)
+}
+
+
+/**
  * What `create_key` takes (the core's `CreateKeyRequest`).
  */
 public struct CreateKeyOptions: Equatable, Hashable {
@@ -1876,6 +2429,589 @@ public func FfiConverterTypeEntity_lift(_ buf: RustBuffer) throws -> Entity {
 #endif
 public func FfiConverterTypeEntity_lower(_ value: Entity) -> RustBuffer {
     return FfiConverterTypeEntity.lower(value)
+}
+
+
+/**
+ * A Flux `Configure` message (`LiveSession.configure`): new end-of-turn settings, key terms
+ * or language hints for the stream under way; what is left unset keeps its value. Checked by
+ * the core before it is sent; the server answers with a `ConfigureSuccess` or
+ * `ConfigureFailure` event.
+ */
+public struct FluxConfigure: Equatable, Hashable {
+    /**
+     * `eot_threshold` (0.5 to 0.9).
+     */
+    public var eotThreshold: Double?
+    /**
+     * `eager_eot_threshold` (0.3 to 0.9, at most `eot_threshold` when both are given).
+     */
+    public var eagerEotThreshold: Double?
+    /**
+     * `eot_timeout_ms` (500 to 10000).
+     */
+    public var eotTimeoutMs: UInt32?
+    /**
+     * The key terms from now on (replacing the current ones).
+     */
+    public var keyterms: [String]?
+    /**
+     * The language hints from now on (`flux-general-multi`).
+     */
+    public var languageHints: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `eot_threshold` (0.5 to 0.9).
+         */eotThreshold: Double? = nil, 
+        /**
+         * `eager_eot_threshold` (0.3 to 0.9, at most `eot_threshold` when both are given).
+         */eagerEotThreshold: Double? = nil, 
+        /**
+         * `eot_timeout_ms` (500 to 10000).
+         */eotTimeoutMs: UInt32? = nil, 
+        /**
+         * The key terms from now on (replacing the current ones).
+         */keyterms: [String]? = nil, 
+        /**
+         * The language hints from now on (`flux-general-multi`).
+         */languageHints: [String]? = nil) {
+        self.eotThreshold = eotThreshold
+        self.eagerEotThreshold = eagerEotThreshold
+        self.eotTimeoutMs = eotTimeoutMs
+        self.keyterms = keyterms
+        self.languageHints = languageHints
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FluxConfigure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFluxConfigure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FluxConfigure {
+        return
+            try FluxConfigure(
+                eotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eagerEotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eotTimeoutMs: FfiConverterOptionUInt32.read(from: &buf), 
+                keyterms: FfiConverterOptionSequenceString.read(from: &buf), 
+                languageHints: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FluxConfigure, into buf: inout [UInt8]) {
+        FfiConverterOptionDouble.write(value.eotThreshold, into: &buf)
+        FfiConverterOptionDouble.write(value.eagerEotThreshold, into: &buf)
+        FfiConverterOptionUInt32.write(value.eotTimeoutMs, into: &buf)
+        FfiConverterOptionSequenceString.write(value.keyterms, into: &buf)
+        FfiConverterOptionSequenceString.write(value.languageHints, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxConfigure_lift(_ buf: RustBuffer) throws -> FluxConfigure {
+    return try FfiConverterTypeFluxConfigure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxConfigure_lower(_ value: FluxConfigure) -> RustBuffer {
+    return FfiConverterTypeFluxConfigure.lower(value)
+}
+
+
+/**
+ * A Flux `Connected` message: the stream is open.
+ */
+public struct FluxConnected: Equatable, Hashable {
+    /**
+     * The message type, `Connected`.
+     */
+    public var kind: String
+    /**
+     * The stream's request id.
+     */
+    public var requestId: String?
+    /**
+     * The message's number (0 for the first message of the stream).
+     */
+    public var sequenceId: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `Connected`.
+         */kind: String, 
+        /**
+         * The stream's request id.
+         */requestId: String?, 
+        /**
+         * The message's number (0 for the first message of the stream).
+         */sequenceId: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.requestId = requestId
+        self.sequenceId = sequenceId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FluxConnected: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFluxConnected: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FluxConnected {
+        return
+            try FluxConnected(
+                kind: FfiConverterString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                sequenceId: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FluxConnected, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionUInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxConnected_lift(_ buf: RustBuffer) throws -> FluxConnected {
+    return try FfiConverterTypeFluxConnected.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxConnected_lower(_ value: FluxConnected) -> RustBuffer {
+    return FfiConverterTypeFluxConnected.lower(value)
+}
+
+
+/**
+ * The options of a Flux stream (`/v2/listen`, turn-based): the core's Flux options
+ * (`tests/schema/listen-options.json`, its `flux` list), named as the API names them.
+ * `model` is required (`flux-general-en` or `flux-general-multi`); unset fields are
+ * not sent. Checked by the core before the socket is opened.
+ */
+public struct FluxOptions: Equatable, Hashable {
+    /**
+     * The Flux model (required): `flux-general-en` or `flux-general-multi`.
+     * Known values: `flux-general-en`, `flux-general-multi` (others are sent as given).
+     */
+    public var model: String?
+    /**
+     * The encoding of raw, headerless audio; needs `sample_rate`.
+     * Known values: `linear16`, `linear32`, `mulaw`, `alaw`, `opus`, `ogg-opus` (others are sent as given).
+     */
+    public var encoding: String?
+    /**
+     * The sample rate of raw audio, in Hz.
+     */
+    public var sampleRate: UInt32?
+    /**
+     * How confident the model must be that a turn ended before it sends `EndOfTurn` (0.5 to 0.9; Deepgram's default 0.7).
+     */
+    public var eotThreshold: Double?
+    /**
+     * The confidence for an early `EagerEndOfTurn` (0.3 to 0.9, at most `eot_threshold`); unset, no eager events.
+     */
+    public var eagerEotThreshold: Double?
+    /**
+     * Milliseconds of silence after which a turn ends whatever the confidence (500 to 10000; Deepgram's default 5000).
+     */
+    public var eotTimeoutMs: UInt32?
+    /**
+     * Terms to boost (plain terms, no weights).
+     */
+    public var keyterm: [String]
+    /**
+     * Languages to expect (`flux-general-multi` only).
+     */
+    public var languageHint: [String]
+    /**
+     * Mask recognized profanity.
+     */
+    public var profanityFilter: Bool?
+    /**
+     * Write numbers as digits.
+     */
+    public var numerals: Bool?
+    /**
+     * What to redact (`numbers`, `aggressive_numbers`).
+     * Known values: `numbers`, `aggressive_numbers` (others are sent as given).
+     */
+    public var redact: [String]
+    /**
+     * Opt out of the Deepgram Model Improvement Program.
+     */
+    public var mipOptOut: Bool?
+    /**
+     * Labels for usage reporting.
+     */
+    public var tag: [String]
+    /**
+     * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+     */
+    public var extraQuery: [QueryPair]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The Flux model (required): `flux-general-en` or `flux-general-multi`.
+         * Known values: `flux-general-en`, `flux-general-multi` (others are sent as given).
+         */model: String? = nil, 
+        /**
+         * The encoding of raw, headerless audio; needs `sample_rate`.
+         * Known values: `linear16`, `linear32`, `mulaw`, `alaw`, `opus`, `ogg-opus` (others are sent as given).
+         */encoding: String? = nil, 
+        /**
+         * The sample rate of raw audio, in Hz.
+         */sampleRate: UInt32? = nil, 
+        /**
+         * How confident the model must be that a turn ended before it sends `EndOfTurn` (0.5 to 0.9; Deepgram's default 0.7).
+         */eotThreshold: Double? = nil, 
+        /**
+         * The confidence for an early `EagerEndOfTurn` (0.3 to 0.9, at most `eot_threshold`); unset, no eager events.
+         */eagerEotThreshold: Double? = nil, 
+        /**
+         * Milliseconds of silence after which a turn ends whatever the confidence (500 to 10000; Deepgram's default 5000).
+         */eotTimeoutMs: UInt32? = nil, 
+        /**
+         * Terms to boost (plain terms, no weights).
+         */keyterm: [String] = [], 
+        /**
+         * Languages to expect (`flux-general-multi` only).
+         */languageHint: [String] = [], 
+        /**
+         * Mask recognized profanity.
+         */profanityFilter: Bool? = nil, 
+        /**
+         * Write numbers as digits.
+         */numerals: Bool? = nil, 
+        /**
+         * What to redact (`numbers`, `aggressive_numbers`).
+         * Known values: `numbers`, `aggressive_numbers` (others are sent as given).
+         */redact: [String] = [], 
+        /**
+         * Opt out of the Deepgram Model Improvement Program.
+         */mipOptOut: Bool? = nil, 
+        /**
+         * Labels for usage reporting.
+         */tag: [String] = [], 
+        /**
+         * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+         */extraQuery: [QueryPair] = []) {
+        self.model = model
+        self.encoding = encoding
+        self.sampleRate = sampleRate
+        self.eotThreshold = eotThreshold
+        self.eagerEotThreshold = eagerEotThreshold
+        self.eotTimeoutMs = eotTimeoutMs
+        self.keyterm = keyterm
+        self.languageHint = languageHint
+        self.profanityFilter = profanityFilter
+        self.numerals = numerals
+        self.redact = redact
+        self.mipOptOut = mipOptOut
+        self.tag = tag
+        self.extraQuery = extraQuery
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FluxOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFluxOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FluxOptions {
+        return
+            try FluxOptions(
+                model: FfiConverterOptionString.read(from: &buf), 
+                encoding: FfiConverterOptionString.read(from: &buf), 
+                sampleRate: FfiConverterOptionUInt32.read(from: &buf), 
+                eotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eagerEotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eotTimeoutMs: FfiConverterOptionUInt32.read(from: &buf), 
+                keyterm: FfiConverterSequenceString.read(from: &buf), 
+                languageHint: FfiConverterSequenceString.read(from: &buf), 
+                profanityFilter: FfiConverterOptionBool.read(from: &buf), 
+                numerals: FfiConverterOptionBool.read(from: &buf), 
+                redact: FfiConverterSequenceString.read(from: &buf), 
+                mipOptOut: FfiConverterOptionBool.read(from: &buf), 
+                tag: FfiConverterSequenceString.read(from: &buf), 
+                extraQuery: FfiConverterSequenceTypeQueryPair.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FluxOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.model, into: &buf)
+        FfiConverterOptionString.write(value.encoding, into: &buf)
+        FfiConverterOptionUInt32.write(value.sampleRate, into: &buf)
+        FfiConverterOptionDouble.write(value.eotThreshold, into: &buf)
+        FfiConverterOptionDouble.write(value.eagerEotThreshold, into: &buf)
+        FfiConverterOptionUInt32.write(value.eotTimeoutMs, into: &buf)
+        FfiConverterSequenceString.write(value.keyterm, into: &buf)
+        FfiConverterSequenceString.write(value.languageHint, into: &buf)
+        FfiConverterOptionBool.write(value.profanityFilter, into: &buf)
+        FfiConverterOptionBool.write(value.numerals, into: &buf)
+        FfiConverterSequenceString.write(value.redact, into: &buf)
+        FfiConverterOptionBool.write(value.mipOptOut, into: &buf)
+        FfiConverterSequenceString.write(value.tag, into: &buf)
+        FfiConverterSequenceTypeQueryPair.write(value.extraQuery, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxOptions_lift(_ buf: RustBuffer) throws -> FluxOptions {
+    return try FfiConverterTypeFluxOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxOptions_lower(_ value: FluxOptions) -> RustBuffer {
+    return FfiConverterTypeFluxOptions.lower(value)
+}
+
+
+/**
+ * The end-of-turn settings of a Flux stream, as `ConfigureSuccess` reports them.
+ */
+public struct FluxThresholds: Equatable, Hashable {
+    /**
+     * `eager_eot_threshold`, when set.
+     */
+    public var eagerEotThreshold: Double?
+    /**
+     * `eot_threshold`.
+     */
+    public var eotThreshold: Double?
+    /**
+     * `eot_timeout_ms`.
+     */
+    public var eotTimeoutMs: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `eager_eot_threshold`, when set.
+         */eagerEotThreshold: Double?, 
+        /**
+         * `eot_threshold`.
+         */eotThreshold: Double?, 
+        /**
+         * `eot_timeout_ms`.
+         */eotTimeoutMs: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.eagerEotThreshold = eagerEotThreshold
+        self.eotThreshold = eotThreshold
+        self.eotTimeoutMs = eotTimeoutMs
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FluxThresholds: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFluxThresholds: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FluxThresholds {
+        return
+            try FluxThresholds(
+                eagerEotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eotThreshold: FfiConverterOptionDouble.read(from: &buf), 
+                eotTimeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FluxThresholds, into buf: inout [UInt8]) {
+        FfiConverterOptionDouble.write(value.eagerEotThreshold, into: &buf)
+        FfiConverterOptionDouble.write(value.eotThreshold, into: &buf)
+        FfiConverterOptionUInt64.write(value.eotTimeoutMs, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxThresholds_lift(_ buf: RustBuffer) throws -> FluxThresholds {
+    return try FfiConverterTypeFluxThresholds.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxThresholds_lower(_ value: FluxThresholds) -> RustBuffer {
+    return FfiConverterTypeFluxThresholds.lower(value)
+}
+
+
+/**
+ * One word of a Flux turn.
+ */
+public struct FluxWord: Equatable, Hashable {
+    /**
+     * The word, punctuated and cased.
+     */
+    public var word: String
+    /**
+     * How confident the model is in the word (0 to 1).
+     */
+    public var confidence: Double?
+    /**
+     * Its start, in seconds from the start of the stream.
+     */
+    public var start: Double?
+    /**
+     * Its end, in seconds.
+     */
+    public var end: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The word, punctuated and cased.
+         */word: String, 
+        /**
+         * How confident the model is in the word (0 to 1).
+         */confidence: Double?, 
+        /**
+         * Its start, in seconds from the start of the stream.
+         */start: Double?, 
+        /**
+         * Its end, in seconds.
+         */end: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.word = word
+        self.confidence = confidence
+        self.start = start
+        self.end = end
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FluxWord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFluxWord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FluxWord {
+        return
+            try FluxWord(
+                word: FfiConverterString.read(from: &buf), 
+                confidence: FfiConverterOptionDouble.read(from: &buf), 
+                start: FfiConverterOptionDouble.read(from: &buf), 
+                end: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FluxWord, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.word, into: &buf)
+        FfiConverterOptionDouble.write(value.confidence, into: &buf)
+        FfiConverterOptionDouble.write(value.start, into: &buf)
+        FfiConverterOptionDouble.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxWord_lift(_ buf: RustBuffer) throws -> FluxWord {
+    return try FfiConverterTypeFluxWord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFluxWord_lower(_ value: FluxWord) -> RustBuffer {
+    return FfiConverterTypeFluxWord.lower(value)
 }
 
 
@@ -4004,6 +5140,461 @@ public func FfiConverterTypeSentiments_lower(_ value: Sentiments) -> RustBuffer 
 
 
 /**
+ * A streaming `SpeechStarted` message (with `vad_events`): speech began.
+ */
+public struct SpeechStarted: Equatable, Hashable {
+    /**
+     * The message type, `SpeechStarted`.
+     */
+    public var kind: String
+    /**
+     * `[channel, number of channels]`.
+     */
+    public var channel: [UInt32]
+    /**
+     * When, in seconds from the start of the stream.
+     */
+    public var timestamp: Double
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `SpeechStarted`.
+         */kind: String, 
+        /**
+         * `[channel, number of channels]`.
+         */channel: [UInt32], 
+        /**
+         * When, in seconds from the start of the stream.
+         */timestamp: Double, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.channel = channel
+        self.timestamp = timestamp
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SpeechStarted: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSpeechStarted: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SpeechStarted {
+        return
+            try SpeechStarted(
+                kind: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterSequenceUInt32.read(from: &buf), 
+                timestamp: FfiConverterDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SpeechStarted, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceUInt32.write(value.channel, into: &buf)
+        FfiConverterDouble.write(value.timestamp, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpeechStarted_lift(_ buf: RustBuffer) throws -> SpeechStarted {
+    return try FfiConverterTypeSpeechStarted.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpeechStarted_lower(_ value: SpeechStarted) -> RustBuffer {
+    return FfiConverterTypeSpeechStarted.lower(value)
+}
+
+
+/**
+ * A streaming `Error` message: the server reports a problem (on `/v1/listen` the close
+ * that usually follows ends the stream). Flux's carry `code` and `sequence_id`.
+ */
+public struct StreamError: Equatable, Hashable {
+    /**
+     * The message type, `Error`.
+     */
+    public var kind: String
+    /**
+     * The kind of problem.
+     */
+    public var variant: String?
+    /**
+     * What went wrong.
+     */
+    public var description: String?
+    /**
+     * More detail.
+     */
+    public var message: String?
+    /**
+     * A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+     */
+    public var code: String?
+    /**
+     * The message's number in the stream (Flux).
+     */
+    public var sequenceId: UInt64?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `Error`.
+         */kind: String, 
+        /**
+         * The kind of problem.
+         */variant: String?, 
+        /**
+         * What went wrong.
+         */description: String?, 
+        /**
+         * More detail.
+         */message: String?, 
+        /**
+         * A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+         */code: String?, 
+        /**
+         * The message's number in the stream (Flux).
+         */sequenceId: UInt64?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.variant = variant
+        self.description = description
+        self.message = message
+        self.code = code
+        self.sequenceId = sequenceId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamError: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamError {
+        return
+            try StreamError(
+                kind: FfiConverterString.read(from: &buf), 
+                variant: FfiConverterOptionString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                message: FfiConverterOptionString.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                sequenceId: FfiConverterOptionUInt64.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamError, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.variant, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterOptionString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionUInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamError_lift(_ buf: RustBuffer) throws -> StreamError {
+    return try FfiConverterTypeStreamError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamError_lower(_ value: StreamError) -> RustBuffer {
+    return FfiConverterTypeStreamError.lower(value)
+}
+
+
+/**
+ * The `metadata` of a streaming message.
+ */
+public struct StreamingMetadata: Equatable, Hashable {
+    /**
+     * The stream's request id.
+     */
+    public var requestId: String?
+    /**
+     * The model's name, version and architecture.
+     */
+    public var modelInfo: ModelInfo?
+    /**
+     * The model's id.
+     */
+    public var modelUuid: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The stream's request id.
+         */requestId: String?, 
+        /**
+         * The model's name, version and architecture.
+         */modelInfo: ModelInfo?, 
+        /**
+         * The model's id.
+         */modelUuid: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.requestId = requestId
+        self.modelInfo = modelInfo
+        self.modelUuid = modelUuid
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamingMetadata: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamingMetadata: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamingMetadata {
+        return
+            try StreamingMetadata(
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                modelInfo: FfiConverterOptionTypeModelInfo.read(from: &buf), 
+                modelUuid: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamingMetadata, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionTypeModelInfo.write(value.modelInfo, into: &buf)
+        FfiConverterOptionString.write(value.modelUuid, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamingMetadata_lift(_ buf: RustBuffer) throws -> StreamingMetadata {
+    return try FfiConverterTypeStreamingMetadata.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamingMetadata_lower(_ value: StreamingMetadata) -> RustBuffer {
+    return FfiConverterTypeStreamingMetadata.lower(value)
+}
+
+
+/**
+ * A streaming `Results` message: the transcript of one stretch of audio.
+ */
+public struct StreamingResult: Equatable, Hashable {
+    /**
+     * The message type, `Results`.
+     */
+    public var kind: String
+    /**
+     * `[channel, number of channels]`.
+     */
+    public var channelIndex: [UInt32]
+    /**
+     * Length of the stretch, in seconds.
+     */
+    public var duration: Double
+    /**
+     * Its start, in seconds from the start of the stream.
+     */
+    public var start: Double
+    /**
+     * `true` once this stretch's transcript will not change.
+     */
+    public var isFinal: Bool?
+    /**
+     * `true` at the end of an utterance.
+     */
+    public var speechFinal: Bool?
+    /**
+     * `true` when the message answers a `Finalize` request.
+     */
+    public var fromFinalize: Bool?
+    /**
+     * The transcripts.
+     */
+    public var channel: TranscriptChannel
+    /**
+     * The request id and model.
+     */
+    public var metadata: StreamingMetadata?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `Results`.
+         */kind: String, 
+        /**
+         * `[channel, number of channels]`.
+         */channelIndex: [UInt32], 
+        /**
+         * Length of the stretch, in seconds.
+         */duration: Double, 
+        /**
+         * Its start, in seconds from the start of the stream.
+         */start: Double, 
+        /**
+         * `true` once this stretch's transcript will not change.
+         */isFinal: Bool?, 
+        /**
+         * `true` at the end of an utterance.
+         */speechFinal: Bool?, 
+        /**
+         * `true` when the message answers a `Finalize` request.
+         */fromFinalize: Bool?, 
+        /**
+         * The transcripts.
+         */channel: TranscriptChannel, 
+        /**
+         * The request id and model.
+         */metadata: StreamingMetadata?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.channelIndex = channelIndex
+        self.duration = duration
+        self.start = start
+        self.isFinal = isFinal
+        self.speechFinal = speechFinal
+        self.fromFinalize = fromFinalize
+        self.channel = channel
+        self.metadata = metadata
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamingResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamingResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamingResult {
+        return
+            try StreamingResult(
+                kind: FfiConverterString.read(from: &buf), 
+                channelIndex: FfiConverterSequenceUInt32.read(from: &buf), 
+                duration: FfiConverterDouble.read(from: &buf), 
+                start: FfiConverterDouble.read(from: &buf), 
+                isFinal: FfiConverterOptionBool.read(from: &buf), 
+                speechFinal: FfiConverterOptionBool.read(from: &buf), 
+                fromFinalize: FfiConverterOptionBool.read(from: &buf), 
+                channel: FfiConverterTypeTranscriptChannel.read(from: &buf), 
+                metadata: FfiConverterOptionTypeStreamingMetadata.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamingResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceUInt32.write(value.channelIndex, into: &buf)
+        FfiConverterDouble.write(value.duration, into: &buf)
+        FfiConverterDouble.write(value.start, into: &buf)
+        FfiConverterOptionBool.write(value.isFinal, into: &buf)
+        FfiConverterOptionBool.write(value.speechFinal, into: &buf)
+        FfiConverterOptionBool.write(value.fromFinalize, into: &buf)
+        FfiConverterTypeTranscriptChannel.write(value.channel, into: &buf)
+        FfiConverterOptionTypeStreamingMetadata.write(value.metadata, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamingResult_lift(_ buf: RustBuffer) throws -> StreamingResult {
+    return try FfiConverterTypeStreamingResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamingResult_lower(_ value: StreamingResult) -> RustBuffer {
+    return FfiConverterTypeStreamingResult.lower(value)
+}
+
+
+/**
  * `results.summary` (`summarize=v2`).
  */
 public struct Summary: Equatable, Hashable {
@@ -5058,6 +6649,187 @@ public func FfiConverterTypeTranscriptChannel_lower(_ value: TranscriptChannel) 
 
 
 /**
+ * A Flux `TurnInfo` message: the state of the current turn.
+ */
+public struct TurnInfo: Equatable, Hashable {
+    /**
+     * The message type, `TurnInfo`.
+     */
+    public var kind: String
+    /**
+     * The stream's request id.
+     */
+    public var requestId: String?
+    /**
+     * The message's number in the stream.
+     */
+    public var sequenceId: UInt64?
+    /**
+     * `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`.
+     */
+    public var event: String
+    /**
+     * The turn's number (the first is 0).
+     */
+    public var turnIndex: UInt64?
+    /**
+     * Start of the audio this message covers, in seconds from the start of the stream.
+     */
+    public var audioWindowStart: Double?
+    /**
+     * End of the audio this message covers, in seconds.
+     */
+    public var audioWindowEnd: Double?
+    /**
+     * What was said in the turn so far.
+     */
+    public var transcript: String
+    /**
+     * The words of `transcript`.
+     */
+    public var words: [FluxWord]
+    /**
+     * How confident the model is that the turn is over (0 to 1).
+     */
+    public var endOfTurnConfidence: Double?
+    /**
+     * Languages detected (`flux-general-multi`), most frequent first.
+     */
+    public var languages: [String]
+    /**
+     * The language hints that applied to this turn.
+     */
+    public var languagesHinted: [String]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `TurnInfo`.
+         */kind: String, 
+        /**
+         * The stream's request id.
+         */requestId: String?, 
+        /**
+         * The message's number in the stream.
+         */sequenceId: UInt64?, 
+        /**
+         * `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`.
+         */event: String, 
+        /**
+         * The turn's number (the first is 0).
+         */turnIndex: UInt64?, 
+        /**
+         * Start of the audio this message covers, in seconds from the start of the stream.
+         */audioWindowStart: Double?, 
+        /**
+         * End of the audio this message covers, in seconds.
+         */audioWindowEnd: Double?, 
+        /**
+         * What was said in the turn so far.
+         */transcript: String, 
+        /**
+         * The words of `transcript`.
+         */words: [FluxWord], 
+        /**
+         * How confident the model is that the turn is over (0 to 1).
+         */endOfTurnConfidence: Double?, 
+        /**
+         * Languages detected (`flux-general-multi`), most frequent first.
+         */languages: [String], 
+        /**
+         * The language hints that applied to this turn.
+         */languagesHinted: [String], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.requestId = requestId
+        self.sequenceId = sequenceId
+        self.event = event
+        self.turnIndex = turnIndex
+        self.audioWindowStart = audioWindowStart
+        self.audioWindowEnd = audioWindowEnd
+        self.transcript = transcript
+        self.words = words
+        self.endOfTurnConfidence = endOfTurnConfidence
+        self.languages = languages
+        self.languagesHinted = languagesHinted
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TurnInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTurnInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TurnInfo {
+        return
+            try TurnInfo(
+                kind: FfiConverterString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                sequenceId: FfiConverterOptionUInt64.read(from: &buf), 
+                event: FfiConverterString.read(from: &buf), 
+                turnIndex: FfiConverterOptionUInt64.read(from: &buf), 
+                audioWindowStart: FfiConverterOptionDouble.read(from: &buf), 
+                audioWindowEnd: FfiConverterOptionDouble.read(from: &buf), 
+                transcript: FfiConverterString.read(from: &buf), 
+                words: FfiConverterSequenceTypeFluxWord.read(from: &buf), 
+                endOfTurnConfidence: FfiConverterOptionDouble.read(from: &buf), 
+                languages: FfiConverterSequenceString.read(from: &buf), 
+                languagesHinted: FfiConverterSequenceString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TurnInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionUInt64.write(value.sequenceId, into: &buf)
+        FfiConverterString.write(value.event, into: &buf)
+        FfiConverterOptionUInt64.write(value.turnIndex, into: &buf)
+        FfiConverterOptionDouble.write(value.audioWindowStart, into: &buf)
+        FfiConverterOptionDouble.write(value.audioWindowEnd, into: &buf)
+        FfiConverterString.write(value.transcript, into: &buf)
+        FfiConverterSequenceTypeFluxWord.write(value.words, into: &buf)
+        FfiConverterOptionDouble.write(value.endOfTurnConfidence, into: &buf)
+        FfiConverterSequenceString.write(value.languages, into: &buf)
+        FfiConverterSequenceString.write(value.languagesHinted, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTurnInfo_lift(_ buf: RustBuffer) throws -> TurnInfo {
+    return try FfiConverterTypeTurnInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTurnInfo_lower(_ value: TurnInfo) -> RustBuffer {
+    return FfiConverterTypeTurnInfo.lower(value)
+}
+
+
+/**
  * An utterance (`utterances=true`).
  */
 public struct Utterance: Equatable, Hashable {
@@ -5195,6 +6967,97 @@ public func FfiConverterTypeUtterance_lift(_ buf: RustBuffer) throws -> Utteranc
 #endif
 public func FfiConverterTypeUtterance_lower(_ value: Utterance) -> RustBuffer {
     return FfiConverterTypeUtterance.lower(value)
+}
+
+
+/**
+ * A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one.
+ */
+public struct UtteranceEnd: Equatable, Hashable {
+    /**
+     * The message type, `UtteranceEnd`.
+     */
+    public var kind: String
+    /**
+     * `[channel, number of channels]`.
+     */
+    public var channel: [UInt32]
+    /**
+     * Where the last word ended, in seconds from the start of the stream.
+     */
+    public var lastWordEnd: Double
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message type, `UtteranceEnd`.
+         */kind: String, 
+        /**
+         * `[channel, number of channels]`.
+         */channel: [UInt32], 
+        /**
+         * Where the last word ended, in seconds from the start of the stream.
+         */lastWordEnd: Double, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.kind = kind
+        self.channel = channel
+        self.lastWordEnd = lastWordEnd
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UtteranceEnd: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtteranceEnd: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtteranceEnd {
+        return
+            try UtteranceEnd(
+                kind: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterSequenceUInt32.read(from: &buf), 
+                lastWordEnd: FfiConverterDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UtteranceEnd, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceUInt32.write(value.channel, into: &buf)
+        FfiConverterDouble.write(value.lastWordEnd, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtteranceEnd_lift(_ buf: RustBuffer) throws -> UtteranceEnd {
+    return try FfiConverterTypeUtteranceEnd.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtteranceEnd_lower(_ value: UtteranceEnd) -> RustBuffer {
+    return FfiConverterTypeUtteranceEnd.lower(value)
 }
 
 
@@ -6542,6 +8405,226 @@ public func FfiConverterTypeKeyStatus_lower(_ value: KeyStatus) -> RustBuffer {
 }
 
 
+
+/**
+ * One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
+ * `UtteranceEnd`, `SpeechStarted`), Flux's (`Connected`, `TurnInfo`, `ConfigureSuccess`,
+ * `ConfigureFailure`), `Error` from both, and `Unknown` for a message this version of dg does
+ * not know. Each record's `other_json` keeps the fields dg does not model.
+ */
+
+public enum LiveEvent: Equatable, Hashable {
+    
+    /**
+     * A transcript of a stretch of audio (interim, or final with `is_final`).
+     */
+    case results(
+        /**
+         * The message.
+         */result: StreamingResult
+    )
+    /**
+     * The last message after `closeStream()`: about the request and the audio.
+     */
+    case metadata(
+        /**
+         * The message.
+         */metadata: ListenMetadata
+    )
+    /**
+     * No word for `utterance_end_ms`.
+     */
+    case utteranceEnd(
+        /**
+         * The message.
+         */utteranceEnd: UtteranceEnd
+    )
+    /**
+     * Speech began (with `vad_events`).
+     */
+    case speechStarted(
+        /**
+         * The message.
+         */speechStarted: SpeechStarted
+    )
+    /**
+     * The server reported a problem (a close with a code usually follows).
+     */
+    case error(
+        /**
+         * The message.
+         */error: StreamError
+    )
+    /**
+     * Flux: the stream is open.
+     */
+    case connected(
+        /**
+         * The message.
+         */connected: FluxConnected
+    )
+    /**
+     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`,
+     * `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+     */
+    case turnInfo(
+        /**
+         * The message.
+         */turn: TurnInfo
+    )
+    /**
+     * Flux: a `configure()` was applied.
+     */
+    case configureSuccess(
+        /**
+         * The message.
+         */success: ConfigureSuccess
+    )
+    /**
+     * Flux: a `configure()` was refused.
+     */
+    case configureFailure(
+        /**
+         * The message.
+         */failure: ConfigureFailure
+    )
+    /**
+     * A message this version of dg does not know (or a kind of event newer than this
+     * binding), as JSON text.
+     */
+    case unknown(
+        /**
+         * The message as sent.
+         */json: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LiveEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveEvent: FfiConverterRustBuffer {
+    typealias SwiftType = LiveEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .results(result: try FfiConverterTypeStreamingResult.read(from: &buf)
+        )
+        
+        case 2: return .metadata(metadata: try FfiConverterTypeListenMetadata.read(from: &buf)
+        )
+        
+        case 3: return .utteranceEnd(utteranceEnd: try FfiConverterTypeUtteranceEnd.read(from: &buf)
+        )
+        
+        case 4: return .speechStarted(speechStarted: try FfiConverterTypeSpeechStarted.read(from: &buf)
+        )
+        
+        case 5: return .error(error: try FfiConverterTypeStreamError.read(from: &buf)
+        )
+        
+        case 6: return .connected(connected: try FfiConverterTypeFluxConnected.read(from: &buf)
+        )
+        
+        case 7: return .turnInfo(turn: try FfiConverterTypeTurnInfo.read(from: &buf)
+        )
+        
+        case 8: return .configureSuccess(success: try FfiConverterTypeConfigureSuccess.read(from: &buf)
+        )
+        
+        case 9: return .configureFailure(failure: try FfiConverterTypeConfigureFailure.read(from: &buf)
+        )
+        
+        case 10: return .unknown(json: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LiveEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .results(result):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeStreamingResult.write(result, into: &buf)
+            
+        
+        case let .metadata(metadata):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeListenMetadata.write(metadata, into: &buf)
+            
+        
+        case let .utteranceEnd(utteranceEnd):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeUtteranceEnd.write(utteranceEnd, into: &buf)
+            
+        
+        case let .speechStarted(speechStarted):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeSpeechStarted.write(speechStarted, into: &buf)
+            
+        
+        case let .error(error):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeStreamError.write(error, into: &buf)
+            
+        
+        case let .connected(connected):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeFluxConnected.write(connected, into: &buf)
+            
+        
+        case let .turnInfo(turn):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeTurnInfo.write(turn, into: &buf)
+            
+        
+        case let .configureSuccess(success):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeConfigureSuccess.write(success, into: &buf)
+            
+        
+        case let .configureFailure(failure):
+            writeInt(&buf, Int32(9))
+            FfiConverterTypeConfigureFailure.write(failure, into: &buf)
+            
+        
+        case let .unknown(json):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(json, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveEvent_lift(_ buf: RustBuffer) throws -> LiveEvent {
+    return try FfiConverterTypeLiveEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveEvent_lower(_ value: LiveEvent) -> RustBuffer {
+    return FfiConverterTypeLiveEvent.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -6713,6 +8796,30 @@ fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeFluxThresholds: FfiConverterRustBuffer {
+    typealias SwiftType = FluxThresholds?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFluxThresholds.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFluxThresholds.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeIntents: FfiConverterRustBuffer {
     typealias SwiftType = Intents?
 
@@ -6729,6 +8836,30 @@ fileprivate struct FfiConverterOptionTypeIntents: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeIntents.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeModelInfo: FfiConverterRustBuffer {
+    typealias SwiftType = ModelInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeModelInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeModelInfo.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6801,6 +8932,30 @@ fileprivate struct FfiConverterOptionTypeSentiments: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSentiments.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStreamingMetadata: FfiConverterRustBuffer {
+    typealias SwiftType = StreamingMetadata?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStreamingMetadata.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStreamingMetadata.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6953,6 +9108,79 @@ fileprivate struct FfiConverterOptionTypeKeyStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeLiveEvent: FfiConverterRustBuffer {
+    typealias SwiftType = LiveEvent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLiveEvent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLiveEvent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -7020,6 +9248,31 @@ fileprivate struct FfiConverterSequenceTypeEntity: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeEntity.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFluxWord: FfiConverterRustBuffer {
+    typealias SwiftType = [FluxWord]
+
+    public static func write(_ value: [FluxWord], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFluxWord.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FluxWord] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FluxWord]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFluxWord.read(from: &buf))
         }
         return seq
     }
@@ -7592,6 +9845,33 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url() != 45388) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() != 9985) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() != 46757) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_abort() != 36784) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_close_stream() != 60795) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_configure() != 6162) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_finalize() != 22119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_next_event() != 47462) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_request_id() != 59593) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_send() != 58808) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_secret_reveal() != 35281) {

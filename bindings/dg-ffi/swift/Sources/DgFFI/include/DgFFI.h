@@ -308,9 +308,64 @@ uint64_t uniffi_dg_ffi_fn_method_deepgramclient_transcribe_file(uint64_t ptr, Ru
 uint64_t uniffi_dg_ffi_fn_method_deepgramclient_transcribe_url(uint64_t ptr, RustBuffer url, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LISTEN_FLUX
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LISTEN_FLUX
+uint64_t uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(uint64_t ptr, RustBuffer options
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LISTEN_LIVE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_LISTEN_LIVE
+uint64_t uniffi_dg_ffi_fn_method_deepgramclient_listen_live(uint64_t ptr, RustBuffer options
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_dg_ffi_fn_method_deepgramclient_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_LIVESESSION
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_LIVESESSION
+uint64_t uniffi_dg_ffi_fn_clone_livesession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_LIVESESSION
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_LIVESESSION
+void uniffi_dg_ffi_fn_free_livesession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_ABORT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_ABORT
+void uniffi_dg_ffi_fn_method_livesession_abort(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_CLOSE_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_CLOSE_STREAM
+uint64_t uniffi_dg_ffi_fn_method_livesession_close_stream(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_CONFIGURE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_CONFIGURE
+uint64_t uniffi_dg_ffi_fn_method_livesession_configure(uint64_t ptr, RustBuffer configure
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_FINALIZE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_FINALIZE
+uint64_t uniffi_dg_ffi_fn_method_livesession_finalize(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_NEXT_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_NEXT_EVENT
+uint64_t uniffi_dg_ffi_fn_method_livesession_next_event(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_REQUEST_ID
+RustBuffer uniffi_dg_ffi_fn_method_livesession_request_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_SEND
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_SEND
+uint64_t uniffi_dg_ffi_fn_method_livesession_send(uint64_t ptr, RustBuffer audio
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_SECRET
@@ -655,6 +710,60 @@ uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_file(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_TRANSCRIBE_URL
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_TRANSCRIBE_URL
 uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LISTEN_FLUX
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LISTEN_FLUX
+uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LISTEN_LIVE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_LISTEN_LIVE
+uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_listen_live(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_ABORT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_ABORT
+uint16_t uniffi_dg_ffi_checksum_method_livesession_abort(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_CLOSE_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_CLOSE_STREAM
+uint16_t uniffi_dg_ffi_checksum_method_livesession_close_stream(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_CONFIGURE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_CONFIGURE
+uint16_t uniffi_dg_ffi_checksum_method_livesession_configure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_FINALIZE
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_FINALIZE
+uint16_t uniffi_dg_ffi_checksum_method_livesession_finalize(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_NEXT_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_NEXT_EVENT
+uint16_t uniffi_dg_ffi_checksum_method_livesession_next_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_REQUEST_ID
+uint16_t uniffi_dg_ffi_checksum_method_livesession_request_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_SEND
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_SEND
+uint16_t uniffi_dg_ffi_checksum_method_livesession_send(void
     
 );
 #endif

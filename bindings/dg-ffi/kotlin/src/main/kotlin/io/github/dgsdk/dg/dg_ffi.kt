@@ -702,6 +702,24 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url(
     ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_listen_live(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_abort(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_close_stream(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_configure(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_finalize(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_next_event(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_request_id(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_send(
+    ): Int
     external fun uniffi_dg_ffi_checksum_method_secret_reveal(
     ): Int
     external fun uniffi_dg_ffi_checksum_constructor_deepgramclient_new(
@@ -754,8 +772,30 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_transcribe_url(`ptr`: Long,`url`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(`ptr`: Long,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_live(`ptr`: Long,`options`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_dg_ffi_fn_clone_livesession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_dg_ffi_fn_free_livesession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dg_ffi_fn_method_livesession_abort(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_dg_ffi_fn_method_livesession_close_stream(`ptr`: Long,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_configure(`ptr`: Long,`configure`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_finalize(`ptr`: Long,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_next_event(`ptr`: Long,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_request_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_dg_ffi_fn_method_livesession_send(`ptr`: Long,`audio`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_dg_ffi_fn_clone_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dg_ffi_fn_free_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -913,6 +953,33 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url() and 0xFFFF) != 45388) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() and 0xFFFF) != 9985) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() and 0xFFFF) != 46757) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_abort() and 0xFFFF) != 36784) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_close_stream() and 0xFFFF) != 60795) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_configure() and 0xFFFF) != 6162) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_finalize() and 0xFFFF) != 22119) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_next_event() and 0xFFFF) != 47462) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_request_id() and 0xFFFF) != 59593) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_send() and 0xFFFF) != 58808) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_secret_reveal() and 0xFFFF) != 35281) {
@@ -1476,6 +1543,20 @@ public interface DeepgramClientInterface {
      */
     suspend fun `transcribeUrl`(`url`: kotlin.String, `options`: TranscribeOptions? = null): ListenResult
     
+    /**
+     * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
+     * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
+     * to `configure()`.
+     */
+    suspend fun `listenFlux`(`options`: FluxOptions): LiveSession
+    
+    /**
+     * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
+     * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
+     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     */
+    suspend fun `listenLive`(`options`: TranscribeOptions? = null): LiveSession
+    
     companion object
 }
 
@@ -1853,6 +1934,60 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
     }
 
     
+    /**
+     * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
+     * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
+     * to `configure()`.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listenFlux`(`options`: FluxOptions) : LiveSession {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(
+                uniffiHandle,
+                
+        FfiConverterTypeFluxOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterTypeLiveSession.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
+     * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
+     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listenLive`(`options`: TranscribeOptions?) : LiveSession {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_listen_live(
+                uniffiHandle,
+                
+        FfiConverterOptionalTypeTranscribeOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterTypeLiveSession.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
 
     
 
@@ -1898,6 +2033,464 @@ public object FfiConverterTypeDeepgramClient: FfiConverter<DeepgramClient, Long>
     override fun allocationSize(value: DeepgramClient) = 8UL
 
     override fun write(value: DeepgramClient, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
+ * different coroutines or tasks: sending while another reads the events is the normal use.
+ * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ */
+public interface LiveSessionInterface {
+    
+    /**
+     * Closes the socket at once, without waiting for results. Events already received are
+     * still read, then they end; later sends fail.
+     */
+    fun `abort`()
+    
+    /**
+     * Sends `CloseStream` after the audio already queued, and returns: keep reading events
+     * for the remaining results and `Metadata`; they end when the server closes. (Not named
+     * `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
+     * so closes the socket at once.)
+     */
+    suspend fun `closeStream`()
+    
+    /**
+     * Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
+     * answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
+     */
+    suspend fun `configure`(`configure`: FluxConfigure)
+    
+    /**
+     * Asks for the results of all audio so far (`Finalize`), after the audio already queued.
+     * Not on Flux (`InvalidOptions`, nothing sent).
+     */
+    suspend fun `finalize`()
+    
+    /**
+     * The next event; `null`/`nil` once the server closed the stream normally (or after
+     * `abort()`). A close with another code, or a broken connection, is a typed error.
+     */
+    suspend fun `nextEvent`(): LiveEvent?
+    
+    /**
+     * The stream's request id (`dg-request-id` of the upgrade).
+     */
+    fun `requestId`(): kotlin.String?
+    
+    /**
+     * Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
+     * skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
+     */
+    suspend fun `send`(`audio`: kotlin.ByteArray)
+    
+    companion object
+}
+
+/**
+ * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
+ * different coroutines or tasks: sending while another reads the events is the normal use.
+ * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ */
+open class LiveSession: Disposable, AutoCloseable, LiveSessionInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_dg_ffi_fn_free_livesession(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_dg_ffi_fn_clone_livesession(handle, status)
+        }
+    }
+
+    
+    /**
+     * Closes the socket at once, without waiting for results. Events already received are
+     * still read, then they end; later sends fail.
+     */override fun `abort`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dg_ffi_fn_method_livesession_abort(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Sends `CloseStream` after the audio already queued, and returns: keep reading events
+     * for the remaining results and `Metadata`; they end when the server closes. (Not named
+     * `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
+     * so closes the socket at once.)
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `closeStream`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_close_stream(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
+     * answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `configure`(`configure`: FluxConfigure) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_configure(
+                uniffiHandle,
+                
+        FfiConverterTypeFluxConfigure.lower(`configure`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Asks for the results of all audio so far (`Finalize`), after the audio already queued.
+     * Not on Flux (`InvalidOptions`, nothing sent).
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `finalize`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_finalize(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The next event; `null`/`nil` once the server closed the stream normally (or after
+     * `abort()`). A close with another code, or a broken connection, is a typed error.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `nextEvent`() : LiveEvent? {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_next_event(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterOptionalTypeLiveEvent.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The stream's request id (`dg-request-id` of the upgrade).
+     */override fun `requestId`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dg_ffi_fn_method_livesession_request_id(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
+     * skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `send`(`audio`: kotlin.ByteArray) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_send(
+                uniffiHandle,
+                
+        FfiConverterByteArray.lower(`audio`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLiveSession: FfiConverter<LiveSession, Long> {
+    override fun lower(value: LiveSession): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): LiveSession {
+        return LiveSession(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): LiveSession {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: LiveSession) = 8UL
+
+    override fun write(value: LiveSession, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -2483,6 +3076,158 @@ public object FfiConverterTypeClientSettings: FfiConverterRustBuffer<ClientSetti
 
 
 /**
+ * A Flux `ConfigureFailure` message: a `Configure` was refused; the settings are unchanged.
+ */
+data class ConfigureFailure (
+    /**
+     * The message type, `ConfigureFailure`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * The stream's request id.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The message's number in the stream.
+     */
+    var `sequenceId`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConfigureFailure: FfiConverterRustBuffer<ConfigureFailure> {
+    override fun read(buf: ByteBuffer): ConfigureFailure {
+        return ConfigureFailure(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConfigureFailure) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalULong.allocationSize(value.`sequenceId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ConfigureFailure, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalULong.write(value.`sequenceId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A Flux `ConfigureSuccess` message: a `Configure` was applied; the settings now in force.
+ */
+data class ConfigureSuccess (
+    /**
+     * The message type, `ConfigureSuccess`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * The stream's request id.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The end-of-turn settings.
+     */
+    var `thresholds`: FluxThresholds?
+    , 
+    /**
+     * The key terms.
+     */
+    var `keyterms`: List<kotlin.String>
+    , 
+    /**
+     * The language hints (`flux-general-multi`).
+     */
+    var `languageHints`: List<kotlin.String>
+    , 
+    /**
+     * The message's number in the stream.
+     */
+    var `sequenceId`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConfigureSuccess: FfiConverterRustBuffer<ConfigureSuccess> {
+    override fun read(buf: ByteBuffer): ConfigureSuccess {
+        return ConfigureSuccess(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeFluxThresholds.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConfigureSuccess) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalTypeFluxThresholds.allocationSize(value.`thresholds`) +
+            FfiConverterSequenceString.allocationSize(value.`keyterms`) +
+            FfiConverterSequenceString.allocationSize(value.`languageHints`) +
+            FfiConverterOptionalULong.allocationSize(value.`sequenceId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ConfigureSuccess, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalTypeFluxThresholds.write(value.`thresholds`, buf)
+            FfiConverterSequenceString.write(value.`keyterms`, buf)
+            FfiConverterSequenceString.write(value.`languageHints`, buf)
+            FfiConverterOptionalULong.write(value.`sequenceId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * What `create_key` takes (the core's `CreateKeyRequest`).
  */
 data class CreateKeyOptions (
@@ -2747,6 +3492,429 @@ public object FfiConverterTypeEntity: FfiConverterRustBuffer<Entity> {
             FfiConverterOptionalDouble.write(value.`confidence`, buf)
             FfiConverterOptionalULong.write(value.`startWord`, buf)
             FfiConverterOptionalULong.write(value.`endWord`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A Flux `Configure` message (`LiveSession.configure`): new end-of-turn settings, key terms
+ * or language hints for the stream under way; what is left unset keeps its value. Checked by
+ * the core before it is sent; the server answers with a `ConfigureSuccess` or
+ * `ConfigureFailure` event.
+ */
+data class FluxConfigure (
+    /**
+     * `eot_threshold` (0.5 to 0.9).
+     */
+    var `eotThreshold`: kotlin.Double? = null 
+    , 
+    /**
+     * `eager_eot_threshold` (0.3 to 0.9, at most `eot_threshold` when both are given).
+     */
+    var `eagerEotThreshold`: kotlin.Double? = null 
+    , 
+    /**
+     * `eot_timeout_ms` (500 to 10000).
+     */
+    var `eotTimeoutMs`: kotlin.UInt? = null 
+    , 
+    /**
+     * The key terms from now on (replacing the current ones).
+     */
+    var `keyterms`: List<kotlin.String>? = null 
+    , 
+    /**
+     * The language hints from now on (`flux-general-multi`).
+     */
+    var `languageHints`: List<kotlin.String>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFluxConfigure: FfiConverterRustBuffer<FluxConfigure> {
+    override fun read(buf: ByteBuffer): FluxConfigure {
+        return FluxConfigure(
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FluxConfigure) = (
+            FfiConverterOptionalDouble.allocationSize(value.`eotThreshold`) +
+            FfiConverterOptionalDouble.allocationSize(value.`eagerEotThreshold`) +
+            FfiConverterOptionalUInt.allocationSize(value.`eotTimeoutMs`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`keyterms`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`languageHints`)
+    )
+
+    override fun write(value: FluxConfigure, buf: ByteBuffer) {
+            FfiConverterOptionalDouble.write(value.`eotThreshold`, buf)
+            FfiConverterOptionalDouble.write(value.`eagerEotThreshold`, buf)
+            FfiConverterOptionalUInt.write(value.`eotTimeoutMs`, buf)
+            FfiConverterOptionalSequenceString.write(value.`keyterms`, buf)
+            FfiConverterOptionalSequenceString.write(value.`languageHints`, buf)
+    }
+}
+
+
+
+/**
+ * A Flux `Connected` message: the stream is open.
+ */
+data class FluxConnected (
+    /**
+     * The message type, `Connected`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * The stream's request id.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The message's number (0 for the first message of the stream).
+     */
+    var `sequenceId`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFluxConnected: FfiConverterRustBuffer<FluxConnected> {
+    override fun read(buf: ByteBuffer): FluxConnected {
+        return FluxConnected(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FluxConnected) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalULong.allocationSize(value.`sequenceId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: FluxConnected, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalULong.write(value.`sequenceId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * The options of a Flux stream (`/v2/listen`, turn-based): the core's Flux options
+ * (`tests/schema/listen-options.json`, its `flux` list), named as the API names them.
+ * `model` is required (`flux-general-en` or `flux-general-multi`); unset fields are
+ * not sent. Checked by the core before the socket is opened.
+ */
+data class FluxOptions (
+    /**
+     * The Flux model (required): `flux-general-en` or `flux-general-multi`.
+     * Known values: `flux-general-en`, `flux-general-multi` (others are sent as given).
+     */
+    var `model`: kotlin.String? = null 
+    , 
+    /**
+     * The encoding of raw, headerless audio; needs `sample_rate`.
+     * Known values: `linear16`, `linear32`, `mulaw`, `alaw`, `opus`, `ogg-opus` (others are sent as given).
+     */
+    var `encoding`: kotlin.String? = null 
+    , 
+    /**
+     * The sample rate of raw audio, in Hz.
+     */
+    var `sampleRate`: kotlin.UInt? = null 
+    , 
+    /**
+     * How confident the model must be that a turn ended before it sends `EndOfTurn` (0.5 to 0.9; Deepgram's default 0.7).
+     */
+    var `eotThreshold`: kotlin.Double? = null 
+    , 
+    /**
+     * The confidence for an early `EagerEndOfTurn` (0.3 to 0.9, at most `eot_threshold`); unset, no eager events.
+     */
+    var `eagerEotThreshold`: kotlin.Double? = null 
+    , 
+    /**
+     * Milliseconds of silence after which a turn ends whatever the confidence (500 to 10000; Deepgram's default 5000).
+     */
+    var `eotTimeoutMs`: kotlin.UInt? = null 
+    , 
+    /**
+     * Terms to boost (plain terms, no weights).
+     */
+    var `keyterm`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Languages to expect (`flux-general-multi` only).
+     */
+    var `languageHint`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Mask recognized profanity.
+     */
+    var `profanityFilter`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Write numbers as digits.
+     */
+    var `numerals`: kotlin.Boolean? = null 
+    , 
+    /**
+     * What to redact (`numbers`, `aggressive_numbers`).
+     * Known values: `numbers`, `aggressive_numbers` (others are sent as given).
+     */
+    var `redact`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Opt out of the Deepgram Model Improvement Program.
+     */
+    var `mipOptOut`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Labels for usage reporting.
+     */
+    var `tag`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Query pairs dg has no field for yet, sent as given, after all the others. A key that has a field above is rejected (set the field instead).
+     */
+    var `extraQuery`: List<QueryPair> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFluxOptions: FfiConverterRustBuffer<FluxOptions> {
+    override fun read(buf: ByteBuffer): FluxOptions {
+        return FluxOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeQueryPair.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FluxOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`model`) +
+            FfiConverterOptionalString.allocationSize(value.`encoding`) +
+            FfiConverterOptionalUInt.allocationSize(value.`sampleRate`) +
+            FfiConverterOptionalDouble.allocationSize(value.`eotThreshold`) +
+            FfiConverterOptionalDouble.allocationSize(value.`eagerEotThreshold`) +
+            FfiConverterOptionalUInt.allocationSize(value.`eotTimeoutMs`) +
+            FfiConverterSequenceString.allocationSize(value.`keyterm`) +
+            FfiConverterSequenceString.allocationSize(value.`languageHint`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`profanityFilter`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`numerals`) +
+            FfiConverterSequenceString.allocationSize(value.`redact`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`mipOptOut`) +
+            FfiConverterSequenceString.allocationSize(value.`tag`) +
+            FfiConverterSequenceTypeQueryPair.allocationSize(value.`extraQuery`)
+    )
+
+    override fun write(value: FluxOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`model`, buf)
+            FfiConverterOptionalString.write(value.`encoding`, buf)
+            FfiConverterOptionalUInt.write(value.`sampleRate`, buf)
+            FfiConverterOptionalDouble.write(value.`eotThreshold`, buf)
+            FfiConverterOptionalDouble.write(value.`eagerEotThreshold`, buf)
+            FfiConverterOptionalUInt.write(value.`eotTimeoutMs`, buf)
+            FfiConverterSequenceString.write(value.`keyterm`, buf)
+            FfiConverterSequenceString.write(value.`languageHint`, buf)
+            FfiConverterOptionalBoolean.write(value.`profanityFilter`, buf)
+            FfiConverterOptionalBoolean.write(value.`numerals`, buf)
+            FfiConverterSequenceString.write(value.`redact`, buf)
+            FfiConverterOptionalBoolean.write(value.`mipOptOut`, buf)
+            FfiConverterSequenceString.write(value.`tag`, buf)
+            FfiConverterSequenceTypeQueryPair.write(value.`extraQuery`, buf)
+    }
+}
+
+
+
+/**
+ * The end-of-turn settings of a Flux stream, as `ConfigureSuccess` reports them.
+ */
+data class FluxThresholds (
+    /**
+     * `eager_eot_threshold`, when set.
+     */
+    var `eagerEotThreshold`: kotlin.Double?
+    , 
+    /**
+     * `eot_threshold`.
+     */
+    var `eotThreshold`: kotlin.Double?
+    , 
+    /**
+     * `eot_timeout_ms`.
+     */
+    var `eotTimeoutMs`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFluxThresholds: FfiConverterRustBuffer<FluxThresholds> {
+    override fun read(buf: ByteBuffer): FluxThresholds {
+        return FluxThresholds(
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FluxThresholds) = (
+            FfiConverterOptionalDouble.allocationSize(value.`eagerEotThreshold`) +
+            FfiConverterOptionalDouble.allocationSize(value.`eotThreshold`) +
+            FfiConverterOptionalULong.allocationSize(value.`eotTimeoutMs`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: FluxThresholds, buf: ByteBuffer) {
+            FfiConverterOptionalDouble.write(value.`eagerEotThreshold`, buf)
+            FfiConverterOptionalDouble.write(value.`eotThreshold`, buf)
+            FfiConverterOptionalULong.write(value.`eotTimeoutMs`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * One word of a Flux turn.
+ */
+data class FluxWord (
+    /**
+     * The word, punctuated and cased.
+     */
+    var `word`: kotlin.String
+    , 
+    /**
+     * How confident the model is in the word (0 to 1).
+     */
+    var `confidence`: kotlin.Double?
+    , 
+    /**
+     * Its start, in seconds from the start of the stream.
+     */
+    var `start`: kotlin.Double?
+    , 
+    /**
+     * Its end, in seconds.
+     */
+    var `end`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFluxWord: FfiConverterRustBuffer<FluxWord> {
+    override fun read(buf: ByteBuffer): FluxWord {
+        return FluxWord(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FluxWord) = (
+            FfiConverterString.allocationSize(value.`word`) +
+            FfiConverterOptionalDouble.allocationSize(value.`confidence`) +
+            FfiConverterOptionalDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalDouble.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: FluxWord, buf: ByteBuffer) {
+            FfiConverterString.write(value.`word`, buf)
+            FfiConverterOptionalDouble.write(value.`confidence`, buf)
+            FfiConverterOptionalDouble.write(value.`start`, buf)
+            FfiConverterOptionalDouble.write(value.`end`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
@@ -4273,6 +5441,335 @@ public object FfiConverterTypeSentiments: FfiConverterRustBuffer<Sentiments> {
 
 
 /**
+ * A streaming `SpeechStarted` message (with `vad_events`): speech began.
+ */
+data class SpeechStarted (
+    /**
+     * The message type, `SpeechStarted`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * `[channel, number of channels]`.
+     */
+    var `channel`: List<kotlin.UInt>
+    , 
+    /**
+     * When, in seconds from the start of the stream.
+     */
+    var `timestamp`: kotlin.Double
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSpeechStarted: FfiConverterRustBuffer<SpeechStarted> {
+    override fun read(buf: ByteBuffer): SpeechStarted {
+        return SpeechStarted(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceUInt.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SpeechStarted) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterSequenceUInt.allocationSize(value.`channel`) +
+            FfiConverterDouble.allocationSize(value.`timestamp`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: SpeechStarted, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterSequenceUInt.write(value.`channel`, buf)
+            FfiConverterDouble.write(value.`timestamp`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A streaming `Error` message: the server reports a problem (on `/v1/listen` the close
+ * that usually follows ends the stream). Flux's carry `code` and `sequence_id`.
+ */
+data class StreamError (
+    /**
+     * The message type, `Error`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * The kind of problem.
+     */
+    var `variant`: kotlin.String?
+    , 
+    /**
+     * What went wrong.
+     */
+    var `description`: kotlin.String?
+    , 
+    /**
+     * More detail.
+     */
+    var `message`: kotlin.String?
+    , 
+    /**
+     * A code naming the problem (Flux), e.g. `INTERNAL_SERVER_ERROR`.
+     */
+    var `code`: kotlin.String?
+    , 
+    /**
+     * The message's number in the stream (Flux).
+     */
+    var `sequenceId`: kotlin.ULong?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStreamError: FfiConverterRustBuffer<StreamError> {
+    override fun read(buf: ByteBuffer): StreamError {
+        return StreamError(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StreamError) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`variant`) +
+            FfiConverterOptionalString.allocationSize(value.`description`) +
+            FfiConverterOptionalString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterOptionalULong.allocationSize(value.`sequenceId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: StreamError, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`variant`, buf)
+            FfiConverterOptionalString.write(value.`description`, buf)
+            FfiConverterOptionalString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterOptionalULong.write(value.`sequenceId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * The `metadata` of a streaming message.
+ */
+data class StreamingMetadata (
+    /**
+     * The stream's request id.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The model's name, version and architecture.
+     */
+    var `modelInfo`: ModelInfo?
+    , 
+    /**
+     * The model's id.
+     */
+    var `modelUuid`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStreamingMetadata: FfiConverterRustBuffer<StreamingMetadata> {
+    override fun read(buf: ByteBuffer): StreamingMetadata {
+        return StreamingMetadata(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeModelInfo.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StreamingMetadata) = (
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalTypeModelInfo.allocationSize(value.`modelInfo`) +
+            FfiConverterOptionalString.allocationSize(value.`modelUuid`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: StreamingMetadata, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalTypeModelInfo.write(value.`modelInfo`, buf)
+            FfiConverterOptionalString.write(value.`modelUuid`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A streaming `Results` message: the transcript of one stretch of audio.
+ */
+data class StreamingResult (
+    /**
+     * The message type, `Results`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * `[channel, number of channels]`.
+     */
+    var `channelIndex`: List<kotlin.UInt>
+    , 
+    /**
+     * Length of the stretch, in seconds.
+     */
+    var `duration`: kotlin.Double
+    , 
+    /**
+     * Its start, in seconds from the start of the stream.
+     */
+    var `start`: kotlin.Double
+    , 
+    /**
+     * `true` once this stretch's transcript will not change.
+     */
+    var `isFinal`: kotlin.Boolean?
+    , 
+    /**
+     * `true` at the end of an utterance.
+     */
+    var `speechFinal`: kotlin.Boolean?
+    , 
+    /**
+     * `true` when the message answers a `Finalize` request.
+     */
+    var `fromFinalize`: kotlin.Boolean?
+    , 
+    /**
+     * The transcripts.
+     */
+    var `channel`: TranscriptChannel
+    , 
+    /**
+     * The request id and model.
+     */
+    var `metadata`: StreamingMetadata?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStreamingResult: FfiConverterRustBuffer<StreamingResult> {
+    override fun read(buf: ByteBuffer): StreamingResult {
+        return StreamingResult(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceUInt.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterTypeTranscriptChannel.read(buf),
+            FfiConverterOptionalTypeStreamingMetadata.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StreamingResult) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterSequenceUInt.allocationSize(value.`channelIndex`) +
+            FfiConverterDouble.allocationSize(value.`duration`) +
+            FfiConverterDouble.allocationSize(value.`start`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isFinal`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`speechFinal`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`fromFinalize`) +
+            FfiConverterTypeTranscriptChannel.allocationSize(value.`channel`) +
+            FfiConverterOptionalTypeStreamingMetadata.allocationSize(value.`metadata`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: StreamingResult, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterSequenceUInt.write(value.`channelIndex`, buf)
+            FfiConverterDouble.write(value.`duration`, buf)
+            FfiConverterDouble.write(value.`start`, buf)
+            FfiConverterOptionalBoolean.write(value.`isFinal`, buf)
+            FfiConverterOptionalBoolean.write(value.`speechFinal`, buf)
+            FfiConverterOptionalBoolean.write(value.`fromFinalize`, buf)
+            FfiConverterTypeTranscriptChannel.write(value.`channel`, buf)
+            FfiConverterOptionalTypeStreamingMetadata.write(value.`metadata`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * `results.summary` (`summarize=v2`).
  */
 data class Summary (
@@ -5051,6 +6548,142 @@ public object FfiConverterTypeTranscriptChannel: FfiConverterRustBuffer<Transcri
 
 
 /**
+ * A Flux `TurnInfo` message: the state of the current turn.
+ */
+data class TurnInfo (
+    /**
+     * The message type, `TurnInfo`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * The stream's request id.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The message's number in the stream.
+     */
+    var `sequenceId`: kotlin.ULong?
+    , 
+    /**
+     * `Update`, `StartOfTurn`, `EagerEndOfTurn`, `TurnResumed` or `EndOfTurn`.
+     */
+    var `event`: kotlin.String
+    , 
+    /**
+     * The turn's number (the first is 0).
+     */
+    var `turnIndex`: kotlin.ULong?
+    , 
+    /**
+     * Start of the audio this message covers, in seconds from the start of the stream.
+     */
+    var `audioWindowStart`: kotlin.Double?
+    , 
+    /**
+     * End of the audio this message covers, in seconds.
+     */
+    var `audioWindowEnd`: kotlin.Double?
+    , 
+    /**
+     * What was said in the turn so far.
+     */
+    var `transcript`: kotlin.String
+    , 
+    /**
+     * The words of `transcript`.
+     */
+    var `words`: List<FluxWord>
+    , 
+    /**
+     * How confident the model is that the turn is over (0 to 1).
+     */
+    var `endOfTurnConfidence`: kotlin.Double?
+    , 
+    /**
+     * Languages detected (`flux-general-multi`), most frequent first.
+     */
+    var `languages`: List<kotlin.String>
+    , 
+    /**
+     * The language hints that applied to this turn.
+     */
+    var `languagesHinted`: List<kotlin.String>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTurnInfo: FfiConverterRustBuffer<TurnInfo> {
+    override fun read(buf: ByteBuffer): TurnInfo {
+        return TurnInfo(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeFluxWord.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TurnInfo) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalULong.allocationSize(value.`sequenceId`) +
+            FfiConverterString.allocationSize(value.`event`) +
+            FfiConverterOptionalULong.allocationSize(value.`turnIndex`) +
+            FfiConverterOptionalDouble.allocationSize(value.`audioWindowStart`) +
+            FfiConverterOptionalDouble.allocationSize(value.`audioWindowEnd`) +
+            FfiConverterString.allocationSize(value.`transcript`) +
+            FfiConverterSequenceTypeFluxWord.allocationSize(value.`words`) +
+            FfiConverterOptionalDouble.allocationSize(value.`endOfTurnConfidence`) +
+            FfiConverterSequenceString.allocationSize(value.`languages`) +
+            FfiConverterSequenceString.allocationSize(value.`languagesHinted`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: TurnInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalULong.write(value.`sequenceId`, buf)
+            FfiConverterString.write(value.`event`, buf)
+            FfiConverterOptionalULong.write(value.`turnIndex`, buf)
+            FfiConverterOptionalDouble.write(value.`audioWindowStart`, buf)
+            FfiConverterOptionalDouble.write(value.`audioWindowEnd`, buf)
+            FfiConverterString.write(value.`transcript`, buf)
+            FfiConverterSequenceTypeFluxWord.write(value.`words`, buf)
+            FfiConverterOptionalDouble.write(value.`endOfTurnConfidence`, buf)
+            FfiConverterSequenceString.write(value.`languages`, buf)
+            FfiConverterSequenceString.write(value.`languagesHinted`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * An utterance (`utterances=true`).
  */
 data class Utterance (
@@ -5148,6 +6781,70 @@ public object FfiConverterTypeUtterance: FfiConverterRustBuffer<Utterance> {
             FfiConverterSequenceTypeWord.write(value.`words`, buf)
             FfiConverterOptionalUInt.write(value.`speaker`, buf)
             FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A streaming `UtteranceEnd` message: no word for `utterance_end_ms` after the last one.
+ */
+data class UtteranceEnd (
+    /**
+     * The message type, `UtteranceEnd`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * `[channel, number of channels]`.
+     */
+    var `channel`: List<kotlin.UInt>
+    , 
+    /**
+     * Where the last word ended, in seconds from the start of the stream.
+     */
+    var `lastWordEnd`: kotlin.Double
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUtteranceEnd: FfiConverterRustBuffer<UtteranceEnd> {
+    override fun read(buf: ByteBuffer): UtteranceEnd {
+        return UtteranceEnd(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceUInt.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UtteranceEnd) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterSequenceUInt.allocationSize(value.`channel`) +
+            FfiConverterDouble.allocationSize(value.`lastWordEnd`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UtteranceEnd, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterSequenceUInt.write(value.`channel`, buf)
+            FfiConverterDouble.write(value.`lastWordEnd`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
@@ -7150,6 +8847,349 @@ public object FfiConverterTypeKeyStatus: FfiConverterRustBuffer<KeyStatus> {
 
 
 
+/**
+ * One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
+ * `UtteranceEnd`, `SpeechStarted`), Flux's (`Connected`, `TurnInfo`, `ConfigureSuccess`,
+ * `ConfigureFailure`), `Error` from both, and `Unknown` for a message this version of dg does
+ * not know. Each record's `other_json` keeps the fields dg does not model.
+ */
+sealed class LiveEvent {
+    
+    /**
+     * A transcript of a stretch of audio (interim, or final with `is_final`).
+     */
+    data class Results(
+        /**
+         * The message.
+         */
+        val `result`: io.github.dgsdk.dg.StreamingResult) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The last message after `closeStream()`: about the request and the audio.
+     */
+    data class Metadata(
+        /**
+         * The message.
+         */
+        val `metadata`: io.github.dgsdk.dg.ListenMetadata) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * No word for `utterance_end_ms`.
+     */
+    data class UtteranceEnd(
+        /**
+         * The message.
+         */
+        val `utteranceEnd`: io.github.dgsdk.dg.UtteranceEnd) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Speech began (with `vad_events`).
+     */
+    data class SpeechStarted(
+        /**
+         * The message.
+         */
+        val `speechStarted`: io.github.dgsdk.dg.SpeechStarted) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The server reported a problem (a close with a code usually follows).
+     */
+    data class Error(
+        /**
+         * The message.
+         */
+        val `error`: io.github.dgsdk.dg.StreamError) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Flux: the stream is open.
+     */
+    data class Connected(
+        /**
+         * The message.
+         */
+        val `connected`: io.github.dgsdk.dg.FluxConnected) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`,
+     * `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+     */
+    data class TurnInfo(
+        /**
+         * The message.
+         */
+        val `turn`: io.github.dgsdk.dg.TurnInfo) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Flux: a `configure()` was applied.
+     */
+    data class ConfigureSuccess(
+        /**
+         * The message.
+         */
+        val `success`: io.github.dgsdk.dg.ConfigureSuccess) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Flux: a `configure()` was refused.
+     */
+    data class ConfigureFailure(
+        /**
+         * The message.
+         */
+        val `failure`: io.github.dgsdk.dg.ConfigureFailure) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A message this version of dg does not know (or a kind of event newer than this
+     * binding), as JSON text.
+     */
+    data class Unknown(
+        /**
+         * The message as sent.
+         */
+        val `json`: kotlin.String) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLiveEvent : FfiConverterRustBuffer<LiveEvent>{
+    override fun read(buf: ByteBuffer): LiveEvent {
+        return when(buf.getInt()) {
+            1 -> LiveEvent.Results(
+                FfiConverterTypeStreamingResult.read(buf),
+                )
+            2 -> LiveEvent.Metadata(
+                FfiConverterTypeListenMetadata.read(buf),
+                )
+            3 -> LiveEvent.UtteranceEnd(
+                FfiConverterTypeUtteranceEnd.read(buf),
+                )
+            4 -> LiveEvent.SpeechStarted(
+                FfiConverterTypeSpeechStarted.read(buf),
+                )
+            5 -> LiveEvent.Error(
+                FfiConverterTypeStreamError.read(buf),
+                )
+            6 -> LiveEvent.Connected(
+                FfiConverterTypeFluxConnected.read(buf),
+                )
+            7 -> LiveEvent.TurnInfo(
+                FfiConverterTypeTurnInfo.read(buf),
+                )
+            8 -> LiveEvent.ConfigureSuccess(
+                FfiConverterTypeConfigureSuccess.read(buf),
+                )
+            9 -> LiveEvent.ConfigureFailure(
+                FfiConverterTypeConfigureFailure.read(buf),
+                )
+            10 -> LiveEvent.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LiveEvent): ULong = when(value) {
+        is LiveEvent.Results -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeStreamingResult.allocationSize(value.`result`)
+            )
+        }
+        is LiveEvent.Metadata -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeListenMetadata.allocationSize(value.`metadata`)
+            )
+        }
+        is LiveEvent.UtteranceEnd -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUtteranceEnd.allocationSize(value.`utteranceEnd`)
+            )
+        }
+        is LiveEvent.SpeechStarted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSpeechStarted.allocationSize(value.`speechStarted`)
+            )
+        }
+        is LiveEvent.Error -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeStreamError.allocationSize(value.`error`)
+            )
+        }
+        is LiveEvent.Connected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeFluxConnected.allocationSize(value.`connected`)
+            )
+        }
+        is LiveEvent.TurnInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTurnInfo.allocationSize(value.`turn`)
+            )
+        }
+        is LiveEvent.ConfigureSuccess -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConfigureSuccess.allocationSize(value.`success`)
+            )
+        }
+        is LiveEvent.ConfigureFailure -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConfigureFailure.allocationSize(value.`failure`)
+            )
+        }
+        is LiveEvent.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`json`)
+            )
+        }
+    }
+
+    override fun write(value: LiveEvent, buf: ByteBuffer) {
+        when(value) {
+            is LiveEvent.Results -> {
+                buf.putInt(1)
+                FfiConverterTypeStreamingResult.write(value.`result`, buf)
+                Unit
+            }
+            is LiveEvent.Metadata -> {
+                buf.putInt(2)
+                FfiConverterTypeListenMetadata.write(value.`metadata`, buf)
+                Unit
+            }
+            is LiveEvent.UtteranceEnd -> {
+                buf.putInt(3)
+                FfiConverterTypeUtteranceEnd.write(value.`utteranceEnd`, buf)
+                Unit
+            }
+            is LiveEvent.SpeechStarted -> {
+                buf.putInt(4)
+                FfiConverterTypeSpeechStarted.write(value.`speechStarted`, buf)
+                Unit
+            }
+            is LiveEvent.Error -> {
+                buf.putInt(5)
+                FfiConverterTypeStreamError.write(value.`error`, buf)
+                Unit
+            }
+            is LiveEvent.Connected -> {
+                buf.putInt(6)
+                FfiConverterTypeFluxConnected.write(value.`connected`, buf)
+                Unit
+            }
+            is LiveEvent.TurnInfo -> {
+                buf.putInt(7)
+                FfiConverterTypeTurnInfo.write(value.`turn`, buf)
+                Unit
+            }
+            is LiveEvent.ConfigureSuccess -> {
+                buf.putInt(8)
+                FfiConverterTypeConfigureSuccess.write(value.`success`, buf)
+                Unit
+            }
+            is LiveEvent.ConfigureFailure -> {
+                buf.putInt(9)
+                FfiConverterTypeConfigureFailure.write(value.`failure`, buf)
+                Unit
+            }
+            is LiveEvent.Unknown -> {
+                buf.putInt(10)
+                FfiConverterString.write(value.`json`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -7378,6 +9418,38 @@ public object FfiConverterOptionalTypeSecret: FfiConverterRustBuffer<Secret?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeFluxThresholds: FfiConverterRustBuffer<FluxThresholds?> {
+    override fun read(buf: ByteBuffer): FluxThresholds? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeFluxThresholds.read(buf)
+    }
+
+    override fun allocationSize(value: FluxThresholds?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeFluxThresholds.allocationSize(value)
+        }
+    }
+
+    override fun write(value: FluxThresholds?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeFluxThresholds.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeIntents: FfiConverterRustBuffer<Intents?> {
     override fun read(buf: ByteBuffer): Intents? {
         if (buf.get().toInt() == 0) {
@@ -7400,6 +9472,38 @@ public object FfiConverterOptionalTypeIntents: FfiConverterRustBuffer<Intents?> 
         } else {
             buf.put(1)
             FfiConverterTypeIntents.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeModelInfo: FfiConverterRustBuffer<ModelInfo?> {
+    override fun read(buf: ByteBuffer): ModelInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeModelInfo.read(buf)
+    }
+
+    override fun allocationSize(value: ModelInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeModelInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ModelInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeModelInfo.write(value, buf)
         }
     }
 }
@@ -7496,6 +9600,38 @@ public object FfiConverterOptionalTypeSentiments: FfiConverterRustBuffer<Sentime
         } else {
             buf.put(1)
             FfiConverterTypeSentiments.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeStreamingMetadata: FfiConverterRustBuffer<StreamingMetadata?> {
+    override fun read(buf: ByteBuffer): StreamingMetadata? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeStreamingMetadata.read(buf)
+    }
+
+    override fun allocationSize(value: StreamingMetadata?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeStreamingMetadata.allocationSize(value)
+        }
+    }
+
+    override fun write(value: StreamingMetadata?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeStreamingMetadata.write(value, buf)
         }
     }
 }
@@ -7698,6 +9834,98 @@ public object FfiConverterOptionalTypeKeyStatus: FfiConverterRustBuffer<KeyStatu
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeLiveEvent: FfiConverterRustBuffer<LiveEvent?> {
+    override fun read(buf: ByteBuffer): LiveEvent? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLiveEvent.read(buf)
+    }
+
+    override fun allocationSize(value: LiveEvent?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLiveEvent.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LiveEvent?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLiveEvent.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceString.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceUInt: FfiConverterRustBuffer<List<kotlin.UInt>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UInt> {
+        val len = buf.getInt()
+        return List<kotlin.UInt>(len) {
+            FfiConverterUInt.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UInt>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUInt.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UInt>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUInt.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -7772,6 +10000,34 @@ public object FfiConverterSequenceTypeEntity: FfiConverterRustBuffer<List<Entity
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeEntity.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeFluxWord: FfiConverterRustBuffer<List<FluxWord>> {
+    override fun read(buf: ByteBuffer): List<FluxWord> {
+        val len = buf.getInt()
+        return List<FluxWord>(len) {
+            FfiConverterTypeFluxWord.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<FluxWord>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeFluxWord.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<FluxWord>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeFluxWord.write(it, buf)
         }
     }
 }

@@ -1,0 +1,178 @@
+package io.github.dgsdk.dg
+
+import java.nio.file.Files
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+
+/** Live streaming: dg-core's session through `listenLive`/`listenFlux` and the `events` flow. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveTest {
+    private val emulator = Emulator()
+    private val client = emulator.client()
+
+    @AfterAll
+    fun stop() = emulator.close()
+
+    private fun chunks(): List<ByteArray> {
+        val audio = Files.readAllBytes(Emulator.preamble)
+        return (audio.indices step CHUNK).map { audio.copyOfRange(it, minOf(it + CHUNK, audio.size)) }
+    }
+
+    private fun finalText(events: List<LiveEvent>): String = events
+        .filterIsInstance<LiveEvent.Results>()
+        .filter { it.result.isFinal == true }
+        .map { it.result.channel.alternatives[0].transcript }
+        .filter { it.isNotEmpty() }
+        .joinToString(" ")
+
+    @Test
+    fun `the preamble streamed gives the recorded transcript in final results, Metadata last`(): Unit = runBlocking {
+        client.listenLive(TranscribeOptions(model = "nova-3", smartFormat = true)).use { session ->
+            assertFalse(session.requestId().isNullOrEmpty())
+            val reading = async { session.events.toList() }
+            for (chunk in chunks()) session.send(chunk)
+            session.closeStream()
+            val events = withTimeout(30_000) { reading.await() }
+            val text = finalText(events)
+            assertTrue(text.startsWith("We, the people of The United States"), text)
+            assertTrue(text.endsWith("United States Of America."), text)
+            val metadata = events.last()
+            assertTrue(metadata is LiveEvent.Metadata, "$metadata")
+            assertEquals(session.requestId(), (metadata as LiveEvent.Metadata).metadata.requestId)
+            assertTrue(events.none { it is LiveEvent.Results && it.result.isFinal == false }, "no interim results unasked")
+            // The stream is over: nothing more to send, no more events.
+            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[0]) } }
+            assertNull(session.nextEvent())
+        }
+    }
+
+    @Test
+    fun `interim results and finalize, when asked`(): Unit = runBlocking {
+        client.listenLive(TranscribeOptions(model = "nova-3", interimResults = true)).use { session ->
+            val reading = async { session.events.toList() }
+            for (chunk in chunks()) session.send(chunk)
+            session.finalize()
+            session.closeStream()
+            val events = withTimeout(30_000) { reading.await() }
+            assertTrue(events.any { it is LiveEvent.Results && it.result.isFinal == false }, "interim results")
+            assertTrue(finalText(events).isNotEmpty())
+            assertTrue(events.last() is LiveEvent.Metadata)
+        }
+    }
+
+    @Test
+    fun `Flux - EndOfTurn transcripts, and configure is answered with ConfigureSuccess`(): Unit = runBlocking {
+        client.listenFlux(FluxOptions(model = "flux-general-en")).use { session ->
+            session.configure(FluxConfigure(eotThreshold = 0.8, keyterms = listOf("Deepgram")))
+            val tooShort = assertThrows<DeepgramException.InvalidOptions> {
+                runBlocking { session.configure(FluxConfigure(eotTimeoutMs = 50u)) }
+            }
+            assertEquals("eotTimeoutMs", tooShort.option)
+            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.finalize() } }
+            val reading = async { session.events.toList() }
+            for (chunk in chunks()) session.send(chunk)
+            session.closeStream()
+            val events = withTimeout(30_000) { reading.await() }
+            assertTrue(events[0] is LiveEvent.Connected, "${events[0]}")
+            val success = events.filterIsInstance<LiveEvent.ConfigureSuccess>().single().success
+            assertEquals(0.8, success.thresholds!!.eotThreshold)
+            assertEquals(listOf("Deepgram"), success.keyterms)
+            val turns = events.filterIsInstance<LiveEvent.TurnInfo>().map { it.turn }
+            assertTrue(turns.all { it.words.isNotEmpty() || it.transcript.isEmpty() })
+            val text = turns.filter { it.event == "EndOfTurn" }.joinToString(" ") { it.transcript }
+            assertTrue(text.startsWith("We, the people") && text.endsWith("America."), text)
+        }
+    }
+
+    @Test
+    fun `bad options are rejected before connecting, naming the option`(): Unit = runBlocking {
+        val before = emulator.stat("requests")
+        val live = assertThrows<DeepgramException.InvalidOptions> {
+            runBlocking { client.listenLive(TranscribeOptions(encoding = "linear16")) }
+        }
+        assertEquals("encoding", live.option)
+        assertFalse(live.requestSent)
+        val noModel = assertThrows<DeepgramException.InvalidOptions> {
+            runBlocking { client.listenFlux(FluxOptions(eotThreshold = 0.7)) }
+        }
+        assertEquals("model", noModel.option)
+        val range = assertThrows<DeepgramException.InvalidOptions> {
+            runBlocking { client.listenFlux(FluxOptions(model = "flux-general-en", eotThreshold = 1.5)) }
+        }
+        assertEquals("eotThreshold", range.option)
+        assertEquals(before, emulator.stat("requests"), "nothing was sent")
+    }
+
+    @Test
+    fun `cancelling the collecting coroutine closes the stream`(): Unit = runBlocking {
+        client.listenFlux(FluxOptions(model = "flux-general-en")).use { session ->
+            val first = CompletableDeferred<LiveEvent>()
+            val collecting = launch {
+                session.events.collect { first.complete(it) }
+            }
+            for (chunk in chunks().take(4)) session.send(chunk)
+            assertTrue(withTimeout(10_000) { first.await() } is LiveEvent.Connected)
+            collecting.cancel()
+            collecting.join()
+            // The socket is closed: a later send fails, and the events end without waiting for the
+            // server.
+            val e = assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[5]) } }
+            assertTrue(e.reason.contains("closed"), e.reason)
+            withTimeout(5_000) { while (session.nextEvent() != null) Unit }
+        }
+    }
+
+    @Test
+    fun `leaving the flow early (first) closes the stream too`(): Unit = runBlocking {
+        client.listenLive(TranscribeOptions(model = "nova-3")).use { session ->
+            for (chunk in chunks()) session.send(chunk)
+            val event = withTimeout(10_000) { session.events.first() }
+            assertTrue(event is LiveEvent.Results, "$event")
+            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[0]) } }
+        }
+    }
+
+    @Test
+    fun `a stream the server cuts ends the flow with a typed error`(): Unit = runBlocking {
+        emulator.fault("""{"path_prefix":"/v1/listen","cut_live_after_messages":2,"close_code":1011}""")
+        client.listenLive(TranscribeOptions(model = "nova-3")).use { session ->
+            val reading = async { runCatching { session.events.toList() } }
+            try {
+                for (chunk in chunks()) session.send(chunk)
+                session.closeStream()
+            } catch (e: DeepgramException.InvalidOptions) {
+                // The cut may come while audio is still being sent.
+            }
+            val error = withTimeout(30_000) { reading.await() }.exceptionOrNull()
+            assertNotNull(error)
+            assertTrue(error is DeepgramException.Server || error is DeepgramException.Network, "$error")
+        }
+    }
+
+    @Test
+    fun `a wrong key is an Auth error, as for REST`(): Unit = runBlocking {
+        val wrong = emulator.client(key = "not-a-real-key-0123456789")
+        val e = assertThrows<DeepgramException.Auth> { runBlocking { wrong.listenLive() } }
+        assertEquals(401.toUShort(), e.status)
+        assertFalse(e.reason.contains("not-a-real-key"))
+        assertThrows<DeepgramException.Auth> { runBlocking { wrong.listenFlux(FluxOptions(model = "flux-general-en")) } }
+    }
+
+    companion object {
+        const val CHUNK = 8 * 1024
+    }
+}

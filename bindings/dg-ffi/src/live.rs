@@ -1,0 +1,274 @@
+//! Live streaming: `DeepgramClient.listenLive(options)` (`/v1/listen`) and
+//! `listenFlux(options)` (Flux, `/v2/listen`) open dg-core's [`dg_core::LiveSession`], and the
+//! [`LiveSession`] object maps it and nothing more: the send buffer, keep-alive, parsing and
+//! closing are the core's.
+//!
+//! - `send(audio)` suspends while the core's bounded send buffer is full (backpressure);
+//!   `finalize()`, `configure(...)` (Flux) and `closeStream()` (`CloseStream` after the audio
+//!   already queued) go out in order after it.
+//! - `nextEvent()` is the next [`LiveEvent`], `null` once the server closed the stream
+//!   normally, a typed `DeepgramException` when it closed otherwise or the connection broke.
+//! - `abort()` closes the socket at once, without waiting for results; so does freeing the
+//!   object (Kotlin's `close()`/`use {}`, Swift's deinit). Cancelling a `nextEvent()` or
+//!   `send()` only drops that call (UniFFI frees its future): Kotlin's `events` flow (in
+//!   `Live.kt`) calls `abort()` when its collector is cancelled.
+
+use std::sync::Arc;
+
+use dg_core::LiveConfig;
+
+use crate::client::{DeepgramClient, listen_options};
+use crate::error::DeepgramError;
+use crate::models::{
+    ConfigureFailure, ConfigureSuccess, FluxConnected, ListenMetadata, SpeechStarted, StreamError,
+    StreamingResult, TurnInfo, UtteranceEnd,
+};
+use crate::options::{FluxConfigure, FluxOptions, TranscribeOptions};
+
+type Result<T> = std::result::Result<T, DeepgramError>;
+
+/// One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
+/// `UtteranceEnd`, `SpeechStarted`), Flux's (`Connected`, `TurnInfo`, `ConfigureSuccess`,
+/// `ConfigureFailure`), `Error` from both, and `Unknown` for a message this version of dg does
+/// not know. Each record's `other_json` keeps the fields dg does not model.
+#[derive(Debug, Clone, uniffi::Enum)]
+#[allow(clippy::large_enum_variant)] // made once per message and moved straight to the caller
+pub enum LiveEvent {
+    /// A transcript of a stretch of audio (interim, or final with `is_final`).
+    Results {
+        /// The message.
+        result: StreamingResult,
+    },
+    /// The last message after `closeStream()`: about the request and the audio.
+    Metadata {
+        /// The message.
+        metadata: ListenMetadata,
+    },
+    /// No word for `utterance_end_ms`.
+    UtteranceEnd {
+        /// The message.
+        utterance_end: UtteranceEnd,
+    },
+    /// Speech began (with `vad_events`).
+    SpeechStarted {
+        /// The message.
+        speech_started: SpeechStarted,
+    },
+    /// The server reported a problem (a close with a code usually follows).
+    Error {
+        /// The message.
+        error: StreamError,
+    },
+    /// Flux: the stream is open.
+    Connected {
+        /// The message.
+        connected: FluxConnected,
+    },
+    /// Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`,
+    /// `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+    TurnInfo {
+        /// The message.
+        turn: TurnInfo,
+    },
+    /// Flux: a `configure()` was applied.
+    ConfigureSuccess {
+        /// The message.
+        success: ConfigureSuccess,
+    },
+    /// Flux: a `configure()` was refused.
+    ConfigureFailure {
+        /// The message.
+        failure: ConfigureFailure,
+    },
+    /// A message this version of dg does not know (or a kind of event newer than this
+    /// binding), as JSON text.
+    Unknown {
+        /// The message as sent.
+        json: String,
+    },
+}
+
+impl From<dg_core::LiveEvent> for LiveEvent {
+    fn from(event: dg_core::LiveEvent) -> Self {
+        use dg_core::LiveEvent as E;
+        match event {
+            E::Results(r) => LiveEvent::Results {
+                result: (&*r).into(),
+            },
+            E::Metadata(m) => LiveEvent::Metadata {
+                metadata: (&*m).into(),
+            },
+            E::UtteranceEnd(u) => LiveEvent::UtteranceEnd {
+                utterance_end: (&u).into(),
+            },
+            E::SpeechStarted(s) => LiveEvent::SpeechStarted {
+                speech_started: (&s).into(),
+            },
+            E::Error(e) => LiveEvent::Error { error: (&e).into() },
+            E::Connected(c) => LiveEvent::Connected {
+                connected: (&c).into(),
+            },
+            E::TurnInfo(t) => LiveEvent::TurnInfo { turn: (&*t).into() },
+            E::ConfigureSuccess(c) => LiveEvent::ConfigureSuccess {
+                success: (&c).into(),
+            },
+            E::ConfigureFailure(c) => LiveEvent::ConfigureFailure {
+                failure: (&c).into(),
+            },
+            // Unknown messages, and kinds newer than this binding (a reconnection, which this
+            // binding does not turn on): their JSON.
+            other => LiveEvent::Unknown {
+                json: other.to_json(),
+            },
+        }
+    }
+}
+
+/// An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
+/// different coroutines or tasks: sending while another reads the events is the normal use.
+/// Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+#[derive(Debug, uniffi::Object)]
+pub struct LiveSession {
+    /// The events, read by one caller at a time.
+    events: tokio::sync::Mutex<dg_core::LiveSession>,
+    sender: dg_core::LiveSender,
+    request_id: Option<String>,
+}
+
+impl LiveSession {
+    fn new(session: dg_core::LiveSession) -> Arc<Self> {
+        Arc::new(LiveSession {
+            sender: session.sender(),
+            request_id: session.request_id().map(str::to_owned),
+            events: tokio::sync::Mutex::new(session),
+        })
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl LiveSession {
+    /// The stream's request id (`dg-request-id` of the upgrade).
+    pub fn request_id(&self) -> Option<String> {
+        self.request_id.clone()
+    }
+
+    /// Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
+    /// skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
+    pub async fn send(&self, audio: Vec<u8>) -> Result<()> {
+        Ok(self.sender.send(audio).await?)
+    }
+
+    /// Asks for the results of all audio so far (`Finalize`), after the audio already queued.
+    /// Not on Flux (`InvalidOptions`, nothing sent).
+    pub async fn finalize(&self) -> Result<()> {
+        Ok(self.sender.finalize().await?)
+    }
+
+    /// Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
+    /// answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
+    pub async fn configure(&self, configure: FluxConfigure) -> Result<()> {
+        let configure = dg_core::FluxConfigure::try_from(&configure)?;
+        Ok(self.sender.configure(&configure).await?)
+    }
+
+    /// Sends `CloseStream` after the audio already queued, and returns: keep reading events
+    /// for the remaining results and `Metadata`; they end when the server closes. (Not named
+    /// `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
+    /// so closes the socket at once.)
+    pub async fn close_stream(&self) -> Result<()> {
+        Ok(self.sender.close().await?)
+    }
+
+    /// Closes the socket at once, without waiting for results. Events already received are
+    /// still read, then they end; later sends fail.
+    pub fn abort(&self) {
+        self.sender.abort();
+    }
+
+    /// The next event; `null`/`nil` once the server closed the stream normally (or after
+    /// `abort()`). A close with another code, or a broken connection, is a typed error.
+    pub async fn next_event(&self) -> Result<Option<LiveEvent>> {
+        match self.events.lock().await.next_event().await {
+            Some(Ok(event)) => Ok(Some(event.into())),
+            Some(Err(error)) => Err(error.into()),
+            None => Ok(None),
+        }
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl DeepgramClient {
+    /// Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
+    /// ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
+    /// connecting. Keep-alive is on: a pause in the audio does not end the stream.
+    #[uniffi::method(default(options = None))]
+    pub async fn listen_live(
+        &self,
+        options: Option<TranscribeOptions>,
+    ) -> Result<Arc<LiveSession>> {
+        let options = listen_options(options)?;
+        let session = self
+            .inner
+            .listen_live(&options, LiveConfig::default())
+            .await?;
+        Ok(LiveSession::new(session))
+    }
+
+    /// Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
+    /// are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
+    /// to `configure()`.
+    pub async fn listen_flux(&self, options: FluxOptions) -> Result<Arc<LiveSession>> {
+        let options = dg_core::FluxOptions::try_from(&options)?;
+        let session = self
+            .inner
+            .listen_flux(&options, LiveConfig::default())
+            .await?;
+        Ok(LiveSession::new(session))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_event_becomes_its_variant_and_unknown_ones_keep_their_json() {
+        let parse = |text: &str| LiveEvent::from(dg_core::LiveEvent::parse(text));
+        match parse(
+            r#"{"type":"Results","channel_index":[0,1],"duration":1.0,"start":0.0,"is_final":true,"channel":{"alternatives":[{"transcript":"hi","confidence":0.9,"words":[]}]}}"#,
+        ) {
+            LiveEvent::Results { result } => {
+                assert_eq!(result.is_final, Some(true));
+                assert_eq!(result.channel.alternatives[0].transcript, "hi");
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(
+            r#"{"type":"TurnInfo","event":"EndOfTurn","transcript":"Hello.","words":[{"word":"Hello.","confidence":0.9}],"x_new":1}"#,
+        ) {
+            LiveEvent::TurnInfo { turn } => {
+                assert_eq!(
+                    (turn.event.as_str(), turn.transcript.as_str()),
+                    ("EndOfTurn", "Hello.")
+                );
+                assert_eq!(turn.other_json.as_deref(), Some(r#"{"x_new":1}"#));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(r#"{"type":"Brand-New","x":1}"#) {
+            LiveEvent::Unknown { json } => {
+                let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+                assert_eq!(v, serde_json::json!({"type":"Brand-New","x":1}));
+            }
+            other => panic!("{other:?}"),
+        }
+        let reconnected = dg_core::LiveEvent::Reconnected {
+            attempt: 1,
+            request_id: None,
+            replayed_seconds: 0.5,
+        };
+        assert!(
+            matches!(LiveEvent::from(reconnected), LiveEvent::Unknown { json } if json.contains("dg.Reconnected"))
+        );
+    }
+}
