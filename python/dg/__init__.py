@@ -79,7 +79,7 @@ from dg._native import (
     Word,
     __version__,
 )
-from dg._options import FluxOptions, ListenOptions
+from dg._options import FluxOptions, ListenOptions, LiveSettings
 from dg.errors import (
     AuthError,
     BadRequestError,
@@ -144,6 +144,7 @@ __all__ = [
     "ListenOptions",
     "ListenResponse",
     "ListenResults",
+    "LiveSettings",
     "LiveSession",
     "Member",
     "ModelInfo",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Coroutine, Generator, Iterable, Itera
 from os import PathLike
 from typing import Any, ClassVar, Literal, Protocol, TypedDict, TypeVar, final, overload
 
-from dg._options import FluxOptions, ListenOptions
+from dg._options import FluxOptions, ListenOptions, LiveSettings
 
 if sys.version_info >= (3, 11):
     from typing import Self, Unpack
@@ -154,19 +154,27 @@ class _ConfigureSettings(TypedDict, total=False):
 class Listen:
     """Live streaming from a Client."""
 
-    def live(self, **options: Unpack[ListenOptions]) -> LiveSession:
+    def live(
+        self, *, settings: LiveSettings | None = None, **options: Unpack[ListenOptions]
+    ) -> LiveSession:
         """Opens a live stream (/v1/listen) with these options (the live-only ones, such as
-        `interim_results`, included)."""
-    def flux(self, **options: Unpack[FluxOptions]) -> LiveSession:
+        `interim_results`, included); `settings`: the session's (`dg.LiveSettings`)."""
+    def flux(
+        self, *, settings: LiveSettings | None = None, **options: Unpack[FluxOptions]
+    ) -> LiveSession:
         """Opens a Flux stream (/v2/listen, turn-based); `model` is required."""
 
 @final
 class AsyncListen:
     """Live streaming from an AsyncClient: each session is opened by `async with` or `await`."""
 
-    def live(self, **options: Unpack[ListenOptions]) -> AsyncLiveSession:
+    def live(
+        self, *, settings: LiveSettings | None = None, **options: Unpack[ListenOptions]
+    ) -> AsyncLiveSession:
         """A live stream (/v1/listen) with these options, opened by `async with` or `await`."""
-    def flux(self, **options: Unpack[FluxOptions]) -> AsyncLiveSession:
+    def flux(
+        self, *, settings: LiveSettings | None = None, **options: Unpack[FluxOptions]
+    ) -> AsyncLiveSession:
         """A Flux stream (/v2/listen), opened by `async with` or `await`; `model` is required."""
 
 @final

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-__all__ = ["FluxOptions", "ListenOptions"]
+__all__ = ["FluxOptions", "ListenOptions", "LiveSettings"]
 
 
 class ListenOptions(TypedDict, total=False):
@@ -223,3 +223,30 @@ class FluxOptions(TypedDict, total=False):
     # Query pairs dg has no field for yet, sent as given, after all the others. A key that has a
     # field above is rejected (set the field instead).
     extra_query: dict[str, str | int | float | bool] | list[tuple[str, str | int | float | bool]] | None
+
+
+class LiveSettings(TypedDict, total=False):
+    """A live session's ``settings=`` (dg-core's ``LiveSettings``; ``None`` means the default)."""
+
+    # Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0 turns
+    # keep-alive off.
+    keep_alive_ms: int | None
+
+    # Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
+    send_buffer: int | None
+
+    # Events that may wait to be read (1 to 65536; default 256).
+    event_buffer: int | None
+
+    # Pick a dropped stream up on a new connection, resending the audio no final covers (default
+    # false; /v1/listen only).
+    reconnect: bool | None
+
+    # With `reconnect`: attempts after each drop (1 to 20; default 5).
+    reconnect_attempts: int | None
+
+    # With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
+    replay_seconds: float | None
+
+    # Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
+    subprotocol_auth: bool | None

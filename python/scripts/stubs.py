@@ -5,6 +5,7 @@
     python scripts/stubs.py --check   # exit 1 if any of them is stale
 
 Sources:
+- ``tests/schema/live-settings.json``: ``LiveSettings`` in ``dg/_options.py``.
 - ``tests/schema/listen-options.json`` (written by ``cargo run -p dg-gen`` from dg-core's one
   declaration of the listen options): ``dg/_options.py``, one typed key per option with its
   doc and known values. The built module's ``OPTION_NAMES`` must list the same options.
@@ -113,8 +114,9 @@ def comment(text: str, indent: str = "    ") -> list[str]:
     return textwrap.wrap(text, 100, break_on_hyphens=False, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
 
 
-def options_source(schema: dict[str, Any], native: Any) -> str:
-    """``ListenOptions`` and ``FluxOptions``, each checked against the module's name list."""
+def options_source(schema: dict[str, Any], live_settings: list[dict[str, Any]], native: Any) -> str:
+    """``ListenOptions`` and ``FluxOptions``, each checked against the module's name list, and
+    ``LiveSettings`` (a live session's ``settings=``)."""
     sets = [
         ("listen", "ListenOptions", "OPTION_NAMES",
          "Options of a transcription or a ``/v1/listen`` live stream (all optional; ``None`` means unset)."),
@@ -133,7 +135,7 @@ def options_source(schema: dict[str, Any], native: Any) -> str:
         "",
         "from typing import TypedDict",
         "",
-        '__all__ = ["FluxOptions", "ListenOptions"]',
+        '__all__ = ["FluxOptions", "ListenOptions", "LiveSettings"]',
     ]
     for key, class_name, names_constant, doc in sets:
         options: list[dict[str, Any]] = schema[key]
@@ -156,6 +158,16 @@ def options_source(schema: dict[str, Any], native: Any) -> str:
             if option["known_values"]:
                 lines += comment("Known values: " + ", ".join(option["known_values"]) + ".")
             lines.append(f"    {option['name']}: {py_type} | None")
+    lines += [
+        "",
+        "",
+        "class LiveSettings(TypedDict, total=False):",
+        '    """A live session\'s ``settings=`` (dg-core\'s ``LiveSettings``; ``None`` means the default)."""',
+    ]
+    for setting in live_settings:
+        lines.append("")
+        lines += comment(setting["doc"])
+        lines.append(f"    {setting['name']}: {KIND_TYPES[setting['kind']]} | None")
     return "\n".join(lines) + "\n"
 
 
@@ -295,7 +307,9 @@ def main() -> int:
     views = views_source(native.view_fields(), list(native.__all__)) + groups_source(read_schema("calls.json")) + "\n" + END
     errors = errors_source(read_schema("errors.json"))
     wanted = {
-        OPTIONS_FILE: options_source(read_schema("listen-options.json"), native),
+        OPTIONS_FILE: options_source(
+            read_schema("listen-options.json"), read_schema("live-settings.json")["live_settings"], native
+        ),
         ERRORS_FILE: replace_section(ERRORS_FILE, ERRORS_FILE.read_text(), ERRORS_BEGIN, ERRORS_END, errors),
         STUB_FILE: replace_section(STUB_FILE, STUB_FILE.read_text(), BEGIN, END, views),
     }

@@ -154,3 +154,41 @@ async def test_async_stream_raises_the_iterables_own_exception(aclient: dg.Async
     async with aclient.listen.live(model="nova-3") as session:
         with pytest.raises(ValueError, match="microphone"):
             await session.stream(broken())
+
+
+def test_reconnection_through_a_dropped_stream_loses_and_repeats_nothing(
+    client: dg.Client, emulator: Emulator
+) -> None:
+    emulator.fault(count=1, path_prefix="/v1/listen", cut_live_after_messages=3)
+    settings: dg.LiveSettings = {"reconnect": True, "replay_seconds": 20}
+    with client.listen.live(model="nova-3", smart_format=True, settings=settings) as session:
+        def feed() -> None:
+            for chunk in chunks():
+                session.send(chunk)
+            session.close()
+
+        sender = threading.Thread(target=feed)
+        sender.start()
+        events = list(session)
+        sender.join()
+    reconnected = [e for e in events if isinstance(e, dict) and e.get("type") == "dg.Reconnected"]
+    assert len(reconnected) == 1, events
+    words = [
+        w.punctuated_word
+        for e in events
+        if isinstance(e, dg.StreamingResult) and e.is_final
+        for w in e.channel.alternatives[0].words
+    ]
+    rest = dg.Client(api_key=emulator.owner_key, base_url=emulator.url).transcribe_file(
+        PREAMBLE, model="nova-3", smart_format=True
+    )
+    assert words == [w.punctuated_word for w in rest.results.channels[0].alternatives[0].words]
+
+
+def test_bad_settings_are_a_config_error_naming_the_setting(client: dg.Client) -> None:
+    with pytest.raises(dg.ConfigError) as refused:
+        client.listen.live(model="nova-3", settings={"keep_alive_ms": 20_000})
+    assert refused.value.option == "keep_alive_ms"
+    with pytest.raises(dg.ConfigError) as refused:
+        client.listen.live(model="nova-3", settings={"replay_seconds": 5})
+    assert refused.value.option == "replay_seconds"

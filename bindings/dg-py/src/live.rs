@@ -19,7 +19,7 @@ use bytes::Bytes;
 use dg_core::live::{AudioFormat, Pace, send_source};
 use dg_core::options::schema::{Fields, read_spelled};
 use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
-use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent};
+use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent, LiveSettings};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -51,7 +51,7 @@ struct Stream {
 /// A session object's state: what to open (until opened), then the stream.
 #[derive(Default)]
 struct Slot {
-    pending: Option<(dg_core::Client, Opening)>,
+    pending: Option<(dg_core::Client, Opening, LiveConfig)>,
     stream: Option<Stream>,
 }
 
@@ -61,26 +61,37 @@ fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
     slot.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn pending(client: dg_core::Client, opening: Opening) -> SharedSlot {
+fn pending(client: dg_core::Client, opening: Opening, config: LiveConfig) -> SharedSlot {
     Arc::new(Mutex::new(Slot {
-        pending: Some((client, opening)),
+        pending: Some((client, opening, config)),
         stream: None,
     }))
 }
 
+/// The `settings` argument (a dict of dg-core's `LiveSettings`) as the session's config.
+fn live_config(py: Python<'_>, settings: Option<&Bound<'_, PyAny>>) -> PyResult<LiveConfig> {
+    let value = match settings.filter(|s| !s.is_none()) {
+        Some(settings) => pythonize::depythonize(settings)?,
+        None => serde_json::Value::Object(Default::default()),
+    };
+    LiveSettings::from_value(value, Spelling::Snake)
+        .and_then(LiveSettings::into_config)
+        .map_err(|e| to_pyerr(py, e))
+}
+
 /// Opens the stream `slot` waits for.
 async fn open(slot: SharedSlot) -> Result<(), Failure> {
-    let (client, opening) = lock(&slot)
+    let (client, opening, config) = lock(&slot)
         .pending
         .take()
         .ok_or_else(|| Failure::Python(PyRuntimeError::new_err("the session is already open")))?;
     let (session, format) = match opening {
         Opening::Listen(options) => (
-            client.listen_live(&options, LiveConfig::default()).await?,
+            client.listen_live(&options, config).await?,
             AudioFormat::from(&options),
         ),
         Opening::Flux(options) => (
-            client.listen_flux(&options, LiveConfig::default()).await?,
+            client.listen_flux(&options, config).await?,
             AudioFormat::from(&options),
         ),
     };
@@ -292,32 +303,39 @@ pub(crate) struct Listen(pub(crate) Handle);
 #[pymethods]
 impl Listen {
     /// Opens a live stream (`/v1/listen`) with these options (the live-only ones, such as
-    /// `interim_results`, included).
-    #[pyo3(signature = (**options))]
+    /// `interim_results`, included); `settings`: the session's (`dg.LiveSettings`).
+    #[pyo3(signature = (*, settings=None, **options))]
     fn live<'py>(
         &self,
         py: Python<'py>,
+        settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opening = Opening::Listen(listen_options("live", options)?);
-        self.open(py, opening)
+        self.open(py, opening, live_config(py, settings)?)
     }
 
     /// Opens a Flux stream (`/v2/listen`, turn-based); `model` is required.
-    #[pyo3(signature = (**options))]
+    #[pyo3(signature = (*, settings=None, **options))]
     fn flux<'py>(
         &self,
         py: Python<'py>,
+        settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opening = Opening::Flux(flux_options("flux", options)?);
-        self.open(py, opening)
+        self.open(py, opening, live_config(py, settings)?)
     }
 }
 
 impl Listen {
-    fn open<'py>(&self, py: Python<'py>, opening: Opening) -> PyResult<Bound<'py, PyAny>> {
-        let slot = pending(self.0.client()?, opening);
+    fn open<'py>(
+        &self,
+        py: Python<'py>,
+        opening: Opening,
+        config: LiveConfig,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let slot = pending(self.0.client()?, opening, config);
         run(py, Mode::Blocking, async move {
             open(Arc::clone(&slot)).await?;
             Ok::<_, Failure>(LiveSession(slot))
@@ -333,16 +351,28 @@ pub(crate) struct AsyncListen(pub(crate) Handle);
 #[pymethods]
 impl AsyncListen {
     /// A live stream (`/v1/listen`) with these options, opened by `async with` or `await`.
-    #[pyo3(signature = (**options))]
-    fn live(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncLiveSession> {
+    #[pyo3(signature = (*, settings=None, **options))]
+    fn live(
+        &self,
+        py: Python<'_>,
+        settings: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<AsyncLiveSession> {
         let opening = Opening::Listen(listen_options("live", options)?);
-        Ok(AsyncLiveSession(pending(self.0.client()?, opening)))
+        let config = live_config(py, settings)?;
+        Ok(AsyncLiveSession(pending(self.0.client()?, opening, config)))
     }
 
     /// A Flux stream (`/v2/listen`), opened by `async with` or `await`; `model` is required.
-    #[pyo3(signature = (**options))]
-    fn flux(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncLiveSession> {
+    #[pyo3(signature = (*, settings=None, **options))]
+    fn flux(
+        &self,
+        py: Python<'_>,
+        settings: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<AsyncLiveSession> {
         let opening = Opening::Flux(flux_options("flux", options)?);
-        Ok(AsyncLiveSession(pending(self.0.client()?, opening)))
+        let config = live_config(py, settings)?;
+        Ok(AsyncLiveSession(pending(self.0.client()?, opening, config)))
     }
 }

@@ -33,7 +33,7 @@ pub use client::Client;
 pub use config::{ClientConfig, ClientConfigBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, ErrorRecord, Result};
 pub use key_request::{CreateKeyRequest, GrantOptions, KeyStatus, ListKeysOptions};
-pub use live::{LiveConfig, LiveEvent, LiveSender, LiveSession, Reconnect};
+pub use live::{LiveConfig, LiveEvent, LiveSender, LiveSession, LiveSettings, Reconnect};
 pub use models::ListenResponse;
 pub use options::{FluxConfigure, FluxOptions, ListenOptions};
 pub use secret::Secret;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         ("tests/schema/listen-options.json", schema::to_json()),
         ("tests/schema/errors.json", pretty(errors())),
         ("tests/schema/settings.json", pretty(settings())),
+        ("tests/schema/live-settings.json", pretty(live_settings())),
         (
             "tests/schema/models.json",
             pretty(dg_core::models::schema::to_json()),
@@ -141,6 +142,15 @@ fn settings() -> serde_json::Value {
         "max_retries": MAX_RETRIES,
         "env": {"api_key": dg_core::config::ENV_API_KEY, "access_token": dg_core::config::ENV_ACCESS_TOKEN},
     })
+}
+
+/// A live session's settings (`dg_core::LiveSettings`): name, type and doc of each.
+fn live_settings() -> serde_json::Value {
+    let settings: Vec<_> = dg_core::live::LIVE_SETTING_SPECS
+        .iter()
+        .map(|(name, kind, doc)| json!({"name": name, "kind": kind, "doc": doc}))
+        .collect();
+    json!({ "live_settings": settings })
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@
 //! fast as the server takes it; [`open_url`] reads audio from an http(s) URL for it, and
 //! [`send_source`] streams whatever a transcription would upload (a file, bytes, chunks, a URL).
 //!
-//! Reconnection is opt-in ([`LiveConfig::reconnect`]). [`Utterances`] joins the final results
+//! Reconnection is opt-in ([`LiveConfig::reconnect`]). Bindings make the configuration from
+//! [`LiveSettings`], the one deserializable set of names and checks. [`Utterances`] joins the final results
 //! into whole utterances.
 //!
 //! Flux ([`Client::listen_flux`](crate::Client::listen_flux)) is the same session speaking
@@ -30,6 +31,7 @@ mod pace;
 mod remote;
 mod replay;
 mod session;
+mod settings;
 mod utterances;
 
 use std::time::Duration;
@@ -41,6 +43,7 @@ pub use remote::open_url;
 pub(crate) use replay::Replay;
 pub use session::{LiveSender, LiveSession};
 pub(crate) use session::{Protocol, Resume};
+pub use settings::{LIVE_SETTING_NAMES, LIVE_SETTING_SPECS, LiveSettings};
 pub use utterances::Utterances;
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).
