@@ -131,6 +131,10 @@ mod without {
             match *self {}
         }
 
+        pub(crate) fn decoded(&self) -> Option<f64> {
+            match *self {}
+        }
+
         pub(crate) async fn hear(&mut self, _bytes: &[u8]) -> Result<Vec<Value>, String> {
             match *self {}
         }

@@ -255,7 +255,8 @@ impl Transcript {
                 "type": "unsupported",
                 "message": "The dg emulator has no recorded answer for this live audio (it \
                     recognizes the streams of tests/fixtures/audio, and with its `recognizer` \
-                    feature and a model, any linear PCM or G.711), so every result was empty.",
+                    feature and a model, any linear PCM, G.711, WAV, FLAC, MP3 or Ogg \
+                    Vorbis), so every result was empty.",
             }]);
         }
         message

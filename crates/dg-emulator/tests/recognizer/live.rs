@@ -9,6 +9,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
+use crate::flac;
 use crate::wav::{self, Encoding};
 use crate::wer::wer;
 use crate::{Harness, espeak};
@@ -88,6 +89,25 @@ fn of_type<'a>(messages: &'a [Value], kind: &str) -> Vec<&'a Value> {
     messages.iter().filter(|m| m["type"] == kind).collect()
 }
 
+/// The final results, and their transcripts joined.
+fn finals(messages: &[Value]) -> (Vec<&Value>, String) {
+    let finals: Vec<&Value> = of_type(messages, "Results")
+        .into_iter()
+        .filter(|r| r["is_final"] == true)
+        .collect();
+    let heard: Vec<&str> = finals
+        .iter()
+        .map(|r| {
+            r["channel"]["alternatives"][0]["transcript"]
+                .as_str()
+                .unwrap()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let heard = heard.join(" ");
+    (finals, heard)
+}
+
 /// `/v1/listen`: the finals hold what the REST recognizer hears in the same audio, timed in
 /// order; interim results, `SpeechStarted` and `UtteranceEnd` come from the real words; a
 /// `Finalize` mid-stream gets its final; the stream closes with 1000 after `Metadata`, which
@@ -128,21 +148,7 @@ async fn live_audio_is_recognized_window_by_window_as_it_streams() {
     assert_eq!(metadata["model_info"][model]["name"], "whisper-tiny.en");
 
     let results = of_type(messages, "Results");
-    let finals: Vec<&Value> = results
-        .iter()
-        .copied()
-        .filter(|r| r["is_final"] == true)
-        .collect();
-    let heard: Vec<&str> = finals
-        .iter()
-        .map(|r| {
-            r["channel"]["alternatives"][0]["transcript"]
-                .as_str()
-                .unwrap()
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let heard = heard.join(" ");
+    let (finals, heard) = finals(messages);
     // Windows shorter than the file's 30 s give the tiny model less context: it may mishear a
     // few more words than the REST answer.
     let (against_rest, against_text) = (wer(rest.transcript(), &heard), wer(PASSAGE, &heard));
@@ -237,4 +243,55 @@ async fn flux_turns_of_live_audio_hold_the_sentences() {
     for (index, message) in messages.iter().enumerate() {
         assert_eq!(message["sequence_id"], index, "{message}");
     }
+}
+
+/// Compressed audio (FLAC, which the machine has no encoder for: `flac.rs` writes it) is
+/// recognized as it streams too, decoded from the stream's spool a packet at a time: the
+/// finals hold the sentences, timed by the decoded audio, and `Metadata` has no warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn compressed_live_audio_is_recognized_as_it_streams() {
+    let h = Harness::start().await;
+    let speech = wav::read_pcm16(&espeak(PASSAGE));
+    let audio = flac::encode(&speech.samples, speech.rate);
+    let pcm_bytes = speech.samples.len() * 2;
+    assert!(
+        audio.len() < pcm_bytes * 3 / 4,
+        "{} of {pcm_bytes} bytes",
+        audio.len()
+    );
+    let streamed = h
+        .stream(
+            "/v1/listen?punctuate=true&interim_results=true",
+            &audio,
+            None,
+        )
+        .await;
+    eprintln!(
+        "{:.1} s of FLAC speech ({} bytes) streamed and recognized in {:.1} s",
+        speech.duration(),
+        audio.len(),
+        streamed.seconds
+    );
+    let messages = &streamed.messages;
+    assert_eq!(streamed.close, Some((1000, String::new())), "{messages:?}");
+    let metadata = messages.last().unwrap();
+    assert_eq!(metadata["type"], "Metadata", "{messages:?}");
+    assert!(metadata.get("warnings").is_none(), "{metadata}");
+    // The encoder pads the audio with silence to whole frames of 4096 samples.
+    let padded = (speech.samples.len().div_ceil(4096) * 4096) as f64 / f64::from(speech.rate);
+    assert!(
+        (metadata["duration"].as_f64().unwrap() - padded).abs() < 0.01,
+        "{metadata}"
+    );
+
+    let (finals, heard) = finals(messages);
+    let against_text = wer(PASSAGE, &heard);
+    eprintln!("WER {against_text:.3} against the text: {heard}");
+    assert!(against_text <= 0.2, "{heard:?}");
+    assert!(
+        finals.len() >= 2,
+        "a window's final, then the rest's: {finals:?}"
+    );
+    let covered: f64 = finals.iter().map(|r| r["duration"].as_f64().unwrap()).sum();
+    assert!((covered - padded).abs() < 0.01, "{covered} of {padded} s");
 }

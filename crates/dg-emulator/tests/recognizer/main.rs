@@ -3,6 +3,7 @@
 //! `espeak-ng`: without them the tests fail and say how to get them.
 #![cfg(feature = "recognizer")]
 
+mod flac;
 mod live;
 mod wav;
 mod wer;

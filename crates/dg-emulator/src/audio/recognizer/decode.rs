@@ -1,14 +1,13 @@
 //! Decoding an audio file with symphonia one packet at a time, so a file of any length is
 //! read with a few packets' worth of samples in memory.
 
-use std::fs::File;
 use std::io;
 
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::Error;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 
 use crate::audio::identify::Container;
@@ -62,13 +61,17 @@ impl Decoder {
         extension(container).is_some()
     }
 
-    /// Reads the header of `file`, which the sniffed `container` helps identify.
-    pub(crate) fn open(file: File, container: Container) -> Result<Decoder, DecodeError> {
+    /// Reads the header of `source` (a file, or a live stream's spool), which the sniffed
+    /// `container` helps identify.
+    pub(crate) fn open(
+        source: impl MediaSource + 'static,
+        container: Container,
+    ) -> Result<Decoder, DecodeError> {
         let mut hint = Hint::new();
         if let Some(extension) = extension(container) {
             hint.with_extension(extension);
         }
-        let stream = MediaSourceStream::new(Box::new(file), Default::default());
+        let stream = MediaSourceStream::new(Box::new(source), Default::default());
         let format = symphonia::default::get_probe().probe(
             &hint,
             stream,

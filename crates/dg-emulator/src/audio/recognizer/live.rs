@@ -1,20 +1,20 @@
 //! A live stream's audio recognized as it arrives, for audio no recording answers: decoded
-//! as it comes ([`Pcm`]), mixed to one channel, resampled and cut into [`LIVE_WINDOW`]
-//! windows by the same [`Track`] an upload goes through, each window recognized as soon as it
-//! is full.
+//! as it comes ([`Source`]: PCM, or a container spooled to disk), mixed to one channel,
+//! resampled and cut into [`LIVE_WINDOW`] windows by the same [`Track`] an upload goes
+//! through, each window recognized as soon as it is full.
 //!
 //! The model runs on a blocking thread, in turn with every other recognition (one at a time:
 //! it already uses every core), with the track moved there and back. The stream's frames
 //! wait meanwhile, so a client streaming faster than the model recognizes is slowed down by
 //! TCP rather than buffered: a stream holds at most a window of samples, and a piece of a
-//! frame.
+//! frame (or a packet of compressed audio, whose bytes wait on disk).
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::pcm::Pcm;
 use super::response::{self, Style};
+use super::source::Source;
 use super::track::Track;
 use super::words::Word;
 use super::{Engine, RecognizeError, mix_down};
@@ -29,10 +29,6 @@ use crate::http::query::Query;
 /// every 7.5 to 13 s of audio, or at once on `Finalize`. A run of the model costs about the
 /// same for any window up to 30 s (Whisper pads it), so it runs about once per 10 s of audio.
 pub(crate) const LIVE_WINDOW: u32 = 15;
-
-/// Bytes decoded at a time: however large a frame, at most this much audio is added to the
-/// window before a full window is recognized.
-const PIECE: usize = 16 * 1024;
 
 /// What recognizes unknown live audio: the engine, when the emulator has a model.
 #[derive(Clone)]
@@ -55,12 +51,15 @@ impl Live {
         query: &Query,
     ) -> Option<Listener> {
         let engine = self.0.as_ref()?;
-        let pcm = Pcm::of(head, raw)?;
-        let track = Track::new(pcm.rate(), LIVE_WINDOW).ok()?;
+        let source = Source::of(head, raw)?;
+        let stage = match source.rate() {
+            Some(rate) => Stage::Running(Box::new(Track::new(rate, LIVE_WINDOW).ok()?)),
+            None => Stage::Waiting,
+        };
         Some(Listener {
             engine: Arc::clone(engine),
-            pcm,
-            track: Some(track),
+            source,
+            stage,
             mix: Vec::new(),
             style: Style::of(query),
         })
@@ -70,12 +69,34 @@ impl Live {
 /// One stream's audio on its way to words.
 pub(crate) struct Listener {
     engine: Arc<Engine>,
-    pcm: Pcm,
-    /// `None` only after the model failed.
-    track: Option<Track>,
+    source: Source,
+    stage: Stage,
     mix: Vec<f32>,
     /// How words are written (`punctuate`).
     style: Style,
+}
+
+/// The track of a stream's audio.
+enum Stage {
+    /// Compressed audio whose header has not been decoded yet.
+    Waiting,
+    Running(Box<Track>),
+    /// The model failed.
+    Failed,
+}
+
+impl Stage {
+    /// The track, made for audio at `rate` Hz once it is known.
+    fn track(&mut self, rate: u32) -> Result<&mut Track, String> {
+        if let Stage::Waiting = self {
+            let track = Track::new(rate, LIVE_WINDOW).map_err(|e| e.to_string())?;
+            *self = Stage::Running(Box::new(track));
+        }
+        match self {
+            Stage::Running(track) => Ok(track),
+            Stage::Waiting | Stage::Failed => Err(failed_before()),
+        }
+    }
 }
 
 /// How much of the track to recognize.
@@ -97,16 +118,43 @@ impl Listener {
 
     /// Seconds from the start of the stream up to which every word is known.
     pub(crate) fn known_until(&self) -> f64 {
-        self.track.as_ref().map_or(0.0, Track::known_until)
+        match &self.stage {
+            Stage::Running(track) => track.known_until(),
+            Stage::Waiting | Stage::Failed => 0.0,
+        }
+    }
+
+    /// Seconds of audio decoded so far, for audio whose bytes do not tell its length
+    /// (compressed); `None` when the stream's clock times it.
+    pub(crate) fn decoded(&self) -> Option<f64> {
+        self.source.decoded()
     }
 
     /// Takes a frame of the stream (from its first byte, header included): the words of the
     /// windows it completes, written as recorded answers write them.
     pub(crate) async fn hear(&mut self, bytes: &[u8]) -> Result<Vec<Value>, String> {
+        self.decode(bytes, false).await
+    }
+
+    /// The words of all the audio so far (`end`: the stream has ended).
+    pub(crate) async fn catch_up(&mut self, end: bool) -> Result<Vec<Value>, String> {
+        let mut words = self.decode(&[], end).await?;
+        if let Stage::Waiting = self.stage {
+            return Ok(words);
+        }
+        let upto = if end { Upto::End } else { Upto::Everything };
+        words.extend(self.recognize(upto).await?);
+        Ok(words)
+    }
+
+    /// Decodes what `bytes` (and the audio before them) make decodable, recognizing each
+    /// window as soon as it is full.
+    async fn decode(&mut self, mut bytes: &[u8], end: bool) -> Result<Vec<Value>, String> {
         let mut words = Vec::new();
-        for piece in bytes.chunks(PIECE) {
-            mix_down(self.pcm.decode(piece), &mut self.mix);
-            let track = self.track.as_mut().ok_or_else(failed_before)?;
+        while let Some(planes) = self.source.next(&mut bytes, end)? {
+            mix_down(planes, &mut self.mix);
+            let rate = self.source.rate().ok_or_else(failed_before)?;
+            let track = self.stage.track(rate)?;
             track.push(&self.mix).map_err(|e| e.to_string())?;
             if track.is_full() {
                 words.extend(self.recognize(Upto::FullWindows).await?);
@@ -115,14 +163,10 @@ impl Listener {
         Ok(words)
     }
 
-    /// The words of all the audio so far (`end`: the stream has ended).
-    pub(crate) async fn catch_up(&mut self, end: bool) -> Result<Vec<Value>, String> {
-        self.recognize(if end { Upto::End } else { Upto::Everything })
-            .await
-    }
-
     async fn recognize(&mut self, upto: Upto) -> Result<Vec<Value>, String> {
-        let mut track = self.track.take().ok_or_else(failed_before)?;
+        let Stage::Running(mut track) = std::mem::replace(&mut self.stage, Stage::Failed) else {
+            return Err(failed_before());
+        };
         let mut track = self
             .engine
             .blocking(move |engine, _| {
@@ -136,7 +180,7 @@ impl Listener {
             .await
             .map_err(|e: RecognizeError| e.to_string())?;
         let words: Vec<Word> = track.take_words();
-        self.track = Some(track);
+        self.stage = Stage::Running(track);
         Ok(self.style.words(&words))
     }
 }

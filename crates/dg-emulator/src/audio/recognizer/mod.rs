@@ -9,15 +9,19 @@
 //! already uses every core, and queued requests wait without holding any audio in memory.
 //!
 //! A live stream's audio goes through the same [`Track`] in shorter windows, pushed as it
-//! arrives ([`live`]).
+//! arrives ([`live`]); compressed audio is spooled to a temporary file as it arrives and
+//! decoded from there by the same decoder ([`compressed`]).
 
+mod compressed;
 mod decode;
 mod features;
+mod growing;
 mod live;
 mod model;
 mod pcm;
 mod resample;
 mod response;
+mod source;
 mod spool;
 mod track;
 mod vocabulary;

@@ -1,8 +1,8 @@
 //! The samples of a live stream as its frames arrive: linear PCM (8 to 32 bits), 32-bit float
 //! and G.711 (mu-law, A-law), as a WAV header or the query's raw `encoding` says. A live
 //! stream's frames are cut anywhere, so the bytes of an unfinished sample frame wait for the
-//! next. Compressed streams (FLAC, Opus, MP3, …) are not read: the file decoder
-//! ([`Decoder`](super::decode::Decoder)) needs a whole file to seek in.
+//! next. Compressed streams (FLAC, Ogg, MP3, …) are read by the file decoder instead
+//! ([`Compressed`](super::compressed::Compressed)).
 
 use crate::audio::identify::RawFormat;
 use crate::audio::wav;

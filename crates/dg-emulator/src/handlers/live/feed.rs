@@ -146,12 +146,16 @@ impl<T: Answerer> Feed<T> {
         }
         let (answerer, pacing) = (&mut started.answerer, &mut started.pacing);
         pacing.take(unheard, answerer).await?;
+        // Compressed audio is timed by what the recognizer has decoded of it.
         let owed = match input {
-            Input::Audio(_) => pacing.heard(now, answerer),
+            Input::Audio(_) => {
+                let heard = pacing.decoded().unwrap_or(now);
+                pacing.heard(heard, answerer)
+            }
             Input::Finalize => pacing.catch_up(false, answerer).await?,
             Input::End => pacing.catch_up(true, answerer).await?,
         };
-        Ok(Some((now, answerer, owed)))
+        Ok(Some((pacing.decoded().unwrap_or(now), answerer, owed)))
     }
 
     /// Times the audio and finds what answers it from the first bytes.

@@ -75,6 +75,12 @@ impl Pacing {
         Ok(())
     }
 
+    /// Seconds of audio the recognizer has decoded, for audio whose bytes do not tell its
+    /// length (compressed); `None` when the stream's clock times it.
+    pub(super) fn decoded(&self) -> Option<f64> {
+        self.listener.as_ref().and_then(Listener::decoded)
+    }
+
     /// `heard` seconds of audio have arrived: the messages owed for the frames whose words
     /// are known.
     pub(super) fn heard(&mut self, heard: f64, answerer: &mut impl Answerer) -> Vec<Value> {
