@@ -4,7 +4,7 @@
 
 import type { Readable, Writable } from 'node:stream';
 import type { FluxOptions, ListenOptions } from './options';
-import type { ClientOptions } from './settings';
+import type { ClientOptions, LiveSettings } from './settings';
 import type {
   ConfigureFailure,
   ConfigureSuccess,
@@ -96,9 +96,18 @@ export interface Listen {
    * checked before connecting (`InvalidOptionsError` naming the option); a refused upgrade is
    * the same error as for a REST call (`AuthError`, ...).
    */
-  live(options?: ListenOptions, call?: CallOptions): Promise<LiveSession>;
+  live(options?: ListenOptions, call?: LiveCallOptions): Promise<LiveSession>;
   /** Opens a Flux stream (`{ model: 'flux-general-en' }`), turn-based; otherwise as `live`. */
-  flux(options: FluxOptions, call?: CallOptions): Promise<LiveSession>;
+  flux(options: FluxOptions, call?: LiveCallOptions): Promise<LiveSession>;
+}
+
+/** The second argument of `listen.live` / `listen.flux`. */
+export interface LiveCallOptions extends CallOptions {
+  /**
+   * The stream's settings (`{ reconnect: true, keepAliveMs: 2000 }`), checked before
+   * connecting: a bad one rejects with a `ConfigError` naming it.
+   */
+  settings?: LiveSettings;
 }
 
 /**
@@ -157,4 +166,19 @@ export type LiveEvent =
   | (FluxConnected & { type: 'Connected' })
   | (TurnInfo & { type: 'TurnInfo' })
   | (ConfigureSuccess & { type: 'ConfigureSuccess' })
-  | (ConfigureFailure & { type: 'ConfigureFailure' });
+  | (ConfigureFailure & { type: 'ConfigureFailure' })
+  | Reconnected;
+
+/**
+ * dg's own event (not the server's): with `settings.reconnect`, a dropped stream was picked up
+ * on a new connection, the audio no final covered sent again.
+ */
+export interface Reconnected {
+  type: 'dg.Reconnected';
+  /** Which attempt connected (1 for the first). */
+  attempt: number;
+  /** The new connection's request id. */
+  request_id: string | null;
+  /** Seconds of audio sent again. */
+  replayed_seconds: number;
+}

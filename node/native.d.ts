@@ -106,15 +106,15 @@ export declare class NativeClient {
    */
   transcribeStream(sink: AudioSink, length?: number | undefined | null, contentType?: string | undefined | null, options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<string>
   /**
-   * Opens a `/v1/listen` stream with these (camelCase) options, read and checked by the core
-   * before connecting. A refused upgrade is the same failure as a refused REST call.
+   * Opens a `/v1/listen` stream with these (camelCase) options and `LiveSettings`, read and
+   * checked by the core before connecting. A refused upgrade is the same failure as a refused REST call.
    */
-  listenLive(options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
+  listenLive(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
   /**
-   * Opens a Flux stream (`/v2/listen`) with these (camelCase) options, read and checked by
-   * the core before connecting.
+   * Opens a Flux stream (`/v2/listen`) with these (camelCase) options and `LiveSettings`,
+   * read and checked by the core before connecting.
    */
-  listenFlux(options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
+  listenFlux(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
   /**
    * Creates a key; its secret is in the answer, shown only this once. Never retried
    * once sent, so it cannot create two keys.

@@ -30,3 +30,31 @@ export interface ClientOptions {
   /** Retries after the first attempt of a retryable failure (at most 10). Default 2. */
   retries?: number;
 }
+
+/**
+ * A live stream's settings (`client.listen.live(options, { settings })`), from
+ * live-settings.json; every one is optional. Checked by dg's core before connecting: a bad one
+ * is a `ConfigError` naming it.
+ */
+export interface LiveSettings {
+  /**
+   * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0 turns
+   * keep-alive off.
+   */
+  keepAliveMs?: number;
+  /** Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16). */
+  sendBuffer?: number;
+  /** Events that may wait to be read (1 to 65536; default 256). */
+  eventBuffer?: number;
+  /**
+   * Pick a dropped stream up on a new connection, resending the audio no final covers (default
+   * false; /v1/listen only).
+   */
+  reconnect?: boolean;
+  /** With `reconnect`: attempts after each drop (1 to 20; default 5). */
+  reconnectAttempts?: number;
+  /** With `reconnect`: seconds of audio kept to send again (up to 600; default 30). */
+  replaySeconds?: number;
+  /** Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false). */
+  subprotocolAuth?: boolean;
+}

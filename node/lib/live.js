@@ -9,7 +9,7 @@
 const { Writable } = require('node:stream');
 const { AbortHandle } = require('./native.js');
 const { split } = require('./call.js');
-const { AbortError } = require('./errors.js');
+const { AbortError, ConfigError } = require('./errors.js');
 const { abortError, invalid, toError } = require('./failure.js');
 
 /** `chunk` as bytes for the native layer; anything else is refused. */
@@ -199,6 +199,18 @@ async function open(signal, start) {
   return session;
 }
 
+/**
+ * The `settings` call option as the native side takes it: a plain object (read and checked by
+ * dg's core, which rejects a bad one with a `ConfigError` naming it), or undefined.
+ */
+function liveSettings(settings) {
+  if (settings === undefined || settings === null) return undefined;
+  if (typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new ConfigError('`settings` must be an object of live settings', { kind: 'config', option: 'settings', requestSent: false });
+  }
+  return settings;
+}
+
 /** `client.listen`: live streams. */
 class Listen {
   #native;
@@ -207,18 +219,21 @@ class Listen {
     this.#native = native;
   }
 
-  /** Opens a `/v1/listen` stream (`{ model: 'nova-3', interimResults: true, ... }`); `{ signal }` aborts it. */
+  /**
+   * Opens a `/v1/listen` stream (`{ model: 'nova-3', interimResults: true, ... }`); `{ signal }`
+   * aborts it, `{ settings }` (`LiveSettings`: `reconnect`, `keepAliveMs`, ...) configures it.
+   */
   async live(options, callOptions) {
     const listen = split(options);
-    const { signal } = split(callOptions);
-    return open(signal, (abort) => this.#native.listenLive(listen, abort));
+    const { signal, settings } = split(callOptions);
+    return open(signal, (abort) => this.#native.listenLive(listen, liveSettings(settings), abort));
   }
 
-  /** Opens a Flux stream (`{ model: 'flux-general-en', eotThreshold: 0.7, ... }`); `{ signal }` aborts it. */
+  /** Opens a Flux stream (`{ model: 'flux-general-en', eotThreshold: 0.7, ... }`); `{ signal, settings }` as for `live`. */
   async flux(options, callOptions) {
     const flux = split(options);
-    const { signal } = split(callOptions);
-    return open(signal, (abort) => this.#native.listenFlux(flux, abort));
+    const { signal, settings } = split(callOptions);
+    return open(signal, (abort) => this.#native.listenFlux(flux, liveSettings(settings), abort));
   }
 }
 

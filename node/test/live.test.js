@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const { pipeline } = require('node:stream/promises');
 const { describe, it, before, after } = require('node:test');
 
-const { DeepgramClient, AbortError, AuthError, InvalidOptionsError, NetworkError, ServerError } = require('..');
+const { DeepgramClient, AbortError, AuthError, ConfigError, InvalidOptionsError, NetworkError, ServerError } = require('..');
 const { startEmulator } = require('./support/emulator.js');
 const { PREAMBLE } = require('./support/audio.js');
 
@@ -178,6 +178,41 @@ describe('live streaming', () => {
       assert.ok(refused === undefined || refused instanceof InvalidOptionsError, `${refused}`);
       assert.ok(events.length <= 2 && events.every((e) => e.type === 'Results'), `${closeCode}: only what came before the cut`);
     }
+  });
+
+  it("settings.reconnect picks a dropped stream up: the final words are the REST transcript's, once each", async () => {
+    await emulator.fault({ count: 1, path_prefix: '/v1/listen', cut_live_after_messages: 3 });
+    const options = { model: 'nova-3', smartFormat: true };
+    const session = await client.listen.live(options, { settings: { reconnect: true, replaySeconds: 20 } });
+    const reading = collect(session);
+    for (const chunk of chunks()) await session.send(chunk);
+    await session.close();
+    const events = await reading;
+    const reconnected = events.filter((e) => e.type === 'dg.Reconnected');
+    assert.equal(reconnected.length, 1, JSON.stringify(events.map((e) => e.type)));
+    assert.equal(reconnected[0].attempt, 1);
+    assert.equal(typeof reconnected[0].replayed_seconds, 'number');
+    const words = events
+      .filter((e) => e.type === 'Results' && e.is_final)
+      .flatMap((e) => e.channel.alternatives[0].words.map((w) => w.punctuated_word));
+    const rest = await client.transcribeFile(PREAMBLE, options);
+    assert.deepEqual(words, rest.results.channels[0].alternatives[0].words.map((w) => w.punctuated_word));
+  });
+
+  it('a bad setting is a ConfigError naming it (camelCase), before connecting', async () => {
+    for (const [settings, option] of [
+      [{ keepAliveMs: 20000 }, 'keepAliveMs'],
+      [{ replaySeconds: 5 }, 'replaySeconds'],
+      [{ reconnect: true, reconnectAttempts: 50 }, 'reconnectAttempts'],
+      [{ keepAlive: 1000 }, 'keepAlive'],
+    ]) {
+      await assert.rejects(client.listen.live({ model: 'nova-3' }, { settings }), (e) => e instanceof ConfigError && e.option === option && e.requestSent === false);
+    }
+    await assert.rejects(client.listen.flux({ model: 'flux-general-en' }, { settings: { sendBuffer: 0 } }), (e) => e instanceof ConfigError && e.option === 'sendBuffer');
+    await assert.rejects(client.listen.live({ model: 'nova-3' }, { settings: 'reconnect' }), (e) => e instanceof ConfigError && e.option === 'settings');
+    // Good settings open the stream (Flux too).
+    const session = await client.listen.flux({ model: 'flux-general-en' }, { settings: { keepAliveMs: 0, eventBuffer: 8 } });
+    session.abort();
   });
 
   it('a wrong key is an AuthError, as for REST', async () => {

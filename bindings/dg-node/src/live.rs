@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use dg_core::options::schema::{Fields, read_spelled};
 use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
-use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveSender, LiveSession};
+use dg_core::{
+    FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveSender, LiveSession, LiveSettings,
+};
 use napi::bindgen_prelude::{PromiseRaw, Uint8Array};
 use napi::{Env, Result};
 use napi_derive::napi;
@@ -42,6 +44,13 @@ fn open_stream(session: LiveSession, aborted: CancellationToken) -> LiveStream {
     }
 }
 
+/// The `settings` of the opening call (camelCase `LiveSettings`) as the session's config, read
+/// and checked by the core: a bad one is a `ConfigError` naming it (camelCase).
+fn live_config(settings: Option<Map<String, Value>>) -> dg_core::Result<LiveConfig> {
+    LiveSettings::from_value(Value::Object(settings.unwrap_or_default()), Spelling::Camel)?
+        .into_config()
+}
+
 /// A Promise of `work`, resolving to nothing.
 fn settle<'env>(
     env: &'env Env,
@@ -52,13 +61,14 @@ fn settle<'env>(
 
 #[napi]
 impl NativeClient {
-    /// Opens a `/v1/listen` stream with these (camelCase) options, read and checked by the core
-    /// before connecting. A refused upgrade is the same failure as a refused REST call.
+    /// Opens a `/v1/listen` stream with these (camelCase) options and `LiveSettings`, read and
+    /// checked by the core before connecting. A refused upgrade is the same failure as a refused REST call.
     #[napi(ts_return_type = "Promise<LiveStream>")]
     pub fn listen_live<'env>(
         &self,
         env: &'env Env,
         options: Option<Map<String, Value>>,
+        settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
         let client = self.inner.clone();
@@ -68,20 +78,21 @@ impl NativeClient {
                 Value::Object(options.unwrap_or_default()),
                 Spelling::Camel,
             )?;
-            client.listen_live(&options, LiveConfig::default()).await
+            client.listen_live(&options, live_config(settings)?).await
         };
         call::spawn(env, abort, work, move |_, session| {
             Ok(open_stream(session, token))
         })
     }
 
-    /// Opens a Flux stream (`/v2/listen`) with these (camelCase) options, read and checked by
-    /// the core before connecting.
+    /// Opens a Flux stream (`/v2/listen`) with these (camelCase) options and `LiveSettings`,
+    /// read and checked by the core before connecting.
     #[napi(ts_return_type = "Promise<LiveStream>")]
     pub fn listen_flux<'env>(
         &self,
         env: &'env Env,
         options: Option<Map<String, Value>>,
+        settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
         let client = self.inner.clone();
@@ -91,7 +102,7 @@ impl NativeClient {
                 Value::Object(options.unwrap_or_default()),
                 Spelling::Camel,
             )?;
-            client.listen_flux(&options, LiveConfig::default()).await
+            client.listen_flux(&options, live_config(settings)?).await
         };
         call::spawn(env, abort, work, move |_, session| {
             Ok(open_stream(session, token))
