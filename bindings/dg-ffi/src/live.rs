@@ -15,7 +15,9 @@
 
 use std::sync::Arc;
 
-use dg_core::LiveConfig;
+use dg_core::options::Spelling;
+use dg_core::{LiveConfig, LiveSettings as CoreSettings};
+use serde_json::{Map, Value, json};
 
 use crate::client::{DeepgramClient, listen_options};
 use crate::error::DeepgramError;
@@ -26,6 +28,74 @@ use crate::models::{
 use crate::options::{FluxConfigure, FluxOptions, TranscribeOptions};
 
 type Result<T> = std::result::Result<T, DeepgramError>;
+
+/// A live stream's settings (`listenLive(options, settings)`), dg-core's `LiveSettings`
+/// (`tests/schema/live-settings.json`); every one is optional, unset ones keep the core's
+/// defaults. Checked by the core before connecting: a bad one is a `Config` error naming it.
+#[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
+pub struct LiveSettings {
+    /// Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
+    /// turns keep-alive off.
+    #[uniffi(default)]
+    pub keep_alive_ms: Option<u32>,
+    /// Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
+    #[uniffi(default)]
+    pub send_buffer: Option<u32>,
+    /// Events that may wait to be read (1 to 65536; default 256).
+    #[uniffi(default)]
+    pub event_buffer: Option<u32>,
+    /// Pick a dropped stream up on a new connection, resending the audio no final covers
+    /// (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+    #[uniffi(default)]
+    pub reconnect: Option<bool>,
+    /// With `reconnect`: attempts after each drop (1 to 20; default 5).
+    #[uniffi(default)]
+    pub reconnect_attempts: Option<u32>,
+    /// With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
+    #[uniffi(default)]
+    pub replay_seconds: Option<f64>,
+    /// Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
+    #[uniffi(default)]
+    pub subprotocol_auth: Option<bool>,
+}
+
+impl LiveSettings {
+    /// The settings as a JSON object under the core's names, in `LIVE_SETTING_NAMES`' order
+    /// (unset ones `null`). The destructuring names every field, so a field added here without
+    /// an entry does not compile, and a test holds the names to the core's.
+    fn entries(&self) -> [(&'static str, Value); 7] {
+        let LiveSettings {
+            keep_alive_ms,
+            send_buffer,
+            event_buffer,
+            reconnect,
+            reconnect_attempts,
+            replay_seconds,
+            subprotocol_auth,
+        } = self;
+        [
+            ("keep_alive_ms", json!(keep_alive_ms)),
+            ("send_buffer", json!(send_buffer)),
+            ("event_buffer", json!(event_buffer)),
+            ("reconnect", json!(reconnect)),
+            ("reconnect_attempts", json!(reconnect_attempts)),
+            ("replay_seconds", json!(replay_seconds)),
+            ("subprotocol_auth", json!(subprotocol_auth)),
+        ]
+    }
+}
+
+/// The session's config from `settings`, through the core's reader and checks (a `Config`
+/// error naming the setting at fault).
+fn live_config(settings: Option<LiveSettings>) -> Result<LiveConfig> {
+    let object: Map<String, Value> = settings
+        .unwrap_or_default()
+        .entries()
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    Ok(CoreSettings::from_value(Value::Object(object), Spelling::Snake)?.into_config()?)
+}
 
 /// One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
 /// `UtteranceEnd`, `SpeechStarted`), Flux's (`Connected`, `TurnInfo`, `ConfigureSuccess`,
@@ -80,6 +150,17 @@ pub enum LiveEvent {
         /// The message.
         failure: ConfigureFailure,
     },
+    /// dg's own event, not the server's: with `LiveSettings.reconnect`, a dropped stream was
+    /// picked up on a new connection and the audio no final covered sent again (timestamps
+    /// run on).
+    Reconnected {
+        /// Which attempt connected (1 for the first).
+        attempt: u32,
+        /// The new connection's request id.
+        request_id: Option<String>,
+        /// Seconds of audio sent again.
+        replayed_seconds: f64,
+    },
     /// A message this version of dg does not know (or a kind of event newer than this
     /// binding), as JSON text.
     Unknown {
@@ -115,8 +196,16 @@ impl From<dg_core::LiveEvent> for LiveEvent {
             E::ConfigureFailure(c) => LiveEvent::ConfigureFailure {
                 failure: (&c).into(),
             },
-            // Unknown messages, and kinds newer than this binding (a reconnection, which this
-            // binding does not turn on): their JSON.
+            E::Reconnected {
+                attempt,
+                request_id,
+                replayed_seconds,
+            } => LiveEvent::Reconnected {
+                attempt,
+                request_id,
+                replayed_seconds,
+            },
+            // Unknown messages, and kinds newer than this binding: their JSON.
             other => LiveEvent::Unknown {
                 json: other.to_json(),
             },
@@ -200,29 +289,33 @@ impl LiveSession {
 impl DeepgramClient {
     /// Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
     /// ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
-    /// connecting. Keep-alive is on: a pause in the audio does not end the stream.
-    #[uniffi::method(default(options = None))]
+    /// connecting, then the `settings` (a `Config` error naming the one at fault). Keep-alive
+    /// is on unless the settings turn it off: a pause in the audio does not end the stream.
+    /// With `reconnect`, a dropped stream is picked up (a `Reconnected` event).
+    #[uniffi::method(default(options = None, settings = None))]
     pub async fn listen_live(
         &self,
         options: Option<TranscribeOptions>,
+        settings: Option<LiveSettings>,
     ) -> Result<Arc<LiveSession>> {
         let options = listen_options(options)?;
-        let session = self
-            .inner
-            .listen_live(&options, LiveConfig::default())
-            .await?;
+        let config = live_config(settings)?;
+        let session = self.inner.listen_live(&options, config).await?;
         Ok(LiveSession::new(session))
     }
 
     /// Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
     /// are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
-    /// to `configure()`.
-    pub async fn listen_flux(&self, options: FluxOptions) -> Result<Arc<LiveSession>> {
+    /// to `configure()`. The `settings` as for `listenLive` (`reconnect` is `/v1/listen`'s).
+    #[uniffi::method(default(settings = None))]
+    pub async fn listen_flux(
+        &self,
+        options: FluxOptions,
+        settings: Option<LiveSettings>,
+    ) -> Result<Arc<LiveSession>> {
         let options = dg_core::FluxOptions::try_from(&options)?;
-        let session = self
-            .inner
-            .listen_flux(&options, LiveConfig::default())
-            .await?;
+        let config = live_config(settings)?;
+        let session = self.inner.listen_flux(&options, config).await?;
         Ok(LiveSession::new(session))
     }
 }
@@ -267,8 +360,56 @@ mod tests {
             request_id: None,
             replayed_seconds: 0.5,
         };
-        assert!(
-            matches!(LiveEvent::from(reconnected), LiveEvent::Unknown { json } if json.contains("dg.Reconnected"))
-        );
+        assert!(matches!(
+            LiveEvent::from(reconnected),
+            LiveEvent::Reconnected { attempt: 1, request_id: None, replayed_seconds } if replayed_seconds == 0.5
+        ));
+    }
+
+    #[test]
+    fn the_settings_record_has_the_cores_settings_in_order() {
+        let names: Vec<&str> = LiveSettings::default()
+            .entries()
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(names, dg_core::live::LIVE_SETTING_NAMES);
+    }
+
+    #[test]
+    fn settings_go_through_the_cores_checks() {
+        let config = live_config(Some(LiveSettings {
+            keep_alive_ms: Some(0),
+            reconnect: Some(true),
+            replay_seconds: Some(5.0),
+            ..Default::default()
+        }))
+        .unwrap();
+        assert_eq!(config.keep_alive, None);
+        assert_eq!(config.reconnect.unwrap().replay_seconds, 5.0);
+        assert!(live_config(None).unwrap().reconnect.is_none());
+        for (settings, option) in [
+            (
+                LiveSettings {
+                    keep_alive_ms: Some(20_000),
+                    ..Default::default()
+                },
+                "keepAliveMs",
+            ),
+            (
+                LiveSettings {
+                    replay_seconds: Some(5.0),
+                    ..Default::default()
+                },
+                "replaySeconds",
+            ),
+        ] {
+            match live_config(Some(settings)) {
+                Err(DeepgramError::Config { option: got, .. }) => {
+                    assert_eq!(got.as_deref(), Some(option))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

@@ -684,16 +684,18 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
     /**
      * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
      * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
-     * to `configure()`.
+     * to `configure()`. The `settings` as for `listenLive` (`reconnect` is `/v1/listen`'s).
      */
-    func listenFlux(options: FluxOptions) async throws  -> LiveSession
+    func listenFlux(options: FluxOptions, settings: LiveSettings?) async throws  -> LiveSession
     
     /**
      * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
      * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
-     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     * connecting, then the `settings` (a `Config` error naming the one at fault). Keep-alive
+     * is on unless the settings turn it off: a pause in the audio does not end the stream.
+     * With `reconnect`, a dropped stream is picked up (a `Reconnected` event).
      */
-    func listenLive(options: TranscribeOptions?) async throws  -> LiveSession
+    func listenLive(options: TranscribeOptions?, settings: LiveSettings?) async throws  -> LiveSession
     
 }
 /**
@@ -959,14 +961,14 @@ open func transcribeUrl(url: String, options: TranscribeOptions? = nil)async thr
     /**
      * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
      * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
-     * to `configure()`.
+     * to `configure()`. The `settings` as for `listenLive` (`reconnect` is `/v1/listen`'s).
      */
-open func listenFlux(options: FluxOptions)async throws  -> LiveSession  {
+open func listenFlux(options: FluxOptions, settings: LiveSettings? = nil)async throws  -> LiveSession  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(
-                        self.uniffiCloneHandle(),FfiConverterTypeFluxOptions_lower(options)
+                        self.uniffiCloneHandle(),FfiConverterTypeFluxOptions_lower(options),FfiConverterOptionTypeLiveSettings.lower(settings)
                 )
             },
             pollFunc: ffi_dg_ffi_rust_future_poll_u64,
@@ -980,14 +982,16 @@ open func listenFlux(options: FluxOptions)async throws  -> LiveSession  {
     /**
      * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
      * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
-     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     * connecting, then the `settings` (a `Config` error naming the one at fault). Keep-alive
+     * is on unless the settings turn it off: a pause in the audio does not end the stream.
+     * With `reconnect`, a dropped stream is picked up (a `Reconnected` event).
      */
-open func listenLive(options: TranscribeOptions? = nil)async throws  -> LiveSession  {
+open func listenLive(options: TranscribeOptions? = nil, settings: LiveSettings? = nil)async throws  -> LiveSession  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_dg_ffi_fn_method_deepgramclient_listen_live(
-                        self.uniffiCloneHandle(),FfiConverterOptionTypeTranscribeOptions.lower(options)
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeTranscribeOptions.lower(options),FfiConverterOptionTypeLiveSettings.lower(settings)
                 )
             },
             pollFunc: ffi_dg_ffi_rust_future_poll_u64,
@@ -3873,6 +3877,131 @@ public func FfiConverterTypeListenResults_lift(_ buf: RustBuffer) throws -> List
 #endif
 public func FfiConverterTypeListenResults_lower(_ value: ListenResults) -> RustBuffer {
     return FfiConverterTypeListenResults.lower(value)
+}
+
+
+/**
+ * A live stream's settings (`listenLive(options, settings)`), dg-core's `LiveSettings`
+ * (`tests/schema/live-settings.json`); every one is optional, unset ones keep the core's
+ * defaults. Checked by the core before connecting: a bad one is a `Config` error naming it.
+ */
+public struct LiveSettings: Equatable, Hashable {
+    /**
+     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
+     * turns keep-alive off.
+     */
+    public var keepAliveMs: UInt32?
+    /**
+     * Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
+     */
+    public var sendBuffer: UInt32?
+    /**
+     * Events that may wait to be read (1 to 65536; default 256).
+     */
+    public var eventBuffer: UInt32?
+    /**
+     * Pick a dropped stream up on a new connection, resending the audio no final covers
+     * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+     */
+    public var reconnect: Bool?
+    /**
+     * With `reconnect`: attempts after each drop (1 to 20; default 5).
+     */
+    public var reconnectAttempts: UInt32?
+    /**
+     * With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
+     */
+    public var replaySeconds: Double?
+    /**
+     * Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
+     */
+    public var subprotocolAuth: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
+         * turns keep-alive off.
+         */keepAliveMs: UInt32? = nil, 
+        /**
+         * Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
+         */sendBuffer: UInt32? = nil, 
+        /**
+         * Events that may wait to be read (1 to 65536; default 256).
+         */eventBuffer: UInt32? = nil, 
+        /**
+         * Pick a dropped stream up on a new connection, resending the audio no final covers
+         * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+         */reconnect: Bool? = nil, 
+        /**
+         * With `reconnect`: attempts after each drop (1 to 20; default 5).
+         */reconnectAttempts: UInt32? = nil, 
+        /**
+         * With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
+         */replaySeconds: Double? = nil, 
+        /**
+         * Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
+         */subprotocolAuth: Bool? = nil) {
+        self.keepAliveMs = keepAliveMs
+        self.sendBuffer = sendBuffer
+        self.eventBuffer = eventBuffer
+        self.reconnect = reconnect
+        self.reconnectAttempts = reconnectAttempts
+        self.replaySeconds = replaySeconds
+        self.subprotocolAuth = subprotocolAuth
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LiveSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveSettings {
+        return
+            try LiveSettings(
+                keepAliveMs: FfiConverterOptionUInt32.read(from: &buf), 
+                sendBuffer: FfiConverterOptionUInt32.read(from: &buf), 
+                eventBuffer: FfiConverterOptionUInt32.read(from: &buf), 
+                reconnect: FfiConverterOptionBool.read(from: &buf), 
+                reconnectAttempts: FfiConverterOptionUInt32.read(from: &buf), 
+                replaySeconds: FfiConverterOptionDouble.read(from: &buf), 
+                subprotocolAuth: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LiveSettings, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.keepAliveMs, into: &buf)
+        FfiConverterOptionUInt32.write(value.sendBuffer, into: &buf)
+        FfiConverterOptionUInt32.write(value.eventBuffer, into: &buf)
+        FfiConverterOptionBool.write(value.reconnect, into: &buf)
+        FfiConverterOptionUInt32.write(value.reconnectAttempts, into: &buf)
+        FfiConverterOptionDouble.write(value.replaySeconds, into: &buf)
+        FfiConverterOptionBool.write(value.subprotocolAuth, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSettings_lift(_ buf: RustBuffer) throws -> LiveSettings {
+    return try FfiConverterTypeLiveSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSettings_lower(_ value: LiveSettings) -> RustBuffer {
+    return FfiConverterTypeLiveSettings.lower(value)
 }
 
 
@@ -8489,6 +8618,22 @@ public enum LiveEvent: Equatable, Hashable {
          */failure: ConfigureFailure
     )
     /**
+     * dg's own event, not the server's: with `LiveSettings.reconnect`, a dropped stream was
+     * picked up on a new connection and the audio no final covered sent again (timestamps
+     * run on).
+     */
+    case reconnected(
+        /**
+         * Which attempt connected (1 for the first).
+         */attempt: UInt32, 
+        /**
+         * The new connection's request id.
+         */requestId: String?, 
+        /**
+         * Seconds of audio sent again.
+         */replayedSeconds: Double
+    )
+    /**
      * A message this version of dg does not know (or a kind of event newer than this
      * binding), as JSON text.
      */
@@ -8545,7 +8690,10 @@ public struct FfiConverterTypeLiveEvent: FfiConverterRustBuffer {
         case 9: return .configureFailure(failure: try FfiConverterTypeConfigureFailure.read(from: &buf)
         )
         
-        case 10: return .unknown(json: try FfiConverterString.read(from: &buf)
+        case 10: return .reconnected(attempt: try FfiConverterUInt32.read(from: &buf), requestId: try FfiConverterOptionString.read(from: &buf), replayedSeconds: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 11: return .unknown(json: try FfiConverterString.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -8601,8 +8749,15 @@ public struct FfiConverterTypeLiveEvent: FfiConverterRustBuffer {
             FfiConverterTypeConfigureFailure.write(failure, into: &buf)
             
         
-        case let .unknown(json):
+        case let .reconnected(attempt,requestId,replayedSeconds):
             writeInt(&buf, Int32(10))
+            FfiConverterUInt32.write(attempt, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterDouble.write(replayedSeconds, into: &buf)
+            
+        
+        case let .unknown(json):
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(json, into: &buf)
             
         }
@@ -8836,6 +8991,30 @@ fileprivate struct FfiConverterOptionTypeIntents: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeIntents.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLiveSettings: FfiConverterRustBuffer {
+    typealias SwiftType = LiveSettings?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLiveSettings.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLiveSettings.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9847,10 +10026,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url() != 45388) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() != 9985) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() != 56000) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() != 46757) {
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() != 29661) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_livesession_abort() != 36784) {

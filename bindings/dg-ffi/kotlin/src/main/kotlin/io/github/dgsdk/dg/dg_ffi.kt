@@ -772,9 +772,9 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_transcribe_url(`ptr`: Long,`url`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(`ptr`: Long,`options`: RustBuffer.ByValue,
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(`ptr`: Long,`options`: RustBuffer.ByValue,`settings`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_live(`ptr`: Long,`options`: RustBuffer.ByValue,
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_listen_live(`ptr`: Long,`options`: RustBuffer.ByValue,`settings`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -955,10 +955,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_transcribe_url() and 0xFFFF) != 45388) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() and 0xFFFF) != 9985) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_flux() and 0xFFFF) != 56000) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() and 0xFFFF) != 46757) {
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() and 0xFFFF) != 29661) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_livesession_abort() and 0xFFFF) != 36784) {
@@ -1546,16 +1546,18 @@ public interface DeepgramClientInterface {
     /**
      * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
      * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
-     * to `configure()`.
+     * to `configure()`. The `settings` as for `listenLive` (`reconnect` is `/v1/listen`'s).
      */
-    suspend fun `listenFlux`(`options`: FluxOptions): LiveSession
+    suspend fun `listenFlux`(`options`: FluxOptions, `settings`: LiveSettings? = null): LiveSession
     
     /**
      * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
      * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
-     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     * connecting, then the `settings` (a `Config` error naming the one at fault). Keep-alive
+     * is on unless the settings turn it off: a pause in the audio does not end the stream.
+     * With `reconnect`, a dropped stream is picked up (a `Reconnected` event).
      */
-    suspend fun `listenLive`(`options`: TranscribeOptions? = null): LiveSession
+    suspend fun `listenLive`(`options`: TranscribeOptions? = null, `settings`: LiveSettings? = null): LiveSession
     
     companion object
 }
@@ -1937,17 +1939,18 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
     /**
      * Opens a Flux stream (`wss://…/v2/listen`, turn-based; `model` is required). The options
      * are checked before connecting. Its events are `Connected`, `TurnInfo` and the answers
-     * to `configure()`.
+     * to `configure()`. The `settings` as for `listenLive` (`reconnect` is `/v1/listen`'s).
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `listenFlux`(`options`: FluxOptions) : LiveSession {
+    override suspend fun `listenFlux`(`options`: FluxOptions, `settings`: LiveSettings?) : LiveSession {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(
                 uniffiHandle,
                 
         FfiConverterTypeFluxOptions.lower(`options`),
+        FfiConverterOptionalTypeLiveSettings.lower(`settings`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
@@ -1964,17 +1967,20 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
     /**
      * Opens a live stream (`wss://…/v1/listen`) with the transcription options (the live-only
      * ones, `interim_results`, `endpointing`, ..., allowed). The options are checked before
-     * connecting. Keep-alive is on: a pause in the audio does not end the stream.
+     * connecting, then the `settings` (a `Config` error naming the one at fault). Keep-alive
+     * is on unless the settings turn it off: a pause in the audio does not end the stream.
+     * With `reconnect`, a dropped stream is picked up (a `Reconnected` event).
      */
     @Throws(DeepgramException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `listenLive`(`options`: TranscribeOptions?) : LiveSession {
+    override suspend fun `listenLive`(`options`: TranscribeOptions?, `settings`: LiveSettings?) : LiveSession {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_listen_live(
                 uniffiHandle,
                 
         FfiConverterOptionalTypeTranscribeOptions.lower(`options`),
+        FfiConverterOptionalTypeLiveSettings.lower(`settings`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
@@ -4544,6 +4550,97 @@ public object FfiConverterTypeListenResults: FfiConverterRustBuffer<ListenResult
             FfiConverterOptionalTypeIntents.write(value.`intents`, buf)
             FfiConverterOptionalTypeSentiments.write(value.`sentiments`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A live stream's settings (`listenLive(options, settings)`), dg-core's `LiveSettings`
+ * (`tests/schema/live-settings.json`); every one is optional, unset ones keep the core's
+ * defaults. Checked by the core before connecting: a bad one is a `Config` error naming it.
+ */
+data class LiveSettings (
+    /**
+     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
+     * turns keep-alive off.
+     */
+    var `keepAliveMs`: kotlin.UInt? = null 
+    , 
+    /**
+     * Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
+     */
+    var `sendBuffer`: kotlin.UInt? = null 
+    , 
+    /**
+     * Events that may wait to be read (1 to 65536; default 256).
+     */
+    var `eventBuffer`: kotlin.UInt? = null 
+    , 
+    /**
+     * Pick a dropped stream up on a new connection, resending the audio no final covers
+     * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+     */
+    var `reconnect`: kotlin.Boolean? = null 
+    , 
+    /**
+     * With `reconnect`: attempts after each drop (1 to 20; default 5).
+     */
+    var `reconnectAttempts`: kotlin.UInt? = null 
+    , 
+    /**
+     * With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
+     */
+    var `replaySeconds`: kotlin.Double? = null 
+    , 
+    /**
+     * Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
+     */
+    var `subprotocolAuth`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLiveSettings: FfiConverterRustBuffer<LiveSettings> {
+    override fun read(buf: ByteBuffer): LiveSettings {
+        return LiveSettings(
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LiveSettings) = (
+            FfiConverterOptionalUInt.allocationSize(value.`keepAliveMs`) +
+            FfiConverterOptionalUInt.allocationSize(value.`sendBuffer`) +
+            FfiConverterOptionalUInt.allocationSize(value.`eventBuffer`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`reconnect`) +
+            FfiConverterOptionalUInt.allocationSize(value.`reconnectAttempts`) +
+            FfiConverterOptionalDouble.allocationSize(value.`replaySeconds`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`subprotocolAuth`)
+    )
+
+    override fun write(value: LiveSettings, buf: ByteBuffer) {
+            FfiConverterOptionalUInt.write(value.`keepAliveMs`, buf)
+            FfiConverterOptionalUInt.write(value.`sendBuffer`, buf)
+            FfiConverterOptionalUInt.write(value.`eventBuffer`, buf)
+            FfiConverterOptionalBoolean.write(value.`reconnect`, buf)
+            FfiConverterOptionalUInt.write(value.`reconnectAttempts`, buf)
+            FfiConverterOptionalDouble.write(value.`replaySeconds`, buf)
+            FfiConverterOptionalBoolean.write(value.`subprotocolAuth`, buf)
     }
 }
 
@@ -8992,6 +9089,31 @@ sealed class LiveEvent {
     }
     
     /**
+     * dg's own event, not the server's: with `LiveSettings.reconnect`, a dropped stream was
+     * picked up on a new connection and the audio no final covered sent again (timestamps
+     * run on).
+     */
+    data class Reconnected(
+        /**
+         * Which attempt connected (1 for the first).
+         */
+        val `attempt`: kotlin.UInt, 
+        /**
+         * The new connection's request id.
+         */
+        val `requestId`: kotlin.String?, 
+        /**
+         * Seconds of audio sent again.
+         */
+        val `replayedSeconds`: kotlin.Double) : LiveEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * A message this version of dg does not know (or a kind of event newer than this
      * binding), as JSON text.
      */
@@ -9050,7 +9172,12 @@ public object FfiConverterTypeLiveEvent : FfiConverterRustBuffer<LiveEvent>{
             9 -> LiveEvent.ConfigureFailure(
                 FfiConverterTypeConfigureFailure.read(buf),
                 )
-            10 -> LiveEvent.Unknown(
+            10 -> LiveEvent.Reconnected(
+                FfiConverterUInt.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterDouble.read(buf),
+                )
+            11 -> LiveEvent.Unknown(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
@@ -9121,6 +9248,15 @@ public object FfiConverterTypeLiveEvent : FfiConverterRustBuffer<LiveEvent>{
                 + FfiConverterTypeConfigureFailure.allocationSize(value.`failure`)
             )
         }
+        is LiveEvent.Reconnected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`attempt`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterDouble.allocationSize(value.`replayedSeconds`)
+            )
+        }
         is LiveEvent.Unknown -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
@@ -9177,8 +9313,15 @@ public object FfiConverterTypeLiveEvent : FfiConverterRustBuffer<LiveEvent>{
                 FfiConverterTypeConfigureFailure.write(value.`failure`, buf)
                 Unit
             }
-            is LiveEvent.Unknown -> {
+            is LiveEvent.Reconnected -> {
                 buf.putInt(10)
+                FfiConverterUInt.write(value.`attempt`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterDouble.write(value.`replayedSeconds`, buf)
+                Unit
+            }
+            is LiveEvent.Unknown -> {
+                buf.putInt(11)
                 FfiConverterString.write(value.`json`, buf)
                 Unit
             }
@@ -9472,6 +9615,38 @@ public object FfiConverterOptionalTypeIntents: FfiConverterRustBuffer<Intents?> 
         } else {
             buf.put(1)
             FfiConverterTypeIntents.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLiveSettings: FfiConverterRustBuffer<LiveSettings?> {
+    override fun read(buf: ByteBuffer): LiveSettings? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLiveSettings.read(buf)
+    }
+
+    override fun allocationSize(value: LiveSettings?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLiveSettings.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LiveSettings?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLiveSettings.write(value, buf)
         }
     }
 }
