@@ -238,8 +238,8 @@ class LiveSettings(TypedDict, total=False):
     # Events that may wait to be read (1 to 65536; default 256).
     event_buffer: int | None
 
-    # Pick a dropped stream up on a new connection, resending the audio no final covers (default
-    # false; /v1/listen only).
+    # Pick a dropped stream up on a new connection, resending the audio no final result or EndOfTurn
+    # covers (default false).
     reconnect: bool | None
 
     # With `reconnect`: attempts after each drop (1 to 20; default 5).

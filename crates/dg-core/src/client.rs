@@ -206,49 +206,44 @@ impl Client {
         config: crate::LiveConfig,
     ) -> Result<crate::LiveSession> {
         let url = request::live_url(&self.inner.config.base_url, options)?;
+        self.open_live(url, options.into(), config, crate::live::Protocol::Listen)
+            .await
+    }
+
+    /// Opens a Flux stream (`wss://…/v2/listen`, turn-based): the same
+    /// [`LiveSession`](crate::LiveSession), whose events are `Connected`, `TurnInfo` and the
+    /// answers to [`LiveSession::configure`](crate::LiveSession::configure). Keep-alive sends
+    /// WebSocket pings (Flux has no `KeepAlive` message). With reconnection, the audio no
+    /// `EndOfTurn` covers is sent again and turn numbers and times run on.
+    pub async fn listen_flux(
+        &self,
+        options: &crate::options::FluxOptions,
+        config: crate::LiveConfig,
+    ) -> Result<crate::LiveSession> {
+        let url = request::flux_url(&self.inner.config.base_url, options)?;
+        self.open_live(url, options.into(), config, crate::live::Protocol::Flux)
+            .await
+    }
+
+    async fn open_live(
+        &self,
+        url: url::Url,
+        format: crate::live::AudioFormat,
+        config: crate::LiveConfig,
+        protocol: crate::live::Protocol,
+    ) -> Result<crate::LiveSession> {
         let (socket, request_id) =
             crate::live::connect(&self.inner.config, &url, config.subprotocol_auth).await?;
         let resume = config.reconnect.clone().map(|policy| crate::live::Resume {
             config: self.inner.config.clone(),
             url,
             subprotocol_auth: config.subprotocol_auth,
-            options: options.clone(),
+            format,
             replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
         });
         Ok(crate::LiveSession::start(
-            socket,
-            request_id,
-            &config,
-            crate::live::Protocol::Listen,
-            resume,
-        ))
-    }
-
-    /// Opens a Flux stream (`wss://…/v2/listen`, turn-based): the same
-    /// [`LiveSession`](crate::LiveSession), whose events are `Connected`, `TurnInfo` and the answers to
-    /// [`LiveSession::configure`](crate::LiveSession::configure). Keep-alive sends WebSocket
-    /// pings (Flux has no `KeepAlive` message). Reconnection is not available for Flux yet:
-    /// a `config` asking for it is refused.
-    pub async fn listen_flux(
-        &self,
-        options: &crate::options::FluxOptions,
-        config: crate::LiveConfig,
-    ) -> Result<crate::LiveSession> {
-        if config.reconnect.is_some() {
-            return Err(Error::invalid(
-                "reconnection is not available for Flux streams yet: leave `reconnect` unset",
-            ));
-        }
-        let url = request::flux_url(&self.inner.config.base_url, options)?;
-        let (socket, request_id) =
-            crate::live::connect(&self.inner.config, &url, config.subprotocol_auth).await?;
-        Ok(crate::LiveSession::start(
-            socket,
-            request_id,
-            &config,
-            crate::live::Protocol::Flux,
-            None,
+            socket, request_id, &config, protocol, resume,
         ))
     }
 

@@ -207,15 +207,6 @@ async fn flux_options_and_settings_are_checked_before_connecting() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidOptions, "{error}");
     assert_eq!(error.record().option.as_deref(), Some("model"));
-    let reconnecting = LiveConfig {
-        reconnect: Some(dg_core::Reconnect::default()),
-        ..LiveConfig::default()
-    };
-    let error = client
-        .listen_flux(&english(), reconnecting)
-        .await
-        .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::InvalidOptions, "{error}");
 }
 
 #[tokio::test]
@@ -239,4 +230,48 @@ async fn a_refused_flux_upgrade_is_the_rest_error() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(!error.to_string().contains("not-a-real-key"), "{error}");
+}
+
+#[tokio::test]
+async fn a_dropped_flux_stream_reconnects_and_gives_every_turn_once() {
+    let emu = emulator().await;
+    // Bueller: three turns. Cut after the first EndOfTurn has come (Connected, StartOfTurn,
+    // updates...), dropped without a close frame.
+    emu.inject_json(r#"{"path_prefix": "/v2/listen", "cut_live_after_messages": 12}"#)
+        .unwrap();
+    let config = LiveConfig {
+        reconnect: Some(dg_core::Reconnect {
+            backoff: fast_retries(5),
+            ..Default::default()
+        }),
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, config).await;
+    let audio = std::fs::read(fixture("Bueller-Life-moves-pretty-fast.wav")).unwrap();
+    let (events, end) = stream(&mut session, audio, Some(Duration::from_millis(2))).await;
+    assert!(end.is_none(), "ended normally after reconnecting: {end:?}");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, LiveEvent::Reconnected { .. }))
+            .count(),
+        1
+    );
+    let ends: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::TurnInfo(t) if t.is_end_of_turn() => Some(t),
+            _ => None,
+        })
+        .collect();
+    let indexes: Vec<_> = ends.iter().map(|t| t.turn_index.unwrap()).collect();
+    assert_eq!(indexes, [0, 1, 2], "turn numbers run on, none twice");
+    assert!(
+        ends.windows(2)
+            .all(|w| w[0].audio_window_end < w[1].audio_window_end),
+        "times run on"
+    );
+    let text: Vec<&str> = ends.iter().map(|t| t.transcript.as_str()).collect();
+    assert_eq!(text[0], "Yep.");
+    assert!(text[2].starts_with("Life moves pretty fast."), "{text:?}");
 }

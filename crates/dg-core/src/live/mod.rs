@@ -21,9 +21,8 @@
 //!
 //! Flux ([`Client::listen_flux`](crate::Client::listen_flux)) is the same session speaking
 //! the turn-based protocol: `TurnInfo` events instead of `Results`, `configure` instead of
-//! `finalize`, keep-alive by WebSocket ping; no reconnection yet.
-//!
-//! Not built yet (see the README): reconnection of Flux streams.
+//! `finalize`, keep-alive by WebSocket ping; reconnection resends the audio no `EndOfTurn`
+//! covers and keeps turn numbers and times running on.
 
 mod connect;
 mod event;

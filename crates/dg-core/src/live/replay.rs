@@ -1,14 +1,15 @@
 //! What a reconnection needs to lose nothing and repeat nothing: the audio no final result
 //! covers yet (bounded, in seconds), the WAV header a new connection must see first, and the
-//! offset that makes the new connection's timestamps run on from the old ones.
+//! offset that makes the new connection's timestamps run on from the old ones. A "final" is a
+//! final `Results` on `/v1/listen` and an `EndOfTurn` on Flux, whose turn numbers also run on.
 
 use std::collections::VecDeque;
 
 use bytes::Bytes;
 
 use super::LiveEvent;
-use super::pace::{byte_rate, frame_bytes, wav_data_offset};
-use crate::options::ListenOptions;
+use super::pace::{AudioFormat, byte_rate, frame_bytes, wav_data_offset};
+use crate::models::{StreamingResult, TurnInfo};
 
 /// How much a final may start before the end of the last one and still not count as a
 /// repeat (the server rounds timestamps).
@@ -34,6 +35,9 @@ pub(crate) struct Replay {
     final_until: f64,
     /// Stream time at which the current connection's audio starts.
     shift: f64,
+    /// Flux turns ended so far, and the number the current connection's turn 0 has.
+    turns_ended: u64,
+    turn_shift: u64,
 }
 
 impl Replay {
@@ -50,6 +54,8 @@ impl Replay {
             kept: 0,
             final_until: 0.0,
             shift: 0.0,
+            turns_ended: 0,
+            turn_shift: 0,
         }
     }
 
@@ -58,8 +64,8 @@ impl Replay {
         self.byte_rate.is_some() || !self.started
     }
 
-    /// Keeps a chunk of audio on its way out; `options` say the rate of headerless audio.
-    pub(crate) fn sent(&mut self, audio: &Bytes, options: &ListenOptions) {
+    /// Keeps a chunk of audio on its way out; `format` says the rate of headerless audio.
+    pub(crate) fn sent(&mut self, audio: &Bytes, format: &AudioFormat) {
         let mut audio = audio.clone();
         if !self.started {
             self.started = true;
@@ -67,9 +73,8 @@ impl Replay {
                 self.header = Some(audio.split_to(offset.min(audio.len())));
             }
             let head = self.header.as_deref().unwrap_or(&audio);
-            let format = options.into();
-            self.byte_rate = byte_rate(head, &format);
-            self.frame = frame_bytes(head, &format);
+            self.byte_rate = byte_rate(head, format);
+            self.frame = frame_bytes(head, format);
         }
         let Some(rate) = self.byte_rate else { return };
         if audio.is_empty() {
@@ -91,9 +96,14 @@ impl Replay {
     /// Shifts an event's timestamps onto the stream's time, and drops a final result the
     /// stream already gave (`None`); a final advances what the buffer may forget.
     pub(crate) fn receive(&mut self, event: LiveEvent) -> Option<LiveEvent> {
-        let LiveEvent::Results(mut result) = event else {
-            return Some(event);
-        };
+        match event {
+            LiveEvent::Results(result) => self.result(result).map(LiveEvent::Results),
+            LiveEvent::TurnInfo(turn) => self.turn(turn).map(LiveEvent::TurnInfo),
+            other => Some(other),
+        }
+    }
+
+    fn result(&mut self, mut result: Box<StreamingResult>) -> Option<Box<StreamingResult>> {
         if self.shift != 0.0 {
             result.start += self.shift;
             for alternative in &mut result.channel.alternatives {
@@ -104,14 +114,37 @@ impl Replay {
             }
         }
         if result.is_final == Some(true) {
-            let end = result.start + result.duration;
-            if end <= self.final_until + EPSILON {
-                return None;
-            }
-            self.final_until = end;
-            self.forget_until(end);
+            self.ends_at(result.start + result.duration)?;
         }
-        Some(LiveEvent::Results(result))
+        Some(result)
+    }
+
+    fn turn(&mut self, mut turn: Box<TurnInfo>) -> Option<Box<TurnInfo>> {
+        let shift = |t: &mut Option<f64>| *t = t.map(|t| t + self.shift);
+        if self.shift != 0.0 {
+            shift(&mut turn.audio_window_start);
+            shift(&mut turn.audio_window_end);
+            for word in &mut turn.words {
+                shift(&mut word.start);
+                shift(&mut word.end);
+            }
+        }
+        turn.turn_index = turn.turn_index.map(|i| i + self.turn_shift);
+        if turn.is_end_of_turn() {
+            self.ends_at(turn.audio_window_end.unwrap_or(self.final_until))?;
+            self.turns_ended = turn.turn_index.map_or(self.turns_ended + 1, |i| i + 1);
+        }
+        Some(turn)
+    }
+
+    /// A final up to stream time `end`: `None` when the stream already gave it.
+    fn ends_at(&mut self, end: f64) -> Option<()> {
+        if end <= self.final_until + EPSILON {
+            return None;
+        }
+        self.final_until = end;
+        self.forget_until(end);
+        Some(())
     }
 
     /// Drops the buffered audio before stream time `time`.
@@ -158,6 +191,7 @@ impl Replay {
         self.shift = self
             .byte_rate
             .map_or(self.final_until, |r| self.chunks_start as f64 / r);
+        self.turn_shift = self.turns_ended;
         self.header
             .iter()
             .cloned()
@@ -179,13 +213,12 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::StreamingResult;
 
-    fn raw() -> ListenOptions {
-        ListenOptions {
+    fn raw() -> AudioFormat {
+        AudioFormat {
             encoding: Some(crate::options::Encoding::Linear16),
             sample_rate: Some(8000),
-            ..Default::default()
+            channels: None,
         }
     }
 
@@ -225,6 +258,44 @@ mod tests {
         assert!(replay.receive(final_result(1.0, 0.5)).is_some());
     }
 
+    fn end_of_turn(index: u64, start: f64, end: f64) -> LiveEvent {
+        LiveEvent::TurnInfo(Box::new(TurnInfo {
+            event: "EndOfTurn".into(),
+            turn_index: Some(index),
+            audio_window_start: Some(start),
+            audio_window_end: Some(end),
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn flux_turns_run_on_across_a_resume_and_an_ended_turn_is_not_given_twice() {
+        let mut replay = Replay::new(10.0);
+        for _ in 0..4 {
+            replay.sent(&Bytes::from(vec![0u8; 16_000]), &raw());
+        }
+        assert!(replay.receive(end_of_turn(0, 0.2, 1.0)).is_some());
+        assert_eq!(
+            replay.buffered_seconds(),
+            3.0,
+            "the ended turn's audio is let go"
+        );
+        let _ = replay.resume();
+        // The new connection numbers from 0 and times from where its audio starts (1 s).
+        let Some(LiveEvent::TurnInfo(turn)) = replay.receive(end_of_turn(0, 0.5, 2.0)) else {
+            panic!("a new turn");
+        };
+        assert_eq!(turn.turn_index, Some(1));
+        assert_eq!(
+            (turn.audio_window_start, turn.audio_window_end),
+            (Some(1.5), Some(3.0))
+        );
+        assert!(
+            replay.receive(end_of_turn(1, 0.0, 2.0)).is_none(),
+            "the same end again"
+        );
+    }
+
     #[test]
     fn the_buffer_is_bounded_and_the_wav_header_kept_apart() {
         let wav = std::fs::read(concat!(
@@ -234,7 +305,7 @@ mod tests {
         .unwrap();
         let mut replay = Replay::new(2.0);
         for chunk in wav.chunks(8192) {
-            replay.sent(&Bytes::copy_from_slice(chunk), &ListenOptions::default());
+            replay.sent(&Bytes::copy_from_slice(chunk), &AudioFormat::default());
         }
         assert!(replay.can_resume());
         assert!(replay.buffered_seconds() <= 2.0 + 8192.0 / 44_100.0);
@@ -245,7 +316,7 @@ mod tests {
         let mut unknown = Replay::new(2.0);
         unknown.sent(
             &Bytes::from_static(b"\x00\x01\x02\x03"),
-            &ListenOptions::default(),
+            &AudioFormat::default(),
         );
         assert!(!unknown.can_resume());
     }

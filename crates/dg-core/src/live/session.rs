@@ -18,7 +18,7 @@ use super::replay::Replay;
 use super::{LiveConfig, LiveEvent, Reconnect};
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
-use crate::options::{FluxConfigure, ListenOptions};
+use crate::options::FluxConfigure;
 
 /// What the session asks of the task that owns the socket, in order.
 enum Command {
@@ -235,7 +235,8 @@ pub(crate) struct Resume {
     pub(crate) config: ClientConfig,
     pub(crate) url: url::Url,
     pub(crate) subprotocol_auth: bool,
-    pub(crate) options: ListenOptions,
+    /// What paces headerless audio (the replay buffer's byte rate).
+    pub(crate) format: super::AudioFormat,
     pub(crate) policy: Reconnect,
     pub(crate) replay: Replay,
 }
@@ -348,7 +349,7 @@ impl Driver {
                     let frame = match command {
                         Some(Command::Audio(audio)) => {
                             if let Some(resume) = self.resume.as_mut() {
-                                resume.replay.sent(&audio, &resume.options);
+                                resume.replay.sent(&audio, &resume.format);
                             }
                             Message::Binary(audio)
                         }

@@ -45,7 +45,7 @@ pub const LIVE_SETTING_SPECS: &[(&str, &str, &str)] = &[
     (
         "reconnect",
         "boolean",
-        "Pick a dropped stream up on a new connection, resending the audio no final covers (default false; /v1/listen only).",
+        "Pick a dropped stream up on a new connection, resending the audio no final result or EndOfTurn covers (default false).",
     ),
     (
         "reconnect_attempts",
@@ -84,7 +84,7 @@ pub struct LiveSettings {
     pub send_buffer: Option<u32>,
     /// Events that may wait to be read (1 to 65536; default 256).
     pub event_buffer: Option<u32>,
-    /// Pick a dropped stream up on a new connection (default false; `/v1/listen` only).
+    /// Pick a dropped stream up on a new connection (default false).
     pub reconnect: Option<bool>,
     /// With `reconnect`: attempts after each drop (1 to 20; default 5).
     pub reconnect_attempts: Option<u32>,
