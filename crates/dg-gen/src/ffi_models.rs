@@ -14,24 +14,15 @@ use dg_core::models::schema::MODELS;
 use crate::ffi_calls::answer_models;
 use crate::reach::{doc, reachable};
 
-/// The models a transcription returns and those a live stream's events carry; with the calls'
-/// answers ([`answer_models`]), the records are these and every model they contain.
-const LISTEN_ROOTS: &[&str] = &[
-    "ListenMetadata",
-    "ListenResults",
-    "StreamingResult",
-    "UtteranceEnd",
-    "SpeechStarted",
-    "StreamError",
-    "FluxConnected",
-    "TurnInfo",
-    "ConfigureSuccess",
-    "ConfigureFailure",
-];
+/// The models a transcription returns; with a live stream's events' models
+/// ([`dg_core::LiveEvent::MODELS`]) and the calls' answers ([`answer_models`]), the records
+/// are these and every model they contain.
+const LISTEN_ROOTS: &[&str] = &["ListenMetadata", "ListenResults"];
 
 fn roots() -> Vec<&'static str> {
     LISTEN_ROOTS
         .iter()
+        .chain(dg_core::LiveEvent::MODELS)
         .copied()
         .chain(answer_models())
         .collect()

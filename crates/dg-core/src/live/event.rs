@@ -45,6 +45,20 @@ pub enum LiveEvent {
 }
 
 impl LiveEvent {
+    /// The models the server's events carry, by their schema names
+    /// ([`crate::models::schema::MODELS`]): what every binding's event types are made of.
+    pub const MODELS: &'static [&'static str] = &[
+        "StreamingResult",
+        "ListenMetadata",
+        "UtteranceEnd",
+        "SpeechStarted",
+        "StreamError",
+        "FluxConnected",
+        "TurnInfo",
+        "ConfigureSuccess",
+        "ConfigureFailure",
+    ];
+
     /// Parses a text frame. A known type whose fields do not fit its model (the API changed)
     /// is kept as [`LiveEvent::Unknown`] rather than lost. The type is read first without
     /// building the message, so a known message is parsed once, straight into its model.
@@ -199,6 +213,18 @@ mod tests {
             LiveEvent::parse(r#"{"type":"Results","channel":"not an object"}"#),
             LiveEvent::Unknown(_)
         ));
+    }
+
+    #[test]
+    fn the_event_models_are_models_of_the_schema() {
+        for name in LiveEvent::MODELS {
+            assert!(
+                crate::models::schema::MODELS
+                    .iter()
+                    .any(|m| m.name == *name),
+                "{name}"
+            );
+        }
     }
 
     #[test]
