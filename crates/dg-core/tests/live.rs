@@ -250,11 +250,14 @@ async fn a_transcription_refuses_live_only_options_before_sending() {
     assert_eq!(emu.stats().requests, before.requests);
 }
 
-/// Streams the preamble with reconnection on through a stream the emulator cuts after 6 s
-/// of audio (dropped, or closed with `code`); the finals and the reconnections seen.
-async fn stream_through_a_cut(code: Option<u16>) -> (Vec<String>, Vec<f64>, u32) {
+/// Streams the preamble with reconnection on through a stream the emulator cuts as `cut`
+/// says (`("cut_live_after_ms", 6000)`, `("cut_live_after_messages", 3)`), dropped or closed
+/// with `code`; checks the stream reconnected once, to a new request id, and that every
+/// recorded word came once, in order, timestamps running on; returns every event.
+async fn stream_through_a_cut(cut: (&str, u64), code: Option<u16>) -> Vec<LiveEvent> {
     let emu = emulator().await;
-    let mut fault = serde_json::json!({"path_prefix": "/v1/listen", "cut_live_after_ms": 6000});
+    let mut fault = serde_json::json!({"path_prefix": "/v1/listen"});
+    fault[cut.0] = cut.1.into();
     if let Some(code) = code {
         fault["close_code"] = code.into();
     }
@@ -271,44 +274,37 @@ async fn stream_through_a_cut(code: Option<u16>) -> (Vec<String>, Vec<f64>, u32)
     let (events, end) = stream(&mut session, preamble(), Some(Duration::from_millis(2))).await;
     assert!(
         end.is_none(),
-        "the stream ended normally after reconnecting: {end:?}"
+        "{cut:?} {code:?}: the stream ended normally after reconnecting: {end:?}"
     );
-    let (mut words, mut starts, mut reconnects) = (Vec::new(), Vec::new(), 0);
-    for event in &events {
-        match event {
-            LiveEvent::Results(r) if r.is_final == Some(true) => {
-                for w in &r.best_alternative().unwrap().words {
-                    words.push(w.punctuated_word.as_deref().unwrap().to_owned());
-                    starts.push(w.start);
-                }
-            }
-            LiveEvent::Reconnected { request_id, .. } => {
-                reconnects += 1;
-                assert_ne!(
-                    request_id.as_deref(),
-                    session.request_id().filter(|_| false)
-                );
-            }
-            _ => {}
-        }
-    }
-    (words, starts, reconnects)
+    let reconnections: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::Reconnected { request_id, .. } => Some(request_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reconnections.len(), 1, "{cut:?} {code:?}");
+    assert!(
+        reconnections[0].is_some(),
+        "the new connection's request id"
+    );
+    let (words, starts) = final_words(&events);
+    assert_eq!(
+        words,
+        recorded_words(),
+        "{cut:?} {code:?}: every word once, in order"
+    );
+    assert!(
+        starts.windows(2).all(|w| w[0] < w[1]),
+        "{cut:?} {code:?}: timestamps run on across the reconnection: {starts:?}"
+    );
+    events
 }
 
 #[tokio::test]
 async fn a_dropped_stream_reconnects_and_loses_or_repeats_nothing() {
     for code in [None, Some(1011), Some(1012)] {
-        let (words, starts, reconnects) = stream_through_a_cut(code).await;
-        assert_eq!(reconnects, 1, "{code:?}");
-        assert_eq!(
-            words,
-            recorded_words(),
-            "{code:?}: every word once, in order"
-        );
-        assert!(
-            starts.windows(2).all(|w| w[0] < w[1]),
-            "{code:?}: timestamps run on across the reconnection: {starts:?}"
-        );
+        stream_through_a_cut(("cut_live_after_ms", 6000), code).await;
     }
 }
 
@@ -527,42 +523,16 @@ fn final_words(events: &[LiveEvent]) -> (Vec<String>, Vec<f64>) {
 #[tokio::test]
 async fn a_stream_cut_after_three_messages_reconnects_and_loses_or_repeats_nothing() {
     for code in [None, Some(1011)] {
-        let emu = emulator().await;
-        let mut fault =
-            serde_json::json!({"path_prefix": "/v1/listen", "cut_live_after_messages": 3});
-        if let Some(code) = code {
-            fault["close_code"] = code.into();
-        }
-        emu.inject_json(&fault.to_string()).unwrap();
-        let config = LiveConfig {
-            reconnect: Some(dg_core::Reconnect {
-                backoff: fast_retries(5),
-                ..Default::default()
-            }),
-            ..LiveConfig::default()
-        };
-        let mut session = open(&emu, &options(), config).await;
-        let (events, end) = stream(&mut session, preamble(), Some(Duration::from_millis(2))).await;
-        assert!(end.is_none(), "{code:?}: ended normally: {end:?}");
-        let reconnected = |e: &LiveEvent| matches!(e, LiveEvent::Reconnected { .. });
-        assert_eq!(events.iter().filter(|e| reconnected(e)).count(), 1);
-        let before_the_cut = events.iter().take_while(|e| !reconnected(e));
+        let events = stream_through_a_cut(("cut_live_after_messages", 3), code).await;
+        let before_the_cut = events
+            .iter()
+            .take_while(|e| !matches!(e, LiveEvent::Reconnected { .. }));
         assert_eq!(
             before_the_cut
                 .filter(|e| matches!(e, LiveEvent::Results(_)))
                 .count(),
             3,
             "{code:?}: the first stream sent three results"
-        );
-        let (words, starts) = final_words(&events);
-        assert_eq!(
-            words,
-            recorded_words(),
-            "{code:?}: every word once, in order"
-        );
-        assert!(
-            starts.windows(2).all(|w| w[0] < w[1]),
-            "{code:?}: timestamps run on across the reconnection: {starts:?}"
         );
     }
 }
