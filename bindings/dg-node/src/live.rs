@@ -71,17 +71,12 @@ impl NativeClient {
         settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
-        let client = self.inner.clone();
-        let token = abort.map_or_else(CancellationToken::new, AbortHandle::token);
-        let work = async move {
+        self.open(env, abort, |client| async move {
             let options = ListenOptions::from_value(
                 Value::Object(options.unwrap_or_default()),
                 Spelling::Camel,
             )?;
             client.listen_live(&options, live_config(settings)?).await
-        };
-        call::spawn(env, abort, work, move |_, session| {
-            Ok(open_stream(session, token))
         })
     }
 
@@ -95,18 +90,35 @@ impl NativeClient {
         settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
-        let client = self.inner.clone();
-        let token = abort.map_or_else(CancellationToken::new, AbortHandle::token);
-        let work = async move {
+        self.open(env, abort, |client| async move {
             let options = FluxOptions::from_value(
                 Value::Object(options.unwrap_or_default()),
                 Spelling::Camel,
             )?;
             client.listen_flux(&options, live_config(settings)?).await
-        };
-        call::spawn(env, abort, work, move |_, session| {
-            Ok(open_stream(session, token))
         })
+    }
+}
+
+impl NativeClient {
+    /// Runs `opening` (this client's) as a call that `abort` can cancel, and wraps the session
+    /// it opens, the abort then closing the stream.
+    fn open<'env, W>(
+        &self,
+        env: &'env Env,
+        abort: Option<&AbortHandle>,
+        opening: impl FnOnce(dg_core::Client) -> W,
+    ) -> Result<PromiseRaw<'env, LiveStream>>
+    where
+        W: Future<Output = dg_core::Result<dg_core::LiveSession>> + Send + 'static,
+    {
+        let token = abort.map_or_else(CancellationToken::new, AbortHandle::token);
+        call::spawn(
+            env,
+            abort,
+            opening(self.inner.clone()),
+            move |_, session| Ok(open_stream(session, token)),
+        )
     }
 }
 
