@@ -48,23 +48,19 @@ pub async fn run(context: &Context, args: ListenArgs) -> Result<(), CliError> {
         (session, AudioFormat::from(&options))
     };
     let sender = session.sender();
-    let feeding = {
-        tokio::spawn(async move {
-            let sent = match source {
-                Source::Stdin => send_reader(&sender, tokio::io::stdin(), format, pace).await,
-                Source::Url(url) => {
-                    send_source(&sender, dg_core::Source::Url(url), format, pace).await
-                }
-                Source::File(path) => {
-                    send_source(&sender, dg_core::Source::File(path.into()), format, pace).await
-                }
-            };
-            // Whatever happened to the audio, end the stream: the server then sends the
-            // results of what was sent, and closes.
-            let closed = sender.close().await;
-            sent.and(closed)
-        })
-    };
+    let feeding = tokio::spawn(async move {
+        let sent = match source {
+            Source::Stdin => send_reader(&sender, tokio::io::stdin(), format, pace).await,
+            Source::Url(url) => send_source(&sender, dg_core::Source::Url(url), format, pace).await,
+            Source::File(path) => {
+                send_source(&sender, dg_core::Source::File(path.into()), format, pace).await
+            }
+        };
+        // Whatever happened to the audio, end the stream: the server then sends the
+        // results of what was sent, and closes.
+        let closed = sender.close().await;
+        sent.and(closed)
+    });
     let mut printer = Printer::new(args.json);
     let mut outcome = Ok(());
     while let Some(event) = session.next_event().await {
