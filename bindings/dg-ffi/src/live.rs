@@ -15,6 +15,7 @@
 
 use std::sync::Arc;
 
+use dg_core::live::SharedSession;
 use dg_core::options::Spelling;
 use dg_core::{LiveConfig, LiveSettings as CoreSettings};
 use serde_json::{Map, Value, json};
@@ -94,7 +95,10 @@ fn live_config(settings: Option<LiveSettings>) -> Result<LiveConfig> {
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
-    Ok(CoreSettings::from_value(Value::Object(object), Spelling::Snake)?.into_config()?)
+    Ok(CoreSettings::config_from(
+        Some(Value::Object(object)),
+        Spelling::Snake,
+    )?)
 }
 
 /// One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
@@ -217,20 +221,11 @@ impl From<dg_core::LiveEvent> for LiveEvent {
 /// different coroutines or tasks: sending while another reads the events is the normal use.
 /// Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
 #[derive(Debug, uniffi::Object)]
-pub struct LiveSession {
-    /// The events, read by one caller at a time.
-    events: tokio::sync::Mutex<dg_core::LiveSession>,
-    sender: dg_core::LiveSender,
-    request_id: Option<String>,
-}
+pub struct LiveSession(SharedSession);
 
 impl LiveSession {
     fn new(session: dg_core::LiveSession) -> Arc<Self> {
-        Arc::new(LiveSession {
-            sender: session.sender(),
-            request_id: session.request_id().map(str::to_owned),
-            events: tokio::sync::Mutex::new(session),
-        })
+        Arc::new(LiveSession(session.into()))
     }
 }
 
@@ -238,26 +233,26 @@ impl LiveSession {
 impl LiveSession {
     /// The stream's request id (`dg-request-id` of the upgrade).
     pub fn request_id(&self) -> Option<String> {
-        self.request_id.clone()
+        self.0.request_id().map(str::to_owned)
     }
 
     /// Sends a chunk of audio; suspends while the send buffer is full. An empty chunk is
     /// skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
     pub async fn send(&self, audio: Vec<u8>) -> Result<()> {
-        Ok(self.sender.send(audio).await?)
+        Ok(self.0.sender().send(audio).await?)
     }
 
     /// Asks for the results of all audio so far (`Finalize`), after the audio already queued.
     /// Not on Flux (`InvalidOptions`, nothing sent).
     pub async fn finalize(&self) -> Result<()> {
-        Ok(self.sender.finalize().await?)
+        Ok(self.0.sender().finalize().await?)
     }
 
     /// Changes a Flux stream's settings (`Configure`), checked before it is sent; the server
     /// answers with a `ConfigureSuccess` or `ConfigureFailure` event. Not on `/v1/listen`.
     pub async fn configure(&self, configure: FluxConfigure) -> Result<()> {
         let configure = dg_core::FluxConfigure::try_from(&configure)?;
-        Ok(self.sender.configure(&configure).await?)
+        Ok(self.0.sender().configure(&configure).await?)
     }
 
     /// Sends `CloseStream` after the audio already queued, and returns: keep reading events
@@ -265,19 +260,19 @@ impl LiveSession {
     /// `close`: Kotlin's `close()` is the object's `AutoCloseable.close`, which frees it and
     /// so closes the socket at once.)
     pub async fn close_stream(&self) -> Result<()> {
-        Ok(self.sender.close().await?)
+        Ok(self.0.sender().close().await?)
     }
 
     /// Closes the socket at once, without waiting for results. Events already received are
     /// still read, then they end; later sends fail.
     pub fn abort(&self) {
-        self.sender.abort();
+        self.0.sender().abort();
     }
 
     /// The next event; `null`/`nil` once the server closed the stream normally (or after
     /// `abort()`). A close with another code, or a broken connection, is a typed error.
     pub async fn next_event(&self) -> Result<Option<LiveEvent>> {
-        match self.events.lock().await.next_event().await {
+        match self.0.next_event().await {
             Some(Ok(event)) => Ok(Some(event.into())),
             Some(Err(error)) => Err(error.into()),
             None => Ok(None),

@@ -4,13 +4,10 @@
 //! (`node/lib/live.js`) makes the public `LiveSession` of it (async iteration, a `Writable`).
 
 use std::future::Future;
-use std::sync::Arc;
 
-use dg_core::options::schema::{Fields, read_spelled};
-use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
-use dg_core::{
-    FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveSender, LiveSession, LiveSettings,
-};
+use dg_core::live::{LiveRequest, SharedSession};
+use dg_core::options::Spelling;
+use dg_core::{FluxConfigure, LiveSettings};
 use napi::bindgen_prelude::{PromiseRaw, Uint8Array};
 use napi::{Env, Result};
 use napi_derive::napi;
@@ -28,27 +25,13 @@ use crate::failure::{self, Failure};
 /// closes the socket at once. Dropping the object (garbage collection) closes it too.
 #[napi]
 pub struct LiveStream {
-    request_id: Option<String>,
-    sender: LiveSender,
-    /// Read by one `next()` at a time, in order.
-    events: Arc<tokio::sync::Mutex<LiveSession>>,
+    session: SharedSession,
     aborted: CancellationToken,
 }
 
-fn open_stream(session: LiveSession, aborted: CancellationToken) -> LiveStream {
-    LiveStream {
-        request_id: session.request_id().map(str::to_owned),
-        sender: session.sender(),
-        events: Arc::new(tokio::sync::Mutex::new(session)),
-        aborted,
-    }
-}
-
-/// The `settings` of the opening call (camelCase `LiveSettings`) as the session's config, read
-/// and checked by the core: a bad one is a `ConfigError` naming it (camelCase).
-fn live_config(settings: Option<Map<String, Value>>) -> dg_core::Result<LiveConfig> {
-    LiveSettings::from_value(Value::Object(settings.unwrap_or_default()), Spelling::Camel)?
-        .into_config()
+/// An object argument (absent: empty) as the core reads it.
+fn object(value: Option<Map<String, Value>>) -> Value {
+    Value::Object(value.unwrap_or_default())
 }
 
 /// A Promise of `work`, resolving to nothing.
@@ -71,12 +54,8 @@ impl NativeClient {
         settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
-        self.open(env, abort, |client| async move {
-            let options = ListenOptions::from_value(
-                Value::Object(options.unwrap_or_default()),
-                Spelling::Camel,
-            )?;
-            client.listen_live(&options, live_config(settings)?).await
+        self.open(env, abort, settings, move || {
+            LiveRequest::listen(object(options), Spelling::Camel)
         })
     }
 
@@ -90,35 +69,35 @@ impl NativeClient {
         settings: Option<Map<String, Value>>,
         abort: Option<&AbortHandle>,
     ) -> Result<PromiseRaw<'env, LiveStream>> {
-        self.open(env, abort, |client| async move {
-            let options = FluxOptions::from_value(
-                Value::Object(options.unwrap_or_default()),
-                Spelling::Camel,
-            )?;
-            client.listen_flux(&options, live_config(settings)?).await
+        self.open(env, abort, settings, move || {
+            LiveRequest::flux(object(options), Spelling::Camel)
         })
     }
 }
 
 impl NativeClient {
-    /// Runs `opening` (this client's) as a call that `abort` can cancel, and wraps the session
-    /// it opens, the abort then closing the stream.
-    fn open<'env, W>(
+    /// Opens the stream `request` reads (with the settings) as a call that `abort` can cancel,
+    /// the abort then closing the stream.
+    fn open<'env>(
         &self,
         env: &'env Env,
         abort: Option<&AbortHandle>,
-        opening: impl FnOnce(dg_core::Client) -> W,
-    ) -> Result<PromiseRaw<'env, LiveStream>>
-    where
-        W: Future<Output = dg_core::Result<dg_core::LiveSession>> + Send + 'static,
-    {
+        settings: Option<Map<String, Value>>,
+        request: impl FnOnce() -> dg_core::Result<LiveRequest> + Send + 'static,
+    ) -> Result<PromiseRaw<'env, LiveStream>> {
         let token = abort.map_or_else(CancellationToken::new, AbortHandle::token);
-        call::spawn(
-            env,
-            abort,
-            opening(self.inner.clone()),
-            move |_, session| Ok(open_stream(session, token)),
-        )
+        let client = self.inner.clone();
+        let opening = async move {
+            let request = request()?;
+            let config = LiveSettings::config_from(settings.map(Value::Object), Spelling::Camel)?;
+            client.open_stream(&request, config).await
+        };
+        call::spawn(env, abort, opening, move |_, session| {
+            Ok(LiveStream {
+                session: session.into(),
+                aborted: token,
+            })
+        })
     }
 }
 
@@ -127,14 +106,14 @@ impl LiveStream {
     /// The stream's request id (`dg-request-id` of the upgrade).
     #[napi(getter)]
     pub fn request_id(&self) -> Option<String> {
-        self.request_id.clone()
+        self.session.request_id().map(str::to_owned)
     }
 
     /// Queues a copy of `chunk`, resolving once the core's send buffer took it (it waits while
     /// the buffer is full). An empty chunk is skipped. Rejects once the stream is closed.
     #[napi(ts_return_type = "Promise<void>")]
     pub fn send<'env>(&self, env: &'env Env, chunk: Uint8Array) -> Result<PromiseRaw<'env, ()>> {
-        let sender = self.sender.clone();
+        let sender = self.session.sender().clone();
         let audio = bytes::Bytes::copy_from_slice(&chunk);
         settle(env, async move { sender.send(audio).await })
     }
@@ -142,7 +121,7 @@ impl LiveStream {
     /// Asks for the results of all audio so far (`Finalize`; refused on Flux).
     #[napi(ts_return_type = "Promise<void>")]
     pub fn finalize<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
-        let sender = self.sender.clone();
+        let sender = self.session.sender().clone();
         settle(env, async move { sender.finalize().await })
     }
 
@@ -154,14 +133,9 @@ impl LiveStream {
         env: &'env Env,
         settings: Option<Map<String, Value>>,
     ) -> Result<PromiseRaw<'env, ()>> {
-        let configure: FluxConfigure = read_spelled(
-            Value::Object(settings.unwrap_or_default()),
-            FLUX_CONFIGURE_FIELDS,
-            Spelling::Camel,
-            Fields::Request,
-        )
-        .map_err(|e| failure::to_js(env, e.into()))?;
-        let sender = self.sender.clone();
+        let configure = FluxConfigure::from_value(object(settings), Spelling::Camel)
+            .map_err(|e| failure::to_js(env, e.into()))?;
+        let sender = self.session.sender().clone();
         settle(env, async move { sender.configure(&configure).await })
     }
 
@@ -169,7 +143,7 @@ impl LiveStream {
     /// remaining events still arrive, then the events end.
     #[napi(ts_return_type = "Promise<void>")]
     pub fn close<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
-        let sender = self.sender.clone();
+        let sender = self.session.sender().clone();
         settle(env, async move { sender.close().await })
     }
 
@@ -177,7 +151,7 @@ impl LiveStream {
     /// already received.
     #[napi]
     pub fn abort(&self) {
-        self.sender.abort();
+        self.session.sender().abort();
     }
 
     /// The next event as the JSON the server sent (`LiveEvent::to_json`), or `null` once the
@@ -185,11 +159,10 @@ impl LiveStream {
     /// rejects with its failure; after the `AbortHandle` fired, kind `aborted`.
     #[napi(ts_return_type = "Promise<string | null>")]
     pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<String>>> {
-        let events = Arc::clone(&self.events);
+        let session = self.session.clone();
         let aborted = self.aborted.clone();
         let read = async move {
-            let next = async { events.lock().await.next_event().await };
-            match aborted.run_until_cancelled(next).await {
+            match aborted.run_until_cancelled(session.next_event()).await {
                 None => Err(Failure::Aborted),
                 Some(None) => Ok(None),
                 Some(Some(Ok(event))) => Ok(Some(event.to_json())),

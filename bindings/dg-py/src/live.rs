@@ -16,10 +16,9 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use dg_core::live::{AudioFormat, Pace, send_source};
-use dg_core::options::schema::{Fields, read_spelled};
-use dg_core::options::{FLUX_CONFIGURE_FIELDS, Spelling};
-use dg_core::{FluxConfigure, FluxOptions, ListenOptions, LiveConfig, LiveEvent, LiveSettings};
+use dg_core::live::{LiveRequest, Pace, SharedSession, send_source};
+use dg_core::options::Spelling;
+use dg_core::{FluxConfigure, LiveConfig, LiveEvent, LiveSettings};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -31,28 +30,11 @@ use crate::options::{flux_options, listen_options};
 use crate::runtime::{Failure, Mode, run};
 use crate::source;
 
-/// Which stream to open.
-#[allow(clippy::large_enum_variant)] // one per stream, moved once
-enum Opening {
-    Listen(ListenOptions),
-    Flux(FluxOptions),
-}
-
-/// An open stream: its events, read by one caller at a time, and its sender.
-#[derive(Clone)]
-struct Stream {
-    events: Arc<tokio::sync::Mutex<dg_core::LiveSession>>,
-    sender: dg_core::LiveSender,
-    request_id: Option<String>,
-    /// What paces headerless audio (the stream's `encoding`, `sample_rate`, `channels`).
-    format: AudioFormat,
-}
-
 /// A session object's state: what to open (until opened), then the stream.
 #[derive(Default)]
 struct Slot {
-    pending: Option<(dg_core::Client, Opening, LiveConfig)>,
-    stream: Option<Stream>,
+    pending: Option<(dg_core::Client, LiveRequest, LiveConfig)>,
+    stream: Option<SharedSession>,
 }
 
 type SharedSlot = Arc<Mutex<Slot>>;
@@ -61,50 +43,34 @@ fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
     slot.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn pending(client: dg_core::Client, opening: Opening, config: LiveConfig) -> SharedSlot {
-    Arc::new(Mutex::new(Slot {
-        pending: Some((client, opening, config)),
+/// What `live(settings=..., **options)` asks for, read by the core; nothing is opened yet.
+fn pending(
+    py: Python<'_>,
+    handle: &Handle,
+    request: LiveRequest,
+    settings: Option<&Bound<'_, PyAny>>,
+) -> PyResult<SharedSlot> {
+    let settings = settings.filter(|s| !s.is_none());
+    let value = settings.map(pythonize::depythonize).transpose()?;
+    let config = LiveSettings::config_from(value, Spelling::Snake).map_err(|e| to_pyerr(py, e))?;
+    Ok(Arc::new(Mutex::new(Slot {
+        pending: Some((handle.client()?, request, config)),
         stream: None,
-    }))
-}
-
-/// The `settings` argument (a dict of dg-core's `LiveSettings`) as the session's config.
-fn live_config(py: Python<'_>, settings: Option<&Bound<'_, PyAny>>) -> PyResult<LiveConfig> {
-    let value = match settings.filter(|s| !s.is_none()) {
-        Some(settings) => pythonize::depythonize(settings)?,
-        None => serde_json::Value::Object(Default::default()),
-    };
-    LiveSettings::from_value(value, Spelling::Snake)
-        .and_then(LiveSettings::into_config)
-        .map_err(|e| to_pyerr(py, e))
+    })))
 }
 
 /// Opens the stream `slot` waits for.
 async fn open(slot: SharedSlot) -> Result<(), Failure> {
-    let (client, opening, config) = lock(&slot)
+    let (client, request, config) = lock(&slot)
         .pending
         .take()
         .ok_or_else(|| Failure::Python(PyRuntimeError::new_err("the session is already open")))?;
-    let (session, format) = match opening {
-        Opening::Listen(options) => (
-            client.listen_live(&options, config).await?,
-            AudioFormat::from(&options),
-        ),
-        Opening::Flux(options) => (
-            client.listen_flux(&options, config).await?,
-            AudioFormat::from(&options),
-        ),
-    };
-    lock(&slot).stream = Some(Stream {
-        format,
-        sender: session.sender(),
-        request_id: session.request_id().map(str::to_owned),
-        events: Arc::new(tokio::sync::Mutex::new(session)),
-    });
+    let session = client.open_stream(&request, config).await?;
+    lock(&slot).stream = Some(session.into());
     Ok(())
 }
 
-fn opened(slot: &SharedSlot) -> PyResult<Stream> {
+fn opened(slot: &SharedSlot) -> PyResult<SharedSession> {
     lock(slot).stream.clone().ok_or_else(|| {
         PyRuntimeError::new_err(
             "the session is not open: use `async with client.listen.live(...)` or await it",
@@ -113,8 +79,8 @@ fn opened(slot: &SharedSlot) -> PyResult<Stream> {
 }
 
 /// The next event, or `end` (the iteration's stop) once the stream has ended normally.
-async fn next_event(stream: Stream, end: fn() -> PyErr) -> Result<Event, Failure> {
-    match stream.events.lock().await.next_event().await {
+async fn next_event(stream: SharedSession, end: fn() -> PyErr) -> Result<Event, Failure> {
+    match stream.next_event().await {
         Some(Ok(event)) => Ok(Event(event)),
         Some(Err(error)) => Err(error.into()),
         None => Err(Failure::Python(end())),
@@ -165,14 +131,14 @@ macro_rules! session_class {
             /// The stream's request id (`dg-request-id` of the upgrade).
             #[getter]
             fn request_id(&self) -> PyResult<Option<String>> {
-                Ok(opened(&self.0)?.request_id)
+                Ok(opened(&self.0)?.request_id().map(str::to_owned))
             }
 
             /// Sends a chunk of audio (`bytes`, `bytearray`); waits while the send buffer is
             /// full. An empty chunk is skipped.
             fn send<'py>(&self, py: Python<'py>, audio: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
                 let audio: Bytes = audio.extract()?;
-                let sender = opened(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender().clone();
                 run(py, $mode, async move { Ok::<_, Failure>(sender.send(audio).await?) })
             }
 
@@ -185,13 +151,13 @@ macro_rules! session_class {
                 let source::Audio { source, failure } = source::audio(audio, None)?;
                 let pace = speed.map_or(Pace::Max, Pace::Speed);
                 run(py, $mode, async move {
-                    failure.result(send_source(&stream.sender, source, stream.format, pace).await)
+                    failure.result(send_source(stream.sender(), source, stream.format().clone(), pace).await)
                 })
             }
 
             /// Asks for the results of all audio so far (`Finalize`; not on Flux).
             fn finalize<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                let sender = opened(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender().clone();
                 run(py, $mode, async move { Ok::<_, Failure>(sender.finalize().await?) })
             }
 
@@ -203,30 +169,29 @@ macro_rules! session_class {
                     Some(settings) => pythonize::depythonize(settings.as_any())?,
                     None => serde_json::Value::Object(Default::default()),
                 };
-                let configure: FluxConfigure =
-                    read_spelled(value, FLUX_CONFIGURE_FIELDS, Spelling::Snake, Fields::Request)
-                        .map_err(|e| to_pyerr(py, e))?;
-                let sender = opened(&self.0)?.sender;
+                let configure = FluxConfigure::from_value(value, Spelling::Snake)
+                    .map_err(|e| to_pyerr(py, e))?;
+                let sender = opened(&self.0)?.sender().clone();
                 run(py, $mode, async move { Ok::<_, Failure>(sender.configure(&configure).await?) })
             }
 
             /// Sends `CloseStream` after the audio already given; keep iterating for the
             /// remaining events.
             fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                let sender = opened(&self.0)?.sender;
+                let sender = opened(&self.0)?.sender().clone();
                 run(py, $mode, async move { Ok::<_, Failure>(sender.close().await?) })
             }
 
             /// Closes the socket at once, without waiting for results.
             fn abort(&self) {
                 if let Some(stream) = &lock(&self.0).stream {
-                    stream.sender.abort();
+                    stream.sender().abort();
                 }
             }
 
             fn __repr__(&self) -> String {
                 match &lock(&self.0).stream {
-                    Some(s) => format!("{}(request_id={:?})", stringify!($class), s.request_id.as_deref().unwrap_or("")),
+                    Some(s) => format!("{}(request_id={:?})", stringify!($class), s.request_id().unwrap_or("")),
                     None => format!("{}(not open)", stringify!($class)),
                 }
             }
@@ -311,8 +276,8 @@ impl Listen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let opening = Opening::Listen(listen_options("live", options)?);
-        self.open(py, opening, live_config(py, settings)?)
+        let request = LiveRequest::Listen(listen_options("live", options)?);
+        open_now(py, pending(py, &self.0, request, settings)?)
     }
 
     /// Opens a Flux stream (`/v2/listen`, turn-based); `model` is required.
@@ -323,24 +288,17 @@ impl Listen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let opening = Opening::Flux(flux_options("flux", options)?);
-        self.open(py, opening, live_config(py, settings)?)
+        let request = LiveRequest::Flux(flux_options("flux", options)?);
+        open_now(py, pending(py, &self.0, request, settings)?)
     }
 }
 
-impl Listen {
-    fn open<'py>(
-        &self,
-        py: Python<'py>,
-        opening: Opening,
-        config: LiveConfig,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let slot = pending(self.0.client()?, opening, config);
-        run(py, Mode::Blocking, async move {
-            open(Arc::clone(&slot)).await?;
-            Ok::<_, Failure>(LiveSession(slot))
-        })
-    }
+/// A blocking session: opened before it is returned.
+fn open_now(py: Python<'_>, slot: SharedSlot) -> PyResult<Bound<'_, PyAny>> {
+    run(py, Mode::Blocking, async move {
+        open(Arc::clone(&slot)).await?;
+        Ok::<_, Failure>(LiveSession(slot))
+    })
 }
 
 /// Live streaming from an `AsyncClient`: `live(**options)`, `flux(**options)`, each a session
@@ -358,9 +316,8 @@ impl AsyncListen {
         settings: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<AsyncLiveSession> {
-        let opening = Opening::Listen(listen_options("live", options)?);
-        let config = live_config(py, settings)?;
-        Ok(AsyncLiveSession(pending(self.0.client()?, opening, config)))
+        let request = LiveRequest::Listen(listen_options("live", options)?);
+        Ok(AsyncLiveSession(pending(py, &self.0, request, settings)?))
     }
 
     /// A Flux stream (`/v2/listen`), opened by `async with` or `await`; `model` is required.
@@ -371,8 +328,7 @@ impl AsyncListen {
         settings: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<AsyncLiveSession> {
-        let opening = Opening::Flux(flux_options("flux", options)?);
-        let config = live_config(py, settings)?;
-        Ok(AsyncLiveSession(pending(self.0.client()?, opening, config)))
+        let request = LiveRequest::Flux(flux_options("flux", options)?);
+        Ok(AsyncLiveSession(pending(py, &self.0, request, settings)?))
     }
 }

@@ -225,6 +225,19 @@ impl Client {
             .await
     }
 
+    /// Opens the stream `request` names: [`Client::listen_live`] or [`Client::listen_flux`],
+    /// for a binding that reads either from its caller's arguments.
+    pub async fn open_stream(
+        &self,
+        request: &crate::live::LiveRequest,
+        config: crate::LiveConfig,
+    ) -> Result<crate::LiveSession> {
+        match request {
+            crate::live::LiveRequest::Listen(options) => self.listen_live(options, config).await,
+            crate::live::LiveRequest::Flux(options) => self.listen_flux(options, config).await,
+        }
+    }
+
     async fn open_live(
         &self,
         url: url::Url,
@@ -238,12 +251,12 @@ impl Client {
             config: self.inner.config.clone(),
             url,
             subprotocol_auth: config.subprotocol_auth,
-            format,
+            format: format.clone(),
             replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
         });
         Ok(crate::LiveSession::start(
-            socket, request_id, &config, protocol, resume,
+            socket, request_id, format, &config, protocol, resume,
         ))
     }
 

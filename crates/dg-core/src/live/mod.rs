@@ -16,7 +16,8 @@
 //! [`send_source`] streams whatever a transcription would upload (a file, bytes, chunks, a URL).
 //!
 //! Reconnection is opt-in ([`LiveConfig::reconnect`]). Bindings make the configuration from
-//! [`LiveSettings`], the one deserializable set of names and checks. [`Utterances`] joins the final results
+//! [`LiveSettings`], the one deserializable set of names and checks, open what a
+//! [`LiveRequest`] names and hold the stream as a [`SharedSession`]. [`Utterances`] joins the final results
 //! into whole utterances.
 //!
 //! Flux ([`Client::listen_flux`](crate::Client::listen_flux)) is the same session speaking
@@ -31,6 +32,7 @@ mod remote;
 mod replay;
 mod session;
 mod settings;
+mod shared;
 mod utterances;
 
 use std::time::Duration;
@@ -43,6 +45,7 @@ pub(crate) use replay::Replay;
 pub use session::{LiveSender, LiveSession};
 pub(crate) use session::{Protocol, Resume};
 pub use settings::{LIVE_SETTING_NAMES, LIVE_SETTING_SPECS, LiveSettings};
+pub use shared::{LiveRequest, SharedSession};
 pub use utterances::Utterances;
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).

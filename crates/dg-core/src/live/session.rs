@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::connect::Socket;
 use super::replay::Replay;
-use super::{LiveConfig, LiveEvent, Reconnect};
+use super::{AudioFormat, LiveConfig, LiveEvent, Reconnect};
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
 use crate::options::FluxConfigure;
@@ -43,6 +43,7 @@ pub(crate) enum Protocol {
 /// results; [`LiveSession::close`] is the orderly end.
 pub struct LiveSession {
     request_id: Option<String>,
+    format: AudioFormat,
     sender: LiveSender,
     events: mpsc::Receiver<Result<LiveEvent>>,
 }
@@ -70,6 +71,7 @@ impl LiveSession {
     pub(crate) fn start(
         socket: Socket,
         request_id: Option<String>,
+        format: AudioFormat,
         config: &LiveConfig,
         protocol: Protocol,
         resume: Option<Resume>,
@@ -89,6 +91,7 @@ impl LiveSession {
         let task = tokio::spawn(driver.run()).abort_handle();
         LiveSession {
             request_id,
+            format,
             sender: LiveSender {
                 commands,
                 protocol,
@@ -102,6 +105,11 @@ impl LiveSession {
     /// The stream's request id (from the upgrade's `dg-request-id`).
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// What the stream's options say of its audio (what paces headerless audio).
+    pub fn format(&self) -> &AudioFormat {
+        &self.format
     }
 
     /// A sender for another task.

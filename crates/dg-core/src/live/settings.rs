@@ -102,6 +102,13 @@ impl LiveSettings {
         read_spelled(value, LIVE_SETTING_NAMES, spelling, Fields::Settings)
     }
 
+    /// A binding's object of settings (`None`: all unset) read, checked and made into the
+    /// session's configuration: [`LiveSettings::from_value`] then [`LiveSettings::into_config`].
+    pub fn config_from(value: Option<serde_json::Value>, spelling: Spelling) -> Result<LiveConfig> {
+        let value = value.unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+        LiveSettings::from_value(value, spelling)?.into_config()
+    }
+
     /// Checks the settings (an [`Error::Config`] naming the one at fault) and makes the
     /// session's configuration.
     pub fn into_config(self) -> Result<LiveConfig> {

@@ -90,6 +90,17 @@ pub const FLUX_CONFIGURE_FIELDS: &[&str] = &[
 ];
 
 impl FluxConfigure {
+    /// The message's settings read from a binding's object of them, named in `spelling` (an
+    /// unknown name or a wrong type is an [`Error::InvalidOptions`] naming it).
+    pub fn from_value(value: serde_json::Value, spelling: super::Spelling) -> Result<Self, Error> {
+        super::schema::read_spelled(
+            value,
+            FLUX_CONFIGURE_FIELDS,
+            spelling,
+            super::schema::Fields::Request,
+        )
+    }
+
     /// Checks the values as [`FluxOptions::validate`] checks the same settings, and that no
     /// key term or hint is empty.
     pub fn validate(&self) -> Result<(), Error> {
