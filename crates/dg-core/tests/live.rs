@@ -506,6 +506,31 @@ async fn abort_closes_at_once_and_refuses_what_comes_after() {
         !events.iter().any(|e| matches!(e, LiveEvent::Metadata(_))),
         "no CloseStream went out: {events:?}"
     );
+    closed_within_a_second(&emu).await;
+}
+
+/// Waits until the emulator has seen every live stream's socket closed, failing after a second.
+async fn closed_within_a_second(emu: &Emulator) {
+    let start = std::time::Instant::now();
+    while emu.stats().live_streams_open > 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "the emulator still sees {} open stream(s) after a second",
+            emu.stats().live_streams_open
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn dropping_a_session_closes_its_socket() {
+    let emu = emulator().await;
+    let session = open(&emu, &options(), LiveConfig::default()).await;
+    session.send(preamble()[..CHUNK].to_vec()).await.unwrap();
+    assert_eq!(emu.stats().live_streams_open, 1);
+    assert_eq!(emu.stats().live_streams_opened, 1);
+    drop(session);
+    closed_within_a_second(&emu).await;
 }
 
 /// The words of the final results among `events`, and their start times.

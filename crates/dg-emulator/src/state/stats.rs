@@ -1,5 +1,6 @@
 //! Counters that tests read to check what a client really sent.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,13 @@ pub struct Stats {
     pub audio_bytes_received: u64,
     /// Keys created through `POST /v1/projects/{id}/keys` (not by [`crate::Emulator::add_member`]).
     pub keys_created: u64,
+    /// Live streams (`/v1/listen`, `/v2/listen`) upgraded since the start.
+    #[serde(default)]
+    pub live_streams_opened: u64,
+    /// Live streams whose connection is still open: a client that closes or drops its socket
+    /// shows here as soon as the emulator notices.
+    #[serde(default)]
+    pub live_streams_open: u64,
 }
 
 #[derive(Default)]
@@ -24,6 +32,17 @@ pub(crate) struct Counters {
     listen_requests: AtomicU64,
     audio_bytes_received: AtomicU64,
     keys_created: AtomicU64,
+    live_streams_opened: AtomicU64,
+    live_streams_open: Arc<AtomicU64>,
+}
+
+/// Counts a live stream as open until dropped (when its connection has ended).
+pub(crate) struct OpenStream(Arc<AtomicU64>);
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Counters {
@@ -44,12 +63,21 @@ impl Counters {
         self.keys_created.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A live stream was upgraded; it counts as open while the guard lives.
+    pub(crate) fn live_stream(&self) -> OpenStream {
+        self.live_streams_opened.fetch_add(1, Ordering::Relaxed);
+        self.live_streams_open.fetch_add(1, Ordering::Relaxed);
+        OpenStream(Arc::clone(&self.live_streams_open))
+    }
+
     pub(crate) fn snapshot(&self) -> Stats {
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
             listen_requests: self.listen_requests.load(Ordering::Relaxed),
             audio_bytes_received: self.audio_bytes_received.load(Ordering::Relaxed),
             keys_created: self.keys_created.load(Ordering::Relaxed),
+            live_streams_opened: self.live_streams_opened.load(Ordering::Relaxed),
+            live_streams_open: self.live_streams_open.load(Ordering::Relaxed),
         }
     }
 }

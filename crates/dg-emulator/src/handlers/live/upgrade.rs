@@ -67,9 +67,13 @@ impl Upgrade {
         let idle = cx.shared.live_idle_timeout;
         let faults = Faults::of(cx.parts.extensions.get::<FaultAction>());
         let on_upgrade = self.on_upgrade;
+        // Counted from the 101, so a client that hangs up before the upgrade completes still
+        // shows as opened and then closed.
+        let counted = cx.shared.stats.live_stream();
         tokio::spawn(async move {
             let serve = async move {
                 if let Ok(upgraded) = on_upgrade.await {
+                    let _open = counted;
                     let socket = WebSocketStream::from_raw_socket(
                         TokioIo::new(upgraded),
                         Role::Server,
