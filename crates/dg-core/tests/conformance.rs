@@ -5,8 +5,9 @@ mod common;
 
 use std::path::PathBuf;
 
+use dg_core::live::LiveRequest;
 use dg_core::options::Spelling;
-use dg_core::{Client, CreateKeyRequest, Error, ListenOptions, Settings};
+use dg_core::{Client, CreateKeyRequest, Error, ListenOptions, LiveSettings, Settings};
 use dg_emulator::Emulator;
 use serde_json::{Map, Value, json};
 
@@ -154,7 +155,91 @@ async fn call(client: &Client, name: &str, args: &Value) -> Result<Value, Error>
             let ttl = args["ttl_seconds"].as_u64().map(|t| t as u32);
             json(&client.grant_token(ttl).await?)
         }
+        "live" | "flux" => live(client, name, args).await?,
         other => panic!("unknown call {other:?}"),
+    })
+}
+
+/// A `live` or `flux` case: the stream opened, fed and drained; the summary of its events.
+async fn live(client: &Client, name: &str, args: &Value) -> Result<Value, Error> {
+    let options = args.get("options").cloned().unwrap_or(json!({}));
+    let request = match name {
+        "flux" => LiveRequest::flux(options, Spelling::Snake)?,
+        _ => LiveRequest::listen(options, Spelling::Snake)?,
+    };
+    let config = LiveSettings::config_from(args.get("settings").cloned(), Spelling::Snake)?;
+    let mut session = client.open_stream(&request, config).await?;
+    let mut audio = audio_bytes(args);
+    if let Some(n) = args["first_bytes"].as_u64() {
+        audio.truncate(n as usize);
+    }
+    let delay = args["chunk_delay_ms"]
+        .as_u64()
+        .map(std::time::Duration::from_millis);
+    let sender = session.sender();
+    let feed = async move {
+        for chunk in audio.chunks(8 * 1024) {
+            sender.send(chunk.to_vec()).await?;
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+        }
+        if args["finalize"].as_bool() == Some(true) {
+            sender.finalize().await?;
+        }
+        sender.close().await
+    };
+    let read = async {
+        let mut events = Vec::new();
+        while let Some(event) = session.next_event().await {
+            events.push(serde_json::from_str(&event?.to_json()).expect("events are JSON"));
+        }
+        Ok::<_, Error>(events)
+    };
+    let (fed, events) = tokio::join!(feed, read);
+    let events = events?;
+    fed?;
+    Ok(summary(session.request_id(), &events))
+}
+
+/// The summary of a stream's events that live cases match (`tests/conformance/README.md`).
+fn summary(request_id: Option<&str>, events: &[Value]) -> Value {
+    let kind = |e: &Value| e["type"].as_str().unwrap_or_default().to_owned();
+    let finals: Vec<&Value> = events
+        .iter()
+        .filter(|e| match kind(e).as_str() {
+            "Results" => e["is_final"] == json!(true),
+            "TurnInfo" => e["event"] == json!("EndOfTurn"),
+            _ => false,
+        })
+        .collect();
+    let text = |e: &Value| {
+        let t = &e["channel"]["alternatives"][0]["transcript"];
+        t.as_str()
+            .or(e["transcript"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let transcripts: Vec<String> = finals
+        .iter()
+        .map(|e| text(e))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let starts: Vec<f64> = finals
+        .iter()
+        .filter_map(|e| e["start"].as_f64().or(e["audio_window_start"].as_f64()))
+        .collect();
+    let results = || events.iter().filter(|e| kind(e) == "Results");
+    json!({
+        "request_id": request_id,
+        "transcript": transcripts.join(" "),
+        "finals": transcripts.len(),
+        "interim": results().any(|e| e["is_final"] == json!(false)),
+        "from_finalize": results().any(|e| e["from_finalize"] == json!(true)),
+        "reconnected": events.iter().filter(|e| kind(e) == "dg.Reconnected").count(),
+        "starts_in_order": starts.windows(2).all(|w| w[0] <= w[1]),
+        "first": events.first().map(kind),
+        "last": events.last().map(kind),
     })
 }
 
