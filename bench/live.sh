@@ -1,36 +1,63 @@
 #!/usr/bin/env bash
-# Live streaming, side by side: SECONDS of 16 kHz linear16 audio (silence) streamed to a local
-# dg-emulator (its own process) as fast as it takes them, through
-#   dg        dg-core's live client           (bench/rust: dg-bench-runner live SECONDS)
+# Live streaming, side by side (issues 16 and 17): 16 kHz linear16 audio (silence) streamed to
+# a local dg-emulator (its own process) through
+#   dg        dg-core's live client           (bench/rust: dg-bench-runner live|realtime)
 #   rust-sdk  the official Rust crate         (bench/live-peers/rust-sdk: deepgram =0.14.0)
 #   python    the official Python SDK         (bench/live-peers/python/live.py: deepgram-sdk 7.17.0)
-# Every peer sends the same bytes in the same 32 KiB chunks, then CloseStream, reads every
-# message until the server closes, and reports the count of final results ("finals"; the
-# emulator gives one per 32 KiB message, so the column also shows all the audio arrived).
-# GNU time measures each client process alone: wall time, CPU (user+sys; 10 ms resolution)
-# and peak RSS. Run at 10 and 60 minutes of audio so a reader can see whether memory stays
-# flat as the stream grows. A peer that fails or outlives PEER_TIMEOUT shows FAIL and its first
-# error line; the other cells still run.
+#   dg-py     dg's Python package             (bench/live-peers/dg-py/live.py: this checkout's wheel)
+#   node      the official Node SDK           (bench/live-peers/node/live.mjs: @deepgram/sdk 5.13.0)
+#   dg-node   dg's Node package               (bench/live-peers/dg-node/live.mjs: this checkout's node/)
+# in two modes, one table each:
+#   fast      SECONDS of audio (each of DURATIONS) as fast as the server takes it: the same bytes
+#             in the same 32 KiB chunks, then CloseStream, every message read until the server
+#             closes. Run at 10 and 60 minutes so a reader can see whether memory stays flat as
+#             the stream grows.
+#   realtime  SESSIONS concurrent sessions from one process, each sending REALTIME_SECONDS of
+#             audio at real-time pace (100 ms chunks every 100 ms by the wall clock), then
+#             CloseStream and reading to the end (bench/live-peers/realtime.py and .mjs, shared
+#             by each language's two peers, say exactly how). Adds the latency of final results:
+#             for each, its arrival minus the time the chunk that completed its audio
+#             (`start + duration`) was handed to the SDK; median and p95 (nearest rank) over
+#             all sessions' finals.
+# "finals" counts final results with a best alternative (dg-core's `final_transcript()`): the
+# emulator answers silence with one per 32 KiB message in fast mode and one per second of audio
+# in real time (its results are timed by the audio received: crates/dg-emulator/src/audio/
+# streaming.rs), so equal counts mean all the audio arrived. GNU time measures each client
+# process alone: wall time, CPU (user+sys; 10 ms resolution) and peak RSS. A peer that fails or
+# outlives PEER_TIMEOUT shows FAIL and its first error line; the other cells still run.
 #
-#   bench/live.sh                          # every peer, 600 and 3600 seconds of audio
-#   DURATIONS="60" bench/live.sh
-#   PEERS="dg rust-sdk" bench/live.sh      # only some peers (any of: dg rust-sdk python)
+#   bench/live.sh                          # every peer, both modes: 600 and 3600 s; 50 x 60 s
+#   MODES=fast DURATIONS="60" bench/live.sh
+#   MODES=realtime SESSIONS=10 REALTIME_SECONDS=20 bench/live.sh
+#   PEERS="dg-py python" bench/live.sh     # only some peers (any of: dg rust-sdk python dg-py node dg-node)
 #   PEER_TIMEOUT=300 PORT=18391            # the other knobs (seconds per cell; emulator port)
-#   SKIP_BUILD=1                           # use the binaries already in $DG_BIN_DIR
+#   SKIP_BUILD=1                           # use the builds already there (binaries, wheel)
 #
 # Builds: dg's runner and the emulator in dg's workspace; the official crate's runner is its
 # own cargo workspace (committed Cargo.lock) built into the same $CARGO_TARGET_DIR
-# (scripts/env.sh). Python: ../shared/bench/.venv when that harness has been set up, else
-# bench/.venv, created here from ../shared/bench/peers/python/requirements.txt.
+# (scripts/env.sh). Official Python: ../shared/bench/.venv when that harness has been set up,
+# else bench/.venv, created here from ../shared/bench/peers/python/requirements.txt. dg-py:
+# bench/.venv-dg, this checkout's wheel built as python/scripts/test.sh builds it (maturin as
+# python/requirements-test.txt pins it, release, workspace-hack; its own venv so that a test
+# run rebuilding python/.venv cannot swap the module under a cell). Official Node:
+# bench/live-peers/node/node_modules from the harness's lock file (`npm ci`, as
+# ../shared/bench/setup.sh). dg-node: node/ with its native module (built by
+# node/scripts/build.js when missing, as bench/run.sh does).
 #
-# Targets (issue 16): RSS under 30 MiB and flat over the hour; less CPU than the official Rust
-# crate. Nothing in CI runs this script.
+# Targets: issue 16, dg-core's RSS under 30 MiB and flat over the hour, less CPU than the
+# official Rust crate; issue 17, dg-py and dg-node at most half the CPU of the official SDK in
+# the same language, with flat memory. Nothing in CI runs this script.
 set -euo pipefail
+# shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$DG_ROOT"
 
+MODES=${MODES:-fast realtime}
 DURATIONS=${DURATIONS:-600 3600}
-PEERS=${PEERS:-dg rust-sdk python}
+SESSIONS=${SESSIONS:-50}
+REALTIME_SECONDS=${REALTIME_SECONDS:-60}
+ALL_PEERS="dg rust-sdk python dg-py node dg-node"
+PEERS=${PEERS:-$ALL_PEERS}
 PEER_TIMEOUT=${PEER_TIMEOUT:-300}
 PORT=${PORT:-18391}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -39,32 +66,36 @@ SHARED=$DG_ROOT/../shared/bench
 REQUIREMENTS=$SHARED/peers/python/requirements.txt
 
 for peer in $PEERS; do
-  case $peer in dg | rust-sdk | python) ;; *) echo "live: unknown peer $peer (dg rust-sdk python)" >&2; exit 2 ;; esac
+  [[ " $ALL_PEERS " == *" $peer "* ]] || { echo "live: unknown peer $peer ($ALL_PEERS)" >&2; exit 2; }
+done
+for mode in $MODES; do
+  case $mode in fast | realtime) ;; *) echo "live: unknown mode $mode (fast realtime)" >&2; exit 2 ;; esac
 done
 
 # --- builds: a peer whose build fails gets FAIL in every row instead of stopping the script ---
 declare -A CMD SETUP_ERROR
 declare -A LABEL=([dg]="dg-core" [rust-sdk]="official Rust (deepgram 0.14.0)"
-  [python]="official Python (deepgram-sdk 7.17.0)")
+  [python]="official Python (deepgram-sdk 7.17.0)" [dg-py]="dg-py"
+  [node]="official Node (@deepgram/sdk 5.13.0)" [dg-node]="dg-node")
 first_line() { grep -m1 -iE 'error|fail|panic|exception|denied|refused' "$1" || head -n1 "$1"; }
 setup() { # peer log-file command...: runs the command, keeps the peer's first error line
   local peer=$1 log=$2
   shift 2
-  [[ $SKIP_BUILD == 1 && $1 == cargo ]] && return
   if ! "$@" >"$log" 2>&1; then
     SETUP_ERROR[$peer]="setup: $(first_line "$log")"
   fi
 }
+building() { [[ $SKIP_BUILD != 1 ]]; }
 log=$(mktemp)
-[[ $SKIP_BUILD == 1 ]] || cargo build --release --quiet -p dg-emulator
+if building; then cargo build --release --quiet -p dg-emulator; fi
 for peer in $PEERS; do
   case $peer in
     dg)
-      setup dg "$log" cargo build --release --quiet -p dg-bench-runner
+      building && setup dg "$log" cargo build --release --quiet -p dg-bench-runner
       CMD[dg]="$DG_BIN_DIR/dg-bench-runner"
       ;;
     rust-sdk)
-      setup rust-sdk "$log" cargo build --release --quiet --locked \
+      building && setup rust-sdk "$log" cargo build --release --quiet --locked \
         --manifest-path bench/live-peers/rust-sdk/Cargo.toml
       CMD[rust-sdk]="$DG_BIN_DIR/dg-live-peer-rust-sdk"
       ;;
@@ -84,6 +115,37 @@ for peer in $PEERS; do
       fi
       CMD[python]="$venv/bin/python bench/live-peers/python/live.py"
       ;;
+    dg-py)
+      venv=$DG_ROOT/bench/.venv-dg
+      maturin=$(grep -m1 '^maturin==' python/requirements-test.txt || echo maturin)
+      # Built without isolation (as python/scripts/test.sh does) so maturin reuses the
+      # workspace's compiled crates; maturin must then be on PATH.
+      if building || ! "$venv/bin/python" -c 'import dg' 2>/dev/null; then
+        setup dg-py "$log" env PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" \
+          MATURIN_PEP517_ARGS="--features workspace-hack" sh -c "
+            { [ -x '$venv/bin/python' ] || python3 -m venv '$venv'; } &&
+            '$venv/bin/pip' install --quiet --disable-pip-version-check '$maturin' &&
+            '$venv/bin/pip' install --quiet --disable-pip-version-check --no-build-isolation \
+              --force-reinstall --no-deps ./python"
+      fi
+      CMD[dg-py]="$venv/bin/python bench/live-peers/dg-py/live.py"
+      ;;
+    node)
+      dir=bench/live-peers/node
+      stamp=$dir/node_modules/.lock.sha256
+      want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+      if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+        setup node "$log" sh -c "cd '$dir' && npm ci --no-audit --no-fund --loglevel=error &&
+          echo '$want' > node_modules/.lock.sha256"
+      fi
+      CMD[node]="node $dir/live.mjs"
+      ;;
+    dg-node)
+      if ! ls node/*.node >/dev/null 2>&1; then
+        setup dg-node "$log" sh -c 'cd node && node scripts/build.js'
+      fi
+      CMD[dg-node]="node bench/live-peers/dg-node/live.mjs"
+      ;;
   esac
 done
 rm -f "$log"
@@ -97,51 +159,85 @@ for _ in $(seq 50); do
 done
 
 # One cell: prints its table row; never fails the script.
-cell() { # peer seconds
-  local peer=$1 seconds=$2 out rc=0 wall user sys rss finals error
+cell() { # mode peer [seconds]: the peer runs `live SECONDS` or `realtime SESSIONS REALTIME_SECONDS`
+  local mode=$1 peer=$2 seconds=${3:-} what args out rc=0 wall user sys rss summary finals latency
+  local error='' cpu mib median p95
+  if [[ $mode == fast ]]; then
+    what="$seconds s" args="live $seconds"
+  else
+    what="$SESSIONS × $REALTIME_SECONDS s" args="realtime $SESSIONS $REALTIME_SECONDS"
+  fi
   if [[ -n ${SETUP_ERROR[$peer]:-} ]]; then
-    printf '| %s s | %s | FAIL | | | %s |\n' "$seconds" "${LABEL[$peer]}" "${SETUP_ERROR[$peer]}"
+    error=${SETUP_ERROR[$peer]}
+  else
+    out=$(mktemp)
+    # shellcheck disable=SC2086 # the command and its arguments are word lists
+    DG_BENCH_URL="http://127.0.0.1:$PORT" DG_BENCH_KEY="$KEY" \
+      /usr/bin/time -f '%e %U %S %M' -o "$out.time" \
+      timeout -k 10 "$PEER_TIMEOUT" ${CMD[$peer]} $args >"$out" 2>"$out.err" || rc=$?
+    # The runner's last JSON line: {"ok": true, "words": finals, "latencies_ms": [...]} or
+    # {"ok": false, "error": ...}; printed as "finals median p95", or "!error".
+    summary=$(python3 - "$out" <<'PY' || true
+import json, math, statistics, sys
+lines = [l for l in open(sys.argv[1], errors="replace") if l.startswith("{")]
+try:
+    r = json.loads(lines[-1]) if lines else {}
+except ValueError:
+    r = {}
+if not r.get("ok"):
+    print("!" + (r.get("error") or ""))
+else:
+    ms = sorted(r.get("latencies_ms") or [])
+    med = f"{statistics.median(ms):.1f}" if ms else "-"
+    p95 = f"{ms[math.ceil(0.95 * len(ms)) - 1]:.1f}" if ms else "-"
+    print(r["words"], med, p95)
+PY
+)
+    if (( rc == 124 || rc == 137 )); then
+      error="timed out after $PEER_TIMEOUT s"
+    elif (( rc != 0 )) || [[ -z $summary || $summary == !* ]]; then
+      error=${summary#!}
+      [[ -n $error ]] || error=$(first_line "$out.err")
+      [[ -n $error ]] || error="exit $rc"
+    else
+      read -r wall user sys rss <"$out.time"
+      read -r finals latency <<<"$summary"
+    fi
+    rm -f "$out" "$out.err" "$out.time"
+  fi
+  if [[ -n $error ]]; then
+    error=${error//|/\\|}
+    if [[ $mode == fast ]]; then
+      printf '| %s | %s | FAIL | | | %s |\n' "$what" "${LABEL[$peer]}" "${error:0:200}"
+    else
+      printf '| %s | %s | FAIL | | | | | %s |\n' "$what" "${LABEL[$peer]}" "${error:0:200}"
+    fi
     return
   fi
-  out=$(mktemp)
-  # shellcheck disable=SC2086 # the command is a word list
-  DG_BENCH_URL="http://127.0.0.1:$PORT" DG_BENCH_KEY="$KEY" \
-    /usr/bin/time -f '%e %U %S %M' -o "$out.time" \
-    timeout -k 10 "$PEER_TIMEOUT" ${CMD[$peer]} live "$seconds" >"$out" 2>"$out.err" || rc=$?
-  # The runner's last JSON line: {"ok": true, "words": finals} or {"ok": false, "error": ...}.
-  finals=$(python3 - "$out" <<'PY' || true
-import json, sys
-lines = [l for l in open(sys.argv[1], errors="replace") if l.startswith("{")]
-r = json.loads(lines[-1]) if lines else {}
-print(r["words"] if r.get("ok") else "")
-PY
-)
-  if (( rc == 124 )); then
-    error="timed out after $PEER_TIMEOUT s"
-  elif (( rc != 0 )) || [[ -z $finals ]]; then
-    error=$(python3 - "$out" <<'PY' || true
-import json, sys
-lines = [l for l in open(sys.argv[1], errors="replace") if l.startswith("{")]
-print((json.loads(lines[-1]).get("error") or "") if lines else "")
-PY
-)
-    [[ -n $error ]] || error=$(first_line "$out.err")
-    [[ -n $error ]] || error="exit $rc"
-    error=${error//|/\\|}
-  fi
-  if [[ -n ${error:-} ]]; then
-    printf '| %s s | %s | FAIL | | | %s |\n' "$seconds" "${LABEL[$peer]}" "${error:0:200}"
+  cpu=$(python3 -c "print(f'{$user + $sys:.2f}')")
+  mib=$(python3 -c "print(f'{$rss / 1024:.1f}')")
+  if [[ $mode == fast ]]; then
+    printf '| %s | %s | %s s | %s s | %s MiB | %s |\n' "$what" "${LABEL[$peer]}" "$wall" "$cpu" "$mib" "$finals"
   else
-    read -r wall user sys rss <"$out.time"
-    printf '| %s s | %s | %s s | %s s | %s MiB | %s |\n' "$seconds" "${LABEL[$peer]}" "$wall" \
-      "$(python3 -c "print(f'{$user + $sys:.2f}')")" "$(python3 -c "print(f'{$rss / 1024:.1f}')")" "$finals"
+    read -r median p95 <<<"$latency"
+    printf '| %s | %s | %s s | %s s | %s MiB | %s | %s ms | %s ms |\n' "$what" "${LABEL[$peer]}" \
+      "$wall" "$cpu" "$mib" "$finals" "$median" "$p95"
   fi
-  rm -f "$out" "$out.err" "$out.time"
 }
 
-printf '| audio | client | wall | CPU (user+sys) | peak RSS | finals |\n|---|---|---|---|---|---|\n'
-for seconds in $DURATIONS; do
-  for peer in $PEERS; do
-    cell "$peer" "$seconds"
-  done
+for mode in $MODES; do
+  if [[ $mode == fast ]]; then
+    printf '\n| audio | client | wall | CPU (user+sys) | peak RSS | finals |\n|---|---|---|---|---|---|\n'
+    for seconds in $DURATIONS; do
+      for peer in $PEERS; do
+        cell fast "$peer" "$seconds"
+      done
+    done
+  else
+    printf '\n| sessions × audio | client | wall | CPU (user+sys) | peak RSS | finals | latency median | latency p95 |\n'
+    printf '|---|---|---|---|---|---|---|---|\n'
+    for peer in $PEERS; do
+      cell realtime "$peer"
+    done
+  fi
 done
