@@ -37,9 +37,9 @@
 # own cargo workspace (committed Cargo.lock) built into the same $CARGO_TARGET_DIR
 # (scripts/env.sh). Official Python: ../shared/bench/.venv when that harness has been set up,
 # else bench/.venv, created here from ../shared/bench/peers/python/requirements.txt. dg-py:
-# bench/.venv-dg, this checkout's wheel built as python/scripts/test.sh builds it (maturin as
-# python/requirements-test.txt pins it, release, workspace-hack; its own venv so that a test
-# run rebuilding python/.venv cannot swap the module under a cell). Official Node:
+# bench/live-peers/dg-py/.venv, this checkout's wheel built as python/scripts/test.sh builds it
+# (maturin as python/requirements-test.txt pins it, release, workspace-hack; its own venv so
+# that a test run rebuilding python/.venv cannot swap the module under a cell). Official Node:
 # bench/live-peers/node/node_modules from the harness's lock file (`npm ci`, as
 # ../shared/bench/setup.sh). dg-node: node/ with its native module (built by
 # node/scripts/build.js when missing, as bench/run.sh does).
@@ -116,7 +116,7 @@ for peer in $PEERS; do
       CMD[python]="$venv/bin/python bench/live-peers/python/live.py"
       ;;
     dg-py)
-      venv=$DG_ROOT/bench/.venv-dg
+      venv=$DG_ROOT/bench/live-peers/dg-py/.venv
       maturin=$(grep -m1 '^maturin==' python/requirements-test.txt || echo maturin)
       # Built without isolation (as python/scripts/test.sh does) so maturin reuses the
       # workspace's compiled crates; maturin must then be on PATH.

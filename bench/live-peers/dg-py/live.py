@@ -1,5 +1,5 @@
-"""dg's Python package (dg-sdk, built from this checkout into bench/.venv-dg by bench/live.sh)
-in the shape of bench/live-peers/python/live.py, the official SDK's peer:
+"""dg's Python package (dg-sdk, built from this checkout into bench/live-peers/dg-py/.venv by
+bench/live.sh) in the shape of bench/live-peers/python/live.py, the official SDK's peer:
 
     python live.py live SECONDS
     python live.py realtime SESSIONS SECONDS

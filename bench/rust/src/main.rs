@@ -1,11 +1,15 @@
 //! dg-core's runner for the shared benchmark harness (`../shared/bench`, "Runner protocol" in
 //! its README): `dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH |
-//! keys N`, pointed at `DG_BENCH_URL`, printing one JSON line; and `live SECONDS` (not in the
-//! harness yet: `bench/live.sh` runs it against the emulator).
+//! keys N`, pointed at `DG_BENCH_URL`, printing one JSON line; and `live SECONDS` and
+//! `realtime SESSIONS SECONDS` (not in the harness yet: `bench/live.sh` runs them against the
+//! emulator; the second as `bench/live-peers/realtime.rs` says).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+#[path = "../../live-peers/realtime.rs"]
+mod realtime;
 
 use dg_core::key_request::CreateKeyRequest;
 use dg_core::live::{Pace, send_reader};
@@ -42,11 +46,7 @@ impl Bench {
     /// Streams `seconds` of 16 kHz linear16 silence live, as fast as the server takes it;
     /// the number of final results.
     async fn live(&self, seconds: usize) -> Result<usize, String> {
-        let options = ListenOptions {
-            encoding: Some(dg_core::options::Encoding::Linear16),
-            sample_rate: Some(16_000),
-            ..self.options.clone()
-        };
+        let options = self.live_options();
         let mut session = self
             .client
             .listen_live(&options, dg_core::LiveConfig::default())
@@ -73,6 +73,51 @@ impl Bench {
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
         Ok(finals)
+    }
+
+    fn live_options(&self) -> ListenOptions {
+        ListenOptions {
+            encoding: Some(dg_core::options::Encoding::Linear16),
+            sample_rate: Some(16_000),
+            ..self.options.clone()
+        }
+    }
+
+    /// One session of `realtime`: `index` of `sessions`, `seconds` of audio at real-time pace.
+    async fn realtime_session(
+        &self,
+        index: usize,
+        sessions: usize,
+        seconds: usize,
+        gate: &realtime::Gate,
+    ) -> Result<(Vec<Instant>, realtime::Finals), String> {
+        let mut session = self
+            .client
+            .listen_live(&self.live_options(), dg_core::LiveConfig::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        let sender = session.sender();
+        let start = gate.opened().await;
+        let feeding = tokio::spawn(async move {
+            let sent = realtime::pace(index, sessions, seconds, start, |audio| {
+                let sender = &sender;
+                async move { sender.send(audio).await.map_err(|e| e.to_string()) }
+            })
+            .await?;
+            sender.close().await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(sent)
+        });
+        let mut finals = realtime::Finals::default();
+        while let Some(event) = session.next_event().await {
+            // `final_transcript()`: a final result with a best alternative.
+            if let dg_core::LiveEvent::Results(r) = event.map_err(|e| e.to_string())? {
+                if r.is_final == Some(true) && r.transcript().is_some() {
+                    finals.push(r.start, r.duration);
+                }
+            }
+        }
+        let sent = feeding.await.map_err(|e| e.to_string())??;
+        Ok((sent, finals))
     }
 
     async fn key(&self, i: usize) -> Result<usize, String> {
@@ -103,7 +148,7 @@ fn fail(workload: &str, err: &str) -> ! {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N | live SECONDS"
+        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N | live SECONDS | realtime SESSIONS SECONDS"
     );
     std::process::exit(2)
 }
@@ -198,6 +243,28 @@ async fn main() {
                 .await
                 .unwrap_or_else(|e| fail("live", &e)),
         ),
+        "realtime" => {
+            let (sessions, seconds) = (num(1), num(2));
+            let gate = Arc::new(realtime::Gate::new(sessions));
+            let tasks: Vec<_> = (0..sessions)
+                .map(|i| {
+                    let (bench, gate) = (bench.clone(), gate.clone());
+                    tokio::spawn(async move {
+                        bench.realtime_session(i, sessions, seconds, &gate).await
+                    })
+                })
+                .collect();
+            let mut results = Vec::with_capacity(sessions);
+            for task in tasks {
+                match task.await {
+                    Ok(Ok(r)) => results.push(r),
+                    Ok(Err(e)) => fail("realtime", &e),
+                    Err(e) => fail("realtime", &e.to_string()),
+                }
+            }
+            realtime::report(PEER, t.elapsed(), &results);
+            return;
+        }
         "keys" => {
             for i in 0..num(1) {
                 bench.key(i).await.unwrap_or_else(|e| fail("keys", &e));
