@@ -124,6 +124,18 @@ export interface LiveSession extends Writable, AsyncIterable<LiveEvent> {
    * awaiting each send is the backpressure. Rejects once the stream is closed.
    */
   send(chunk: Uint8Array | ArrayBuffer | string): Promise<void>;
+  /**
+   * Sends `audio` (a file path or `file:` URL, read from disk; a buffer, sent without a copy:
+   * do not change it until the Promise settles; or a `Readable` / async iterable of bytes)
+   * through dg's core at `speed` times real time (`{ speed: 1 }`: as a microphone would), or as
+   * fast as the server takes it when `speed` is unset. The core paces by the byte rate of a WAV
+   * header, else of the stream's `encoding`, `sampleRate` and `channels`.
+   * Resolves to the number of bytes sent; the stream stays open (`close()` it when done).
+   *
+   * @throws {InvalidOptionsError} for a speed that is not a positive number, or audio whose byte
+   *   rate cannot be told (raw audio without `encoding` and `sampleRate`) when a speed is given.
+   */
+  stream(audio: AudioSource, options?: StreamOptions): Promise<number>;
   /** Asks for the results of all audio so far (`Finalize`); a Flux stream refuses it. */
   finalize(): Promise<void>;
   /** Changes a Flux stream's settings (`Configure`), answered by `ConfigureSuccess` or `ConfigureFailure`. */
@@ -136,6 +148,12 @@ export interface LiveSession extends Writable, AsyncIterable<LiveEvent> {
   /** Closes the socket at once, without waiting for results. */
   abort(): void;
   [Symbol.asyncIterator](): AsyncIterator<LiveEvent>;
+}
+
+/** How `LiveSession.stream` sends. */
+export interface StreamOptions {
+  /** Times real time (`1`: as a microphone would; `10`: ten times faster). Unset: as fast as the server takes it. */
+  speed?: number;
 }
 
 /** A Flux `Configure`: what is left unset keeps its value. Checked by dg's core before sending. */

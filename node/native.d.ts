@@ -57,6 +57,14 @@ export declare class LiveStream {
    * the buffer is full). An empty chunk is skipped. Rejects once the stream is closed.
    */
   send(chunk: Uint8Array): Promise<void>
+  /**
+   * Sends `audio` (a file path, bytes, or what is written into an `AudioSink`) through the
+   * core's `send_source`, at `speed` times real time or, without a speed, as fast as the
+   * server takes it; resolves to the bytes sent. The stream stays open. The core refuses a
+   * speed that is not a positive number, and pacing audio whose byte rate it cannot tell.
+   * Once the `AbortHandle` fired, rejects with kind `aborted`.
+   */
+  stream(audio: string | Uint8Array | AudioSink, speed?: number | undefined | null): Promise<number>
   /** Asks for the results of all audio so far (`Finalize`; refused on Flux). */
   finalize(): Promise<void>
   /**

@@ -105,6 +105,12 @@ export async function live(client: DeepgramClient, audio: AsyncIterable<Uint8Arr
   }
   await sending;
 
+  const paced = await client.listen.live({ model: 'nova-3' });
+  const sent: number = await paced.stream('call.wav', { speed: 1 });
+  await paced.stream(createReadStream('call.wav'));
+  console.log(sent);
+  await paced.close();
+
   const options: FluxOptions = { model: 'flux-general-en', eotThreshold: 0.7, keyterm: ['Deepgram'] };
   const flux = await client.listen.flux(options);
   await flux.configure({ eotThreshold: 0.8, keyterms: ['Deepgram'] });

@@ -4,11 +4,14 @@
 // stream does is the core's: the bounded send buffer (`send` resolves once it took the chunk),
 // keep-alive, parsing, `CloseStream` after the queued audio. This layer only gives it Node's
 // shapes: async iteration over the events (parsed from the JSON the core gives), a `Writable`
-// for `pipeline`, and an AbortSignal.
+// for `pipeline`, `stream(audio, { speed })` (the core's paced `send_source`), and an
+// AbortSignal.
 
 const { Writable } = require('node:stream');
-const { AbortHandle } = require('./native.js');
+const { fileURLToPath } = require('node:url');
+const { AbortHandle, AudioSink } = require('./native.js');
 const { split } = require('./call.js');
+const { pump, isStream } = require('./upload.js');
 const { AbortError, ConfigError } = require('./errors.js');
 const { abortError, invalid, toError } = require('./failure.js');
 
@@ -22,7 +25,8 @@ function bytesOf(chunk) {
 
 /**
  * An open live stream. `send(chunk)` queues audio (resolving once the core's bounded buffer
- * took it), `for await (const event of session)` reads the server's messages as plain objects,
+ * took it), `stream(audio, { speed })` sends a file, buffer or Readable at a pace (the core's),
+ * `for await (const event of session)` reads the server's messages as plain objects,
  * `close()` sends `CloseStream` after the queued audio (the iteration then yields the rest and
  * ends when the server closes). It is also a `Writable`: piping audio into it sends it, and
  * ending it closes the stream. Leaving a `for await` early, `abort()`, `destroy()` or the
@@ -57,6 +61,50 @@ class LiveSession extends Writable {
       await this.#native.send(bytes);
     } catch (e) {
       throw this.#error(e);
+    }
+  }
+
+  /**
+   * Sends `audio` (a file path or `file:` URL, read from disk; a `Buffer`/`Uint8Array`/
+   * `ArrayBuffer`; or a `Readable` / async iterable of bytes) through dg's core at `speed` times
+   * real time (`{ speed: 1 }`: as a microphone would), or as fast as the server takes it
+   * without a speed. The pacing is the core's: it reads the byte rate from a WAV header, else
+   * from the stream's `encoding` and `sampleRate`, and refuses a speed that is not a positive
+   * number, or audio whose rate it cannot tell, with an `InvalidOptionsError`. Resolves to the
+   * bytes sent; the stream stays open (`close()` it when done).
+   */
+  async stream(audio, options) {
+    this.#refuseAborted();
+    let { speed } = split(options);
+    if (speed === null) speed = undefined;
+    if (speed !== undefined && typeof speed !== 'number') throw invalid('`speed` must be a number (times real time)', 'speed');
+    if (audio instanceof URL) audio = fileURLToPath(audio);
+    if (audio instanceof ArrayBuffer) audio = new Uint8Array(audio);
+    if (typeof audio === 'string' || audio instanceof Uint8Array) return this.#stream(audio, speed);
+    if (isStream(audio)) {
+      const sink = new AudioSink();
+      const state = { error: undefined };
+      const sending = this.#stream(sink, speed, () => state.error);
+      const pumping = pump(audio, sink, state);
+      try {
+        const sent = await sending;
+        await pumping;
+        return sent;
+      } catch (e) {
+        // As stream.pipeline does: a source whose sending failed is not left half read.
+        if (typeof audio.destroy === 'function') audio.destroy();
+        throw e;
+      }
+    }
+    throw invalid('the audio must be a file path, a file: URL, a Buffer/Uint8Array/ArrayBuffer, or a Readable');
+  }
+
+  /** The native `stream` of `audio` (a path, bytes or an AudioSink); `sourceError()` names what broke a Readable. */
+  async #stream(audio, speed, sourceError = () => undefined) {
+    try {
+      return await this.#native.stream(audio, speed);
+    } catch (e) {
+      throw toError(e, e?.kind === 'aborted' ? this.#aborted?.reason : sourceError());
     }
   }
 

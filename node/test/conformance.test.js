@@ -2,8 +2,10 @@
 // The conformance suite (tests/conformance/README.md) through the public Node API: every case
 // of tests/conformance/cases/*.json is one test, run against its own emulator. Settings and
 // option names in the cases are snake_case; they are spelled camelCase here by the one rule the
-// core uses (`Spelling::Camel`). Every answer, error, message and `util.inspect` seen is kept,
-// and the `$canary` key must appear in none of it.
+// core uses (`Spelling::Camel`). Live and Flux cases stream through `client.listen` and are
+// answered by the summary of their events (as the Rust runner's `summary`). Every answer, error,
+// message, `util.inspect` (of clients and sessions) and live event's JSON seen is kept, and the
+// `$canary` key must appear in none of it.
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
@@ -11,6 +13,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const util = require('node:util');
+const { setTimeout } = require('node:timers/promises');
 const { after, describe, it } = require('node:test');
 
 const dg = require('..');
@@ -30,6 +33,8 @@ const declared = new Set([...optionNames, ...settingNames]);
 /** A well-formed API key the emulator does not know: it must never be shown. */
 const CANARY = crypto.randomBytes(20).toString('hex');
 const CHUNK = 64 * 1024;
+/** Live cases send their audio in chunks of 8 KiB. */
+const LIVE_CHUNK = 8 * 1024;
 
 /** `smart_format` -> `smartFormat` (the core's `Spelling::Camel`). */
 function camel(name) {
@@ -104,9 +109,76 @@ async function runCall(kase, settings, args, seen) {
       return client.keys.delete(args.project_id, args.key_id);
     case 'grant_token':
       return client.auth.grantToken(args.ttl_seconds === undefined ? undefined : { ttlSeconds: args.ttl_seconds });
+    case 'live':
+    case 'flux':
+      return runLive(client, kase.call, args, options, seen);
     default:
       throw new Error(`unknown call \`${kase.call}\``);
   }
+}
+
+/**
+ * A `live` or `flux` case (README, "Live cases"): the stream opened as users open it, its audio
+ * sent in 8 KiB chunks while every event is read, then `Finalize` if asked and `CloseStream`;
+ * resolves to the summary of the events. An error ending the events wins over one from sending.
+ */
+async function runLive(client, call, args, options, seen) {
+  const settings = camelKeys(args.settings);
+  const callOptions = settings === undefined ? undefined : { settings };
+  const session = call === 'flux' ? await client.listen.flux(options, callOptions) : await client.listen.live(options, callOptions);
+  seen.push(util.inspect(session, { depth: 4 }), String(session));
+  let audio = fs.readFileSync(audioPath(args.audio));
+  if (args.first_bytes !== undefined) audio = audio.subarray(0, args.first_bytes);
+  const reading = (async () => {
+    const events = [];
+    for await (const event of session) {
+      // Each event as the JSON it was sent as.
+      const json = JSON.stringify(event);
+      seen.push(json);
+      events.push(JSON.parse(json));
+    }
+    return events;
+  })();
+  const feeding = (async () => {
+    for (let at = 0; at < audio.length; at += LIVE_CHUNK) {
+      await session.send(audio.subarray(at, at + LIVE_CHUNK));
+      if (args.chunk_delay_ms !== undefined) await setTimeout(args.chunk_delay_ms);
+    }
+    if (args.finalize === true) await session.finalize();
+    await session.close();
+  })();
+  const [read, fed] = await Promise.allSettled([reading, feeding]);
+  if (fed.status === 'rejected') seen.push(String(fed.reason?.message), util.inspect(fed.reason, { depth: 4 }));
+  if (read.status === 'rejected') throw read.reason;
+  if (fed.status === 'rejected') throw fed.reason;
+  return summary(session.requestId ?? null, read.value);
+}
+
+/** The summary of a stream's events that live cases match (as the Rust runner's `summary`). */
+function summary(requestId, events) {
+  const kind = (e) => (typeof e.type === 'string' ? e.type : '');
+  const finals = events.filter((e) => (kind(e) === 'Results' ? e.is_final === true : kind(e) === 'TurnInfo' && e.event === 'EndOfTurn'));
+  const text = (e) => {
+    const t = e.channel?.alternatives?.[0]?.transcript;
+    if (typeof t === 'string') return t;
+    return typeof e.transcript === 'string' ? e.transcript : '';
+  };
+  const transcripts = finals.map(text).filter((t) => t !== '');
+  const starts = finals
+    .map((e) => (typeof e.start === 'number' ? e.start : e.audio_window_start))
+    .filter((s) => typeof s === 'number');
+  const results = events.filter((e) => kind(e) === 'Results');
+  return {
+    request_id: requestId,
+    transcript: transcripts.join(' '),
+    finals: transcripts.length,
+    interim: results.some((e) => e.is_final === false),
+    from_finalize: results.some((e) => e.from_finalize === true),
+    reconnected: events.filter((e) => kind(e) === 'dg.Reconnected').length,
+    starts_in_order: starts.every((s, i) => i === 0 || starts[i - 1] <= s),
+    first: events.length > 0 ? kind(events[0]) : null,
+    last: events.length > 0 ? kind(events.at(-1)) : null,
+  };
 }
 
 /** The value at a dotted PATH (`results.channels.0.transcript`) of JSON data. */

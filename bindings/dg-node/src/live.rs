@@ -1,14 +1,15 @@
 //! Live streaming: `NativeClient.listenLive` / `listenFlux` open dg-core's [`LiveSession`] and
 //! resolve to a [`LiveStream`], which maps it and nothing else: its send buffer (the
-//! backpressure of `send`), keep-alive, parsing and closing are the core's. The JS layer
+//! backpressure of `send`), paced sending (`stream`: the core's `send_source`), keep-alive,
+//! parsing and closing are the core's. The JS layer
 //! (`node/lib/live.js`) makes the public `LiveSession` of it (async iteration, a `Writable`).
 
 use std::future::Future;
 
-use dg_core::live::{LiveRequest, SharedSession};
+use dg_core::live::{LiveRequest, Pace, SharedSession, send_source};
 use dg_core::options::Spelling;
-use dg_core::{FluxConfigure, LiveSettings};
-use napi::bindgen_prelude::{PromiseRaw, Uint8Array};
+use dg_core::{FluxConfigure, LiveSettings, Source};
+use napi::bindgen_prelude::{ClassInstance, Either3, PromiseRaw, Uint8Array};
 use napi::{Env, Result};
 use napi_derive::napi;
 use serde_json::{Map, Value};
@@ -17,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::call::{self, AbortHandle};
 use crate::client::NativeClient;
 use crate::failure::{self, Failure};
+use crate::sink::AudioSink;
 
 /// An open live stream (from `NativeClient.listenLive` or `listenFlux`).
 ///
@@ -116,6 +118,52 @@ impl LiveStream {
         let sender = self.session.sender().clone();
         let audio = bytes::Bytes::copy_from_slice(&chunk);
         settle(env, async move { sender.send(audio).await })
+    }
+
+    /// Sends `audio` (a file path, bytes, or what is written into an `AudioSink`) through the
+    /// core's `send_source`, at `speed` times real time or, without a speed, as fast as the
+    /// server takes it; resolves to the bytes sent. The stream stays open. The core refuses a
+    /// speed that is not a positive number, and pacing audio whose byte rate it cannot tell.
+    /// Once the `AbortHandle` fired, rejects with kind `aborted`.
+    #[napi(ts_return_type = "Promise<number>")]
+    pub fn stream<'env>(
+        &self,
+        env: &'env Env,
+        audio: Either3<String, Uint8Array, ClassInstance<'env, AudioSink>>,
+        speed: Option<f64>,
+    ) -> Result<PromiseRaw<'env, i64>> {
+        let source = match audio {
+            Either3::A(path) => Source::File(std::path::PathBuf::from(path).into()),
+            Either3::B(bytes) => Source::Bytes {
+                data: bytes::Bytes::from_owner(bytes),
+                content_type: None,
+            },
+            Either3::C(sink) => Source::Stream {
+                stream: sink.take_stream().ok_or_else(|| {
+                    failure::to_js(
+                        env,
+                        dg_core::Error::invalid("this AudioSink was already used").into(),
+                    )
+                })?,
+                len: None,
+                content_type: None,
+            },
+        };
+        let pace = speed.map_or(Pace::Max, Pace::Speed);
+        let session = self.session.clone();
+        let aborted = self.aborted.clone();
+        let sending = async move {
+            let sent = send_source(session.sender(), source, session.format().clone(), pace);
+            match aborted.run_until_cancelled(sent).await {
+                None => Err(Failure::Aborted),
+                Some(sent) => Ok(sent?),
+            }
+        };
+        env.spawn_future_with_callback(async move { Ok(sending.await) }, |env, outcome| {
+            outcome
+                .map(|sent| i64::try_from(sent).unwrap_or(i64::MAX))
+                .map_err(|failure| failure::to_js(env, failure))
+        })
     }
 
     /// Asks for the results of all audio so far (`Finalize`; refused on Flux).

@@ -17,7 +17,7 @@ function binary() {
 }
 
 /**
- * `{url, projectId, ownerKey, control(path, body), stats(), stop()}` of a new emulator. Its owner
+ * `{url, projectId, ownerKey, fault(f), member(email, role), stats(), liveStreamsClosed(ms), stop()}` of a new emulator. Its owner
  * key is `adminKey` when given (passed in the environment, as the emulator advises), else one it
  * generates.
  */
@@ -55,6 +55,20 @@ async function startEmulator({ adminKey } = {}) {
     /** A new member of the project with one key: `{member_id, key}`. */
     member: (email, role) => request('POST', '/__emulator/members', { email, role }),
     stats: () => request('GET', '/__emulator/stats'),
+    /**
+     * Resolves once the emulator counts no live stream open (`live_streams_open` of its stats:
+     * a connection counts until its socket ends); rejects if one is still open after
+     * `timeoutMs`.
+     */
+    liveStreamsClosed: async (timeoutMs = 1000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { live_streams_open: open } = await request('GET', '/__emulator/stats');
+        if (open === 0) return;
+        if (Date.now() >= deadline) throw new Error(`${open} live stream(s) still open on the emulator after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
