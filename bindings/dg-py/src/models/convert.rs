@@ -43,66 +43,34 @@ pub(crate) fn quoted(text: &str) -> String {
     out
 }
 
+/// A type copied out to Python: its stub type, the value converted, and how a repr shows it.
 macro_rules! scalar {
-    ($($t:ty => $py:literal),* $(,)?) => {$(
+    ($($t:ty => $py:literal, |$v:ident| $value:expr, |$r:ident| $repr:expr;)*) => {$(
         impl ToPython for $t {
             fn py_type() -> String {
                 $py.to_owned()
             }
 
             fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
-                node.get().into_bound_py_any(py)
+                let $v: &$t = node.get();
+                $value.into_bound_py_any(py)
             }
 
             fn repr_value(&self) -> String {
-                self.to_string()
+                let $r = self;
+                $repr
             }
         }
     )*};
 }
 
-scalar!(f64 => "float", u32 => "int", u64 => "int");
-
-impl ToPython for bool {
-    fn py_type() -> String {
-        "bool".to_owned()
-    }
-
-    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
-        node.get().into_bound_py_any(py)
-    }
-
-    fn repr_value(&self) -> String {
-        if *self { "True" } else { "False" }.to_owned()
-    }
-}
-
-impl ToPython for String {
-    fn py_type() -> String {
-        "str".to_owned()
-    }
-
-    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
-        node.get().as_str().into_bound_py_any(py)
-    }
-
-    fn repr_value(&self) -> String {
-        quoted(self)
-    }
-}
-
-impl ToPython for Box<str> {
-    fn py_type() -> String {
-        "str".to_owned()
-    }
-
-    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
-        (**node.get()).into_bound_py_any(py)
-    }
-
-    fn repr_value(&self) -> String {
-        quoted(self)
-    }
+scalar! {
+    f64 => "float", |v| v, |v| v.to_string();
+    u32 => "int", |v| v, |v| v.to_string();
+    u64 => "int", |v| v, |v| v.to_string();
+    bool => "bool", |v| v, |v| if *v { "True" } else { "False" }.to_owned();
+    String => "str", |v| v.as_str(), |v| quoted(v);
+    Box<str> => "str", |v| &**v, |v| quoted(v);
 }
 
 impl<T: ToPython> ToPython for Option<T> {

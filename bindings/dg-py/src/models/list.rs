@@ -1,8 +1,6 @@
 //! `ViewList`: a read-only sequence over a list inside an answer, making each item's view only
 //! when it is indexed or iterated.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySlice, PyType};
@@ -34,7 +32,8 @@ impl<T: ToPython> Items for Shared<Vec<T>> {
 }
 
 /// A list in an answer (`words`, `channels`, ...): a `collections.abc.Sequence` whose items
-/// are made as they are read. Slicing returns a plain `list`.
+/// are made as they are read. Slicing returns a plain `list`. Iteration and `in` are Python's
+/// own over `__getitem__` (pyo3 fills the sequence slot from it), item by item.
 #[pyclass(frozen, sequence, module = "dg._native")]
 pub(crate) struct ViewList(Box<dyn Items>);
 
@@ -43,13 +42,19 @@ impl ViewList {
         ViewList(Box::new(items))
     }
 
-    fn position(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
-        for i in 0..self.0.len() {
-            if self.0.item(py, i)?.eq(value)? {
-                return Ok(Some(i));
-            }
-        }
-        Ok(None)
+    /// The indexes of the items equal to `value`, in order.
+    fn matches<'a>(
+        &'a self,
+        py: Python<'a>,
+        value: &'a Bound<'_, PyAny>,
+    ) -> impl Iterator<Item = PyResult<usize>> + 'a {
+        (0..self.0.len()).filter_map(
+            move |i| match self.0.item(py, i).and_then(|v| v.eq(value)) {
+                Ok(true) => Some(Ok(i)),
+                Ok(false) => None,
+                Err(e) => Some(Err(e)),
+            },
+        )
     }
 }
 
@@ -86,13 +91,6 @@ impl ViewList {
         self.0.item(py, at as usize)
     }
 
-    fn __iter__(slf: Bound<'_, Self>) -> ViewListIter {
-        ViewListIter {
-            list: slf.unbind(),
-            next: AtomicUsize::new(0),
-        }
-    }
-
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
         let Ok(other_len) = other.len() else {
             return Ok(false);
@@ -108,27 +106,21 @@ impl ViewList {
         Ok(true)
     }
 
-    fn __contains__(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.position(py, value)?.is_some())
-    }
-
     /// The index of the first item equal to `value` (`ValueError` if none is).
     #[pyo3(signature = (value, /))]
     fn index(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<usize> {
-        self.position(py, value)?
-            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("value is not in list"))
+        self.matches(py, value).next().unwrap_or_else(|| {
+            Err(pyo3::exceptions::PyValueError::new_err(
+                "value is not in list",
+            ))
+        })
     }
 
     /// How many items equal `value`.
     #[pyo3(signature = (value, /))]
     fn count(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let mut n = 0;
-        for i in 0..self.0.len() {
-            if self.0.item(py, i)?.eq(value)? {
-                n += 1;
-            }
-        }
-        Ok(n)
+        self.matches(py, value)
+            .try_fold(0, |n, found| found.map(|_| n + 1))
     }
 
     fn __repr__(&self) -> String {
@@ -140,28 +132,5 @@ impl ViewList {
     #[pyo3(signature = (_item, /))]
     fn __class_getitem__(cls: &Bound<'_, PyType>, _item: &Bound<'_, PyAny>) -> Py<PyType> {
         cls.clone().unbind()
-    }
-}
-
-/// The iterator of a [`ViewList`].
-#[pyclass(frozen, module = "dg._native")]
-pub(crate) struct ViewListIter {
-    list: Py<ViewList>,
-    next: AtomicUsize,
-}
-
-#[pymethods]
-impl ViewListIter {
-    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let list = self.list.get();
-        let at = self.next.fetch_add(1, Ordering::Relaxed);
-        if at >= list.0.len() {
-            return Ok(None);
-        }
-        list.0.item(py, at).map(Some)
     }
 }

@@ -25,7 +25,6 @@ pub(crate) use convert::ToPython;
 /// Adds every answer class (the views and their list type) to the module.
 pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<list::ViewList>()?;
-    module.add_class::<list::ViewListIter>()?;
     add_view_classes(module)
 }
 
