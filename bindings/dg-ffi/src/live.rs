@@ -6,6 +6,9 @@
 //! - `send(audio)` suspends while the core's bounded send buffer is full (backpressure);
 //!   `finalize()`, `configure(...)` (Flux) and `closeStream()` (`CloseStream` after the audio
 //!   already queued) go out in order after it.
+//! - `stream(path, speed)` and `streamBytes(audio, speed)` send a recorded file or audio in
+//!   memory through the core's `send_source`, paced at `speed` times real time (or as fast as
+//!   the server takes it when `speed` is `null`/`nil`), and return the bytes sent.
 //! - `nextEvent()` is the next [`LiveEvent`], `null` once the server closed the stream
 //!   normally, a typed `DeepgramException` when it closed otherwise or the connection broke.
 //! - `abort()` closes the socket at once, without waiting for results; so does freeing the
@@ -15,7 +18,8 @@
 
 use std::sync::Arc;
 
-use dg_core::live::SharedSession;
+use dg_core::Source;
+use dg_core::live::{Pace, SharedSession, send_source};
 use dg_core::options::Spelling;
 use dg_core::{LiveConfig, LiveSettings as CoreSettings};
 use serde_json::{Map, Value, json};
@@ -220,12 +224,33 @@ impl From<dg_core::LiveEvent> for LiveEvent {
 /// An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
 /// different coroutines or tasks: sending while another reads the events is the normal use.
 /// Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+///
+/// Its generated `toString`/`description` names the stream by its request id (never the
+/// credentials it was opened with).
 #[derive(Debug, uniffi::Object)]
+#[uniffi::export(Display)]
 pub struct LiveSession(SharedSession);
+
+impl std::fmt::Display for LiveSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "LiveSession({})",
+            self.0.request_id().unwrap_or("no request id")
+        )
+    }
+}
 
 impl LiveSession {
     fn new(session: dg_core::LiveSession) -> Arc<Self> {
         Arc::new(LiveSession(session.into()))
+    }
+
+    /// Sends `source` through the core's `send_source`, at `speed` times real time or as
+    /// fast as the server takes it (`None`); the bytes sent.
+    async fn send_paced(&self, source: Source, speed: Option<f64>) -> Result<u64> {
+        let pace = speed.map_or(Pace::Max, Pace::Speed);
+        Ok(send_source(self.0.sender(), source, self.0.format().clone(), pace).await?)
     }
 }
 
@@ -240,6 +265,28 @@ impl LiveSession {
     /// skipped. Fails with `InvalidOptions` once the stream is closed or aborted.
     pub async fn send(&self, audio: Vec<u8>) -> Result<()> {
         Ok(self.0.sender().send(audio).await?)
+    }
+
+    /// Streams the audio file at `path` (read from disk as it goes, never loaded whole) at
+    /// `speed` times real time (1.0: as a microphone would), or as fast as the server takes
+    /// it when `speed` is `null`/`nil`; returns the bytes sent. The stream stays open: call
+    /// `closeStream()` after it for the last results. Pacing needs the audio's byte rate
+    /// (a WAV header, or the stream's `encoding` and `sample_rate`); without it, or with a
+    /// speed that is not a positive number, it fails with `InvalidOptions`.
+    #[uniffi::method(default(speed = None))]
+    pub async fn stream(&self, path: String, speed: Option<f64>) -> Result<u64> {
+        self.send_paced(Source::File(path.into()), speed).await
+    }
+
+    /// Streams audio in memory as `stream(path, speed)` streams a file; returns the bytes
+    /// sent.
+    #[uniffi::method(default(speed = None))]
+    pub async fn stream_bytes(&self, audio: Vec<u8>, speed: Option<f64>) -> Result<u64> {
+        let source = Source::Bytes {
+            data: audio.into(),
+            content_type: None,
+        };
+        self.send_paced(source, speed).await
     }
 
     /// Asks for the results of all audio so far (`Finalize`), after the audio already queued.

@@ -1067,6 +1067,9 @@ public func FfiConverterTypeDeepgramClient_lower(_ value: DeepgramClient) -> UIn
  * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
  * different coroutines or tasks: sending while another reads the events is the normal use.
  * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ *
+ * Its generated `toString`/`description` names the stream by its request id (never the
+ * credentials it was opened with).
  */
 public protocol LiveSessionProtocol: AnyObject, Sendable {
     
@@ -1113,13 +1116,32 @@ public protocol LiveSessionProtocol: AnyObject, Sendable {
      */
     func send(audio: Data) async throws 
     
+    /**
+     * Streams the audio file at `path` (read from disk as it goes, never loaded whole) at
+     * `speed` times real time (1.0: as a microphone would), or as fast as the server takes
+     * it when `speed` is `null`/`nil`; returns the bytes sent. The stream stays open: call
+     * `closeStream()` after it for the last results. Pacing needs the audio's byte rate
+     * (a WAV header, or the stream's `encoding` and `sample_rate`); without it, or with a
+     * speed that is not a positive number, it fails with `InvalidOptions`.
+     */
+    func stream(path: String, speed: Double?) async throws  -> UInt64
+    
+    /**
+     * Streams audio in memory as `stream(path, speed)` streams a file; returns the bytes
+     * sent.
+     */
+    func streamBytes(audio: Data, speed: Double?) async throws  -> UInt64
+    
 }
 /**
  * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
  * different coroutines or tasks: sending while another reads the events is the normal use.
  * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ *
+ * Its generated `toString`/`description` names the stream by its request id (never the
+ * credentials it was opened with).
  */
-open class LiveSession: LiveSessionProtocol, @unchecked Sendable {
+open class LiveSession: LiveSessionProtocol, @unchecked Sendable, CustomStringConvertible {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -1298,8 +1320,63 @@ open func send(audio: Data)async throws   {
         )
 }
     
+    /**
+     * Streams the audio file at `path` (read from disk as it goes, never loaded whole) at
+     * `speed` times real time (1.0: as a microphone would), or as fast as the server takes
+     * it when `speed` is `null`/`nil`; returns the bytes sent. The stream stays open: call
+     * `closeStream()` after it for the last results. Pacing needs the audio's byte rate
+     * (a WAV header, or the stream's `encoding` and `sample_rate`); without it, or with a
+     * speed that is not a positive number, it fails with `InvalidOptions`.
+     */
+open func stream(path: String, speed: Double? = nil)async throws  -> UInt64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_stream(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(path),FfiConverterOptionDouble.lower(speed)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_u64,
+            completeFunc: ffi_dg_ffi_rust_future_complete_u64,
+            freeFunc: ffi_dg_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterUInt64.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Streams audio in memory as `stream(path, speed)` streams a file; returns the bytes
+     * sent.
+     */
+open func streamBytes(audio: Data, speed: Double? = nil)async throws  -> UInt64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_livesession_stream_bytes(
+                        self.uniffiCloneHandle(),FfiConverterData.lower(audio),FfiConverterOptionDouble.lower(speed)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_u64,
+            completeFunc: ffi_dg_ffi_rust_future_complete_u64,
+            freeFunc: ffi_dg_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterUInt64.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
 
     
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_method_livesession_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 
@@ -10051,6 +10128,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_livesession_send() != 58808) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_stream() != 26136) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_livesession_stream_bytes() != 7617) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_secret_reveal() != 35281) {

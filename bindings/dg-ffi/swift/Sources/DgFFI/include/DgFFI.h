@@ -368,6 +368,21 @@ RustBuffer uniffi_dg_ffi_fn_method_livesession_request_id(uint64_t ptr, RustCall
 uint64_t uniffi_dg_ffi_fn_method_livesession_send(uint64_t ptr, RustBuffer audio
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_STREAM
+uint64_t uniffi_dg_ffi_fn_method_livesession_stream(uint64_t ptr, RustBuffer path, RustBuffer speed
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_STREAM_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_STREAM_BYTES
+uint64_t uniffi_dg_ffi_fn_method_livesession_stream_bytes(uint64_t ptr, RustBuffer audio, RustBuffer speed
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_dg_ffi_fn_method_livesession_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_SECRET
 uint64_t uniffi_dg_ffi_fn_clone_secret(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -764,6 +779,18 @@ uint16_t uniffi_dg_ffi_checksum_method_livesession_request_id(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_SEND
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_SEND
 uint16_t uniffi_dg_ffi_checksum_method_livesession_send(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM
+uint16_t uniffi_dg_ffi_checksum_method_livesession_stream(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM_BYTES
+uint16_t uniffi_dg_ffi_checksum_method_livesession_stream_bytes(void
     
 );
 #endif

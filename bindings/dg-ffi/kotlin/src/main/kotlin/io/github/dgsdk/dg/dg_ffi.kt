@@ -720,6 +720,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_dg_ffi_checksum_method_livesession_send(
     ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_stream(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_livesession_stream_bytes(
+    ): Int
     external fun uniffi_dg_ffi_checksum_method_secret_reveal(
     ): Int
     external fun uniffi_dg_ffi_checksum_constructor_deepgramclient_new(
@@ -796,6 +800,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_dg_ffi_fn_method_livesession_send(`ptr`: Long,`audio`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_stream(`ptr`: Long,`path`: RustBuffer.ByValue,`speed`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_stream_bytes(`ptr`: Long,`audio`: RustBuffer.ByValue,`speed`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_livesession_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_dg_ffi_fn_clone_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_dg_ffi_fn_free_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -980,6 +990,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_livesession_send() and 0xFFFF) != 58808) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_stream() and 0xFFFF) != 26136) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_livesession_stream_bytes() and 0xFFFF) != 7617) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_secret_reveal() and 0xFFFF) != 35281) {
@@ -2143,6 +2159,9 @@ public object FfiConverterTypeDeepgramClient: FfiConverter<DeepgramClient, Long>
  * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
  * different coroutines or tasks: sending while another reads the events is the normal use.
  * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ *
+ * Its generated `toString`/`description` names the stream by its request id (never the
+ * credentials it was opened with).
  */
 public interface LiveSessionInterface {
     
@@ -2189,6 +2208,22 @@ public interface LiveSessionInterface {
      */
     suspend fun `send`(`audio`: kotlin.ByteArray)
     
+    /**
+     * Streams the audio file at `path` (read from disk as it goes, never loaded whole) at
+     * `speed` times real time (1.0: as a microphone would), or as fast as the server takes
+     * it when `speed` is `null`/`nil`; returns the bytes sent. The stream stays open: call
+     * `closeStream()` after it for the last results. Pacing needs the audio's byte rate
+     * (a WAV header, or the stream's `encoding` and `sample_rate`); without it, or with a
+     * speed that is not a positive number, it fails with `InvalidOptions`.
+     */
+    suspend fun `stream`(`path`: kotlin.String, `speed`: kotlin.Double? = null): kotlin.ULong
+    
+    /**
+     * Streams audio in memory as `stream(path, speed)` streams a file; returns the bytes
+     * sent.
+     */
+    suspend fun `streamBytes`(`audio`: kotlin.ByteArray, `speed`: kotlin.Double? = null): kotlin.ULong
+    
     companion object
 }
 
@@ -2196,6 +2231,9 @@ public interface LiveSessionInterface {
  * An open live stream (from `listenLive` or `listenFlux`). Its methods may be called from
  * different coroutines or tasks: sending while another reads the events is the normal use.
  * Freeing it (Kotlin's `close()`, Swift's deinit) closes the socket at once.
+ *
+ * Its generated `toString`/`description` names the stream by its request id (never the
+ * credentials it was opened with).
  */
 open class LiveSession: Disposable, AutoCloseable, LiveSessionInterface
 {
@@ -2464,9 +2502,79 @@ open class LiveSession: Disposable, AutoCloseable, LiveSessionInterface
     }
 
     
+    /**
+     * Streams the audio file at `path` (read from disk as it goes, never loaded whole) at
+     * `speed` times real time (1.0: as a microphone would), or as fast as the server takes
+     * it when `speed` is `null`/`nil`; returns the bytes sent. The stream stays open: call
+     * `closeStream()` after it for the last results. Pacing needs the audio's byte rate
+     * (a WAV header, or the stream's `encoding` and `sample_rate`); without it, or with a
+     * speed that is not a positive number, it fails with `InvalidOptions`.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `stream`(`path`: kotlin.String, `speed`: kotlin.Double?) : kotlin.ULong {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_stream(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`path`),
+        FfiConverterOptionalDouble.lower(`speed`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterULong.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Streams audio in memory as `stream(path, speed)` streams a file; returns the bytes
+     * sent.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `streamBytes`(`audio`: kotlin.ByteArray, `speed`: kotlin.Double?) : kotlin.ULong {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_livesession_stream_bytes(
+                uniffiHandle,
+                
+        FfiConverterByteArray.lower(`audio`),
+        FfiConverterOptionalDouble.lower(`speed`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterULong.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
 
     
 
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_dg_ffi_fn_method_livesession_uniffi_trait_display(
+        it,
+        _status)
+}
+    }
+    )
+    }
 
     
     

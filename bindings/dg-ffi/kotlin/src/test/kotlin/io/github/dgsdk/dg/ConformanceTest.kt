@@ -10,6 +10,11 @@ import kotlin.io.path.readText
 import kotlin.reflect.KClass
 import kotlin.reflect.full.memberProperties
 import kotlin.reflect.full.primaryConstructor
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
@@ -40,6 +45,11 @@ import org.junit.jupiter.api.TestInstance
  * and [TranscribeOptions] by their camelCase property names; a case that Kotlin's types cannot
  * express (an unknown name, a value of the wrong type) is skipped, as the compiler would refuse
  * it. Nothing the calls produce may hold the `$canary` key.
+ *
+ * Live cases (`live`, `flux`) open the stream with `listenLive`/`listenFlux` ([LiveSettings]
+ * built the same way), send the audio from one coroutine while another collects
+ * [LiveSession.events], and match the README's summary of the events, built from each event's
+ * record ([LiveEvent.Reconnected] counts as `dg.Reconnected`; [LiveEvent.Unknown] by its JSON).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceTest {
@@ -118,9 +128,10 @@ class ConformanceTest {
             val client = DeepgramClient(settings)
             show(client)
             if (case.string("call") == "connect") return JsonObject(emptyMap())
-            val options = args["options"]?.let { listenOptions(it.jsonObject) }
+            val options by lazy { args["options"]?.let { listenOptions(it.jsonObject) } }
             return runBlocking {
                 when (val call = case.string("call")) {
+                    "live", "flux" -> live(client, call, args, audioBytes(required("audio")))
                     "transcribe_file" -> client.transcribeFile(audioPath(required("audio")).toString(), options).json()
                     "transcribe_bytes", "transcribe_stream" ->
                         client.transcribeBytes(audioBytes(required("audio")), arg("content_type"), options).json()
@@ -147,6 +158,43 @@ class ConformanceTest {
                         JsonObject(mapOf("access_token" to JsonPrimitive(token.accessToken.reveal()), "expires_in" to JsonPrimitive(token.expiresIn)))
                     }
                     else -> fail("unknown call `$call`")
+                }
+            }
+        }
+
+        /**
+         * A live case: opens the stream, sends [audio] (its first `first_bytes`) in 8 KiB chunks
+         * (`chunk_delay_ms` apart), `Finalize` when asked and `CloseStream`, in one coroutine,
+         * while collecting the events in this one; the summary of the events. An error ending
+         * the events is the answer; one from sending only when the events ended normally.
+         */
+        private suspend fun live(client: DeepgramClient, call: String, args: JsonObject, audio: ByteArray): JsonElement {
+            val given = args["options"]?.jsonObject ?: JsonObject(emptyMap())
+            val settings = args["settings"]?.takeIf { it !is JsonNull }?.let { build(LiveSettings::class, it.jsonObject) }
+            show(settings)
+            val session = when (call) {
+                "flux" -> client.listenFlux(build(FluxOptions::class, given), settings)
+                else -> client.listenLive(listenOptions(given), settings)
+            }
+            show(session)
+            return session.use {
+                val sent = args["first_bytes"]?.let { audio.copyOfRange(0, minOf(audio.size, number(it, "first_bytes").toInt())) } ?: audio
+                val pause = args["chunk_delay_ms"]?.let { number(it, "chunk_delay_ms") }
+                val finalize = (args["finalize"] as? JsonPrimitive)?.booleanOrNull == true
+                coroutineScope {
+                    val feeding = async {
+                        runCatching {
+                            for (at in sent.indices step LIVE_CHUNK) {
+                                session.send(sent.copyOfRange(at, minOf(at + LIVE_CHUNK, sent.size)))
+                                pause?.let { delay(it) }
+                            }
+                            if (finalize) session.finalize()
+                            session.closeStream()
+                        }
+                    }
+                    val events = session.events.onEach { show(it) }.toList()
+                    feeding.await().onFailure { show(it) }.getOrThrow()
+                    summary(session.requestId(), events).also { show(it) }
                 }
             }
         }
@@ -281,6 +329,52 @@ class ConformanceTest {
     private companion object {
         /** A well-formed API key (40 hex digits) the emulator does not know. */
         val CANARY = "ca" + "fe".repeat(19)
+
+        /** Live cases send their audio in chunks of 8 KiB. */
+        const val LIVE_CHUNK = 8 * 1024
+
+        /** The `type` the server gave [event] (`dg.Reconnected` for dg's own). */
+        fun type(event: LiveEvent): String = when (event) {
+            is LiveEvent.Results -> event.result.kind
+            // `ListenMetadata` is also REST's `metadata`, which has no `type`.
+            is LiveEvent.Metadata -> "Metadata"
+            is LiveEvent.UtteranceEnd -> event.utteranceEnd.kind
+            is LiveEvent.SpeechStarted -> event.speechStarted.kind
+            is LiveEvent.Error -> event.error.kind
+            is LiveEvent.Connected -> event.connected.kind
+            is LiveEvent.TurnInfo -> event.turn.kind
+            is LiveEvent.ConfigureSuccess -> event.success.kind
+            is LiveEvent.ConfigureFailure -> event.failure.kind
+            is LiveEvent.Reconnected -> "dg.Reconnected"
+            is LiveEvent.Unknown -> (Json.parseToJsonElement(event.json) as? JsonObject)?.get("type")?.let { (it as? JsonPrimitive)?.content } ?: ""
+        }
+
+        /** The summary of a stream's events that live cases match (tests/conformance/README.md). */
+        fun summary(requestId: String?, events: List<LiveEvent>): JsonObject {
+            // The final results: their transcript and start.
+            val finals: List<Pair<String, Double?>> = events.mapNotNull { event ->
+                when {
+                    event is LiveEvent.Results && event.result.isFinal == true ->
+                        (event.result.channel.alternatives.firstOrNull()?.transcript ?: "") to event.result.start
+                    event is LiveEvent.TurnInfo && event.turn.event == "EndOfTurn" -> event.turn.transcript to event.turn.audioWindowStart
+                    else -> null
+                }
+            }
+            val transcripts = finals.map { it.first }.filter { it.isNotEmpty() }
+            val starts = finals.mapNotNull { it.second }
+            val results = events.filterIsInstance<LiveEvent.Results>().map { it.result }
+            return JsonObject(mapOf(
+                "request_id" to JsonPrimitive(requestId),
+                "transcript" to JsonPrimitive(transcripts.joinToString(" ")),
+                "finals" to JsonPrimitive(transcripts.size),
+                "interim" to JsonPrimitive(results.any { it.isFinal == false }),
+                "from_finalize" to JsonPrimitive(results.any { it.fromFinalize == true }),
+                "reconnected" to JsonPrimitive(events.count { type(it) == "dg.Reconnected" }),
+                "starts_in_order" to JsonPrimitive(starts.zipWithNext().all { (a, b) -> a <= b }),
+                "first" to JsonPrimitive(events.firstOrNull()?.let(::type)),
+                "last" to JsonPrimitive(events.lastOrNull()?.let(::type)),
+            ))
+        }
 
         fun camel(snake: String) = snake.split('_').mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar(Char::uppercase) }.joinToString("")
 

@@ -3,6 +3,8 @@ package io.github.dgsdk.dg
 import java.nio.file.Files
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
@@ -57,6 +59,86 @@ class LiveTest {
             // The stream is over: nothing more to send, no more events.
             assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[0]) } }
             assertNull(session.nextEvent())
+        }
+    }
+
+    @Test
+    fun `stream(path, 10x) paces the preamble and gives the recorded transcript, and a bad speed sends nothing`(): Unit = runBlocking {
+        client.listenLive(TranscribeOptions(model = "nova-3", smartFormat = true)).use { session ->
+            val path = Emulator.preamble.toString()
+            // Refused before anything is sent (the transcript below would show it otherwise).
+            for (speed in listOf(0.0, -1.0, Double.NaN)) {
+                assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.stream(path, speed) } }
+            }
+            // Raw audio whose byte rate nothing says cannot be paced.
+            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.streamBytes(ByteArray(4_000) { 1 }, 1.0) } }
+            val reading = async { session.events.toList() }
+            val started = System.nanoTime()
+            val sent = session.stream(path, 10.0)
+            val seconds = (System.nanoTime() - started) / 1e9
+            assertEquals(Files.size(Emulator.preamble).toULong(), sent)
+            // 19.1 s of audio at 10 times real time.
+            assertTrue(seconds in 1.7..10.0, "streamed in $seconds s")
+            session.closeStream()
+            val events = withTimeout(30_000) { reading.await() }
+            assertEquals(PREAMBLE_TEXT, finalText(events))
+            assertTrue(events.last() is LiveEvent.Metadata, "${events.last()}")
+        }
+    }
+
+    @Test
+    fun `cancelling the coroutine that collects the events closes the socket within a second`(): Unit = runBlocking {
+        Emulator().use { own ->
+            own.client().listenLive(TranscribeOptions(model = "nova-3")).use { session ->
+                val first = CompletableDeferred<LiveEvent>()
+                val collecting = launch { session.events.collect { first.complete(it) } }
+                // Two seconds of audio, and the stream left open.
+                session.streamBytes(Files.readAllBytes(Emulator.preamble).copyOf(88_244), null)
+                withTimeout(10_000) { first.await() }
+                assertEquals(1L, own.stat("live_streams_open"))
+                collecting.cancel()
+                val cancelled = System.nanoTime()
+                // The session is still referenced (and not closed): only the cancellation can
+                // close the socket.
+                while (own.stat("live_streams_open") != 0L) {
+                    val waited = (System.nanoTime() - cancelled) / 1_000_000
+                    assertTrue(waited < 1_000, "the emulator still sees the stream open after $waited ms")
+                    delay(10)
+                }
+                assertEquals(1L, own.stat("live_streams_opened"))
+                collecting.join()
+            }
+        }
+    }
+
+    @Test
+    fun `100 concurrent sessions from one process all complete, and every socket closes`(): Unit = runBlocking {
+        Emulator().use { own ->
+            val client = own.client()
+            // The first second of the preamble.
+            val audio = Files.readAllBytes(Emulator.preamble).copyOf(44_144)
+            val ends = withTimeout(120_000) {
+                (1..100).map {
+                    async {
+                        client.listenLive(TranscribeOptions(model = "nova-3")).use { session ->
+                            val reading = async { session.events.toList() }
+                            assertEquals(audio.size.toULong(), session.streamBytes(audio, null))
+                            session.closeStream()
+                            val events = reading.await()
+                            val metadata = events.last() as LiveEvent.Metadata
+                            assertEquals(session.requestId(), metadata.metadata.requestId)
+                            metadata.metadata.requestId
+                        }
+                    }
+                }.awaitAll()
+            }
+            assertEquals(100, ends.toSet().size, "every session ended with its own Metadata")
+            assertEquals(100L, own.stat("live_streams_opened"))
+            val closed = System.nanoTime()
+            while (own.stat("live_streams_open") != 0L) {
+                assertTrue(System.nanoTime() - closed < 5_000_000_000, "${own.stat("live_streams_open")} streams still open")
+                delay(10)
+            }
         }
     }
 
@@ -214,5 +296,11 @@ class LiveTest {
 
     companion object {
         const val CHUNK = 8 * 1024
+
+        /** The preamble's recorded transcript (tests/conformance/cases/live.json). */
+        const val PREAMBLE_TEXT = "We, the people of The United States, in order to form a more perfect union, " +
+            "establish justice, ensure domestic tranquility, provide for the common defense, promote the general welfare, " +
+            "and secure the blessings of liberty to ourselves and our posterity to ordain and establish this constitution " +
+            "for The United States Of America."
     }
 }

@@ -2,7 +2,11 @@ package io.github.dgsdk.dg
 
 import com.sun.jna.Library
 import com.sun.jna.Native
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -51,6 +55,35 @@ class SecretsTest {
         val key = "canary-credential-0123456789"
         val e = assertThrows<DeepgramException.Auth> { runBlocking { emulator.client(key = key).listProjects() } }
         assertHidden(key, e, e.message ?: "", e.stackTraceToString())
+    }
+
+    @Test
+    fun `a live session, its client and a stream's errors never show the key it was opened with`(): Unit = runBlocking {
+        val key = "canary0live0key0${"e".repeat(24)}"
+        Emulator(adminKey = key).use { emulator ->
+            val audio = Files.readAllBytes(Emulator.preamble)
+            val client = emulator.client()
+            val shown = mutableListOf<Any>(client)
+            // A stream the server closes with 1008: its events end in a typed error.
+            emulator.fault("""{"count":1,"path_prefix":"/v1/listen","cut_live_after_messages":2,"close_code":1008}""")
+            client.listenLive(TranscribeOptions(model = "nova-3")).use { session ->
+                // The session's toString names the stream, not its credentials.
+                assertEquals("LiveSession(${session.requestId()})", session.toString())
+                val reading = async { runCatching { session.events.onEach { shown += it.toString() }.toList() } }
+                val sending = runCatching { session.streamBytes(audio, null); session.closeStream() }
+                val read = withTimeout(30_000) { reading.await() }
+                val cut = read.exceptionOrNull() as? DeepgramException.BadRequest ?: error("expected BadRequest, got $read")
+                // Sending after the stream ended.
+                val late = assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.streamBytes(audio, 1.0) } }
+                shown.addAll(listOfNotNull(session.toString(), sending.exceptionOrNull()))
+                for (e in listOf(cut, late)) shown.addAll(listOf(e, e.message ?: "", e.stackTraceToString()))
+            }
+            // The same key, wrong: refused on opening.
+            val wrong = emulator.client(key = "$key-wrong")
+            val auth = assertThrows<DeepgramException.Auth> { runBlocking { wrong.listenLive() } }
+            shown.addAll(listOf(wrong, auth, auth.message ?: "", auth.stackTraceToString()))
+            assertHidden(key.take(key.length / 2), *shown.toTypedArray())
+        }
     }
 
     @Test
