@@ -635,3 +635,23 @@ async fn a_server_close_while_audio_is_going_out_is_its_own_typed_error() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_bad_speed_is_refused_naming_it_before_any_audio_is_read() {
+    let emu = emulator().await;
+    let session = open(&emu, &options(), LiveConfig::default()).await;
+    for speed in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let mut audio: &[u8] = &preamble()[..CHUNK];
+        let error = dg_core::live::send_reader(
+            &session.sender(),
+            &mut audio,
+            dg_core::live::AudioFormat::default(),
+            dg_core::live::Pace::Speed(speed),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidOptions, "{speed}");
+        assert_eq!(error.record().option.as_deref(), Some("speed"), "{speed}");
+        assert_eq!(audio.len(), CHUNK, "{speed}: nothing was read");
+    }
+}

@@ -124,18 +124,19 @@ pub async fn send_reader(
     pace: Pace,
 ) -> Result<u64> {
     let format = format.into();
-    let mut head = vec![0u8; MAX_CHUNK];
-    let n = read_full(&mut reader, &mut head).await?;
-    head.truncate(n);
     let speed = match pace {
         Pace::Max => None,
         Pace::Speed(speed) if speed.is_finite() && speed > 0.0 => Some(speed),
         Pace::Speed(speed) => {
-            return Err(Error::invalid(format!(
-                "the speed must be a positive number, not {speed}"
-            )));
+            return Err(Error::invalid_option(
+                "speed",
+                format!("`speed` must be a positive number, not {speed}"),
+            ));
         }
     };
+    let mut head = vec![0u8; MAX_CHUNK];
+    let n = read_full(&mut reader, &mut head).await?;
+    head.truncate(n);
     let rate = match speed {
         Some(speed) => Some(byte_rate(&head, &format).ok_or_else(|| {
             Error::invalid(
