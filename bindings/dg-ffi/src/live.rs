@@ -22,7 +22,6 @@ use dg_core::Source;
 use dg_core::live::{Pace, SharedSession, send_source};
 use dg_core::options::Spelling;
 use dg_core::{LiveConfig, LiveSettings as CoreSettings};
-use serde_json::{Map, Value, json};
 
 use crate::client::{DeepgramClient, listen_options};
 use crate::error::DeepgramError;
@@ -34,75 +33,13 @@ use crate::options::{FluxConfigure, FluxOptions, TranscribeOptions};
 
 type Result<T> = std::result::Result<T, DeepgramError>;
 
-/// A live stream's settings (`listenLive(options, settings)`), dg-core's `LiveSettings`
-/// (`tests/schema/live-settings.json`); every one is optional, unset ones keep the core's
-/// defaults. Checked by the core before connecting: a bad one is a `Config` error naming it.
-#[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
-pub struct LiveSettings {
-    /// Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
-    /// turns keep-alive off.
-    #[uniffi(default)]
-    pub keep_alive_ms: Option<u32>,
-    /// Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
-    #[uniffi(default)]
-    pub send_buffer: Option<u32>,
-    /// Events that may wait to be read (1 to 65536; default 256).
-    #[uniffi(default)]
-    pub event_buffer: Option<u32>,
-    /// Pick a dropped stream up on a new connection, resending the audio no final covers
-    /// (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
-    #[uniffi(default)]
-    pub reconnect: Option<bool>,
-    /// With `reconnect`: attempts after each drop (1 to 20; default 5).
-    #[uniffi(default)]
-    pub reconnect_attempts: Option<u32>,
-    /// With `reconnect`: seconds of audio kept to send again (up to 600; default 30).
-    #[uniffi(default)]
-    pub replay_seconds: Option<f64>,
-    /// Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).
-    #[uniffi(default)]
-    pub subprotocol_auth: Option<bool>,
-}
-
-impl LiveSettings {
-    /// The settings as a JSON object under the core's names, in `LIVE_SETTING_NAMES`' order
-    /// (unset ones `null`). The destructuring names every field, so a field added here without
-    /// an entry does not compile, and a test holds the names to the core's.
-    fn entries(&self) -> [(&'static str, Value); 7] {
-        let LiveSettings {
-            keep_alive_ms,
-            send_buffer,
-            event_buffer,
-            reconnect,
-            reconnect_attempts,
-            replay_seconds,
-            subprotocol_auth,
-        } = self;
-        [
-            ("keep_alive_ms", json!(keep_alive_ms)),
-            ("send_buffer", json!(send_buffer)),
-            ("event_buffer", json!(event_buffer)),
-            ("reconnect", json!(reconnect)),
-            ("reconnect_attempts", json!(reconnect_attempts)),
-            ("replay_seconds", json!(replay_seconds)),
-            ("subprotocol_auth", json!(subprotocol_auth)),
-        ]
-    }
-}
+include!("generated/live_settings.rs");
 
 /// The session's config from `settings`, through the core's reader and checks (a `Config`
 /// error naming the setting at fault).
 fn live_config(settings: Option<LiveSettings>) -> Result<LiveConfig> {
-    let object: Map<String, Value> = settings
-        .unwrap_or_default()
-        .entries()
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
-        .collect();
-    Ok(CoreSettings::config_from(
-        Some(Value::Object(object)),
-        Spelling::Snake,
-    )?)
+    let value = settings.unwrap_or_default().to_value();
+    Ok(CoreSettings::config_from(Some(value), Spelling::Snake)?)
 }
 
 /// One message of a live stream, typed by its `type`: `/v1/listen`'s (`Results`, `Metadata`,
@@ -406,16 +343,6 @@ mod tests {
             LiveEvent::from(reconnected),
             LiveEvent::Reconnected { attempt: 1, request_id: None, replayed_seconds } if replayed_seconds == 0.5
         ));
-    }
-
-    #[test]
-    fn the_settings_record_has_the_cores_settings_in_order() {
-        let names: Vec<&str> = LiveSettings::default()
-            .entries()
-            .iter()
-            .map(|(name, _)| *name)
-            .collect();
-        assert_eq!(names, dg_core::live::LIVE_SETTING_NAMES);
     }
 
     #[test]

@@ -43,6 +43,10 @@ fn main() -> ExitCode {
             ffi::flux_options(),
         ),
         (
+            "bindings/dg-ffi/src/generated/live_settings.rs",
+            ffi::live_settings(),
+        ),
+        (
             "bindings/dg-ffi/src/generated/models.rs",
             ffi_models::models(),
         ),

@@ -13,19 +13,8 @@ use crate::error::{Error, Result};
 use crate::options::Spelling;
 use crate::options::schema::{Fields, read_spelled};
 
-/// The settings' names (snake_case, as declared).
-pub const LIVE_SETTING_NAMES: &[&str] = &[
-    "keep_alive_ms",
-    "send_buffer",
-    "event_buffer",
-    "reconnect",
-    "reconnect_attempts",
-    "replay_seconds",
-    "subprotocol_auth",
-];
-
-/// Each setting's type (`integer`, `number`, `boolean`) and doc, in [`LIVE_SETTING_NAMES`]'
-/// order: what generators write each language's settings type from.
+/// Each setting's name (snake_case, as the fields of [`LiveSettings`]), type (`integer`,
+/// `number`, `boolean`) and doc: what generators write each language's settings type from.
 pub const LIVE_SETTING_SPECS: &[(&str, &str, &str)] = &[
     (
         "keep_alive_ms",
@@ -63,6 +52,17 @@ pub const LIVE_SETTING_SPECS: &[(&str, &str, &str)] = &[
         "Send the credentials in `Sec-WebSocket-Protocol`, the browser's form (default false).",
     ),
 ];
+
+/// The settings' names, in [`LIVE_SETTING_SPECS`]' order.
+pub const LIVE_SETTING_NAMES: &[&str] = &{
+    let mut names = [""; LIVE_SETTING_SPECS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = LIVE_SETTING_SPECS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// Bounds that keep a session's memory and its server's patience sane.
 const MAX_SEND_BUFFER: u32 = 1024;

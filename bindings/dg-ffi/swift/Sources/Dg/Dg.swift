@@ -3964,8 +3964,7 @@ public func FfiConverterTypeListenResults_lower(_ value: ListenResults) -> RustB
  */
 public struct LiveSettings: Equatable, Hashable {
     /**
-     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
-     * turns keep-alive off.
+     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0 turns keep-alive off.
      */
     public var keepAliveMs: UInt32?
     /**
@@ -3977,8 +3976,7 @@ public struct LiveSettings: Equatable, Hashable {
      */
     public var eventBuffer: UInt32?
     /**
-     * Pick a dropped stream up on a new connection, resending the audio no final covers
-     * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+     * Pick a dropped stream up on a new connection, resending the audio no final result or EndOfTurn covers (default false).
      */
     public var reconnect: Bool?
     /**
@@ -3998,8 +3996,7 @@ public struct LiveSettings: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
-         * turns keep-alive off.
+         * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0 turns keep-alive off.
          */keepAliveMs: UInt32? = nil, 
         /**
          * Chunks of audio that may wait to be sent before `send` waits (1 to 1024; default 16).
@@ -4008,8 +4005,7 @@ public struct LiveSettings: Equatable, Hashable {
          * Events that may wait to be read (1 to 65536; default 256).
          */eventBuffer: UInt32? = nil, 
         /**
-         * Pick a dropped stream up on a new connection, resending the audio no final covers
-         * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+         * Pick a dropped stream up on a new connection, resending the audio no final result or EndOfTurn covers (default false).
          */reconnect: Bool? = nil, 
         /**
          * With `reconnect`: attempts after each drop (1 to 20; default 5).

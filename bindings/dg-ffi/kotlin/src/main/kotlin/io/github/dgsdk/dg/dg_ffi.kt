@@ -4670,8 +4670,7 @@ public object FfiConverterTypeListenResults: FfiConverterRustBuffer<ListenResult
  */
 data class LiveSettings (
     /**
-     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0
-     * turns keep-alive off.
+     * Milliseconds without audio before a keep-alive goes out (500 to 9000; default 4000); 0 turns keep-alive off.
      */
     var `keepAliveMs`: kotlin.UInt? = null 
     , 
@@ -4686,8 +4685,7 @@ data class LiveSettings (
     var `eventBuffer`: kotlin.UInt? = null 
     , 
     /**
-     * Pick a dropped stream up on a new connection, resending the audio no final covers
-     * (default false; `/v1/listen` only). Each pick-up is a `Reconnected` event.
+     * Pick a dropped stream up on a new connection, resending the audio no final result or EndOfTurn covers (default false).
      */
     var `reconnect`: kotlin.Boolean? = null 
     , 
