@@ -143,20 +143,6 @@ class LiveTest {
     }
 
     @Test
-    fun `interim results and finalize, when asked`(): Unit = runBlocking {
-        client.listenLive(TranscribeOptions(model = "nova-3", interimResults = true)).use { session ->
-            val reading = async { session.events.toList() }
-            for (chunk in chunks()) session.send(chunk)
-            session.finalize()
-            session.closeStream()
-            val events = withTimeout(30_000) { reading.await() }
-            assertTrue(events.any { it is LiveEvent.Results && it.result.isFinal == false }, "interim results")
-            assertTrue(finalText(events).isNotEmpty())
-            assertTrue(events.last() is LiveEvent.Metadata)
-        }
-    }
-
-    @Test
     fun `Flux - EndOfTurn transcripts, and configure is answered with ConfigureSuccess`(): Unit = runBlocking {
         client.listenFlux(FluxOptions(model = "flux-general-en")).use { session ->
             session.configure(FluxConfigure(eotThreshold = 0.8, keyterms = listOf("Deepgram")))
@@ -246,27 +232,6 @@ class LiveTest {
     }
 
     @Test
-    fun `with reconnect, a dropped stream is picked up and gives the REST transcript's words once each`(): Unit = runBlocking {
-        emulator.fault("""{"count":1,"path_prefix":"/v1/listen","cut_live_after_messages":3}""")
-        val options = TranscribeOptions(model = "nova-3", smartFormat = true)
-        client.listenLive(options, LiveSettings(reconnect = true, replaySeconds = 20.0)).use { session ->
-            val reading = async { session.events.toList() }
-            for (chunk in chunks()) session.send(chunk)
-            session.closeStream()
-            val events = withTimeout(60_000) { reading.await() }
-            val reconnected = events.filterIsInstance<LiveEvent.Reconnected>()
-            assertEquals(1, reconnected.size, "$events")
-            assertEquals(1u, reconnected[0].attempt)
-            val words = events
-                .filterIsInstance<LiveEvent.Results>()
-                .filter { it.result.isFinal == true }
-                .flatMap { r -> r.result.channel.alternatives[0].words.map { it.punctuatedWord } }
-            val rest = client.transcribeFile(Emulator.preamble.toString(), options)
-            assertEquals(rest.results.channels[0].alternatives[0].words.map { it.punctuatedWord }, words)
-        }
-    }
-
-    @Test
     fun `a bad setting is a Config error naming it, before connecting`(): Unit = runBlocking {
         val before = emulator.stat("requests")
         val keepAlive = assertThrows<DeepgramException.Config> {
@@ -283,15 +248,6 @@ class LiveTest {
         }
         assertEquals("sendBuffer", buffer.option)
         assertEquals(before, emulator.stat("requests"), "nothing was sent")
-    }
-
-    @Test
-    fun `a wrong key is an Auth error, as for REST`(): Unit = runBlocking {
-        val wrong = emulator.client(key = "not-a-real-key-0123456789")
-        val e = assertThrows<DeepgramException.Auth> { runBlocking { wrong.listenLive() } }
-        assertEquals(401.toUShort(), e.status)
-        assertFalse(e.reason.contains("not-a-real-key"))
-        assertThrows<DeepgramException.Auth> { runBlocking { wrong.listenFlux(FluxOptions(model = "flux-general-en")) } }
     }
 
     companion object {
