@@ -292,6 +292,21 @@ def groups_source(calls: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def check_client_stubs(stub: str, settings: list[dict[str, Any]]) -> list[str]:
+    """The hand-written ``__new__`` of ``Client`` and ``AsyncClient`` in the stub must take the
+    core's settings, in order (the binding's constructor is generated from the same list)."""
+    want = [s["name"] for s in settings]
+    problems = []
+    for cls in ("Client", "AsyncClient"):
+        body = stub.split(f"\nclass {cls}:", 1)[1]
+        params = body.split("def __new__(", 1)[1].split(") -> Self", 1)[0]
+        names = [p.split(":")[0].strip() for p in params.split(",")]
+        got = [n for n in names if n and n not in ("cls", "*")]
+        if got != want:
+            problems.append(f"{cls}.__new__ takes {got}, the core's settings are {want}")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
@@ -303,6 +318,12 @@ def main() -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         print("rerun `cargo run -p dg-gen`, and add the fields to the views", file=sys.stderr)
+        return 1
+    problems = check_client_stubs(STUB_FILE.read_text(), read_schema("settings.json")["settings"])
+    if problems:
+        print("dg/_native.pyi's client constructors differ from the core's settings:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
         return 1
     views = views_source(native.view_fields(), list(native.__all__)) + groups_source(read_schema("calls.json")) + "\n" + END
     errors = errors_source(read_schema("errors.json"))

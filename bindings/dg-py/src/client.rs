@@ -1,22 +1,19 @@
-//! `Client` and `AsyncClient`: settings, transcription, closing. Both are made by one macro, so
-//! they cannot drift: each method converts its arguments, calls the core, and returns the
-//! answer (blocking) or an awaitable of it (async). Their namespaces (`keys`, `projects`,
-//! `auth`) and those calls are generated from the core's call table (`generated/calls.rs`);
-//! `listen` (live streaming) is [`crate::live`].
+//! `Client` and `AsyncClient`: transcription and closing, by one macro for both, so they cannot
+//! drift: each method converts its arguments, calls the core, and returns the answer
+//! (blocking) or an awaitable of it (async). The classes themselves, their constructor (the
+//! core's settings) and their namespaces (`keys`, `projects`, `auth`, and `listen`, live
+//! streaming in [`crate::live`]) are generated from the core's tables (`generated/calls.rs`).
 
 use std::sync::{Arc, RwLock};
 
-use dg_core::options::schema::Fields;
-use dg_core::settings::SETTING_NAMES;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::to_pyerr;
-use crate::generated::calls::{AsyncAuth, AsyncKeys, AsyncProjects, Auth, Keys, Projects};
-use crate::live::{AsyncListen, Listen};
+use crate::generated::calls::{AsyncClient, Client};
 use crate::models::Answer;
-use crate::options::{listen_options, read_args};
+use crate::options::listen_options;
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
@@ -39,7 +36,7 @@ impl Handle {
     /// `Client(api_key=..., base_url=..., ...)`: the keyword arguments are dg-core's
     /// `Settings` (names, types, defaults and the credential rule are all the core's);
     /// `None` means unset.
-    fn connect(py: Python<'_>, settings: dg_core::Settings) -> PyResult<Handle> {
+    pub(crate) fn connect(py: Python<'_>, settings: dg_core::Settings) -> PyResult<Handle> {
         let (major, minor) = (py.version_info().major, py.version_info().minor);
         let suffix = format!("python/{major}.{minor} dg-py/{}", env!("CARGO_PKG_VERSION"));
         let config = settings
@@ -67,71 +64,10 @@ impl Handle {
     }
 }
 
-macro_rules! client_classes {
-    (
-        $(#[$doc:meta])*
-        $client:ident, $keys:ident, $projects:ident, $auth:ident, $listen:ident, $mode:expr,
-        { $($context_manager:tt)* }
-    ) => {
-        $(#[$doc])*
-        #[pyclass(frozen, module = "dg._native")]
-        pub(crate) struct $client {
-            handle: Handle,
-            /// API keys: `create`, `list`, `get`, `delete`.
-            #[pyo3(get)]
-            keys: Py<$keys>,
-            /// Projects: `list`.
-            #[pyo3(get)]
-            projects: Py<$projects>,
-            /// Temporary tokens: `grant_token`.
-            #[pyo3(get)]
-            auth: Py<$auth>,
-            /// Live streaming: `live`, `flux`.
-            #[pyo3(get)]
-            listen: Py<$listen>,
-        }
-
+macro_rules! client_methods {
+    ($client:ident, $mode:expr, { $($context_manager:tt)* }) => {
         #[pymethods]
         impl $client {
-            #[new]
-            #[pyo3(signature = (
-                api_key=None, *, access_token=None, base_url=None, timeout_ms=None,
-                connect_timeout_ms=None, retries=None
-            ))]
-            // One argument per setting of dg-core's `Settings`, as Python callers name them.
-            #[allow(clippy::too_many_arguments)]
-            fn new(
-                py: Python<'_>,
-                api_key: Option<Bound<'_, PyAny>>,
-                access_token: Option<Bound<'_, PyAny>>,
-                base_url: Option<Bound<'_, PyAny>>,
-                timeout_ms: Option<Bound<'_, PyAny>>,
-                connect_timeout_ms: Option<Bound<'_, PyAny>>,
-                retries: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Self> {
-                let settings: dg_core::Settings = read_args(
-                    py,
-                    &[
-                        ("api_key", api_key.as_ref()),
-                        ("access_token", access_token.as_ref()),
-                        ("base_url", base_url.as_ref()),
-                        ("timeout_ms", timeout_ms.as_ref()),
-                        ("connect_timeout_ms", connect_timeout_ms.as_ref()),
-                        ("retries", retries.as_ref()),
-                    ],
-                    SETTING_NAMES,
-                    Fields::Settings,
-                )?;
-                let handle = Handle::connect(py, settings)?;
-                Ok($client {
-                    keys: Py::new(py, $keys(handle.clone()))?,
-                    projects: Py::new(py, $projects(handle.clone()))?,
-                    auth: Py::new(py, $auth(handle.clone()))?,
-                    listen: Py::new(py, $listen(handle.clone()))?,
-                    handle,
-                })
-            }
-
             /// Transcribes audio that Deepgram fetches from `url`. Options are keyword
             /// arguments named as in the API (`model="nova-3"`, `smart_format=True`,
             /// `keyterm=["a", "b"]`), checked before anything is sent.
@@ -181,11 +117,8 @@ macro_rules! client_classes {
     };
 }
 
-client_classes! {
-    /// A Deepgram client whose calls block (releasing the GIL) until the answer is in.
-    /// `Client(api_key=None, *, access_token=None, base_url=None, timeout_ms=None,
-    /// connect_timeout_ms=None, retries=None)`; `with Client(...) as client:` closes it on exit.
-    Client, Keys, Projects, Auth, Listen, Mode::Blocking,
+client_methods! {
+    Client, Mode::Blocking,
     {
         fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
             slf
@@ -198,11 +131,8 @@ client_classes! {
     }
 }
 
-client_classes! {
-    /// A Deepgram client whose calls return asyncio awaitables (call them from a running event
-    /// loop); cancelling one cancels its request. `async with AsyncClient(...) as client:`
-    /// closes it on exit.
-    AsyncClient, AsyncKeys, AsyncProjects, AsyncAuth, AsyncListen, Mode::Async,
+client_methods! {
+    AsyncClient, Mode::Async,
     {
         fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
             let py = slf.py();
