@@ -12,6 +12,7 @@ import os
 import socket
 import struct
 import subprocess
+import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -72,6 +73,22 @@ class Emulator:
         stats: dict[str, int] = self.control("stats")
         return stats
 
+    def live_streams_open(self) -> int:
+        """Live streams whose connection the emulator still holds (from the 101 to the
+        socket's end)."""
+        return self.stats()["live_streams_open"]
+
+    def wait_live_streams_closed(self, within: float = 1.0) -> float:
+        """Polls until the emulator holds no live stream; fails the test if one is still open
+        after `within` seconds. Returns how long it took."""
+        started = time.monotonic()
+        while (still := self.live_streams_open()) != 0:
+            waited = time.monotonic() - started
+            if waited > within:
+                pytest.fail(f"{still} live stream(s) still open on the emulator after {waited:.2f} s")
+            time.sleep(0.02)
+        return time.monotonic() - started
+
 
 @contextmanager
 def running_emulator(admin_key: str | None = None) -> Iterator[Emulator]:
@@ -107,6 +124,13 @@ def running_emulator(admin_key: str | None = None) -> Iterator[Emulator]:
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
+    with running_emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def own_emulator() -> Iterator[Emulator]:
+    """An emulator for this test alone, so that its live stream counts are the test's."""
     with running_emulator() as running:
         yield running
 

@@ -2,6 +2,10 @@
 tests/conformance/cases/*.json, run through the public blocking API (`dg.Client`) against the
 emulator. A case is data only; one pytest test per case, its id the case's name.
 
+Live cases (`live`, `flux`) open the stream with `client.listen.live(...)` / `flux(...)`, send the
+audio from a thread while this one iterates the session, and match the summary of the events
+that `summary` builds from each event's JSON, as the Rust runner does.
+
 Cases run against the session's emulator: a case's fault is used up by its own call (its
 `count` is the number of requests the call makes).
 
@@ -12,6 +16,8 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +33,7 @@ DEFAULT_CLIENT = {"api_key": "$owner_key", "base_url": "$url", "retries": 0}
 # A well-formed API key (40 hex characters, like Deepgram's) that no emulator knows.
 CANARY = secrets.token_hex(20)
 CHUNK = 64 * 1024
+LIVE_CHUNK = 8 * 1024
 MATCHERS = ("contains", "present", "min_len")
 ABSENT = object()
 
@@ -123,13 +130,112 @@ def audio_path(name: str) -> Path:
 
 def plain(answer: Any) -> Any:
     """The answer's JSON as Python data (lists of views item by item)."""
+    if isinstance(answer, dict):
+        return answer
     if isinstance(answer, (list, dg.ViewList)):
         return [item.to_dict() for item in answer]
     return answer.to_dict()
 
 
-def call(client: dg.Client, name: str, args: dict[str, Any]) -> Any:
+def event_json(event: Any) -> dict[str, Any]:
+    """A live event as the JSON the server sent: a view's `to_dict()`; dg's reconnection event
+    and messages dg does not know are plain dicts already."""
+    if isinstance(event, dict):
+        return event
+    as_dict: dict[str, Any] = event.to_dict()
+    return as_dict
+
+
+def summary(request_id: str | None, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary of a stream's events that live cases match (tests/conformance/README.md)."""
+
+    def kind(event: dict[str, Any]) -> Any:
+        return event.get("type")
+
+    def is_final(event: dict[str, Any]) -> bool:
+        if kind(event) == "Results":
+            return event.get("is_final") is True
+        return kind(event) == "TurnInfo" and event.get("event") == "EndOfTurn"
+
+    def text(event: dict[str, Any]) -> str:
+        transcript = lookup(event, "channel.alternatives.0.transcript")
+        if not isinstance(transcript, str):
+            transcript = event.get("transcript")
+        return transcript if isinstance(transcript, str) else ""
+
+    def start(event: dict[str, Any]) -> Any:
+        for field in ("start", "audio_window_start"):
+            value = event.get(field)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return value
+        return None
+
+    finals = [e for e in events if is_final(e)]
+    transcripts = [t for t in map(text, finals) if t]
+    starts = [s for s in map(start, finals) if s is not None]
+    results = [e for e in events if kind(e) == "Results"]
+    return {
+        "request_id": request_id,
+        "transcript": " ".join(transcripts),
+        "finals": len(transcripts),
+        "interim": any(e.get("is_final") is False for e in results),
+        "from_finalize": any(e.get("from_finalize") is True for e in results),
+        "reconnected": sum(1 for e in events if kind(e) == "dg.Reconnected"),
+        "starts_in_order": all(a <= b for a, b in zip(starts, starts[1:])),
+        "first": kind(events[0]) if events else None,
+        "last": kind(events[-1]) if events else None,
+    }
+
+
+def live(client: dg.Client, name: str, args: dict[str, Any], shown: list[str]) -> dict[str, Any]:
+    """A `live` or `flux` case: the stream opened, fed from a thread while this one reads every
+    event, closed and drained; the summary of its events."""
     options = args.get("options") or {}
+    listen = client.listen.flux if name == "flux" else client.listen.live
+    audio = audio_path(args["audio"]).read_bytes()
+    if "first_bytes" in args:
+        audio = audio[: args["first_bytes"]]
+    delay = args.get("chunk_delay_ms", 0) / 1000
+    sending: list[BaseException] = []
+    with listen(settings=args.get("settings"), **options) as session:
+        shown.append(repr(session))
+
+        def feed() -> None:
+            try:
+                for at in range(0, len(audio), LIVE_CHUNK):
+                    session.send(audio[at : at + LIVE_CHUNK])
+                    if delay:
+                        time.sleep(delay)
+                if args.get("finalize"):
+                    session.finalize()
+                session.close()
+            except BaseException as failed:  # reported only if the events end normally
+                sending.append(failed)
+
+        feeder = threading.Thread(target=feed, name="conformance-feed", daemon=True)
+        feeder.start()
+        events: list[dict[str, Any]] = []
+        try:
+            for event in session:
+                shown.append(repr(event))
+                events.append(event_json(event))
+        except BaseException:
+            session.abort()  # so that a send waiting for room gives up
+            raise
+        finally:
+            feeder.join(timeout=30)
+            assert not feeder.is_alive(), "sending did not end"
+            shown.extend(f"{failed!r} {failed}" for failed in sending)
+        shown += [repr(session), json.dumps(events)]
+        if sending:
+            raise sending[0]
+        return summary(session.request_id, events)
+
+
+def call(client: dg.Client, name: str, args: dict[str, Any], shown: list[str]) -> Any:
+    options = args.get("options") or {}
+    if name in ("live", "flux"):
+        return live(client, name, args, shown)
     if name == "transcribe_file":
         return client.transcribe_file(audio_path(args["audio"]), content_type=args.get("content_type"), **options)
     if name in ("transcribe_bytes", "transcribe_stream"):
@@ -187,7 +293,7 @@ def run_case(case: dict[str, Any], emulator: Emulator) -> None:
             if case["call"] == "connect":
                 answer = {}
             else:
-                result = call(client, case["call"], args)
+                result = call(client, case["call"], args, shown)
                 shown += [repr(result), json.dumps(plain(result))]
                 answer = plain(result)
     except dg.DeepgramError as raised:
