@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// Builds the native binding from this checkout with the machine's cargo (the package's
-// `install` script, so `npm install ./node` works without any download) and puts it where the
-// generated loader (native.js) looks for it. Honours CARGO_BUILD_TARGET and CARGO_TARGET_DIR
-// with the defaults of scripts/env.sh, so it reuses the workspace's compiled crates.
+// Builds the native binding from this checkout with the machine's cargo (for development:
+// `npm run build`; the package has no install script, users install the tarballs of
+// scripts/package.sh) and puts it where the generated loader (native.js) looks for it first.
+// Honours CARGO_BUILD_TARGET and CARGO_TARGET_DIR with the defaults of scripts/env.sh, so it
+// reuses the workspace's compiled crates.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -10,12 +10,11 @@ cd "$node_dir"
 
 step() { printf '\n== node: %s\n' "$*"; }
 
-# Build with the workspace-hack feature (napi here, scripts/build.js on install) so the binding
+# Build with the workspace-hack feature (napi here, as scripts/build.js does) so the binding
 # reuses the crates the workspace build compiled.
 export DG_CARGO_FEATURES=workspace-hack
 
 step "npm ci (pinned by package-lock.json)"
-# The package's own install script would build too; the next step builds once, with napi.
 npm ci --ignore-scripts --no-audit --no-fund
 
 step "build the binding and regenerate its loader and types"
@@ -34,9 +33,12 @@ for f in native.js native.d.ts; do
   fi
 done
 
-step "npm install ./node in a new project (its install script builds), then require and import"
-# The library the tests load is the one this install builds.
+step "the development layout: the built dg.<platform>.node next to the loader, npm install ./node"
+# The library napi just built is the one the tests load and node/scripts/package.sh ships (no
+# second Rust build). The package has no install script: from a checkout it takes the .node in
+# node/, from the tarballs the platform package (scripts/package.sh, scripts/install-test.sh).
 rm -f dg.*.node
+mv "$generated"/dg.*.node .
 (
   cd "$app"
   npm init -y >/dev/null
