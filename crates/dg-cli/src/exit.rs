@@ -36,6 +36,9 @@ pub enum CliError {
     /// The emulator could not start or stopped with an error.
     #[error("emulator: {0}")]
     Emulator(#[source] io::Error),
+    /// The completions and man pages could not be written (`dg __generate`).
+    #[error("could not write the completions and man pages: {0}")]
+    Generate(#[source] io::Error),
 }
 
 /// Exit code for a usage error (the same code clap uses for a bad command line).
@@ -48,7 +51,10 @@ impl CliError {
             CliError::Core(err) => kind_code(err.kind()),
             CliError::Usage(_) => USAGE,
             CliError::Runtime(_) => 1,
-            CliError::Stdout(_) | CliError::KeyNotShown { .. } | CliError::Emulator(_) => 7,
+            CliError::Stdout(_)
+            | CliError::KeyNotShown { .. }
+            | CliError::Emulator(_)
+            | CliError::Generate(_) => 7,
         }
     }
 }

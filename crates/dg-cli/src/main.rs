@@ -34,6 +34,7 @@
 mod args;
 mod commands;
 mod exit;
+mod generate;
 mod options;
 mod output;
 mod progress;
@@ -43,7 +44,12 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli =
-        args::Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit());
+    let matches = args::command()
+        .subcommand(generate::subcommand())
+        .get_matches();
+    if let Some((generate::NAME, matches)) = matches.subcommand() {
+        return exit::report(generate::run(matches));
+    }
+    let cli = args::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     exit::report(commands::run(cli))
 }
