@@ -14,6 +14,7 @@
 //! does not know, and a reconnection, are plain dicts.
 
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 
 use bytes::Bytes;
 use dg_core::live::{LiveRequest, Pace, SharedSession, send_source};
@@ -27,7 +28,7 @@ use crate::client::Handle;
 use crate::errors::to_pyerr;
 use crate::models::Answer;
 use crate::options::{flux_options, listen_options};
-use crate::runtime::{Failure, Mode, run};
+use crate::runtime::{Failure, Mode, ready, run};
 use crate::source;
 
 /// A session object's state: what to open (until opened), then the stream.
@@ -76,6 +77,23 @@ fn opened(slot: &SharedSlot) -> PyResult<SharedSession> {
             "the session is not open: use `async with client.listen.live(...)` or await it",
         )
     })
+}
+
+/// The next event as `mode` returns results, or `end` (the iteration's stop) once the stream
+/// has ended normally: at once when it is already known, else by waiting on the runtime.
+fn next<'py>(
+    py: Python<'py>,
+    slot: &SharedSlot,
+    mode: Mode,
+    end: fn() -> PyErr,
+) -> PyResult<Bound<'py, PyAny>> {
+    let stream = opened(slot)?;
+    match stream.try_next_event() {
+        Poll::Ready(Some(Ok(event))) => ready(mode, Event(event).into_pyobject(py)?),
+        Poll::Ready(Some(Err(error))) => Err(to_pyerr(py, error)),
+        Poll::Ready(None) => Err(end()),
+        Poll::Pending => run(py, mode, next_event(stream, end)),
+    }
 }
 
 /// The next event, or `end` (the iteration's stop) once the stream has ended normally.
@@ -139,7 +157,13 @@ macro_rules! session_class {
             fn send<'py>(&self, py: Python<'py>, audio: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
                 let audio: Bytes = audio.extract()?;
                 let sender = opened(&self.0)?.sender().clone();
-                run(py, $mode, async move { Ok::<_, Failure>(sender.send(audio).await?) })
+                // Most sends find room in the buffer: those are done here and now.
+                match sender.try_send(audio).map_err(|e| to_pyerr(py, e))? {
+                    None => ready($mode, py.None().into_bound(py)),
+                    Some(audio) => {
+                        run(py, $mode, async move { Ok::<_, Failure>(sender.send(audio).await?) })
+                    }
+                }
             }
 
             /// Streams `audio` (a path, bytes, a binary file object or an iterable of bytes, as
@@ -210,8 +234,7 @@ session_class! {
         }
 
         fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            let stream = opened(&self.0)?;
-            run(py, Mode::Blocking, next_event(stream, || PyStopIteration::new_err(())))
+            next(py, &self.0, Mode::Blocking, || PyStopIteration::new_err(()))
         }
 
         fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
@@ -235,8 +258,7 @@ session_class! {
         }
 
         fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            let stream = opened(&self.0)?;
-            run(py, Mode::Async, next_event(stream, || PyStopAsyncIteration::new_err(())))
+            next(py, &self.0, Mode::Async, || PyStopAsyncIteration::new_err(()))
         }
 
         fn __await__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {

@@ -655,3 +655,49 @@ async fn a_bad_speed_is_refused_naming_it_before_any_audio_is_read() {
         assert_eq!(audio.len(), CHUNK, "{speed}: nothing was read");
     }
 }
+
+#[tokio::test]
+async fn try_send_and_try_next_event_answer_at_once_when_they_can() {
+    let emu = emulator().await;
+    let config = LiveConfig {
+        send_buffer: 1,
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    let sender = session.sender();
+    assert_eq!(sender.try_send(Vec::new()).unwrap(), None, "empty: skipped");
+    let (mut queued, mut full) = (0, 0);
+    for chunk in preamble().chunks(CHUNK) {
+        match sender.try_send(chunk.to_vec()).unwrap() {
+            None => queued += 1,
+            Some(back) => {
+                // This test's runtime has one thread: the buffer of one is full until the
+                // session's task runs, which it does while this send waits.
+                assert_eq!(back, chunk, "the chunk comes back whole");
+                full += 1;
+                sender.send(back).await.unwrap();
+            }
+        }
+    }
+    assert!(queued > 0 && full > 0, "queued {queued}, full {full}");
+    sender.close().await.unwrap();
+    let mut events = Vec::new();
+    let mut at_once = 0;
+    loop {
+        let next = match session.try_next_event() {
+            std::task::Poll::Ready(next) => {
+                at_once += 1;
+                next
+            }
+            std::task::Poll::Pending => session.next_event().await,
+        };
+        match next {
+            Some(event) => events.push(event.unwrap()),
+            None => break,
+        }
+    }
+    assert!(at_once > 0, "some events were already there");
+    let (words, _) = final_words(&events);
+    assert_eq!(words, recorded_words(), "every word once, in order");
+    assert!(sender.try_send(vec![1u8]).is_err(), "the stream is over");
+}

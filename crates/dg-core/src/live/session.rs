@@ -142,6 +142,16 @@ impl LiveSession {
     pub async fn next_event(&mut self) -> Option<Result<LiveEvent>> {
         self.events.recv().await
     }
+
+    /// What [`LiveSession::next_event`] would give if it is already known (an event waiting,
+    /// or the end), without waiting: `Poll::Pending` when it has to wait.
+    pub fn try_next_event(&mut self) -> Poll<Option<Result<LiveEvent>>> {
+        match self.events.try_recv() {
+            Ok(event) => Poll::Ready(Some(event)),
+            Err(mpsc::error::TryRecvError::Empty) => Poll::Pending,
+            Err(mpsc::error::TryRecvError::Disconnected) => Poll::Ready(None),
+        }
+    }
 }
 
 impl Stream for LiveSession {
@@ -171,6 +181,24 @@ impl LiveSender {
             return Ok(());
         }
         self.command(Command::Audio(audio)).await
+    }
+
+    /// Queues a chunk of audio if the send buffer has room now, without waiting: `None` when it
+    /// was queued (or was empty), the chunk back when the buffer is full (then [`LiveSender::send`]
+    /// waits for room). Lets a binding answer most sends without a trip through its runtime.
+    pub fn try_send(&self, audio: impl Into<Bytes>) -> Result<Option<Bytes>> {
+        let audio = audio.into();
+        if audio.is_empty() {
+            return Ok(None);
+        }
+        if self.aborted.load(Ordering::Acquire) {
+            return Err(closed());
+        }
+        match self.commands.try_send(Command::Audio(audio)) {
+            Ok(()) => Ok(None),
+            Err(mpsc::error::TrySendError::Full(Command::Audio(audio))) => Ok(Some(audio)),
+            Err(_) => Err(closed()),
+        }
     }
 
     /// Asks the server to send the results of all audio so far (`Finalize`), after the audio

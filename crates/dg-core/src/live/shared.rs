@@ -3,6 +3,7 @@
 //! ([`SharedSession`]), so no binding keeps its own lock, copy of the request id or format.
 
 use std::sync::Arc;
+use std::task::Poll;
 
 use serde_json::Value;
 
@@ -72,6 +73,15 @@ impl SharedSession {
     /// What the stream's options say of its audio.
     pub fn format(&self) -> &AudioFormat {
         &self.0.format
+    }
+
+    /// The next event if it is already known and no other read is waiting (see
+    /// [`LiveSession::try_next_event`]); `Poll::Pending` otherwise.
+    pub fn try_next_event(&self) -> Poll<Option<Result<LiveEvent>>> {
+        match self.0.events.try_lock() {
+            Ok(mut session) => session.try_next_event(),
+            Err(_) => Poll::Pending,
+        }
     }
 
     /// The next event (see [`LiveSession::next_event`]), after any read already waiting.
