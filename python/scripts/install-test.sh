@@ -41,7 +41,10 @@ EMULATOR=$DG_BIN_DIR/dg-emulator
 scratch=$(mktemp -d)
 emulator_pid=
 cleanup() {
-  [[ -n $emulator_pid ]] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
+  if [[ -n $emulator_pid ]]; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+  fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT

@@ -82,6 +82,9 @@ best_minor=${BASH_REMATCH[1]}
 echo "auditwheel: the wheel satisfies $best, so its tag ${MANYLINUX}_x86_64 is correct"
 
 step "python package: sdist"
+# maturin sdist first probes `cargo metadata --manifest-path Cargo.toml` in python/ (before
+# reading pyproject's manifest-path): its "error: manifest path `Cargo.toml` does not exist"
+# is that probe, not a failure.
 "$TOOLS/bin/maturin" sdist --out "$DIST"
 sdist=$DIST/dg_sdk-$version.tar.gz
 [[ -f $sdist ]] || fail "maturin wrote no $sdist"
