@@ -9,8 +9,10 @@
 #     README.md, LICENSE
 # The completions and man pages are written by the binary itself from its clap definition
 # (`dg __generate DIR`, hidden; clap_complete and clap_mangen), so they cannot drift from it.
-# The build is scripts/dg's (`cargo build --release -p dg-cli`, the shared target dir): no extra
-# features, no second build.
+# The build is the workspace test build's `dg` (scripts/test.sh: release, the shared target dir,
+# with dg-workspace-hack so every dependency has the workspace's features; `-p dg-cli` alone
+# would compile clap, serde_json, yoke and what is above them again), default features (no
+# recognizer).
 # Usage: crates/dg-cli/scripts/package.sh [DIST]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../../scripts/env.sh"
@@ -21,7 +23,7 @@ DIST=$(cd "$DIST" && pwd)
 step() { printf '\n== %s\n' "$*"; }
 
 step "cli: build dg (release)"
-cargo build --release --quiet -p dg-cli
+cargo build --release --quiet -p dg-cli -p dg-workspace-hack
 version=$("$DG_BIN_DIR/dg" --version | awk '{print $2}')
 name=dg-$version-$CARGO_BUILD_TARGET
 
