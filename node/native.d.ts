@@ -58,6 +58,12 @@ export declare class LiveStream {
    */
   send(chunk: Uint8Array): Promise<void>
   /**
+   * Queues a copy of `chunk` if the send buffer has room now, without a Promise: `true` when
+   * it was queued (or was empty), `false` when the buffer is full (then `send` waits for
+   * room). Throws once the stream is closed.
+   */
+  trySend(chunk: Uint8Array): boolean
+  /**
    * Sends `audio` (a file path, bytes, or what is written into an `AudioSink`) through the
    * core's `send_source`, at `speed` times real time or, without a speed, as fast as the
    * server takes it; resolves to the bytes sent. The stream stays open. The core refuses a
@@ -82,6 +88,12 @@ export declare class LiveStream {
    * already received.
    */
   abort(): void
+  /**
+   * The next event's JSON if it is already here, without a Promise; `null` when `next()` has
+   * to wait (or the stream is over, or the `AbortHandle` fired: `next()` says which). The
+   * stream's error, if that is what came, is thrown.
+   */
+  tryNext(): string | null
   /**
    * The next event as the JSON the server sent (`LiveEvent::to_json`), or `null` once the
    * server closed the stream normally. A close with another code, or a broken connection,

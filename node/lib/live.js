@@ -58,7 +58,8 @@ class LiveSession extends Writable {
     this.#refuseAborted();
     const bytes = bytesOf(chunk);
     try {
-      await this.#native.send(bytes);
+      // Most chunks find room in the buffer at once: only a full one waits on a Promise.
+      if (!this.#native.trySend(bytes)) await this.#native.send(bytes);
     } catch (e) {
       throw this.#error(e);
     }
@@ -162,7 +163,7 @@ class LiveSession extends Writable {
         if (done) return { done: true, value: undefined };
         let text;
         try {
-          text = await this.#native.next();
+          text = this.#native.tryNext() ?? (await this.#native.next());
         } catch (e) {
           end();
           throw this.#error(e);

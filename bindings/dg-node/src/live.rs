@@ -5,6 +5,7 @@
 //! (`node/lib/live.js`) makes the public `LiveSession` of it (async iteration, a `Writable`).
 
 use std::future::Future;
+use std::task::Poll;
 
 use dg_core::live::{LiveRequest, Pace, SharedSession, send_source};
 use dg_core::options::Spelling;
@@ -120,6 +121,21 @@ impl LiveStream {
         settle(env, async move { sender.send(audio).await })
     }
 
+    /// Queues a copy of `chunk` if the send buffer has room now, without a Promise: `true` when
+    /// it was queued (or was empty), `false` when the buffer is full (then `send` waits for
+    /// room). Throws once the stream is closed.
+    #[napi]
+    pub fn try_send(&self, env: &Env, chunk: Uint8Array) -> Result<bool> {
+        match self
+            .session
+            .sender()
+            .try_send(bytes::Bytes::copy_from_slice(&chunk))
+        {
+            Ok(queued) => Ok(queued.is_none()),
+            Err(error) => Err(failure::to_js(env, error.into())),
+        }
+    }
+
     /// Sends `audio` (a file path, bytes, or what is written into an `AudioSink`) through the
     /// core's `send_source`, at `speed` times real time or, without a speed, as fast as the
     /// server takes it; resolves to the bytes sent. The stream stays open. The core refuses a
@@ -200,6 +216,21 @@ impl LiveStream {
     #[napi]
     pub fn abort(&self) {
         self.session.sender().abort();
+    }
+
+    /// The next event's JSON if it is already here, without a Promise; `null` when `next()` has
+    /// to wait (or the stream is over, or the `AbortHandle` fired: `next()` says which). The
+    /// stream's error, if that is what came, is thrown.
+    #[napi]
+    pub fn try_next(&self, env: &Env) -> Result<Option<String>> {
+        if self.aborted.is_cancelled() {
+            return Ok(None);
+        }
+        match self.session.try_next_event() {
+            Poll::Ready(Some(Ok(event))) => Ok(Some(event.to_json())),
+            Poll::Ready(Some(Err(error))) => Err(failure::to_js(env, Failure::Core(error))),
+            Poll::Ready(None) | Poll::Pending => Ok(None),
+        }
     }
 
     /// The next event as the JSON the server sent (`LiveEvent::to_json`), or `null` once the
