@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$DG_ROOT"
 
 # With the workspace-hack, the crates it shares with the workspace build are reused.
+scripts/fetch-ctranslate2.sh >/dev/null
 cargo build --release --quiet -p dg-emulator --features recognizer -p dg-workspace-hack
 scripts/fetch-model.sh >/dev/null
 emulator=$DG_BIN_DIR/dg-emulator

