@@ -243,6 +243,10 @@ impl LiveStream {
         let read = async move {
             match aborted.run_until_cancelled(session.next_event()).await {
                 None => Err(Failure::Aborted),
+                // The abort cancels the token before it closes the socket, and a read woken by
+                // both may see the end first (run_until_cancelled favours the future): an end
+                // that comes with the token cancelled is the abort's.
+                Some(None) if aborted.is_cancelled() => Err(Failure::Aborted),
                 Some(None) => Ok(None),
                 Some(Some(Ok(event))) => Ok(Some(event.to_json())),
                 Some(Some(Err(error))) => Err(Failure::Core(error)),
