@@ -50,3 +50,6 @@ bash node/scripts/package.sh "$DG_ROOT/dist"
 bash node/scripts/install-test.sh "$DG_ROOT/dist"
 step "kotlin (and generated swift): dg-ffi (bindings/dg-ffi)"
 bash bindings/dg-ffi/scripts/test.sh
+step "kotlin: the jar (native library inside) and its POM install from a Maven repository and run with no Rust toolchain"
+bash bindings/dg-ffi/scripts/package.sh "$DG_ROOT/dist"
+bash bindings/dg-ffi/scripts/install-test.sh "$DG_ROOT/dist"
