@@ -192,8 +192,11 @@ describe('live streaming', () => {
       assert.equal((await own.stats()).live_streams_open, 1);
       const reason = new Error('the user left');
       controller.abort(reason);
-      await assert.rejects(pending, (e) => e instanceof AbortError && e.cause === reason);
-      await assert.rejects(streaming, (e) => e instanceof AbortError && e.cause === reason);
+      // Both are watched before either is awaited: each may reject as soon as the abort lands.
+      await Promise.all([
+        assert.rejects(pending, (e) => e instanceof AbortError && e.cause === reason),
+        assert.rejects(streaming, (e) => e instanceof AbortError && e.cause === reason),
+      ]);
       await own.liveStreamsClosed(1000);
       await assert.rejects(session.send(chunks()[1]), AbortError);
       await assert.rejects(session.stream(PREAMBLE), AbortError);

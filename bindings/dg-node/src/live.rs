@@ -172,6 +172,8 @@ impl LiveStream {
             let sent = send_source(session.sender(), source, session.format().clone(), pace);
             match aborted.run_until_cancelled(sent).await {
                 None => Err(Failure::Aborted),
+                // A send refused because the abort closed the stream is the abort's (see next()).
+                Some(Err(_)) if aborted.is_cancelled() => Err(Failure::Aborted),
                 Some(sent) => Ok(sent?),
             }
         };
