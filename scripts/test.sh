@@ -53,3 +53,6 @@ bash bindings/dg-ffi/scripts/test.sh
 step "kotlin: the jar (native library inside) and its POM install from a Maven repository and run with no Rust toolchain"
 bash bindings/dg-ffi/scripts/package.sh "$DG_ROOT/dist"
 bash bindings/dg-ffi/scripts/install-test.sh "$DG_ROOT/dist"
+step "swift: the SwiftPM package built and tested on Linux (a Debian trixie chroot with swiftlang, made once), and its tarball's quick start with no Rust toolchain"
+bash bindings/dg-ffi/scripts/package-swift.sh "$DG_ROOT/dist"
+bash bindings/dg-ffi/scripts/swift-test.sh --package "$DG_ROOT"/dist/dg-swift-*.tar.gz
