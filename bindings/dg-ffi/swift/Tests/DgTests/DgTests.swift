@@ -203,6 +203,43 @@ final class DgTests: XCTestCase {
         XCTAssertEqual(after, before, "nothing was sent")
     }
 
+    func testEventsIsAnAsyncSequenceAndLeavingItEarlyClosesTheSocket() async throws {
+        let client = try emulator.client()
+        let session = try await client.listenLive(options: TranscribeOptions(model: "nova-3", smartFormat: true))
+        let audio = try Data(contentsOf: URL(fileURLWithPath: preamble))
+        let sending = Task {
+            for start in stride(from: 0, to: audio.count, by: Self.chunk) {
+                try await session.send(audio: audio.subdata(in: start..<min(start + Self.chunk, audio.count)))
+            }
+            try await session.closeStream()
+        }
+        var finals: [String] = []
+        var last: LiveEvent?
+        for try await event in session.events {
+            if case let .results(result) = event, result.isFinal == true {
+                let text = result.channel.alternatives[0].transcript
+                if !text.isEmpty { finals.append(text) }
+            }
+            last = event
+        }
+        try await sending.value
+        let text = finals.joined(separator: " ")
+        XCTAssertTrue(text.hasPrefix("We, the people of The United States"), text)
+        XCTAssertTrue(text.hasSuffix("United States Of America."), text)
+        guard case .metadata? = last else { return XCTFail("the last event is not Metadata") }
+
+        // Leaving the loop at the first event closes the socket: a later send fails.
+        let early = try await client.listenLive(options: TranscribeOptions(model: "nova-3"))
+        // Half the recording: enough for a first result, without closing the stream.
+        try await early.send(audio: audio.subdata(in: 0..<audio.count / 2))
+        for try await _ in early.events { break }
+        do {
+            try await early.send(audio: audio.subdata(in: 0..<Self.chunk))
+            XCTFail("a send after leaving the loop went out")
+        } catch DeepgramError.InvalidOptions {
+        }
+    }
+
     func testThePreambleStreamedLiveGivesTheRecordedTranscript() async throws {
         let client = try emulator.client()
         let session = try await client.listenLive(options: TranscribeOptions(model: "nova-3", smartFormat: true))
