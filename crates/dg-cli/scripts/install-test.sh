@@ -14,9 +14,9 @@ step() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 shopt -s nullglob
-tarballs=("$DIST"/dg-*-"$CARGO_BUILD_TARGET".tar.gz)
+tarballs=("$DIST"/dg-[0-9]*-"$CARGO_BUILD_TARGET".tar.gz)  # not dg-swift-*
 shopt -u nullglob
-[[ ${#tarballs[@]} -eq 1 ]] || fail "want one dg-*-$CARGO_BUILD_TARGET.tar.gz in $DIST, found ${#tarballs[@]} (run crates/dg-cli/scripts/package.sh)"
+[[ ${#tarballs[@]} -eq 1 ]] || fail "want one dg-<version>-$CARGO_BUILD_TARGET.tar.gz in $DIST, found ${#tarballs[@]} (run crates/dg-cli/scripts/package.sh)"
 tarball=${tarballs[0]}
 name=$(basename "$tarball" .tar.gz)
 version=${name#dg-}
