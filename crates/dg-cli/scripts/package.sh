@@ -37,11 +37,12 @@ cp "$DG_BIN_DIR/dg" "$root/dg"
 strip --strip-all "$root/dg"
 "$root/dg" __generate "$root" >/dev/null
 cp "$DG_ROOT/README.md" "$root/README.md"
-# The repository has no license texts yet, only the SPDX expression of Cargo.toml.
+# dg is MIT OR Apache-2.0 (Cargo.toml): both texts, and what the binary carries.
+cp "$DG_ROOT/LICENSE-MIT" "$DG_ROOT/LICENSE-APACHE" "$root/"
 license=$(sed -n 's/^license = "\(.*\)"$/\1/p' "$DG_ROOT/Cargo.toml")
 repository=$(sed -n 's/^repository = "\(.*\)"$/\1/p' "$DG_ROOT/Cargo.toml")
 cat >"$root/LICENSE" <<EOF
-dg $version is licensed under $license (SPDX), at your option.
+dg $version is licensed under $license (SPDX), at your option: LICENSE-MIT, LICENSE-APACHE.
 Source: $repository
 
 The binary includes third-party Rust crates under their own licenses (MIT, Apache-2.0 and
