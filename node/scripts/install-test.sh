@@ -13,6 +13,7 @@
 set -euo pipefail
 node_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 root=$(cd "$node_dir/.." && pwd)
+source "$root/scripts/install-lib.sh"
 dist=$(realpath "${1:-$root/dist}")
 
 say() { printf 'install-test: %s\n' "$*"; }
@@ -35,8 +36,8 @@ platform_tarball=${platforms[0]}
 platform_package=$(tar -xzOf "$platform_tarball" package/package.json | node -p 'JSON.parse(require("fs").readFileSync(0)).name')
 
 # The recorded answer to the preamble with { model: 'nova-3', smartFormat: true }.
-recorded=$root/tests/fixtures/responses/c4e1c0031174878d8f0e3dbd87916ee16d56f1c610ac525af5712ea37226a455-a17f4880c5b4cf124ac54d06d77c9f0ab7f3fe1052ff1c7b090f7eaf8ede5b76-response.json
-expected=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results.channels[0].alternatives[0].transcript' "$recorded")
+expected=$(recorded_transcript "$root")
+[[ -n $expected ]] || fail "no recorded nova-3 smart_format answer for preamble-rest.wav in tests/fixtures"
 audio=$root/tests/fixtures/audio/preamble-rest.wav
 
 scratch=$(mktemp -d)
@@ -47,13 +48,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A PATH without the Rust toolchain: every directory holding cargo or rustc is left out.
-clean_path=
-IFS=: read -ra dirs <<<"$PATH"
-for dir in "${dirs[@]}"; do
-  [[ -n $dir && ! -e $dir/cargo && ! -e $dir/rustc ]] && clean_path=${clean_path:+$clean_path:}$dir
-done
-export PATH=$clean_path
+# A PATH without the Rust toolchain.
+PATH=$(path_without_rust)
+export PATH
 unset CARGO RUSTC RUSTUP_TOOLCHAIN
 if command -v cargo >/dev/null || command -v rustc >/dev/null; then fail "cargo or rustc is still on PATH"; fi
 command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm must be on PATH"

@@ -9,6 +9,7 @@
 #   PYTHON=python3.X picks the venv's interpreter.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+source "$DG_ROOT/scripts/install-lib.sh"
 DIST=${1:-$DG_ROOT/dist}
 AUDIO=$DG_ROOT/tests/fixtures/audio/preamble-rest.wav
 
@@ -51,12 +52,7 @@ trap cleanup EXIT
 
 # A PATH without any folder that holds cargo, rustc or rustup, in an environment with nothing
 # else (no CARGO*, RUSTUP*, VIRTUAL_ENV, PYTHONPATH).
-clean_path=
-IFS=: read -ra dirs <<<"$PATH"
-for d in "${dirs[@]}"; do
-  [[ -n $d && -d $d && ! -e $d/cargo && ! -e $d/rustc && ! -e $d/rustup ]] || continue
-  case ":$clean_path:" in *":$d:"*) ;; *) clean_path=${clean_path:+$clean_path:}$d ;; esac
-done
+clean_path=$(path_without_rust)
 VENV=$scratch/venv
 run() { env -i HOME="$scratch/home" PATH="$VENV/bin:$clean_path" LANG=C.UTF-8 PIP_DISABLE_PIP_VERSION_CHECK=1 "$@"; }
 mkdir -p "$scratch/home"
@@ -71,18 +67,7 @@ step "python install: pip install $(basename "$wheel") ($(stat -c %s "$wheel") b
 run pip install --quiet --no-index --only-binary=:all: "$wheel"
 run pip list --format=freeze | grep -i '^dg-sdk=='
 
-# The recorded answer to this file with these options (tests/fixtures/audio/SOURCES.md: the
-# second hash of a response's name is sha256 of the file name as a JSON string).
-expected=$(run python - "$DG_ROOT/tests/fixtures/responses" <<'EOF'
-import hashlib, json, pathlib, sys
-audio = hashlib.sha256(json.dumps("preamble-rest.wav").encode()).hexdigest()
-for options in sorted(pathlib.Path(sys.argv[1]).glob(f"*-{audio}-options.json")):
-    if json.loads(options.read_text()) == {"model": "nova-3", "smart_format": True}:
-        response = json.loads(pathlib.Path(str(options).replace("-options.json", "-response.json")).read_text())
-        print(response["results"]["channels"][0]["alternatives"][0]["transcript"])
-        break
-EOF
-)
+expected=$(recorded_transcript "$DG_ROOT")
 [[ -n $expected ]] || fail "no recorded nova-3 smart_format answer for preamble-rest.wav in tests/fixtures"
 
 step "python install: dg-emulator on a free loopback port"

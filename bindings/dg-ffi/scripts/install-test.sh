@@ -16,6 +16,7 @@
 set -euo pipefail
 ffi_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 root=$(cd "$ffi_dir/../.." && pwd)
+source "$root/scripts/install-lib.sh"
 DIST=$(realpath "${1:-$root/dist}")
 AUDIO=$root/tests/fixtures/audio/preamble-rest.wav
 
@@ -43,9 +44,8 @@ artifact=$(sed -n 's|^  <artifactId>\(.*\)</artifactId>|\1|p' "$pom" | head -1)
 kotlin_version=$(sed -n 's|.*<kotlin.version>\(.*\)</kotlin.version>.*|\1|p' "$ffi_dir/kotlin/pom.xml")
 
 # The recorded answer to the preamble with model nova-3 and smart_format (as node/scripts/install-test.sh).
-recorded=$root/tests/fixtures/responses/c4e1c0031174878d8f0e3dbd87916ee16d56f1c610ac525af5712ea37226a455-a17f4880c5b4cf124ac54d06d77c9f0ab7f3fe1052ff1c7b090f7eaf8ede5b76-response.json
-expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"]["channels"][0]["alternatives"][0]["transcript"])' "$recorded")
-[[ -n $expected ]] || fail "no recorded transcript in $recorded"
+expected=$(recorded_transcript "$root")
+[[ -n $expected ]] || fail "no recorded nova-3 smart_format answer for preamble-rest.wav in tests/fixtures"
 
 scratch=$(mktemp -d)
 emulator_pid=
@@ -71,14 +71,9 @@ link_all_but() { # SOURCE DEST PATH: DEST links SOURCE's entries but PATH's firs
 }
 link_all_but "$m2" "$local_repo" "${group//.//}/$artifact"
 
-# A PATH without the Rust toolchain: every directory holding cargo, rustc or rustup is left out;
-# nothing that points JNA or the dynamic loader at a library.
-clean_path=
-IFS=: read -ra dirs <<<"$PATH"
-for dir in "${dirs[@]}"; do
-  [[ -n $dir && ! -e $dir/cargo && ! -e $dir/rustc && ! -e $dir/rustup ]] && clean_path=${clean_path:+$clean_path:}$dir
-done
-export PATH=$clean_path
+# A PATH without the Rust toolchain; nothing that points JNA or the dynamic loader at a library.
+PATH=$(path_without_rust)
+export PATH
 unset CARGO RUSTC RUSTUP_TOOLCHAIN RUSTUP_HOME CARGO_HOME LD_LIBRARY_PATH JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS MAVEN_OPTS
 if command -v cargo >/dev/null || command -v rustc >/dev/null; then fail "cargo or rustc is still on PATH"; fi
 command -v java >/dev/null && command -v mvn >/dev/null || fail "java and mvn must be on PATH"

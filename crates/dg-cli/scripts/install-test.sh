@@ -7,6 +7,7 @@
 # Usage: crates/dg-cli/scripts/install-test.sh [DIST]   (default: dist/ at the repository root)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../../scripts/env.sh"
+source "$DG_ROOT/scripts/install-lib.sh"
 DIST=${1:-$DG_ROOT/dist}
 AUDIO=$DG_ROOT/tests/fixtures/audio/preamble-rest.wav
 
@@ -22,18 +23,7 @@ name=$(basename "$tarball" .tar.gz)
 version=${name#dg-}
 version=${version%-"$CARGO_BUILD_TARGET"}
 
-# The recorded answer to this file with these options (tests/fixtures/audio/SOURCES.md: the
-# second hash of a response's name is sha256 of the file name as a JSON string).
-expected=$(python3 - "$DG_ROOT/tests/fixtures/responses" <<'EOF'
-import hashlib, json, pathlib, sys
-audio = hashlib.sha256(json.dumps("preamble-rest.wav").encode()).hexdigest()
-for options in sorted(pathlib.Path(sys.argv[1]).glob(f"*-{audio}-options.json")):
-    if json.loads(options.read_text()) == {"model": "nova-3", "smart_format": True}:
-        response = json.loads(pathlib.Path(str(options).replace("-options.json", "-response.json")).read_text())
-        print(response["results"]["channels"][0]["alternatives"][0]["transcript"])
-        break
-EOF
-)
+expected=$(recorded_transcript "$DG_ROOT")
 [[ -n $expected ]] || fail "no recorded nova-3 smart_format answer for preamble-rest.wav in tests/fixtures"
 
 scratch=$(mktemp -d)
@@ -47,13 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A PATH without any folder that holds cargo or rustc, and an environment with nothing else.
-clean_path=
-IFS=: read -ra dirs <<<"$PATH"
-for d in "${dirs[@]}"; do
-  [[ -n $d && -d $d && ! -e $d/cargo && ! -e $d/rustc && ! -e $d/rustup ]] || continue
-  case ":$clean_path:" in *":$d:"*) ;; *) clean_path=${clean_path:+$clean_path:}$d ;; esac
-done
+# A PATH without the Rust toolchain, and an environment with nothing else.
+clean_path=$(path_without_rust)
 run() { env -i HOME="$scratch/home" PATH="$clean_path" LANG=C.UTF-8 TERM=dumb "$@"; }
 mkdir -p "$scratch/home"
 run bash -c '! command -v cargo && ! command -v rustc && ! command -v rustup' >/dev/null \
