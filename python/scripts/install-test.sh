@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the wheel of python/scripts/package.sh installs and works with no Rust toolchain: a new
-# venv in a scratch folder (the oldest Python >= 3.9 found, to prove the abi3 floor), `pip
+# venv in a scratch folder (the oldest Python >= 3.10 found, to prove the abi3 floor), `pip
 # install` of the wheel from DIST alone (no index, no build) in a clean environment whose PATH
 # has no cargo or rustc (and no CARGO*/RUSTUP* variables), then python/README.md's quick start
 # against dg-emulator on a free loopback port, printing the transcript; it fails unless that is
@@ -17,14 +17,14 @@ step() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 shopt -s nullglob
-wheels=("$DIST"/dg_sdk-*-cp39-abi3-manylinux_*_x86_64.whl)
+wheels=("$DIST"/dg_sdk-*-cp310-abi3-manylinux_*_x86_64.whl)
 shopt -u nullglob
-[[ ${#wheels[@]} -eq 1 ]] || fail "want one dg_sdk-*-cp39-abi3-manylinux_*.whl in $DIST, found ${#wheels[@]} (run python/scripts/package.sh)"
+[[ ${#wheels[@]} -eq 1 ]] || fail "want one dg_sdk-*-cp310-abi3-manylinux_*.whl in $DIST, found ${#wheels[@]} (run python/scripts/package.sh)"
 wheel=${wheels[0]}
 
-# The interpreter: $PYTHON, else the oldest CPython >= 3.9 that runs here.
+# The interpreter: $PYTHON, else the oldest CPython >= 3.10 that runs here.
 if [[ -z ${PYTHON:-} ]]; then
-  for v in 3.9 3.10 3.11 3.12 3.13 3.14; do
+  for v in 3.10 3.11 3.12 3.13 3.14; do
     candidates=("python$v")
     # pyenv installs versions that its shims do not run unless selected.
     if command -v pyenv >/dev/null; then candidates+=("$(pyenv root)"/versions/"$v".*/bin/python"$v"); fi
@@ -33,7 +33,7 @@ if [[ -z ${PYTHON:-} ]]; then
     done
   done
 fi
-[[ -n ${PYTHON:-} ]] || fail "no Python 3.9+ found"
+[[ -n ${PYTHON:-} ]] || fail "no Python 3.10+ found"
 
 step "python install: dg-emulator (release, the shared target dir)"
 cargo build --release --quiet -p dg-emulator -p dg-workspace-hack

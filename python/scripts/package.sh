@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds dg-sdk's Python distributions into DIST (default: dist/ at the repository root):
-#   dg_sdk-<version>-cp39-abi3-manylinux_2_34_x86_64.whl
-#       one wheel for every CPython >= 3.9 (pyo3's abi3-py39, pyproject's requires-python) on
+#   dg_sdk-<version>-cp310-abi3-manylinux_2_34_x86_64.whl
+#       one wheel for every CPython >= 3.10 (pyo3's abi3-py310, pyproject's requires-python) on
 #       Linux x86_64 with glibc >= 2.34; the native module is stripped (pyproject: strip = true)
 #       and links only the system's libc, libm and libgcc_s. The manylinux tag is the one its
 #       contents satisfy: maturin refuses to write it otherwise (--auditwheel check), and
@@ -49,7 +49,7 @@ cd "$PY_DIR"
 "$TOOLS/bin/maturin" build --release --features workspace-hack \
   --compatibility "$MANYLINUX" --auditwheel check \
   --interpreter "$PYTHON" --out "$DIST"
-wheel=$(ls "$DIST"/dg_sdk-"$version"-cp39-abi3-"$MANYLINUX"_*.whl)
+wheel=$(ls "$DIST"/dg_sdk-"$version"-cp310-abi3-"$MANYLINUX"_*.whl)
 
 step "python package: check the wheel"
 "$TOOLS/bin/python" - "$wheel" <<'EOF'
@@ -68,8 +68,8 @@ with zipfile.ZipFile(path) as wheel:
     needed = sorted(t.needed for t in elf.get_section_by_name(".dynamic").iter_tags() if t.entry.d_tag == "DT_NEEDED")
     for required in ["dg/py.typed", "dg/_native.pyi", "dg/__init__.py"]:
         assert required in names, f"{required} missing"
-    assert "Requires-Python: >=3.9" in metadata, "Requires-Python is not >=3.9"
-print(f"tags: {', '.join(tags)}; Requires-Python >=3.9; dg/_native.abi3.so stripped, needs {', '.join(needed)}")
+    assert "Requires-Python: >=3.10" in metadata, "Requires-Python is not >=3.10"
+print(f"tags: {', '.join(tags)}; Requires-Python >=3.10; dg/_native.abi3.so stripped, needs {', '.join(needed)}")
 EOF
 show=$("$TOOLS/bin/auditwheel" show "$wheel" 2>/dev/null)
 echo "$show"
