@@ -25,16 +25,9 @@ fn exception(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         .bind(py)
         .getattr(format!("{}Error", kind.class_stem()))?;
     let record = error.record();
-    let fields = PyDict::new(py);
-    fields.set_item("message", &record.message)?;
-    fields.set_item("status", record.status)?;
-    fields.set_item("code", record.code)?;
-    fields.set_item("request_id", record.request_id)?;
-    fields.set_item("details", record.details)?;
-    fields.set_item("request_sent", record.request_sent)?;
-    fields.set_item("retry_after_ms", record.retry_after_ms)?;
-    fields.set_item("option", record.option)?;
-    fields.set_item("path", record.path)?;
+    let fields = pythonize::pythonize(py, &record)?.cast_into::<PyDict>()?;
+    // The kind is the class itself.
+    fields.del_item("kind")?;
     // Python's own idiom on top of the record: `OSError.errno`, and the kept raw answer.
     if let Error::Io { source, .. } = error {
         fields.set_item("errno", source.raw_os_error())?;

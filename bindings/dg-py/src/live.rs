@@ -283,36 +283,42 @@ session_class! {
     }
 }
 
-/// Live streaming from a `Client`: `live(**options)`, `flux(**options)`.
-#[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Listen(pub(crate) Handle);
+macro_rules! listen_class {
+    ($(#[$doc:meta])* $class:ident, $open:expr) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "dg._native")]
+        pub(crate) struct $class(pub(crate) Handle);
 
-#[pymethods]
-impl Listen {
-    /// Opens a live stream (`/v1/listen`) with these options (the live-only ones, such as
-    /// `interim_results`, included); `settings`: the session's (`dg.LiveSettings`).
-    #[pyo3(signature = (*, settings=None, **options))]
-    fn live<'py>(
-        &self,
-        py: Python<'py>,
-        settings: Option<&Bound<'py, PyAny>>,
-        options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = LiveRequest::Listen(listen_options("live", options)?);
-        open_now(py, pending(py, &self.0, request, settings)?)
-    }
+        #[pymethods]
+        impl $class {
+            /// A live stream (`/v1/listen`) with these options (the live-only ones, such as
+            /// `interim_results`, included); `settings`: the session's (`dg.LiveSettings`).
+            #[pyo3(signature = (*, settings=None, **options))]
+            fn live<'py>(&self, py: Python<'py>, settings: Option<&Bound<'py, PyAny>>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+                let request = LiveRequest::Listen(listen_options("live", options)?);
+                $open(py, pending(py, &self.0, request, settings)?)
+            }
 
-    /// Opens a Flux stream (`/v2/listen`, turn-based); `model` is required.
-    #[pyo3(signature = (*, settings=None, **options))]
-    fn flux<'py>(
-        &self,
-        py: Python<'py>,
-        settings: Option<&Bound<'py, PyAny>>,
-        options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = LiveRequest::Flux(flux_options("flux", options)?);
-        open_now(py, pending(py, &self.0, request, settings)?)
-    }
+            /// A Flux stream (`/v2/listen`, turn-based); `model` is required.
+            #[pyo3(signature = (*, settings=None, **options))]
+            fn flux<'py>(&self, py: Python<'py>, settings: Option<&Bound<'py, PyAny>>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+                let request = LiveRequest::Flux(flux_options("flux", options)?);
+                $open(py, pending(py, &self.0, request, settings)?)
+            }
+        }
+    };
+}
+
+listen_class! {
+    /// Live streaming from a `Client`: `live(**options)`, `flux(**options)`, each opened
+    /// before it is returned.
+    Listen, open_now
+}
+
+listen_class! {
+    /// Live streaming from an `AsyncClient`: `live(**options)`, `flux(**options)`, each a
+    /// session that `async with` (or `await`) opens.
+    AsyncListen, unopened
 }
 
 /// A blocking session: opened before it is returned.
@@ -323,34 +329,7 @@ fn open_now(py: Python<'_>, slot: SharedSlot) -> PyResult<Bound<'_, PyAny>> {
     })
 }
 
-/// Live streaming from an `AsyncClient`: `live(**options)`, `flux(**options)`, each a session
-/// that `async with` (or `await`) opens.
-#[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncListen(pub(crate) Handle);
-
-#[pymethods]
-impl AsyncListen {
-    /// A live stream (`/v1/listen`) with these options, opened by `async with` or `await`.
-    #[pyo3(signature = (*, settings=None, **options))]
-    fn live(
-        &self,
-        py: Python<'_>,
-        settings: Option<&Bound<'_, PyAny>>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<AsyncLiveSession> {
-        let request = LiveRequest::Listen(listen_options("live", options)?);
-        Ok(AsyncLiveSession(pending(py, &self.0, request, settings)?))
-    }
-
-    /// A Flux stream (`/v2/listen`), opened by `async with` or `await`; `model` is required.
-    #[pyo3(signature = (*, settings=None, **options))]
-    fn flux(
-        &self,
-        py: Python<'_>,
-        settings: Option<&Bound<'_, PyAny>>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<AsyncLiveSession> {
-        let request = LiveRequest::Flux(flux_options("flux", options)?);
-        Ok(AsyncLiveSession(pending(py, &self.0, request, settings)?))
-    }
+/// An asyncio session, left for `async with` or `await` to open.
+fn unopened(py: Python<'_>, slot: SharedSlot) -> PyResult<Bound<'_, PyAny>> {
+    Ok(Bound::new(py, AsyncLiveSession(slot))?.into_any())
 }

@@ -55,25 +55,26 @@ pub(crate) fn audio(audio: &Bound<'_, PyAny>, content_type: Option<String>) -> P
         data,
         content_type: content_type.clone(),
     };
+    let file = |source: FileSource| {
+        Source::File(match content_type.clone() {
+            Some(t) => source.content_type(t),
+            None => source,
+        })
+    };
     let source = if audio.is_instance_of::<PyBytes>() || audio.is_instance_of::<PyByteArray>() {
         bytes(audio.extract()?)
     } else if audio.is_instance_of::<PyMemoryView>() {
         bytes(audio.call_method0(intern!(py, "tobytes"))?.extract()?)
     } else if audio.is_instance_of::<PyString>() || audio.is_instance(&path_like(py)?)? {
-        let path: PathBuf = audio.extract()?;
-        let file = FileSource::path(path);
-        Source::File(match content_type {
-            Some(t) => file.content_type(t),
-            None => file,
-        })
+        file(FileSource::path(audio.extract::<PathBuf>()?))
     } else if audio.hasattr(intern!(py, "read"))? {
         if audio.is_instance(&py.import("io")?.getattr("TextIOBase")?)? {
             return Err(PyTypeError::new_err(
                 "audio is a text file: open it in binary mode ('rb')",
             ));
         }
-        match from_descriptor(audio, content_type.clone())? {
-            Some(source) => source,
+        match from_descriptor(audio)? {
+            Some(source) => file(source),
             None => Source::Stream {
                 stream: pump(Chunks::Reader(audio.clone().unbind()), failure.clone()),
                 len: None,
@@ -105,43 +106,31 @@ fn path_like(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// objects without a descriptor (`BytesIO`) or with one that is not a regular file (a pipe),
 /// which are read through Python instead.
 #[cfg(unix)]
-fn from_descriptor(
-    file: &Bound<'_, PyAny>,
-    content_type: Option<String>,
-) -> PyResult<Option<Source>> {
-    use std::os::fd::{BorrowedFd, RawFd};
-
+fn from_descriptor(file: &Bound<'_, PyAny>) -> PyResult<Option<FileSource>> {
     let py = file.py();
     let Ok(fd) = file
         .call_method0(intern!(py, "fileno"))
-        .and_then(|n| n.extract::<RawFd>())
+        .and_then(|n| n.extract())
     else {
         return Ok(None);
     };
-    // SAFETY: `fd` is the object's open descriptor, borrowed only to duplicate it here.
-    let owned = unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()?;
-    let handle = std::fs::File::from(owned);
-    if !handle.metadata()?.is_file() {
-        return Ok(None);
-    }
-    let position: u64 = file.call_method0(intern!(py, "tell"))?.extract()?;
     let name = file
         .getattr(intern!(py, "name"))
-        .ok()
-        .and_then(|n| n.extract::<PathBuf>().ok())
-        .unwrap_or_else(|| PathBuf::from("<file object>"));
-    let source = FileSource::open(handle, name).offset(position);
-    Ok(Some(Source::File(match content_type {
-        Some(t) => source.content_type(t),
-        None => source,
-    })))
+        .and_then(|n| n.extract::<PathBuf>())
+        .unwrap_or_else(|_| PathBuf::from("<file object>"));
+    // SAFETY: `fd` is the object's open descriptor, borrowed only while the core duplicates it.
+    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    match FileSource::duplicate(fd, name)? {
+        Some(source) => {
+            let position: u64 = file.call_method0(intern!(py, "tell"))?.extract()?;
+            Ok(Some(source.offset(position)))
+        }
+        None => Ok(None),
+    }
 }
 
 #[cfg(not(unix))]
-fn from_descriptor(
-    _file: &Bound<'_, PyAny>,
-    _content_type: Option<String>,
-) -> PyResult<Option<Source>> {
+fn from_descriptor(_file: &Bound<'_, PyAny>) -> PyResult<Option<FileSource>> {
     Ok(None)
 }
 

@@ -49,6 +49,21 @@ impl FileSource {
         }
     }
 
+    /// A duplicate of a descriptor the caller has open (a binding's file object), so the
+    /// caller's own stays its to close; `None` when it is not a regular file (a pipe, a socket),
+    /// which can only be read once, as a stream. `name` is what errors call it.
+    #[cfg(unix)]
+    pub fn duplicate(
+        fd: std::os::fd::BorrowedFd<'_>,
+        name: impl Into<PathBuf>,
+    ) -> std::io::Result<Option<FileSource>> {
+        let file = File::from(fd.try_clone_to_owned()?);
+        Ok(file
+            .metadata()?
+            .is_file()
+            .then(|| FileSource::open(file, name)))
+    }
+
     /// Upload from byte `offset` to the end (default 0).
     pub fn offset(mut self, offset: u64) -> FileSource {
         self.offset = offset;
@@ -254,6 +269,29 @@ mod tests {
             .await
             .unwrap();
         chunks.concat()
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_duplicated_descriptor_is_read_and_the_callers_stays_open() {
+        use std::os::fd::AsFd;
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(b"RIFF....WAVEdata").unwrap();
+        let source = FileSource::duplicate(file.as_fd(), "mine.wav")
+            .unwrap()
+            .expect("a regular file");
+        assert_eq!(collect(&source).await, b"RIFF....WAVEdata");
+        drop(source);
+        // The caller's descriptor is its own: still usable once the source is gone.
+        file.write_all(b"more").unwrap();
+
+        let (reader, _writer) = std::io::pipe().unwrap();
+        assert!(
+            FileSource::duplicate(reader.as_fd(), "pipe")
+                .unwrap()
+                .is_none(),
+            "a pipe can only be read once, as a stream"
+        );
     }
 
     #[tokio::test]
