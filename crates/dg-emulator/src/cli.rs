@@ -35,6 +35,15 @@ pub struct Args {
     /// with 1011 NET-0001, in milliseconds (Deepgram: about 10 s).
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub live_idle_timeout_ms: u64,
+    /// Add the projects, members, keys and invitations of this JSON file at start (kept
+    /// when already there). Format: see `crates/dg-emulator/seed.example.json` and
+    /// `dg_emulator::Seed`.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+    /// How many /v1/listen requests the usage endpoints keep (all projects together); the
+    /// oldest are dropped past it.
+    #[arg(long, value_name = "N", default_value_t = crate::state::usage::DEFAULT_MAX_RECORDED_REQUESTS)]
+    pub max_recorded_requests: usize,
     /// The Whisper model folder for audio without a recorded answer (default:
     /// $DG_EMULATOR_MODEL_DIR, then the cache folder scripts/fetch-model.sh fills).
     #[cfg(feature = "recognizer")]
@@ -55,6 +64,8 @@ impl Args {
             admin_key: self.admin_key.clone(),
             max_upload_bytes: self.max_upload_bytes,
             live_idle_timeout: std::time::Duration::from_millis(self.live_idle_timeout_ms),
+            seed: self.seed.clone(),
+            max_recorded_requests: self.max_recorded_requests,
             #[cfg(feature = "recognizer")]
             model_dir: self.model_dir.clone(),
         }

@@ -22,6 +22,12 @@ pub struct EmulatorConfig {
     pub admin_key: Option<String>,
     /// The largest `/v1/listen` body (or fetched URL) accepted; bigger ones get 413.
     pub max_upload_bytes: u64,
+    /// A JSON file of projects, members and keys to add at start (see
+    /// [`Seed`](crate::Seed)); what the state already holds is kept.
+    pub seed: Option<PathBuf>,
+    /// How many requests the usage endpoints keep, all projects together; the oldest are
+    /// dropped past it (see the `state::usage` module).
+    pub max_recorded_requests: usize,
     /// How long a live stream may go without a frame (audio or a control message) before it
     /// is closed with 1011 `NET-0001`, as Deepgram does after about 10 s.
     pub live_idle_timeout: Duration,
@@ -40,6 +46,8 @@ impl Default for EmulatorConfig {
             admin_key: None,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             live_idle_timeout: DEFAULT_LIVE_IDLE_TIMEOUT,
+            seed: None,
+            max_recorded_requests: crate::state::usage::DEFAULT_MAX_RECORDED_REQUESTS,
             #[cfg(feature = "recognizer")]
             model_dir: None,
         }
@@ -54,7 +62,9 @@ impl fmt::Debug for EmulatorConfig {
             .field("data_dir", &self.data_dir)
             .field("admin_key", &self.admin_key.as_ref().map(|_| "[redacted]"))
             .field("max_upload_bytes", &self.max_upload_bytes)
-            .field("live_idle_timeout", &self.live_idle_timeout);
+            .field("live_idle_timeout", &self.live_idle_timeout)
+            .field("seed", &self.seed)
+            .field("max_recorded_requests", &self.max_recorded_requests);
         #[cfg(feature = "recognizer")]
         debug.field("model_dir", &self.model_dir);
         debug.finish()

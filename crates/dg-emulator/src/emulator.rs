@@ -19,8 +19,10 @@ use crate::http::outbound::Outbound;
 use crate::server::connections;
 use crate::state::faults::{Fault, FaultQueue};
 use crate::state::recordings::Library;
+use crate::state::seed::Seed;
 use crate::state::stats::{Counters, Stats};
 use crate::state::store::Store;
+use crate::state::usage::Ledger;
 
 /// Connections the kernel may hold for the accept loop. `TcpListener::bind` asks for 128, as
 /// std does: a client opening 1,000 connections at once (the load tests) overflows that, and
@@ -58,8 +60,8 @@ impl Emulator {
     /// `config.addr`.
     ///
     /// Fails when the address cannot be bound, the data directory cannot be read or written,
-    /// its state file is not valid, or `admin_key` is empty or names a key that is not an
-    /// owner's.
+    /// its state or usage file is not valid, `admin_key` is empty or names a key that is not
+    /// an owner's, or the seed file cannot be read or is not valid.
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
         let Setup {
             shared,
@@ -112,12 +114,14 @@ impl Emulator {
         self.owner_key_was_generated
     }
 
-    /// The id of the project every member belongs to.
+    /// The id of the emulator's own project: the owner key's, the one
+    /// [`add_member`](Self::add_member) adds to.
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
 
-    /// Adds a member with `role` to the project, with one key holding the role's scopes;
+    /// Adds a member with `role` to the emulator's own project, with one key holding the
+    /// role's scopes;
     /// returns the member id and the key's secret.
     ///
     /// # Panics
@@ -215,9 +219,14 @@ impl Setup {
             None => (new_api_key(), true),
         };
         install_owner_key(&store, &owner_key)?;
-        let project_id = store.read(|s| s.project.project_id.to_string());
+        if let Some(seed) = &config.seed {
+            Seed::read(seed)?.apply(&store)?;
+        }
+        let project_id = store.read(|s| s.default_project.to_string());
+        let ledger = Ledger::open(config.data_dir.as_deref(), config.max_recorded_requests)?;
         let shared = Shared {
             store,
+            ledger: Arc::new(ledger),
             grants: Grants::new(),
             faults: FaultQueue::default(),
             stats: Counters::default(),
@@ -240,15 +249,18 @@ impl Setup {
 /// Makes `secret` an owner key of the project (kept across restarts with a data directory).
 fn install_owner_key(store: &Store, secret: &str) -> io::Result<()> {
     let existing = store.read(|state| {
-        state
-            .key_by_secret(secret)
-            .map(|key| state.member(key.member_id).map(|m| m.role))
+        state.key_by_secret(secret).map(|key| {
+            // An owner key of the emulator's own project.
+            (key.project_id == state.default_project)
+                .then(|| state.default_project().role_of(key.member_id))
+                .flatten()
+        })
     });
     match existing {
         Some(Some(Role::Owner)) => Ok(()),
         Some(_) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "the admin key belongs to a member who is not an owner",
+            "the admin key belongs to a member who is not an owner of the emulator's project",
         )),
         None => Ok(store.update(|state| {
             let owner = state.owner_id();

@@ -48,7 +48,7 @@ impl InMemoryEmulator {
         &self.owner_key
     }
 
-    /// The id of the project every member belongs to.
+    /// The id of the emulator's own project (the owner key's).
     pub fn project_id(&self) -> &str {
         &self.project_id
     }

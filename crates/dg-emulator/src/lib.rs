@@ -150,4 +150,5 @@ pub use emulator::Emulator;
 pub use errors::DocumentedError;
 pub use in_memory::InMemoryEmulator;
 pub use state::faults::{Fault, FaultAction};
+pub use state::seed::Seed;
 pub use state::stats::Stats;

@@ -11,7 +11,7 @@ use http::header::AUTHORIZATION;
 use uuid::Uuid;
 
 use crate::access::roles::{self, Role};
-use crate::access::tokens::Grants;
+use crate::access::tokens::{Grants, Subject};
 use crate::errors::{ApiError, DocumentedError};
 
 /// Which credentials an endpoint accepts.
@@ -28,23 +28,36 @@ pub(crate) const TOKEN_SCOPE: &str = "usage:write";
 
 /// What authentication needs to know of the stored keys and members.
 pub(crate) trait Keyring {
-    /// The holder of the unexpired key with this secret, if its member still exists.
+    /// The holder of the unexpired key with this secret, if its member is still in the key's
+    /// project.
     fn key_holder(&self, secret: &str) -> Option<KeyHolder>;
-    /// Whether the member (a token's subject) is still in the project.
-    fn has_member(&self, member_id: Uuid) -> bool;
+    /// The key with this id, expired or not, if its member is still in its project.
+    fn token_holder(&self, api_key_id: Uuid) -> Option<KeyHolder>;
+    /// The role of a member in a project, if it is a member.
+    fn role_in(&self, project_id: Uuid, member_id: Uuid) -> Option<Role>;
 }
 
 /// A stored key as authentication sees it.
 pub(crate) struct KeyHolder {
     pub(crate) member_id: Uuid,
+    pub(crate) project_id: Uuid,
+    pub(crate) api_key_id: Uuid,
+    /// The member's role in the key's project.
     pub(crate) member_role: Role,
     /// The scopes the key was created with (role names not yet expanded).
     pub(crate) key_scopes: Vec<String>,
+    pub(crate) tags: Vec<String>,
 }
 
 /// An authenticated caller.
 pub(crate) struct Principal {
     pub(crate) member_id: Uuid,
+    /// The project its key belongs to: a key acts in that project only.
+    pub(crate) project_id: Uuid,
+    /// Its API key, or for a temporary token the key that minted it.
+    pub(crate) api_key_id: Uuid,
+    /// The key's tags: they tag every request it makes.
+    pub(crate) tags: Vec<String>,
     /// What the credential may do (a key's scopes capped by its member's role).
     pub(crate) scopes: BTreeSet<String>,
     /// Which keys it sees: its own (member), also those it created (admin), all (owner).
@@ -66,6 +79,9 @@ impl Principal {
         let scopes = roles::effective(&holder.key_scopes, holder.member_role);
         Some(Principal {
             member_id: holder.member_id,
+            project_id: holder.project_id,
+            api_key_id: holder.api_key_id,
+            tags: holder.tags,
             acting_role: roles::acting_role(&scopes),
             scopes,
         })
@@ -127,15 +143,26 @@ pub(crate) fn authenticate(
             Principal::of_key(keyring, secret).ok_or_else(invalid)
         }
         (Some(Credential::Bearer(token)), Access::ApiKeyOrToken) => {
-            let member_id = grants.verify(token).ok_or_else(invalid)?;
-            keyring
-                .has_member(member_id)
-                .then(|| Principal {
-                    member_id,
-                    scopes: BTreeSet::from([TOKEN_SCOPE.to_owned()]),
-                    acting_role: Role::Member,
-                })
-                .ok_or_else(invalid)
+            let Subject {
+                member_id,
+                project_id,
+                api_key_id,
+            } = grants.verify(token).ok_or_else(invalid)?;
+            // A token lives on while its member stays in the project, even if the key that
+            // minted it is deleted (its requests then carry no tags).
+            keyring.role_in(project_id, member_id).ok_or_else(invalid)?;
+            let tags = keyring
+                .token_holder(api_key_id)
+                .map(|key| key.tags)
+                .unwrap_or_default();
+            Ok(Principal {
+                member_id,
+                project_id,
+                api_key_id,
+                tags,
+                scopes: BTreeSet::from([TOKEN_SCOPE.to_owned()]),
+                acting_role: Role::Member,
+            })
         }
         _ => Err(invalid()),
     }

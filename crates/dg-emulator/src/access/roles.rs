@@ -112,6 +112,23 @@ pub(crate) fn effective(key_scopes: &[String], member_role: Role) -> BTreeSet<St
         .collect()
 }
 
+/// The scope a caller needs to manage (invite, remove, change the scopes of) someone who
+/// holds `role`, or to give someone `role`: `members:write` for a member, `admins:write` for
+/// an admin, `owners:write` for an owner. So an admin manages members and admins but never
+/// an owner, and only an owner makes or removes owners, as Deepgram's role table says.
+pub(crate) fn scope_to_manage(role: Role) -> &'static str {
+    match role {
+        Role::Member => "members:write",
+        Role::Admin => "admins:write",
+        Role::Owner => "owners:write",
+    }
+}
+
+/// Whether a caller with these effective scopes may manage someone holding `role`.
+pub(crate) fn may_manage(effective: &BTreeSet<String>, role: Role) -> bool {
+    effective.contains(scope_to_manage(role))
+}
+
 /// The role a set of effective scopes acts as: the highest role scope it holds. A key with
 /// only fine-grained scopes acts as a member, so it never sees other members' keys.
 pub(crate) fn acting_role(effective: &BTreeSet<String>) -> Role {
@@ -154,6 +171,18 @@ mod tests {
             acting_role(&effective(&strings(&["admin"]), Role::Owner)),
             Role::Admin
         );
+    }
+
+    #[test]
+    fn admins_manage_members_and_admins_and_only_owners_manage_owners() {
+        let member = expand(&strings(&["member"]));
+        let admin = expand(&strings(&["admin"]));
+        let owner = expand(&strings(&["owner"]));
+        for role in [Role::Member, Role::Admin, Role::Owner] {
+            assert!(!may_manage(&member, role), "{role}");
+            assert_eq!(may_manage(&admin, role), role != Role::Owner, "{role}");
+            assert!(may_manage(&owner, role), "{role}");
+        }
     }
 
     #[test]

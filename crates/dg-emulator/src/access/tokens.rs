@@ -19,10 +19,22 @@ pub(crate) struct Grants {
     signing_key: hmac::Key,
 }
 
+/// Whom a token was issued to: the member, the project and the key that asked for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Subject {
+    pub(crate) member_id: Uuid,
+    pub(crate) project_id: Uuid,
+    pub(crate) api_key_id: Uuid,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Claims {
     iss: String,
     sub: Uuid,
+    /// The project the token acts in.
+    pid: Uuid,
+    /// The key that minted it: its tags tag the token's requests.
+    kid: Uuid,
     scopes: Vec<String>,
     iat: u64,
     /// Seconds since the epoch, rounded up so a token lives at least its TTL.
@@ -39,12 +51,14 @@ impl Grants {
         }
     }
 
-    /// A token for `member_id` that may transcribe for `ttl_seconds`.
-    pub(crate) fn issue(&self, member_id: Uuid, ttl_seconds: f64) -> String {
+    /// A token for `subject` that may transcribe for `ttl_seconds`.
+    pub(crate) fn issue(&self, subject: Subject, ttl_seconds: f64) -> String {
         let now_ms = unix_millis();
         let claims = Claims {
             iss: ISSUER.to_owned(),
-            sub: member_id,
+            sub: subject.member_id,
+            pid: subject.project_id,
+            kid: subject.api_key_id,
             scopes: vec![TOKEN_SCOPE.to_owned()],
             iat: now_ms / 1000,
             exp: (now_ms + (ttl_seconds * 1000.0).ceil() as u64).div_ceil(1000),
@@ -60,15 +74,19 @@ impl Grants {
         format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
-    /// The member a token was issued to, if this emulator signed it and it has not expired.
-    pub(crate) fn verify(&self, token: &str) -> Option<Uuid> {
+    /// Whom a token was issued to, if this emulator signed it and it has not expired.
+    pub(crate) fn verify(&self, token: &str) -> Option<Subject> {
         let (signed, signature) = token.rsplit_once('.')?;
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
         // Constant-time comparison.
         hmac::verify(&self.signing_key, signed.as_bytes(), &signature).ok()?;
         let (_, claims) = signed.split_once('.')?;
         let claims: Claims = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).ok()?).ok()?;
-        (claims.iss == ISSUER && unix_millis() < claims.exp * 1000).then_some(claims.sub)
+        (claims.iss == ISSUER && unix_millis() < claims.exp * 1000).then_some(Subject {
+            member_id: claims.sub,
+            project_id: claims.pid,
+            api_key_id: claims.kid,
+        })
     }
 }
 
@@ -82,10 +100,18 @@ fn unix_millis() -> u64 {
 mod tests {
     use super::*;
 
+    fn subject() -> Subject {
+        Subject {
+            member_id: Uuid::new_v4(),
+            project_id: Uuid::new_v4(),
+            api_key_id: Uuid::new_v4(),
+        }
+    }
+
     #[test]
     fn a_token_names_its_member_until_it_expires() {
         let grants = Grants::new();
-        let member = Uuid::new_v4();
+        let member = subject();
         let token = grants.issue(member, 30.0);
         assert_eq!(token.split('.').count(), 3);
         assert_eq!(grants.verify(&token), Some(member));
@@ -94,10 +120,10 @@ mod tests {
     #[test]
     fn tokens_of_another_emulator_or_tampered_ones_are_refused() {
         let (ours, theirs) = (Grants::new(), Grants::new());
-        let token = theirs.issue(Uuid::new_v4(), 30.0);
+        let token = theirs.issue(subject(), 30.0);
         assert_eq!(ours.verify(&token), None);
 
-        let token = ours.issue(Uuid::new_v4(), 30.0);
+        let token = ours.issue(subject(), 30.0);
         let mut parts: Vec<&str> = token.split('.').collect();
         let forged = URL_SAFE_NO_PAD.encode(format!(
             r#"{{"iss":"dg-emulator","sub":"{}","scopes":[],"iat":0,"exp":99999999999,"jti":"{}"}}"#,
@@ -115,6 +141,8 @@ mod tests {
         let claims = Claims {
             iss: ISSUER.into(),
             sub: Uuid::new_v4(),
+            pid: Uuid::new_v4(),
+            kid: Uuid::new_v4(),
             scopes: vec![],
             iat: 1,
             exp: unix_millis() / 1000,

@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::access::tokens::Subject;
 use crate::errors::ApiError;
 use crate::handlers::Call;
 use crate::http::body;
@@ -33,7 +34,12 @@ pub(crate) async fn grant(call: Call<'_>) -> Result<Reply, ApiError> {
             "ttl_seconds must be between 1 and {MAX_TTL_SECONDS}, got {ttl}"
         )));
     }
-    let token = cx.shared.grants.issue(who.member_id, ttl);
+    let subject = Subject {
+        member_id: who.member_id,
+        project_id: who.project_id,
+        api_key_id: who.api_key_id,
+    };
+    let token = cx.shared.grants.issue(subject, ttl);
     // Whole seconds are written as an integer, as Deepgram does.
     let expires_in = if ttl.fract() == 0.0 {
         Value::from(ttl as u64)

@@ -26,8 +26,12 @@ struct CreateKey {
     time_to_live_in_seconds: Option<u64>,
 }
 
-/// Members see their own keys, admins also the keys they created, owners every key.
+/// Of the caller's project: members see their own keys, admins also the keys they created,
+/// owners every key.
 fn visible(who: &Principal, key: &KeyRecord) -> bool {
+    if key.project_id != who.project_id {
+        return false;
+    }
     match who.acting_role {
         Role::Owner => true,
         Role::Admin => key.member_id == who.member_id || key.created_by == who.member_id,
@@ -99,6 +103,7 @@ pub(crate) async fn create(call: Call<'_>) -> Result<Reply, ApiError> {
     let secret = new_api_key();
     let key = KeyRecord {
         api_key_id: Uuid::new_v4(),
+        project_id: who.project_id,
         member_id: who.member_id,
         created_by: who.member_id,
         comment: request.comment,
@@ -148,17 +153,23 @@ fn with_key<R>(
 ) -> Result<R, ApiError> {
     let key_id = Uuid::parse_str(key).map_err(|_| ApiError::NotAUuid(key.to_owned()))?;
     cx.shared.store.read(|state| match state.key(key_id) {
-        None => Err(ApiError::NotFound {
-            code: "NOT_FOUND",
-            message: "API key not found.".into(),
-        }),
+        // Another project's key is none of this project's.
+        None => Err(not_found()),
+        Some(key) if key.project_id != who.project_id => Err(not_found()),
         Some(key) if !visible(who, key) => Err(DocumentedError::Forbidden.into()),
         Some(key) => Ok(f(state, key)),
     })
 }
 
+fn not_found() -> ApiError {
+    ApiError::NotFound {
+        code: "NOT_FOUND",
+        message: "API key not found.".into(),
+    }
+}
+
 pub(crate) async fn get(call: Call<'_>) -> Result<Reply, ApiError> {
-    let key = call.key();
+    let key = call.id();
     let Call { cx, who, .. } = call;
     let item = with_key(
         &cx,
@@ -170,7 +181,7 @@ pub(crate) async fn get(call: Call<'_>) -> Result<Reply, ApiError> {
 }
 
 pub(crate) async fn delete(call: Call<'_>) -> Result<Reply, ApiError> {
-    let key = call.key();
+    let key = call.id();
     let Call { cx, who, .. } = call;
     let key_id = with_key(&cx, &who, key, |_, key| key.api_key_id)?;
     cx.shared

@@ -11,29 +11,57 @@ use crate::audio::identify::{self, AudioDigest, Digested};
 use crate::audio::listen_options::ListenOptions;
 use crate::audio::recognition::Capture;
 use crate::errors::{ApiError, DocumentedError};
+use crate::handlers::recording::Draft;
 use crate::handlers::{Call, Cx};
 use crate::http::body::{self, BodyError};
 use crate::http::outbound::FetchError;
 use crate::http::query::Query;
 use crate::http::reply::{self, Reply};
 use crate::state::clock::Timestamp;
+use crate::state::usage::Method;
 
 #[derive(Deserialize)]
 struct UrlSource {
     url: String,
 }
 
+/// Transcribes, and records the request in the caller's project's usage whatever it is
+/// answered.
 pub(crate) async fn listen(call: Call<'_>) -> Result<Reply, ApiError> {
-    let Call { cx, body, .. } = call;
+    let Call { cx, who, body, .. } = call;
     let cx = &cx;
     let shared = cx.shared;
     shared.stats.listen_request();
     let query = Query::parse(cx.parts.uri.query());
-    let options = ListenOptions::parse(&query)?;
-    let mut result = if is_json(&cx.parts.headers) {
-        from_url(cx, body, &query, &options).await?
+    let method = if query.has("callback") {
+        Method::Async
     } else {
-        from_upload(cx, body, &query, &options).await?
+        Method::Sync
+    };
+    let draft = Draft::of(cx, &who, "/v1/listen", method);
+    match transcribe(cx, body, &query).await {
+        Ok((result, options)) => {
+            draft.answered(&shared.ledger, 200, Some(&result["metadata"]));
+            Ok(answer_or_callback(cx, result, options))
+        }
+        Err(error) => {
+            draft.answered(&shared.ledger, error.status().as_u16(), None);
+            Err(error)
+        }
+    }
+}
+
+/// The whole answer, with the request's own metadata, and the options it was asked with.
+async fn transcribe(
+    cx: &Cx<'_>,
+    body: &mut Incoming,
+    query: &Query,
+) -> Result<(Value, ListenOptions), ApiError> {
+    let options = ListenOptions::parse(query)?;
+    let mut result = if is_json(&cx.parts.headers) {
+        from_url(cx, body, query, &options).await?
+    } else {
+        from_upload(cx, body, query, &options).await?
     };
     let metadata = &mut result["metadata"];
     metadata["request_id"] = json!(cx.request_id);
@@ -42,18 +70,21 @@ pub(crate) async fn listen(call: Call<'_>) -> Result<Reply, ApiError> {
         metadata["tags"] = json!(options.tags);
     }
     if !options.extra.is_empty() {
-        metadata["extra"] = Value::Object(options.extra);
+        metadata["extra"] = Value::Object(options.extra.clone());
     }
+    Ok((result, options))
+}
+
+/// The answer, or with a callback only the request id (the result goes to the callback).
+fn answer_or_callback(cx: &Cx<'_>, result: Value, options: ListenOptions) -> Reply {
+    let shared = cx.shared;
     if let Some(callback) = options.callback {
         shared
             .outbound
             .deliver(callback.method, callback.url, &result);
-        return Ok(reply::json(
-            StatusCode::OK,
-            &json!({"request_id": cx.request_id}),
-        ));
+        return reply::json(StatusCode::OK, &json!({"request_id": cx.request_id}));
     }
-    Ok(reply::json(StatusCode::OK, &result))
+    reply::json(StatusCode::OK, &result)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

@@ -6,12 +6,17 @@
 //!    path with another method, before credentials are looked at;
 //! 2. authenticates the caller as the route's [`Access`] allows: `401 INVALID_AUTH`;
 //! 3. checks the path's `{project}`, if it has one: a plain-text `404` when it is no UUID,
-//!    `404 PROJECT_NOT_FOUND` when it is not the emulator's project;
+//!    `404 PROJECT_NOT_FOUND` when no project has that id, `403 FORBIDDEN` when it is not
+//!    the project of the caller's key (a key acts in its own project only);
 //! 4. checks the route's scope: `403 FORBIDDEN`;
 //! 5. runs the handler with the caller ([`Call`]).
 //!
 //! Roles are scopes too (`member`, `admin`, `owner`, see [`roles`](crate::access::roles)):
-//! only a key acting as an owner holds `owner`, so the test controls need that scope.
+//! only a key acting as an owner holds `owner`, so the test controls need that scope. What
+//! the scope alone cannot say is checked by the handler against the target's role
+//! ([`roles::may_manage`](crate::access::roles::may_manage)): an admin may remove, invite or
+//! re-scope members and admins but never an owner, and never make one; only owners manage
+//! owners; the last owner of a project cannot leave, be removed or be demoted (`400`).
 
 use http::Method;
 use http::request::Parts;
@@ -19,13 +24,17 @@ use hyper::body::Incoming;
 
 use crate::access::auth::{self, Access};
 use crate::errors::ApiError;
-use crate::handlers::{Call, Cx, Handler, Shared, controls, grant, keys, listen, live, projects};
+use crate::handlers::{
+    Call, Cx, Handler, Shared, balances, controls, grant, invites, keys, listen, live, members,
+    models, projects, requests, usage,
+};
 use crate::http::reply::{self, Reply};
 
 /// One endpoint: who may call it and what answers it.
 pub(crate) struct Route {
     pub(crate) method: Method,
-    /// Segments separated by `/`; `{project}` and `{key}` each match one segment.
+    /// Segments separated by `/`; `{project}` and one other `{…}` (`{key}`, `{member}`,
+    /// `{email}`, `{request}`, `{balance}`, `{model}`) each match one segment.
     pub(crate) path: &'static str,
     /// Which credentials it accepts.
     pub(crate) access: Access,
@@ -54,6 +63,8 @@ use Access::{ApiKeyOnly, ApiKeyOrToken};
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
 const DELETE: Method = Method::DELETE;
+const PATCH: Method = Method::PATCH;
+const PUT: Method = Method::PUT;
 
 /// Every endpoint the emulator answers.
 #[rustfmt::skip]
@@ -61,10 +72,37 @@ pub(crate) const ROUTES: &[Route] = &[
     // The management API: API keys only.
     endpoint(GET,    "/v1/projects",                      ApiKeyOnly,    "project:read", |c| Box::pin(projects::list(c))),
     endpoint(GET,    "/v1/projects/{project}",            ApiKeyOnly,    "project:read", |c| Box::pin(projects::get(c))),
+    endpoint(PATCH,  "/v1/projects/{project}",            ApiKeyOnly,    "project:write", |c| Box::pin(projects::update(c))),
+    endpoint(DELETE, "/v1/projects/{project}",            ApiKeyOnly,    "project:write:destroy", |c| Box::pin(projects::delete(c))),
+    // Any member may leave (the last owner may not: the handler says 400).
+    endpoint(DELETE, "/v1/projects/{project}/leave",      ApiKeyOnly,    "project:read", |c| Box::pin(projects::leave(c))),
     endpoint(GET,    "/v1/projects/{project}/keys",       ApiKeyOnly,    "keys:read",    |c| Box::pin(keys::list(c))),
     endpoint(POST,   "/v1/projects/{project}/keys",       ApiKeyOnly,    "keys:write",   |c| Box::pin(keys::create(c))),
     endpoint(GET,    "/v1/projects/{project}/keys/{key}", ApiKeyOnly,    "keys:read",    |c| Box::pin(keys::get(c))),
     endpoint(DELETE, "/v1/projects/{project}/keys/{key}", ApiKeyOnly,    "keys:write",   |c| Box::pin(keys::delete(c))),
+    // Members and invitations: admins and owners. Writing also needs the scope that manages
+    // the target's role (members:write, admins:write, owners:write), checked by the handler.
+    endpoint(GET,    "/v1/projects/{project}/members",    ApiKeyOnly,    "members:read",  |c| Box::pin(members::list(c))),
+    endpoint(DELETE, "/v1/projects/{project}/members/{member}", ApiKeyOnly, "members:write", |c| Box::pin(members::remove(c))),
+    endpoint(GET,    "/v1/projects/{project}/members/{member}/scopes", ApiKeyOnly, "members:read", |c| Box::pin(members::scopes(c))),
+    endpoint(PUT,    "/v1/projects/{project}/members/{member}/scopes", ApiKeyOnly, "members:write", |c| Box::pin(members::update_scopes(c))),
+    endpoint(GET,    "/v1/projects/{project}/invites",    ApiKeyOnly,    "members:read",  |c| Box::pin(invites::list(c))),
+    endpoint(POST,   "/v1/projects/{project}/invites",    ApiKeyOnly,    "members:write", |c| Box::pin(invites::send(c))),
+    endpoint(DELETE, "/v1/projects/{project}/invites/{email}", ApiKeyOnly, "members:write", |c| Box::pin(invites::delete(c))),
+    // Usage: every role reads it.
+    endpoint(GET,    "/v1/projects/{project}/requests",   ApiKeyOnly,    "usage:read",   |c| Box::pin(requests::list(c))),
+    endpoint(GET,    "/v1/projects/{project}/requests/{request}", ApiKeyOnly, "usage:read", |c| Box::pin(requests::get(c))),
+    endpoint(GET,    "/v1/projects/{project}/usage",      ApiKeyOnly,    "usage:read",   |c| Box::pin(usage::summary(c))),
+    endpoint(GET,    "/v1/projects/{project}/usage/fields", ApiKeyOnly,  "usage:read",   |c| Box::pin(usage::fields(c))),
+    endpoint(GET,    "/v1/projects/{project}/usage/breakdown", ApiKeyOnly, "usage:read", |c| Box::pin(usage::breakdown(c))),
+    // Billing: admins and owners.
+    endpoint(GET,    "/v1/projects/{project}/balances",   ApiKeyOnly,    "billing:read", |c| Box::pin(balances::list(c))),
+    endpoint(GET,    "/v1/projects/{project}/balances/{balance}", ApiKeyOnly, "billing:read", |c| Box::pin(balances::get(c))),
+    // Models: anyone who may read the project (the global list too, from any project's key).
+    endpoint(GET,    "/v1/projects/{project}/models",     ApiKeyOnly,    "project:read", |c| Box::pin(models::list(c))),
+    endpoint(GET,    "/v1/projects/{project}/models/{model}", ApiKeyOnly, "project:read", |c| Box::pin(models::get(c))),
+    endpoint(GET,    "/v1/models",                        ApiKeyOnly,    "project:read", |c| Box::pin(models::list(c))),
+    endpoint(GET,    "/v1/models/{model}",                ApiKeyOnly,    "project:read", |c| Box::pin(models::get(c))),
     // A token cannot mint tokens.
     endpoint(POST,   "/v1/auth/grant",                    ApiKeyOnly,    "usage:write",  |c| Box::pin(grant::grant(c))),
     // Transcription: a temporary token opens it and the live streams below, nothing else.
@@ -79,11 +117,12 @@ pub(crate) const ROUTES: &[Route] = &[
     endpoint(GET,    "/__emulator/stats",                 ApiKeyOnly,    "owner",        |c| Box::pin(controls::stats(c))),
 ];
 
-/// The `{project}` and `{key}` segments of a matched path.
+/// The `{project}` and other `{…}` segments of a matched path.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Captures<'p> {
     project: Option<&'p str>,
-    key: Option<&'p str>,
+    /// `{key}`, `{member}`, …: the one other named segment.
+    id: Option<&'p str>,
 }
 
 /// The captures of `path` if it matches `pattern`.
@@ -95,7 +134,7 @@ fn matches<'p>(pattern: &str, path: &'p str) -> Option<Captures<'p>> {
         match (wanted.next(), given.next()) {
             (None, None) => return Some(captures),
             (Some("{project}"), Some(segment)) => captures.project = Some(segment),
-            (Some("{key}"), Some(segment)) => captures.key = Some(segment),
+            (Some(name), Some(segment)) if name.starts_with('{') => captures.id = Some(segment),
             (Some(literal), Some(segment)) if literal == segment => {}
             _ => return None,
         }
@@ -159,13 +198,13 @@ async fn run<'a>(
         &cx.parts.headers,
     )?;
     if let Some(project) = captures.project {
-        projects::check(shared, project)?;
+        projects::check(shared, project, &who)?;
     }
     who.require(route.scope)?;
     let call = Call {
         cx,
         who,
-        key: captures.key,
+        id: captures.id,
         body,
     };
     (route.handler)(call).await
@@ -262,9 +301,51 @@ mod tests {
             );
             for segment in route.path.split('/') {
                 if segment.starts_with('{') {
-                    assert!(matches!(segment, "{project}" | "{key}"), "{}", route.path);
+                    assert!(
+                        matches!(
+                            segment,
+                            "{project}"
+                                | "{key}"
+                                | "{member}"
+                                | "{email}"
+                                | "{request}"
+                                | "{balance}"
+                                | "{model}"
+                        ),
+                        "{}",
+                        route.path
+                    );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn member_routes_need_member_scopes_and_billing_an_admin() {
+        for route in ROUTES
+            .iter()
+            .filter(|r| r.path.starts_with("/v1/projects/"))
+            .filter(|r| r.path.contains("/members") || r.path.contains("/invites"))
+        {
+            let scope = if route.method == Method::GET {
+                "members:read"
+            } else {
+                "members:write"
+            };
+            assert_eq!(route.scope, scope, "{} {}", route.method, route.path);
+        }
+        for route in ROUTES.iter().filter(|r| r.path.contains("/balances")) {
+            assert_eq!(route.scope, "billing:read");
+        }
+        for role in [Role::Member, Role::Admin, Role::Owner] {
+            let scopes: BTreeSet<&str> = role.scopes().collect();
+            assert_eq!(scopes.contains("members:write"), role != Role::Member);
+            assert_eq!(scopes.contains("billing:read"), role != Role::Member);
+            assert_eq!(
+                scopes.contains(rule(DELETE, "/v1/projects/{project}").scope),
+                role == Role::Owner
+            );
+            assert!(scopes.contains(rule(GET, "/v1/projects/{project}/usage").scope));
         }
     }
 
@@ -278,7 +359,7 @@ mod tests {
             captures,
             Captures {
                 project: Some("p"),
-                key: Some("k")
+                id: Some("k")
             }
         );
         assert!(matches!(

@@ -32,6 +32,16 @@ impl Timestamp {
             .then(|| Self::truncated(later))
     }
 
+    /// The instant `t` (converted to UTC).
+    pub(crate) fn from_datetime(t: OffsetDateTime) -> Self {
+        Self::truncated(t.to_offset(UtcOffset::UTC))
+    }
+
+    /// Its UTC date, `YYYY-MM-DD`.
+    pub(crate) fn date(self) -> time::Date {
+        self.0.date()
+    }
+
     pub(crate) fn is_past(self) -> bool {
         self <= Self::now()
     }

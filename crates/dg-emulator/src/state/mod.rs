@@ -1,11 +1,13 @@
 //! What the emulator keeps between requests: the project, its members and key hashes (in
 //! memory or persisted in a data directory), timestamps, the counters behind [`Stats`],
-//! queued faults, and the library of recorded Deepgram answers.
+//! queued faults, the library of recorded Deepgram answers, and the requests made (usage).
 //!
 //! [`Stats`]: crate::Stats
 
 pub(crate) mod clock;
 pub(crate) mod faults;
 pub(crate) mod recordings;
+pub(crate) mod seed;
 pub(crate) mod stats;
 pub(crate) mod store;
+pub(crate) mod usage;

@@ -182,6 +182,16 @@ impl<T: Answerer> Feed<T> {
         Ok(())
     }
 
+    /// The seconds of audio heard so far (0 before the stream has started).
+    pub(super) fn heard(&self) -> f64 {
+        self.started.as_ref().map_or(0.0, |started| {
+            started
+                .pacing
+                .decoded()
+                .unwrap_or_else(|| started.clock.heard(self.received))
+        })
+    }
+
     /// What answers the stream, once it has started.
     pub(super) fn answerer(&self) -> Option<&T> {
         self.started.as_ref().map(|started| &started.answerer)

@@ -21,16 +21,19 @@ use crate::audio::flux_options::FluxOptions;
 use crate::audio::turns::{Thresholds, Turns};
 use crate::errors::ApiError;
 use crate::handlers::Call;
+use crate::handlers::recording::Draft;
 use crate::http::query::Query;
 use crate::http::reply::Reply;
+use crate::state::usage::Method;
 
 pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
     let cx = &call.cx;
     let upgrade = Upgrade::asked(cx, "/v2/listen")?;
+    let usage = Draft::of(cx, &call.who, "/v2/listen", Method::Streaming);
     let query = Query::parse(cx.parts.uri.query());
     let mut options = FluxOptions::parse(&query)?;
     let feed = Feed::new(cx, options.raw.take(), query);
-    Ok(upgrade.serve(cx, Flux::new(feed, cx.request_id, options)))
+    Ok(upgrade.serve(cx, Flux::new(feed, cx.request_id, options), usage))
 }
 
 /// One `/v2/listen` stream.
@@ -185,6 +188,10 @@ impl Session for Flux {
             }),
         };
         Out::send(self.numbered(vec![answer]))
+    }
+
+    fn heard(&self) -> f64 {
+        self.feed.heard()
     }
 
     async fn end(&mut self) -> Out {

@@ -100,6 +100,8 @@ pub(super) trait Session: Send + 'static {
     fn text(&mut self, message: &Value) -> impl Future<Output = Out> + Send;
     /// The end of the audio: an empty binary frame.
     fn end(&mut self) -> impl Future<Output = Out> + Send;
+    /// The seconds of audio heard so far: what the stream is recorded with when it ends.
+    fn heard(&self) -> f64;
 }
 
 /// The `type` of a message.
@@ -111,19 +113,28 @@ pub(super) fn kind(message: &Value) -> Option<&str> {
 /// [`Outbox`] that `faults` act on. The frame loop and the outbox's writer run side by side:
 /// the writer ends the stream (after the loop's last step, a cut, or a client that stopped
 /// reading); the loop alone ends it at once when the client closes or the connection fails.
-pub(super) async fn run<S: Session>(socket: Socket, idle: Duration, faults: Faults, session: S) {
+/// Returns the seconds of audio the stream heard.
+pub(super) async fn run<S: Session>(
+    socket: Socket,
+    idle: Duration,
+    faults: Faults,
+    mut session: S,
+) -> f64 {
     let (sink, frames) = socket.split();
     let (outbox, writer) = outbox::outbox(faults);
-    let reading = async {
-        if let Some(step) = read(frames, idle, session, &outbox).await {
-            outbox.end(step).await;
-            std::future::pending::<()>().await;
+    {
+        let reading = async {
+            if let Some(step) = read(frames, idle, &mut session, &outbox).await {
+                outbox.end(step).await;
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            () = writer.write(sink) => {}
+            () = reading => {}
         }
-    };
-    tokio::select! {
-        () = writer.write(sink) => {}
-        () = reading => {}
     }
+    session.heard()
 }
 
 /// The frame loop: reads frames until the stream ends, queueing their answers; the step that
@@ -131,7 +142,7 @@ pub(super) async fn run<S: Session>(socket: Socket, idle: Duration, faults: Faul
 async fn read<S: Session>(
     mut frames: SplitStream<Socket>,
     idle: Duration,
-    mut session: S,
+    session: &mut S,
     outbox: &Outbox,
 ) -> Option<Step> {
     let mut out = Out::send(session.opened());

@@ -1,5 +1,7 @@
 //! Accepting a WebSocket upgrade: the 101 answer, and the task the stream then runs in.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use http::header::{CONNECTION, HeaderValue, SEC_WEBSOCKET_ACCEPT, UPGRADE};
 use http::{Response, StatusCode};
@@ -14,6 +16,7 @@ use super::socket::{self, Session};
 use crate::access::auth;
 use crate::errors::ApiError;
 use crate::handlers::Cx;
+use crate::handlers::recording::Draft;
 use crate::http::reply::Reply;
 use crate::state::faults::FaultAction;
 
@@ -61,8 +64,10 @@ impl Upgrade {
 
     /// Answers 101 and runs `session` on the upgraded connection, with the live fault the
     /// request drew, if any. The stream outlives its request: it ends with the emulator,
-    /// closing its connection.
-    pub(super) fn serve<S: Session>(self, cx: &Cx<'_>, session: S) -> Reply {
+    /// closing its connection. When the stream ends (not when the emulator stops) it is
+    /// recorded in the project's usage as `usage` with the audio it heard.
+    pub(super) fn serve<S: Session>(self, cx: &Cx<'_>, session: S, usage: Draft) -> Reply {
+        let ledger = Arc::clone(&cx.shared.ledger);
         let stopping = cx.shared.stopping.clone();
         let idle = cx.shared.live_idle_timeout;
         let faults = Faults::of(cx.parts.extensions.get::<FaultAction>());
@@ -80,7 +85,8 @@ impl Upgrade {
                         None,
                     )
                     .await;
-                    socket::run(socket, idle, faults, session).await;
+                    let heard = socket::run(socket, idle, faults, session).await;
+                    usage.streamed(&ledger, heard);
                 }
             };
             tokio::select! {

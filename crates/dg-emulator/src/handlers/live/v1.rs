@@ -14,12 +14,15 @@ use crate::audio::listen_options::ListenOptions;
 use crate::audio::streaming::{Asked, Transcript};
 use crate::errors::ApiError;
 use crate::handlers::Call;
+use crate::handlers::recording::Draft;
 use crate::http::query::Query;
 use crate::http::reply::Reply;
+use crate::state::usage::Method;
 
 pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
     let cx = &call.cx;
     let upgrade = Upgrade::asked(cx, "/v1/listen")?;
+    let usage = Draft::of(cx, &call.who, "/v1/listen", Method::Streaming);
     let query = Query::parse(cx.parts.uri.query());
     let options = ListenOptions::parse(&query)?;
     let asked = Asked {
@@ -33,7 +36,7 @@ pub(crate) async fn upgrade(call: Call<'_>) -> Result<Reply, ApiError> {
         request_id: cx.request_id.to_owned(),
         asked,
     };
-    Ok(upgrade.serve(cx, session))
+    Ok(upgrade.serve(cx, session, usage))
 }
 
 /// One `/v1/listen` stream.
@@ -79,6 +82,10 @@ impl Session for V1 {
             Some("Finalize") => self.finalize().await,
             _ => Out::send(Vec::new()), // KeepAlive, and messages this emulator does not know
         }
+    }
+
+    fn heard(&self) -> f64 {
+        self.feed.heard()
     }
 
     /// `CloseStream`: the last results, `Metadata`, then 1000.
