@@ -6,7 +6,10 @@
 # (debootstrap, chroot, mounting /proc); every mount is undone on exit, failure included.
 # The package and the release libdg_ffi.so are copied into the chroot; dg-emulator runs outside
 # it on a free loopback port (the chroot shares the network namespace), and the tests get its
-# URL in DG_TEST_URL and the fixtures (copied in) in DG_FIXTURES.
+# URL in DG_TEST_URL; tests that count streams start their own from a copy of the binary in the
+# chroot (DG_EMULATOR). tests/fixtures/audio, tests/conformance/cases and tests/schema are
+# copied in, at the same places under /dg/tests (DG_FIXTURES is /dg/tests/fixtures), for the
+# conformance runner (Tests/DgTests/ConformanceTests.swift), whose summary line ends the run.
 # With --package TARBALL (what bindings/dg-ffi/scripts/package-swift.sh makes), it then also
 # unpacks it in the chroot (which has no cargo or rustc), builds a new package depending on it
 # whose main.swift is the README's Swift quick start, and runs it on the recorded preamble.
@@ -97,13 +100,18 @@ fi
 cargo build --release --quiet -p dg-ffi -p uniffi-bindgen -p dg-emulator -p dg-workspace-hack
 
 # Inside the chroot: /dg/swift (the package; its .build kept between runs for a fast rebuild),
-# /dg/lib/libdg_ffi.so, /dg/fixtures/audio. Copied, not bind-mounted: nothing to leave mounted.
-$sudo mkdir -p "$ROOT/dg/swift" "$ROOT/dg/lib" "$ROOT/dg/fixtures"
+# /dg/lib/libdg_ffi.so, /dg/bin/dg-emulator, and /dg/tests (fixtures/audio, conformance/cases,
+# schema). Copied, not bind-mounted: nothing to leave mounted.
+$sudo mkdir -p "$ROOT/dg/swift" "$ROOT/dg/lib" "$ROOT/dg/bin" "$ROOT/dg/tests/fixtures" "$ROOT/dg/tests/conformance"
 $sudo find "$ROOT/dg/swift" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
 tar -C "$FFI/swift" --exclude=./.build --exclude=./DgFFI.xcframework -cf - . | $sudo tar -C "$ROOT/dg/swift" -xf -
 $sudo cp "$DG_BIN_DIR/libdg_ffi.so" "$ROOT/dg/lib/libdg_ffi.so"
-$sudo rm -rf "$ROOT/dg/fixtures/audio"
-$sudo cp -a "$DG_ROOT/tests/fixtures/audio" "$ROOT/dg/fixtures/audio"
+$sudo cp "$DG_BIN_DIR/dg-emulator" "$ROOT/dg/bin/dg-emulator"
+# (/dg/fixtures: where runs before /dg/tests kept the audio.)
+$sudo rm -rf "$ROOT/dg/fixtures" "$ROOT/dg/tests/fixtures/audio" "$ROOT/dg/tests/conformance/cases" "$ROOT/dg/tests/schema"
+$sudo cp -a "$DG_ROOT/tests/fixtures/audio" "$ROOT/dg/tests/fixtures/audio"
+$sudo cp -a "$DG_ROOT/tests/conformance/cases" "$ROOT/dg/tests/conformance/cases"
+$sudo cp -a "$DG_ROOT/tests/schema" "$ROOT/dg/tests/schema"
 mount_proc "$ROOT"
 
 # dg-emulator outside the chroot (it shares the network namespace), on a free loopback port.
@@ -122,7 +130,8 @@ in_chroot() {
   $sudo chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
     PATH=/usr/libexec/swift/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     LD_LIBRARY_PATH=/usr/libexec/swift/lib/swift/linux:/dg/lib \
-    DG_TEST_URL="$url" DG_TEST_PROJECT_ID="$project" DG_TEST_KEY="$key" DG_FIXTURES=/dg/fixtures \
+    DG_TEST_URL="$url" DG_TEST_PROJECT_ID="$project" DG_TEST_KEY="$key" DG_FIXTURES=/dg/tests/fixtures \
+    DG_EMULATOR=/dg/bin/dg-emulator \
     sh -c "cd /dg/swift && $1"
 }
 start=$SECONDS
@@ -149,6 +158,8 @@ total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
 failures=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
 [[ $status == 0 && $failures == 0 ]] || fail "swift test failed (exit $status): $summary"
 echo "dg-ffi swift: $((total - failures)) passed, $failures failed, 0 skipped"
+# The conformance runner's summary and the cases Swift cannot express, again at the end.
+grep -E '^conformance \(swift\)|^  not expressible in Swift' "$work/test.log" || fail "no conformance (swift) summary"
 
 [[ -n $tarball ]] || exit 0
 start=$SECONDS
@@ -178,7 +189,7 @@ $sudo chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
   LD_LIBRARY_PATH=/usr/libexec/swift/lib/swift/linux:/dg/quickstart/dg-swift/lib \
   DEEPGRAM_API_KEY="$key" DG_BASE_URL="$url" \
   sh -c 'cd /dg/quickstart/app && swift build -Xlinker -L/dg/quickstart/dg-swift/lib >build.log 2>&1 || { cat build.log; exit 1; }
-         ! command -v cargo && ! command -v rustc && .build/debug/Quickstart /dg/fixtures/audio/preamble-rest.wav' \
+         ! command -v cargo && ! command -v rustc && .build/debug/Quickstart /dg/tests/fixtures/audio/preamble-rest.wav' \
   >"$work/quickstart.log" 2>&1
 status=$?
 set -e
