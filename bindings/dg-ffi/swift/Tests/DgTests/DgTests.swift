@@ -1,12 +1,16 @@
 // Runs the generated Swift API against dg-emulator, the cases of the Kotlin suite's basics
-// (kotlin/src/test/kotlin). The emulator is either one already running, given by DG_TEST_URL,
-// DG_TEST_PROJECT_ID and DG_TEST_KEY (what ../scripts/swift-test.sh does: it starts it outside
-// the Linux chroot the tests run in), or one started here from DG_EMULATOR (its binary).
-// DG_FIXTURES is tests/fixtures of the repository.
+// (kotlin/src/test/kotlin). The shared emulator is either one already running, given by
+// DG_TEST_URL, DG_TEST_PROJECT_ID and DG_TEST_KEY (what ../scripts/swift-test.sh does: it starts
+// it outside the Linux chroot the tests run in), or one started here from DG_EMULATOR (its
+// binary). Tests that count the emulator's streams start their own from DG_EMULATOR
+// (`Emulator.start`). DG_FIXTURES is tests/fixtures of the repository.
 import Dg
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
 #endif
 import XCTest
 
@@ -18,20 +22,38 @@ final class Emulator {
     let projectId: String
     let ownerKey: String
 
-    static let shared: Emulator = try! Emulator()
+    static let shared: Emulator = try! given() ?? Emulator(adminKey: nil)
 
-    private init() throws {
+    /// The emulator the environment names, if it does.
+    private static func given() throws -> Emulator? {
         let env = ProcessInfo.processInfo.environment
-        if let url = env["DG_TEST_URL"] {
-            self.url = url
-            projectId = try XCTUnwrap(env["DG_TEST_PROJECT_ID"], "set DG_TEST_PROJECT_ID")
-            ownerKey = try XCTUnwrap(env["DG_TEST_KEY"], "set DG_TEST_KEY")
-            return
-        }
-        let binary = try XCTUnwrap(env["DG_EMULATOR"], "set DG_TEST_URL (with DG_TEST_PROJECT_ID, DG_TEST_KEY) or DG_EMULATOR")
+        guard let url = env["DG_TEST_URL"] else { return nil }
+        return Emulator(
+            url: url, projectId: try XCTUnwrap(env["DG_TEST_PROJECT_ID"], "set DG_TEST_PROJECT_ID"),
+            ownerKey: try XCTUnwrap(env["DG_TEST_KEY"], "set DG_TEST_KEY"), process: nil)
+    }
+
+    /// A new emulator of its own (from DG_EMULATOR), for a test that counts its streams. Its
+    /// owner key is `adminKey` when given (in the environment, as the emulator advises).
+    static func start(adminKey: String? = nil) throws -> Emulator {
+        try Emulator(adminKey: adminKey)
+    }
+
+    private init(url: String, projectId: String, ownerKey: String, process: Process?) {
+        self.url = url
+        self.projectId = projectId
+        self.ownerKey = ownerKey
+        self.process = process
+    }
+
+    private convenience init(adminKey: String?) throws {
+        var env = ProcessInfo.processInfo.environment
+        let binary = try XCTUnwrap(env["DG_EMULATOR"], "set DG_EMULATOR (the dg-emulator binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--addr", "127.0.0.1:0", "--json"]
+        env["DG_EMULATOR_ADMIN_KEY"] = adminKey
+        process.environment = env
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -40,10 +62,9 @@ final class Emulator {
             line.append(byte)
         }
         let info = try XCTUnwrap(JSONSerialization.jsonObject(with: line) as? [String: Any])
-        url = try XCTUnwrap(info["url"] as? String)
-        projectId = try XCTUnwrap(info["project_id"] as? String)
-        ownerKey = try XCTUnwrap(info["owner_key"] as? String)
-        self.process = process
+        self.init(
+            url: try XCTUnwrap(info["url"] as? String), projectId: try XCTUnwrap(info["project_id"] as? String),
+            ownerKey: try adminKey ?? XCTUnwrap(info["owner_key"] as? String), process: process)
     }
 
     func client(key: String? = nil, timeoutMs: UInt64? = nil) throws -> DeepgramClient {
@@ -86,7 +107,12 @@ final class Emulator {
         return text
     }
 
-    deinit { process?.terminate() }
+    // SIGKILL, not terminate(): the child inherits the signal mask of the thread that ran
+    // Process.run(), and on Linux a Swift concurrency thread blocks SIGTERM (seen: SigBlk in
+    // the emulator's /proc status), so the emulator would never see it (it lived on, holding the test run's stderr open, and `swift test` never ended).
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 }
 
 final class DgTests: XCTestCase {
