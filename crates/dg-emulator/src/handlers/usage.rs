@@ -195,7 +195,8 @@ pub(crate) async fn breakdown(call: Call<'_>) -> Result<Reply, ApiError> {
     let (start, end) = range(&filter, &records);
     let mut groups: BTreeMap<String, (Value, Totals)> = BTreeMap::new();
     if grouping.is_none() {
-        groups.insert(String::new(), (Value::Null, Totals::default()));
+        // One row in all, even without requests.
+        groups.insert(Value::Null.to_string(), (Value::Null, Totals::default()));
     }
     for record in &records {
         let value = grouping

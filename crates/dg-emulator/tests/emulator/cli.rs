@@ -113,3 +113,49 @@ fn sigterm_right_after_the_announcement_stops_it() {
         assert!(status.success(), "{status}");
     }
 }
+
+#[tokio::test]
+async fn the_binary_starts_with_a_seed_file() {
+    use crate::common::seeded::{ACME, ANN};
+    let seed = crate::common::seed_file();
+    let (child, mut stdout) = spawn(&["--json", "--seed", seed.to_str().unwrap()], None);
+    let line = tokio::task::spawn_blocking(move || (read_line(&mut stdout), stdout))
+        .await
+        .unwrap()
+        .0;
+    let announced: Value = serde_json::from_str(&line).expect("one JSON line");
+    let url = announced["url"].as_str().unwrap();
+    let projects = project_ids(url, ANN).await;
+    assert_eq!(projects["projects"][0]["project_id"], ACME);
+    assert_eq!(projects["projects"][0]["name"], "Acme");
+    // The seed's secrets are never printed.
+    assert!(!line.contains(ANN), "{line}");
+    terminate(child);
+}
+
+#[test]
+fn help_names_the_seed_option_and_a_bad_seed_stops_the_start() {
+    let help = Command::new(env!("CARGO_BIN_EXE_dg-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("--seed <FILE>"), "{help}");
+    assert!(help.contains("--max-recorded-requests"), "{help}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("seed.json");
+    std::fs::write(
+        &bad,
+        r#"{"projects": [{"name": "x", "members": [{"email": "a@example.com", "role": "member", "keys": [{"key": "s3cr3t-in-seed", "colour": 1}]}]}]}"#,
+    )
+    .unwrap();
+    let failed = Command::new(env!("CARGO_BIN_EXE_dg-emulator"))
+        .args(["--seed", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8(failed.stderr).unwrap();
+    assert!(stderr.contains("colour"), "{stderr}");
+    assert!(!stderr.contains("s3cr3t-in-seed"), "{stderr}");
+}

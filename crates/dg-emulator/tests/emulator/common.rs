@@ -306,3 +306,97 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Received {
     }
     (head.lines().next().unwrap_or_default().to_owned(), body)
 }
+
+/// `crates/dg-emulator/seed.example.json`: two projects, their members and keys.
+pub fn seed_file() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed.example.json")
+}
+
+/// The seed's projects and key secrets, as the tests use them.
+pub mod seeded {
+    pub const ACME: &str = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+    pub const GLOBEX: &str = "0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b";
+    /// Acme's owner.
+    pub const ANN: &str = "a11ce0000000000000000000000000000000a001";
+    /// Acme's admin.
+    pub const ADA: &str = "adad00000000000000000000000000000000a002";
+    /// An Acme member.
+    pub const BOB: &str = "b0b0000000000000000000000000000000000b03";
+    /// Bob's key with the scopes usage:write and usage:read, tagged `ci` and `nightly`.
+    pub const BOB_CI: &str = "b0b0c1000000000000000000000000000000c104";
+    /// Ann's key in Globex, where she is a member.
+    pub const ANN_IN_GLOBEX: &str = "a11ce0000000000000000000000000000000b005";
+    /// Globex's owner.
+    pub const GUS: &str = "9a5000000000000000000000000000000000b006";
+}
+
+impl Harness {
+    /// An emulator started with `seed.example.json`.
+    pub async fn seeded() -> Harness {
+        Harness::with(EmulatorConfig {
+            seed: Some(seed_file()),
+            ..EmulatorConfig::default()
+        })
+        .await
+    }
+
+    /// `/v1/projects/{project}{rest}`.
+    pub fn project_path(project: &str, rest: &str) -> String {
+        format!("/v1/projects/{project}{rest}")
+    }
+
+    pub async fn put_json(&self, path: &str, key: &str, body: &Value) -> Answer {
+        self.send(
+            self.http
+                .put(self.url(path))
+                .header(AUTHORIZATION, token(key))
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn patch_json(&self, path: &str, key: &str, body: &Value) -> Answer {
+        self.send(
+            self.http
+                .patch(self.url(path))
+                .header(AUTHORIZATION, token(key))
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    /// `POST /v1/listen` of `seconds` of 8 kHz mono WAV with `key`; asserts a 200 and
+    /// returns the answer's request id.
+    pub async fn listen_seconds(&self, key: &str, query: &str, seconds: u32) -> String {
+        let answer = self
+            .post_bytes(
+                &format!("/v1/listen?{query}"),
+                key,
+                "audio/wav",
+                wav(1, 8000, 8000 * seconds),
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        answer.json()["metadata"]["request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// Asserts Deepgram's plain-text 404 for a path id that is no UUID.
+pub fn assert_not_a_uuid(answer: &Answer) {
+    assert_eq!(answer.status, 404, "{}", answer.text);
+    assert!(
+        answer.content_type().starts_with("text/plain"),
+        "{}",
+        answer.text
+    );
+    assert!(
+        answer.text.starts_with("UUID parsing failed"),
+        "{}",
+        answer.text
+    );
+}

@@ -3,6 +3,7 @@
 mod common;
 
 mod auth;
+mod billing;
 #[cfg(unix)]
 mod cli;
 mod controls;
@@ -15,3 +16,5 @@ mod listen;
 mod persistence;
 mod projects;
 mod ssrf;
+mod team;
+mod usage;

@@ -139,3 +139,82 @@ async fn a_new_data_dir_and_its_state_file_are_private_to_their_owner() {
     assert_eq!(files, ["state.json"], "no temporary file is left behind");
     assert_eq!(mode(&dir.join("state.json")), 0o600);
 }
+
+#[tokio::test]
+async fn requests_balances_and_seeded_projects_survive_a_restart() {
+    use crate::common::seeded::{ACME, ANN, BOB_CI};
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = EmulatorConfig {
+        seed: Some(crate::common::seed_file()),
+        ..config(dir.path(), None)
+    };
+    let first = Harness::with(seeded.clone()).await;
+    let id = first.listen_seconds(BOB_CI, "", 60).await;
+    let acme = |rest: &str| Harness::project_path(ACME, rest);
+    let balance_before = first.get(&acme("/balances"), ANN).await.json();
+    let renamed = first
+        .patch_json(&acme(""), ANN, &json!({"name": "Acme Corp"}))
+        .await;
+    assert_eq!(renamed.status, 200);
+    first.emulator.shutdown().await;
+    let mode = std::fs::metadata(dir.path().join("usage.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "usage file mode {mode:o}");
+
+    // The same seed again adds nothing twice and undoes no change.
+    let second = Harness::with(seeded).await;
+    let listed = second.get(&acme("/requests?tag=ci"), ANN).await.json();
+    assert_eq!(listed["requests"][0]["request_id"], id.as_str());
+    assert_eq!(listed["requests"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        second.get(&acme("/balances"), ANN).await.json(),
+        balance_before
+    );
+    assert_eq!(balance_before["balances"][0]["amount"], 49.9957);
+    assert_eq!(second.get(&acme(""), ANN).await.json()["name"], "Acme Corp");
+    let keys = second.get(&acme("/keys"), ANN).await.json();
+    assert_eq!(keys["api_keys"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn only_the_newest_requests_are_kept_past_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let capped = EmulatorConfig {
+        max_recorded_requests: 3,
+        ..config(dir.path(), None)
+    };
+    let first = Harness::with(capped.clone()).await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(first.listen_seconds(&first.owner(), "", 1).await);
+    }
+    let requests = format!("/v1/projects/{}/requests", first.emulator.project_id());
+    let newest: Vec<String> = ids[2..].iter().rev().cloned().collect();
+    assert_eq!(listed(&first, &requests).await, newest);
+    // Spent is spent: the dropped requests still count against the balance.
+    let balances = format!("/v1/projects/{}/balances", first.emulator.project_id());
+    let amount = first.get(&balances, &first.owner()).await.json()["balances"][0]["amount"]
+        .as_f64()
+        .unwrap();
+    // $200 less 5 s at $0.258 an hour, to the hundredth of a cent.
+    assert!((amount - 199.9996).abs() < 1e-9, "{amount}");
+    let admin_key = first.owner();
+    first.emulator.shutdown().await;
+    let second = Harness::with(EmulatorConfig {
+        admin_key: Some(admin_key),
+        ..capped
+    })
+    .await;
+    assert_eq!(listed(&second, &requests).await, newest);
+}
+
+async fn listed(h: &Harness, path: &str) -> Vec<String> {
+    h.get(path, &h.owner()).await.json()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["request_id"].as_str().unwrap().to_owned())
+        .collect()
+}
