@@ -400,3 +400,10 @@ pub fn assert_not_a_uuid(answer: &Answer) {
         answer.text
     );
 }
+
+/// A file of `crates/dg-emulator/tests/fixtures`.
+pub fn fixture_in_crate(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}

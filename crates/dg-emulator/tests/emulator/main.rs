@@ -12,6 +12,7 @@ mod flux;
 mod grants;
 mod keys;
 mod listen;
+mod openapi;
 #[cfg(unix)]
 mod persistence;
 mod projects;
