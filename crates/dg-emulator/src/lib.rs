@@ -2,7 +2,8 @@
 //!
 //! The emulator is the independent reference that dg's clients are tested against: it speaks
 //! the parts of the Deepgram API that dg implements (`/v1/listen`, live streaming and Flux's
-//! `/v2/listen`, projects, keys, temporary tokens) with Deepgram's status codes and error bodies, and it never touches the network
+//! `/v2/listen`, projects, members, invitations, keys, usage, balances, models, temporary
+//! tokens) with Deepgram's status codes and error bodies, and it never touches the network
 //! beyond loopback.
 //!
 //! ```no_run
@@ -29,12 +30,40 @@
 //!   subprotocol `token, <key>` or `bearer, <token>`, echoed without the secret); the scheme is
 //!   matched case-insensitively.
 //!   Anything else is `401 INVALID_AUTH`. Every answer carries a `dg-request-id` header.
-//! - **Projects and keys**: `GET /v1/projects`, `GET /v1/projects/{id}`,
-//!   `GET|POST /v1/projects/{id}/keys` (`?status=active|expired`),
-//!   `GET|DELETE /v1/projects/{id}/keys/{key_id}`. Secrets are 40 hex characters, shown once at
-//!   creation and stored only as SHA-256 hashes. Roles are scopes (`member`, `admin`, `owner`);
-//!   a new key's scopes must be a subset of its creator's; members see their own keys, admins
+//! - **Projects and keys**: `GET /v1/projects`, `GET|PATCH|DELETE /v1/projects/{id}`,
+//!   `DELETE /v1/projects/{id}/leave`, `GET|POST /v1/projects/{id}/keys`
+//!   (`?status=active|expired`), `GET|DELETE /v1/projects/{id}/keys/{key_id}`. Secrets are 40
+//!   hex characters, shown once at creation and stored only as SHA-256 hashes. A key belongs
+//!   to one project and acts there only: `GET /v1/projects` lists its project, another
+//!   project's path is `403 FORBIDDEN`, an id no project has `404 PROJECT_NOT_FOUND`. Roles
+//!   are scopes (`member`, `admin`, `owner`); a new key's scopes must be a subset of its
+//!   creator's (so an admin cannot mint an owner key); members see their own keys, admins
 //!   theirs and those they created, owners all.
+//! - **Members and invitations**: `GET /v1/projects/{id}/members`,
+//!   `DELETE …/members/{member_id}`, `GET|PUT …/members/{member_id}/scopes` (`{"scope":
+//!   "admin"}`: a member's scope is its role), `GET|POST …/invites` (`{"email", "scope"}`),
+//!   `DELETE …/invites/{email}`. Admins and owners read and write them; managing someone
+//!   also needs the scope of their role and of the role given (`members:write`,
+//!   `admins:write`, `owners:write`): an admin never removes, demotes, invites or makes an
+//!   owner. A project keeps at least one owner (removing, demoting or leaving as the last
+//!   one is a `400`).
+//! - **Usage**: every `/v1/listen` request (pre-recorded, and live streams on `/v1/listen`
+//!   and `/v2/listen` when they end) is recorded against the caller's project with its key's
+//!   tags (then the request's own `tag`s), duration, channels, models, features, status and
+//!   request id. `GET …/requests` (newest first; `start`, `end`, `limit` 1–1000 default 10,
+//!   `page` from 0, `status`, `method`, `endpoint`, `deployment`, `accessor`, `request_id`,
+//!   `tag`), `GET …/requests/{request_id}`, `GET …/usage` (one result per day),
+//!   `GET …/usage/fields`, `GET …/usage/breakdown` (`grouping=`), filtered alike (also by
+//!   `model` and the feature booleans); bad dates, enums and limits are a `400`. At most
+//!   [`EmulatorConfig::max_recorded_requests`] requests are kept, the oldest dropped.
+//! - **Balances**: `GET …/balances[/{balance_id}]`, admins and owners; a project starts
+//!   with $200 and every request draws $0.258 an audio hour from it (the `state::usage`
+//!   module).
+//! - **Models**: `GET /v1/models[/{model_id}]` and `GET /v1/projects/{id}/models[/…]`
+//!   (`include_outdated=true`): the models of the recorded answers (nova-3, nova-2, base),
+//!   Flux, the emulator's own and two Aura voices.
+//!
+//!   The route table (`server::routes`) names each endpoint's credentials and scope.
 //! - **Transcription** (`POST /v1/listen`): a JSON `{"url": …}` body (with
 //!   `Content-Type: application/json`) or raw audio, streamed through SHA-256 and never
 //!   buffered. Audio (or a URL) with a recorded real Deepgram answer in
@@ -81,7 +110,8 @@
 //!   sends goes out 300 ms after it was produced, in order; the audio is still read meanwhile).
 //!   Faults never apply to `/__emulator/` itself.
 //! - `POST /__emulator/members` `{"email": "…", "role": "member"|"admin"|"owner"}` answers
-//!   `{"member_id": "…", "key": "…"}`: a new member of the default project with one key.
+//!   `{"member_id": "…", "key": "…"}`: a new member of the emulator's own project with one
+//!   key.
 //! - `GET /__emulator/stats` answers [`Stats`] as JSON.
 //!
 //! # Without a socket
@@ -90,15 +120,23 @@
 //! drive it).
 //!
 //! # Persistence
-//! With [`EmulatorConfig::data_dir`], projects, members and key hashes are kept in
-//! `state.json` there (mode 0600), rewritten atomically (temporary file, fsync, rename) on
-//! every change, so they survive a restart and a crash never leaves a torn file. Without it
-//! the state lives in memory. Temporary tokens never outlive the process. Without an admin
-//! key a new owner key is generated at every start; keys from earlier runs stay valid.
+//! With [`EmulatorConfig::data_dir`], projects, members, invitations and key hashes are kept
+//! in `state.json` there, and the recorded requests and what they spent in `usage.json`
+//! (both mode 0600), each rewritten atomically (temporary file, fsync, rename) on every
+//! change, so they survive a restart and a crash never leaves a torn file. A `state.json` of
+//! version 1 (one project) is read as the same project. Without a data directory the state
+//! lives in memory. Temporary tokens never outlive the process. Without an admin key a new
+//! owner key is generated at every start; keys from earlier runs stay valid.
+//!
+//! # Seeding
+//! [`EmulatorConfig::seed`] (`--seed FILE`) names a JSON file of projects, members (with
+//! roles), keys (with their secrets, scopes and tags) and invitations to add at start; what
+//! is already there is kept, so the same seed can be given at every start. The format is
+//! [`Seed`]'s; `crates/dg-emulator/seed.example.json` is an example.
 //!
 //! # Command line
 //! `dg-emulator [--addr 127.0.0.1:0] [--data-dir DIR] [--admin-key KEY] [--max-upload-bytes N]
-//! [--model-dir DIR] [--json]` (the admin key is better given as `DG_EMULATOR_ADMIN_KEY`;
+//! [--seed FILE] [--max-recorded-requests N] [--model-dir DIR] [--json]` (the admin key is better given as `DG_EMULATOR_ADMIN_KEY`;
 //! `--model-dir` exists with the `recognizer` feature). At start it prints its URL, the
 //! project id, only when it generated one the owner key, and whether real recognition is on;
 //! with `--json` exactly one line `{"url": "http://127.0.0.1:PORT", "project_id": "…",
@@ -114,13 +152,15 @@
 //!   route table with each endpoint's credentials and scope, enforced before the handler
 //!   runs (`routes`).
 //! - `handlers/`: one module per group of endpoints (`listen`, `keys`, `projects`,
-//!   `grant`, `controls`, and `live/` for the two WebSocket endpoints) and what they share
-//!   (`Shared`, `Call`).
+//!   `members`, `invites`, `requests`, `usage`, `balances`, `models`, `grant`, `controls`,
+//!   and `live/` for the two WebSocket endpoints), what they share (`Shared`, `Call`), the
+//!   usage endpoints' query (`filters`) and how a request is recorded (`recording`).
 //! - `audio/`: identifying audio (`identify`, `wav`), the listen options, the fallback
 //!   answer and real recognition (`recognition`, `recognizer/`), and what live streams are
 //!   answered (`streaming` for `/v1/listen`, `turns` and `flux_options` for Flux).
-//! - `state/`: the store and its persistence, timestamps, counters, queued faults, and the
-//!   recorded answers (`recordings`).
+//! - `state/`: the store and its persistence, the recorded requests and spending (`usage`),
+//!   the seed, timestamps, counters, queued faults, and the recorded answers
+//!   (`recordings`).
 //! - `access/`: resolving `Authorization` to a caller (`auth`, which reads keys through its
 //!   `Keyring` trait, implemented by the store), roles and scopes, key secrets, tokens.
 //! - `http/`: bodies, replies, query strings and outbound (loopback-only) requests.

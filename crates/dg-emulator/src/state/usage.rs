@@ -226,7 +226,7 @@ impl Ledger {
                     spent.min(balance.amount.max(0.0))
                 };
                 spent -= drawn;
-                // Cents, as money is shown.
+                // To a hundredth of a cent: float sums would otherwise show noise.
                 ((balance.amount - drawn) * 10_000.0).round() / 10_000.0
             })
             .collect()
