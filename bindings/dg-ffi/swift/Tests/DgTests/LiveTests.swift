@@ -1,7 +1,7 @@
-// Live streaming in Swift where it is Swift's own (issue 17's tests for every language): many
-// sessions at once from one process; cancelling the Task that iterates `session.events`, or
-// leaving its `for try await` loop, closes the socket as the server sees it; and no key in
-// what Swift shows of a session, its events and its errors. What the conformance cases check
+// Live streaming in Swift where it is Swift's own (issue 17's tests for every language): a file
+// paced at 10x; Flux's configure; many sessions at once from one process; cancelling the Task
+// that iterates `session.events`, or leaving its `for try await` loop, closes the socket as the
+// server sees it; and no key in what Swift shows of a session, its events and its errors. What the conformance cases check
 // for every language (the transcript, interim results, Finalize, reconnection, 1008) is not
 // repeated here. The tests that count streams start an emulator of their own, so no other
 // test's stream is counted.
@@ -50,6 +50,76 @@ final class LiveTests: XCTestCase {
             }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
+    }
+
+    func testStreamPacesTheFileAt10xAndABadSpeedSendsNothing() async throws {
+        let session = try await Emulator.shared.client().listenLive(
+            options: TranscribeOptions(model: "nova-3", smartFormat: true), settings: nil)
+        let fixtures = ProcessInfo.processInfo.environment["DG_FIXTURES"] ?? "../../../tests/fixtures"
+        let path = fixtures + "/audio/preamble-rest.wav"
+        // Refused before anything is sent (the transcript below would show it otherwise).
+        for speed in [0.0, -1.0, Double.nan] {
+            do {
+                _ = try await session.stream(path: path, speed: speed)
+                XCTFail("speed \(speed) was taken")
+            } catch DeepgramError.InvalidOptions {}
+        }
+        // Raw audio whose byte rate nothing says cannot be paced.
+        do {
+            _ = try await session.streamBytes(audio: Data(repeating: 1, count: 4_000), speed: 1)
+            XCTFail("raw audio was paced")
+        } catch DeepgramError.InvalidOptions {}
+        let reading = Task { () throws -> [LiveEvent] in
+            var events: [LiveEvent] = []
+            for try await event in session.events { events.append(event) }
+            return events
+        }
+        let started = Date()
+        let sent = try await session.stream(path: path, speed: 10)
+        let seconds = Date().timeIntervalSince(started)
+        XCTAssertEqual(sent, UInt64(preamble.count))
+        // 19.1 s of audio at 10 times real time.
+        XCTAssertTrue((1.7...10).contains(seconds), "streamed in \(seconds) s")
+        try await session.closeStream()
+        let events = try await reading.value
+        XCTAssertEqual(Self.finalText(events), Self.transcript)
+        guard case .metadata? = events.last else { return XCTFail("the last event is not Metadata") }
+    }
+
+    func testFluxConfigureIsAnsweredAndItsTurnsGiveTheWords() async throws {
+        let session = try await Emulator.shared.client().listenFlux(options: FluxOptions(model: "flux-general-en"), settings: nil)
+        try await session.configure(configure: FluxConfigure(eotThreshold: 0.8, keyterms: ["Deepgram"]))
+        // Checked before sending: refused, naming the field the Swift way.
+        do {
+            try await session.configure(configure: FluxConfigure(eotTimeoutMs: 50))
+            XCTFail("an eot_timeout_ms of 50 was sent")
+        } catch let DeepgramError.InvalidOptions(_, _, _, _, _, _, _, option, _, _) {
+            XCTAssertEqual(option, "eotTimeoutMs")
+        }
+        // Finalize is /v1/listen's.
+        do {
+            try await session.finalize()
+            XCTFail("Finalize was sent on Flux")
+        } catch DeepgramError.InvalidOptions {}
+        let audio = preamble
+        let sending = Task {
+            _ = try await session.streamBytes(audio: audio, speed: nil)
+            try await session.closeStream()
+        }
+        var events: [LiveEvent] = []
+        for try await event in session.events { events.append(event) }
+        try await sending.value
+        guard case .connected? = events.first else { return XCTFail("the first event is not Connected: \(String(describing: events.first))") }
+        let answers: [ConfigureSuccess] = events.compactMap { if case let .configureSuccess(success) = $0 { return success }; return nil }
+        XCTAssertEqual(answers.count, 1, "one Configure, one ConfigureSuccess")
+        XCTAssertEqual(answers.first?.thresholds?.eotThreshold, 0.8)
+        XCTAssertEqual(answers.first?.keyterms, ["Deepgram"])
+        let turns: [String] = events.compactMap {
+            if case let .turnInfo(turn) = $0, turn.event == "EndOfTurn" { return turn.transcript }
+            return nil
+        }
+        let text = turns.joined(separator: " ")
+        XCTAssertTrue(text.hasPrefix("We, the people") && text.hasSuffix("America."), text)
     }
 
     func testAHundredConcurrentSessionsFromOneProcessEachGetTheRecordedTranscript() async throws {
