@@ -3,7 +3,7 @@
 
 import type { CallOptions } from './index';
 import type { OneOrMany } from './options';
-import type { CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, Project } from './models';
+import type { ApiMessage, Balance, CatalogModel, CreatedKey, DeleteKeyResponse, GrantedToken, Invite, KeyWithMember, MemberScopes, ModelCatalog, Project, ProjectDetails, ProjectMember, RequestAnswer, RequestPage, UsageBreakdown, UsageFields, UsageSummary } from './models';
 
 /** The groups of calls of a `DeepgramClient`. */
 export interface CallGroups {
@@ -13,6 +13,16 @@ export interface CallGroups {
   readonly projects: Projects;
   /** Temporary tokens. */
   readonly auth: Auth;
+  /** The members of a project and their scopes. */
+  readonly members: Members;
+  /** Invitations to a project. */
+  readonly invites: Invites;
+  /** The requests a project made and its usage. */
+  readonly usage: Usage;
+  /** A project's balances. */
+  readonly balances: Balances;
+  /** The models Deepgram offers, and those a project can use. */
+  readonly models: Models;
 }
 
 /** API keys of a project. */
@@ -36,6 +46,14 @@ export declare class Projects {
   private constructor();
   /** The projects these credentials can see. */
   list(options?: CallOptions): Promise<Project[]>;
+  /** One project: its id, name and Model Improvement Program choice. */
+  get(projectId: string, options?: CallOptions): Promise<ProjectDetails>;
+  /** Renames a project. */
+  update(projectId: string, request: UpdateProjectRequest, options?: CallOptions): Promise<ApiMessage>;
+  /** Deletes a project (its owner only). */
+  delete(projectId: string, options?: CallOptions): Promise<ApiMessage>;
+  /** Removes the caller from a project (an owner cannot leave). */
+  leave(projectId: string, options?: CallOptions): Promise<ApiMessage>;
 }
 
 /** Temporary tokens. */
@@ -46,6 +64,70 @@ export declare class Auth {
    * 3600; the API's default of 30 without it).
    */
   grantToken(options?: GrantTokenOptions & CallOptions): Promise<GrantedToken>;
+}
+
+/** The members of a project and their scopes. */
+export declare class Members {
+  private constructor();
+  /** The members of a project and their scopes. */
+  list(projectId: string, options?: CallOptions): Promise<ProjectMember[]>;
+  /** Removes a member from a project. */
+  remove(projectId: string, memberId: string, options?: CallOptions): Promise<ApiMessage>;
+  /** A member's scopes. */
+  getScopes(projectId: string, memberId: string, options?: CallOptions): Promise<MemberScopes>;
+  /** Changes a member's scope. */
+  updateScopes(projectId: string, memberId: string, request: UpdateMemberScopesRequest, options?: CallOptions): Promise<ApiMessage>;
+}
+
+/** Invitations to a project. */
+export declare class Invites {
+  private constructor();
+  /** The open invitations of a project. */
+  list(projectId: string, options?: CallOptions): Promise<Invite[]>;
+  /**
+   * Invites someone to a project by email. Never repeated once it may have arrived, so nobody gets
+   * two emails.
+   */
+  send(projectId: string, request: SendInviteRequest, options?: CallOptions): Promise<ApiMessage>;
+  /** Withdraws the invitation sent to `email`. */
+  delete(projectId: string, email: string, options?: CallOptions): Promise<ApiMessage>;
+}
+
+/** The requests a project made and its usage. */
+export declare class Usage {
+  private constructor();
+  /** A page of the requests a project made, newest first. */
+  listRequests(projectId: string, options?: ListRequestsOptions & CallOptions): Promise<RequestPage>;
+  /** One request a project made. */
+  getRequest(projectId: string, requestId: string, options?: CallOptions): Promise<RequestAnswer>;
+  /** A project's usage over a range of days. */
+  summary(projectId: string, options?: GetUsageOptions & CallOptions): Promise<UsageSummary>;
+  /** What a project's usage can be filtered by: tags, models, methods, features. */
+  fields(projectId: string, options?: GetUsageFieldsOptions & CallOptions): Promise<UsageFields>;
+  /** A project's usage broken down by `grouping`. */
+  breakdown(projectId: string, options?: GetUsageBreakdownOptions & CallOptions): Promise<UsageBreakdown>;
+}
+
+/** A project's balances. */
+export declare class Balances {
+  private constructor();
+  /** A project's balances. */
+  list(projectId: string, options?: CallOptions): Promise<Balance[]>;
+  /** One balance of a project. */
+  get(projectId: string, balanceId: string, options?: CallOptions): Promise<Balance>;
+}
+
+/** The models Deepgram offers, and those a project can use. */
+export declare class Models {
+  private constructor();
+  /** The models Deepgram offers. */
+  list(options?: ListModelsOptions & CallOptions): Promise<ModelCatalog>;
+  /** One model Deepgram offers. */
+  get(modelId: string, options?: CallOptions): Promise<CatalogModel>;
+  /** The models a project can use. */
+  listForProject(projectId: string, options?: ListProjectModelsOptions & CallOptions): Promise<ModelCatalog>;
+  /** One model a project can use. */
+  getForProject(projectId: string, modelId: string, options?: CallOptions): Promise<CatalogModel>;
 }
 
 /** The arguments of `keys.create`, checked by dg's core. */
@@ -75,4 +157,112 @@ export interface ListKeysOptions {
 export interface GrantTokenOptions {
   /** How long the token lives, 1 to 3600 seconds (the API's default is 30). */
   ttlSeconds?: number;
+}
+
+/** The arguments of `projects.update`, checked by dg's core. */
+export interface UpdateProjectRequest {
+  /** The project's new name. */
+  name: string;
+}
+
+/** The arguments of `members.updateScopes`, checked by dg's core. */
+export interface UpdateMemberScopesRequest {
+  /** The member's new scope (`admin`, `member`, ...). */
+  scope: string;
+}
+
+/** The arguments of `invites.send`, checked by dg's core. */
+export interface SendInviteRequest {
+  /** Who to invite. */
+  email: string;
+  /** The scope they join with (`member`, `admin`, ...). */
+  scope: string;
+}
+
+/** The arguments of `usage.listRequests`, checked by dg's core. */
+export interface ListRequestsOptions {
+  /** From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset. */
+  start?: string;
+  /** Until this time, in the same forms. */
+  end?: string;
+  /** Requests per page, 1 to 1000 (the API's default is 10). */
+  limit?: number;
+  /** The page, from 0. */
+  page?: number;
+  /** Only requests made with this key (its id). */
+  accessor?: string;
+  /** Only the request with this id. */
+  requestId?: string;
+  /** Only requests that ran there. */
+  deployment?: 'hosted' | 'beta' | 'self-hosted';
+  /** Only requests to this endpoint. */
+  endpoint?: 'listen' | 'read' | 'speak' | 'agent';
+  /** Only requests processed this way. */
+  method?: 'sync' | 'async' | 'streaming';
+  /** Only requests that succeeded, or failed. */
+  status?: 'succeeded' | 'failed';
+}
+
+/** The arguments of `usage.summary`, checked by dg's core. */
+export interface GetUsageOptions {
+  /** From this day (`YYYY-MM-DD`). */
+  start?: string;
+  /** Until this day (`YYYY-MM-DD`). */
+  end?: string;
+  /** Only requests made with this key (its id). */
+  accessor?: string;
+  /** Only requests whose key carries this tag. */
+  tag?: string;
+  /** Only requests that used this model (its id). */
+  model?: string;
+  /** Only requests that ran there. */
+  deployment?: 'hosted' | 'beta' | 'self-hosted';
+  /** Only requests to this endpoint. */
+  endpoint?: 'listen' | 'read' | 'speak' | 'agent';
+  /** Only requests processed this way. */
+  method?: 'sync' | 'async' | 'streaming';
+  /** What to group by (the breakdown only). */
+  grouping?: OneOrMany<'accessor' | 'endpoint' | 'feature_set' | 'models' | 'method' | 'tags' | 'deployment'>;
+}
+
+/** The arguments of `usage.fields`, checked by dg's core. */
+export interface GetUsageFieldsOptions {
+  /** From this day (`YYYY-MM-DD`). */
+  start?: string;
+  /** Until this day (`YYYY-MM-DD`). */
+  end?: string;
+}
+
+/** The arguments of `usage.breakdown`, checked by dg's core. */
+export interface GetUsageBreakdownOptions {
+  /** From this day (`YYYY-MM-DD`). */
+  start?: string;
+  /** Until this day (`YYYY-MM-DD`). */
+  end?: string;
+  /** Only requests made with this key (its id). */
+  accessor?: string;
+  /** Only requests whose key carries this tag. */
+  tag?: string;
+  /** Only requests that used this model (its id). */
+  model?: string;
+  /** Only requests that ran there. */
+  deployment?: 'hosted' | 'beta' | 'self-hosted';
+  /** Only requests to this endpoint. */
+  endpoint?: 'listen' | 'read' | 'speak' | 'agent';
+  /** Only requests processed this way. */
+  method?: 'sync' | 'async' | 'streaming';
+  /** What to group by (the breakdown only). */
+  grouping?: OneOrMany<'accessor' | 'endpoint' | 'feature_set' | 'models' | 'method' | 'tags' | 'deployment'>;
+}
+
+/** The arguments of `models.list`, checked by dg's core. */
+export interface ListModelsOptions {
+  /** Also list the models newer versions replaced. */
+  includeOutdated?: boolean;
+}
+
+/** The arguments of `models.listForProject`, checked by dg's core. */
+export interface ListProjectModelsOptions {
+  /** Also list the models newer versions replaced. */
+  includeOutdated?: boolean;
 }

@@ -641,3 +641,269 @@ export interface GrantedToken {
   expires_in?: number;
   [field: string]: unknown;
 }
+
+/** One project (`GET /v1/projects/{project_id}`). */
+export interface ProjectDetails {
+  /** The project's id. */
+  project_id: string;
+  /** Its name. */
+  name?: string;
+  /** Whether it opted out of the Model Improvement Program. */
+  mip_opt_out?: boolean;
+  [field: string]: unknown;
+}
+
+/**
+ * What a change answers with (`{"message": …}`): updating or deleting a project, leaving it,
+ * removing a member, changing scopes, sending or deleting an invitation.
+ */
+export interface ApiMessage {
+  /** The API's message. */
+  message: string;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/members`. */
+export interface MemberList {
+  /** The members. */
+  members: ProjectMember[];
+  [field: string]: unknown;
+}
+
+/** A member of a project (`GET /v1/projects/{project_id}/members`). */
+export interface ProjectMember {
+  /** The member's id. */
+  member_id: string;
+  /** Their scopes in the project (`owner`, `admin`, `member`, ...). */
+  scopes?: string[];
+  /** Their email address. */
+  email?: string;
+  /** First name. */
+  first_name?: string;
+  /** Last name. */
+  last_name?: string;
+  [field: string]: unknown;
+}
+
+/** A member's scopes (`GET /v1/projects/{project_id}/members/{member_id}/scopes`). */
+export interface MemberScopes {
+  /** The scopes. */
+  scopes: string[];
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/invites`. */
+export interface InviteList {
+  /** The invitations. */
+  invites: Invite[];
+  [field: string]: unknown;
+}
+
+/** A pending invitation (`GET /v1/projects/{project_id}/invites`). */
+export interface Invite {
+  /** Who is invited. */
+  email: string;
+  /** The scope they are invited with. */
+  scope?: string;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/balances`. */
+export interface BalanceList {
+  /** The balances. */
+  balances: Balance[];
+  [field: string]: unknown;
+}
+
+/** A balance of a project (`GET /v1/projects/{project_id}/balances[/{balance_id}]`). */
+export interface Balance {
+  /** The balance's id. */
+  balance_id: string;
+  /** What is left. */
+  amount?: number;
+  /** Its units (`USD`, `hour`). */
+  units?: string;
+  /** The purchase it comes from. */
+  purchase_order_id?: string;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/models` (also per project): speech-to-text and text-to-speech models. */
+export interface ModelCatalog {
+  /** Speech-to-text models. */
+  stt: CatalogModel[];
+  /** Text-to-speech voices. */
+  tts: CatalogModel[];
+  [field: string]: unknown;
+}
+
+/**
+ * A model of the catalog (`GET /v1/models[/{model_id}]`, also per project). Speech models say
+ * whether they transcribe in batch or streaming; voices (text to speech) carry a `metadata` object
+ * instead, kept with the other fields dg does not model.
+ */
+export interface CatalogModel {
+  /** The model's name (`nova-3`). */
+  name?: string;
+  /** Its canonical name (`nova-3-general`). */
+  canonical_name?: string;
+  /** Its architecture (`base`, `nova-3`). */
+  architecture?: string;
+  /** The languages it knows. */
+  languages?: string[];
+  /** Its version. */
+  version?: string;
+  /** Its id (what usage filters by as `model`). */
+  uuid?: string;
+  /** Whether it transcribes recorded audio. */
+  batch?: boolean;
+  /** Whether it transcribes live streams. */
+  streaming?: boolean;
+  /** Whether it can format its output. */
+  formatted_output?: boolean;
+  [field: string]: unknown;
+}
+
+/** A page of `GET /v1/projects/{project_id}/requests`. */
+export interface RequestPage {
+  /** The page's number (from 0). */
+  page?: number;
+  /** How many requests a page holds. */
+  limit?: number;
+  /** The requests on this page. */
+  requests: ProjectRequest[];
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/requests/{request_id}`. */
+export interface RequestAnswer {
+  /** The request. */
+  request: ProjectRequest;
+  [field: string]: unknown;
+}
+
+/** A request a project made (`GET /v1/projects/{project_id}/requests[/{request_id}]`). */
+export interface ProjectRequest {
+  /** Its id (the `dg-request-id` of the answer it got). */
+  request_id: string;
+  /** The project it belongs to. */
+  project_uuid?: string;
+  /** When it was made (RFC 3339). */
+  created?: string;
+  /** The path it called (`/v1/listen?model=nova-3`). */
+  path?: string;
+  /** The key that made it. */
+  api_key_id?: string;
+  /** What the API recorded of its answer (duration, model, ...), as it came. */
+  response?: Record<string, unknown>;
+  /** The HTTP status it got. */
+  code?: number;
+  /** Where it ran (`hosted`, `beta`, `self-hosted`). */
+  deployment?: string;
+  /** Its callback URL, if it had one. */
+  callback?: string;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/usage`: the usage of a date range. */
+export interface UsageSummary {
+  /** First day (`YYYY-MM-DD`). */
+  start?: string;
+  /** Last day. */
+  end?: string;
+  /** The usage. */
+  resolution?: Resolution;
+  [field: string]: unknown;
+}
+
+/** An amount and its units (`{"units": "hours", "amount": 1.5}`). */
+export interface Resolution {
+  /** The units (`hours`, `day`). */
+  units?: string;
+  /** The amount. */
+  amount?: number;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/usage/fields`: what usage can be filtered by. */
+export interface UsageFields {
+  /** The tags requests carried. */
+  tags: string[];
+  /** The models requests used. */
+  models: UsageModel[];
+  /** The processing methods (`sync`, `async`, `streaming`). */
+  processing_methods: string[];
+  /** The features requests asked for. */
+  features: string[];
+  [field: string]: unknown;
+}
+
+/** A model that appears in a project's usage. */
+export interface UsageModel {
+  /** Its name. */
+  name?: string;
+  /** Its language. */
+  language?: string;
+  /** Its version. */
+  version?: string;
+  /** Its id. */
+  model_id?: string;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/projects/{project_id}/usage/breakdown`. */
+export interface UsageBreakdown {
+  /** First day. */
+  start?: string;
+  /** Last day. */
+  end?: string;
+  /** The total. */
+  resolution?: Resolution;
+  /** The rows. */
+  results: UsageRow[];
+  [field: string]: unknown;
+}
+
+/** One row of a usage breakdown. */
+export interface UsageRow {
+  /** Audio hours. */
+  hours?: number;
+  /** Hours including all processing. */
+  total_hours?: number;
+  /** Agent hours. */
+  agent_hours?: number;
+  /** Input tokens. */
+  tokens_in?: number;
+  /** Output tokens. */
+  tokens_out?: number;
+  /** Text-to-speech characters. */
+  tts_characters?: number;
+  /** Requests. */
+  requests?: number;
+  /** What the row groups. */
+  grouping?: UsageGroup;
+  [field: string]: unknown;
+}
+
+/** What one row of a usage breakdown groups by (the fields not grouped by are absent). */
+export interface UsageGroup {
+  /** First day of the group. */
+  start?: string;
+  /** Last day of the group. */
+  end?: string;
+  /** The key. */
+  accessor?: string;
+  /** The endpoint (`listen`). */
+  endpoint?: string;
+  /** The feature set. */
+  feature_set?: string;
+  /** The models. */
+  models?: string[];
+  /** The method (`sync`, `async`, `streaming`). */
+  method?: string;
+  /** The tags. */
+  tags?: string[];
+  /** The deployment. */
+  deployment?: string;
+  [field: string]: unknown;
+}

@@ -56,6 +56,31 @@ class Projects {
     const { signal } = split(options);
     return call(signal, (abort) => this.#native.listProjects(abort));
   }
+
+  /** One project: its id, name and Model Improvement Program choice. */
+  async get(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getProject(projectId, abort));
+  }
+
+  /** Renames a project. */
+  async update(projectId, request, options) {
+    const { signal } = split(options);
+    const args = split(request);
+    return call(signal, (abort) => this.#native.updateProject(projectId, args, abort));
+  }
+
+  /** Deletes a project (its owner only). */
+  async delete(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.deleteProject(projectId, abort));
+  }
+
+  /** Removes the caller from a project (an owner cannot leave). */
+  async leave(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.leaveProject(projectId, abort));
+  }
 }
 
 /** Temporary tokens. */
@@ -76,12 +101,175 @@ class Auth {
   }
 }
 
+/** The members of a project and their scopes. */
+class Members {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** The members of a project and their scopes. */
+  async list(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.listMembers(projectId, abort));
+  }
+
+  /** Removes a member from a project. */
+  async remove(projectId, memberId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.removeMember(projectId, memberId, abort));
+  }
+
+  /** A member's scopes. */
+  async getScopes(projectId, memberId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getMemberScopes(projectId, memberId, abort));
+  }
+
+  /** Changes a member's scope. */
+  async updateScopes(projectId, memberId, request, options) {
+    const { signal } = split(options);
+    const args = split(request);
+    return call(signal, (abort) => this.#native.updateMemberScopes(projectId, memberId, args, abort));
+  }
+}
+
+/** Invitations to a project. */
+class Invites {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** The open invitations of a project. */
+  async list(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.listInvites(projectId, abort));
+  }
+
+  /**
+   * Invites someone to a project by email. Never repeated once it may have arrived, so nobody gets
+   * two emails.
+   */
+  async send(projectId, request, options) {
+    const { signal } = split(options);
+    const args = split(request);
+    return call(signal, (abort) => this.#native.sendInvite(projectId, args, abort));
+  }
+
+  /** Withdraws the invitation sent to `email`. */
+  async delete(projectId, email, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.deleteInvite(projectId, email, abort));
+  }
+}
+
+/** The requests a project made and its usage. */
+class Usage {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** A page of the requests a project made, newest first. */
+  async listRequests(projectId, options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.listRequests(projectId, args, abort));
+  }
+
+  /** One request a project made. */
+  async getRequest(projectId, requestId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getRequest(projectId, requestId, abort));
+  }
+
+  /** A project's usage over a range of days. */
+  async summary(projectId, options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.getUsage(projectId, args, abort));
+  }
+
+  /** What a project's usage can be filtered by: tags, models, methods, features. */
+  async fields(projectId, options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.getUsageFields(projectId, args, abort));
+  }
+
+  /** A project's usage broken down by `grouping`. */
+  async breakdown(projectId, options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.getUsageBreakdown(projectId, args, abort));
+  }
+}
+
+/** A project's balances. */
+class Balances {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** A project's balances. */
+  async list(projectId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.listBalances(projectId, abort));
+  }
+
+  /** One balance of a project. */
+  async get(projectId, balanceId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getBalance(projectId, balanceId, abort));
+  }
+}
+
+/** The models Deepgram offers, and those a project can use. */
+class Models {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** The models Deepgram offers. */
+  async list(options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.listModels(args, abort));
+  }
+
+  /** One model Deepgram offers. */
+  async get(modelId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getModel(modelId, abort));
+  }
+
+  /** The models a project can use. */
+  async listForProject(projectId, options) {
+    const { signal, ...args } = split(options);
+    return call(signal, (abort) => this.#native.listProjectModels(projectId, args, abort));
+  }
+
+  /** One model a project can use. */
+  async getForProject(projectId, modelId, options) {
+    const { signal } = split(options);
+    return call(signal, (abort) => this.#native.getProjectModel(projectId, modelId, abort));
+  }
+}
+
 /** The groups of calls of a client over `native`, by their property names. */
 function groups(native) {
   return {
     keys: new Keys(native),
     projects: new Projects(native),
     auth: new Auth(native),
+    members: new Members(native),
+    invites: new Invites(native),
+    usage: new Usage(native),
+    balances: new Balances(native),
+    models: new Models(native),
   };
 }
 

@@ -422,6 +422,8 @@ function argType(arg) {
   if (isDate(arg)) return 'Date | string';
   const values = /^enum<(.*)>$/.exec(arg.type);
   if (values) return values[1].split('|').map((v) => `'${v}'`).join(' | ');
+  const listed = /^list<enum<(.*)>>$/.exec(arg.type);
+  if (listed) return `OneOrMany<${listed[1].split('|').map((v) => `'${v}'`).join(' | ')}>`;
   const types = { string: 'string', integer: 'number', boolean: 'boolean', 'list<string>': 'OneOrMany<string>' };
   if (!(arg.type in types)) throw new Error(`calls.json: argument \`${arg.name}\` has the unknown type \`${arg.type}\``);
   return types[arg.type];

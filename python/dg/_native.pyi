@@ -80,6 +80,16 @@ class Client:
     @property
     def auth(self) -> Auth: ...
     @property
+    def members(self) -> Members: ...
+    @property
+    def invites(self) -> Invites: ...
+    @property
+    def usage(self) -> Usage: ...
+    @property
+    def balances(self) -> Balances: ...
+    @property
+    def models(self) -> Models: ...
+    @property
     def listen(self) -> Listen: ...
     def transcribe_url(self, url: str, **options: Unpack[ListenOptions]) -> ListenResponse: ...
     def transcribe_file(
@@ -109,6 +119,16 @@ class AsyncClient:
     def projects(self) -> AsyncProjects: ...
     @property
     def auth(self) -> AsyncAuth: ...
+    @property
+    def members(self) -> AsyncMembers: ...
+    @property
+    def invites(self) -> AsyncInvites: ...
+    @property
+    def usage(self) -> AsyncUsage: ...
+    @property
+    def balances(self) -> AsyncBalances: ...
+    @property
+    def models(self) -> AsyncModels: ...
     @property
     def listen(self) -> AsyncListen: ...
     def transcribe_url(
@@ -215,13 +235,22 @@ class AsyncLiveSession(AsyncIterator[_LiveEvent]):
 __all__ = [
     "Alternative",
     "ApiKeyInfo",
+    "ApiMessage",
     "AsyncAuth",
+    "AsyncBalances",
     "AsyncClient",
+    "AsyncInvites",
     "AsyncKeys",
     "AsyncListen",
     "AsyncLiveSession",
+    "AsyncMembers",
+    "AsyncModels",
     "AsyncProjects",
+    "AsyncUsage",
     "Auth",
+    "Balance",
+    "Balances",
+    "CatalogModel",
     "Channel",
     "Client",
     "ConfigureFailure",
@@ -237,6 +266,8 @@ __all__ = [
     "Intent",
     "IntentSegment",
     "Intents",
+    "Invite",
+    "Invites",
     "KeyWithMember",
     "Keys",
     "Listen",
@@ -245,12 +276,22 @@ __all__ = [
     "ListenResults",
     "LiveSession",
     "Member",
+    "MemberScopes",
+    "Members",
+    "ModelCatalog",
     "ModelInfo",
+    "Models",
     "OPTION_NAMES",
     "Paragraph",
     "Paragraphs",
     "Project",
+    "ProjectDetails",
+    "ProjectMember",
+    "ProjectRequest",
     "Projects",
+    "RequestAnswer",
+    "RequestPage",
+    "Resolution",
     "Search",
     "SearchHit",
     "Secret",
@@ -270,6 +311,13 @@ __all__ = [
     "TopicSegment",
     "Topics",
     "TurnInfo",
+    "Usage",
+    "UsageBreakdown",
+    "UsageFields",
+    "UsageGroup",
+    "UsageModel",
+    "UsageRow",
+    "UsageSummary",
     "Utterance",
     "UtteranceEnd",
     "ViewList",
@@ -996,6 +1044,280 @@ class GrantedToken:
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
+class ProjectDetails:
+    @property
+    def project_id(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def mip_opt_out(self) -> bool | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ApiMessage:
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ProjectMember:
+    @property
+    def member_id(self) -> str: ...
+    @property
+    def scopes(self) -> ViewList[str]: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def first_name(self) -> str | None: ...
+    @property
+    def last_name(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class MemberScopes:
+    @property
+    def scopes(self) -> ViewList[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Invite:
+    @property
+    def email(self) -> str: ...
+    @property
+    def scope(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Balance:
+    @property
+    def balance_id(self) -> str: ...
+    @property
+    def amount(self) -> float | None: ...
+    @property
+    def units(self) -> str | None: ...
+    @property
+    def purchase_order_id(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ModelCatalog:
+    @property
+    def stt(self) -> ViewList[CatalogModel]: ...
+    @property
+    def tts(self) -> ViewList[CatalogModel]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CatalogModel:
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def canonical_name(self) -> str | None: ...
+    @property
+    def architecture(self) -> str | None: ...
+    @property
+    def languages(self) -> ViewList[str]: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def uuid(self) -> str | None: ...
+    @property
+    def batch(self) -> bool | None: ...
+    @property
+    def streaming(self) -> bool | None: ...
+    @property
+    def formatted_output(self) -> bool | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class RequestPage:
+    @property
+    def page(self) -> float | None: ...
+    @property
+    def limit(self) -> float | None: ...
+    @property
+    def requests(self) -> ViewList[ProjectRequest]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class RequestAnswer:
+    @property
+    def request(self) -> ProjectRequest: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ProjectRequest:
+    @property
+    def request_id(self) -> str: ...
+    @property
+    def project_uuid(self) -> str | None: ...
+    @property
+    def created(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def api_key_id(self) -> str | None: ...
+    @property
+    def response(self) -> dict[str, Any]: ...
+    @property
+    def code(self) -> float | None: ...
+    @property
+    def deployment(self) -> str | None: ...
+    @property
+    def callback(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageSummary:
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+    @property
+    def resolution(self) -> Resolution | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Resolution:
+    @property
+    def units(self) -> str | None: ...
+    @property
+    def amount(self) -> float | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageFields:
+    @property
+    def tags(self) -> ViewList[str]: ...
+    @property
+    def models(self) -> ViewList[UsageModel]: ...
+    @property
+    def processing_methods(self) -> ViewList[str]: ...
+    @property
+    def features(self) -> ViewList[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageModel:
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def model_id(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageBreakdown:
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+    @property
+    def resolution(self) -> Resolution | None: ...
+    @property
+    def results(self) -> ViewList[UsageRow]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageRow:
+    @property
+    def hours(self) -> float | None: ...
+    @property
+    def total_hours(self) -> float | None: ...
+    @property
+    def agent_hours(self) -> float | None: ...
+    @property
+    def tokens_in(self) -> float | None: ...
+    @property
+    def tokens_out(self) -> float | None: ...
+    @property
+    def tts_characters(self) -> float | None: ...
+    @property
+    def requests(self) -> float | None: ...
+    @property
+    def grouping(self) -> UsageGroup | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class UsageGroup:
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+    @property
+    def accessor(self) -> str | None: ...
+    @property
+    def endpoint(self) -> str | None: ...
+    @property
+    def feature_set(self) -> str | None: ...
+    @property
+    def models(self) -> ViewList[str]: ...
+    @property
+    def method(self) -> str | None: ...
+    @property
+    def tags(self) -> ViewList[str]: ...
+    @property
+    def deployment(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
 class Keys:
     """API keys of a project."""
 
@@ -1039,6 +1361,28 @@ class Projects:
         self,
     ) -> list[Project]:
         """The projects these credentials can see."""
+    def get(
+        self,
+        project_id: str,
+    ) -> ProjectDetails:
+        """One project: its id, name and Model Improvement Program choice."""
+    def update(
+        self,
+        project_id: str,
+        *,
+        name: str,
+    ) -> ApiMessage:
+        """Renames a project."""
+    def delete(
+        self,
+        project_id: str,
+    ) -> ApiMessage:
+        """Deletes a project (its owner only)."""
+    def leave(
+        self,
+        project_id: str,
+    ) -> ApiMessage:
+        """Removes the caller from a project (an owner cannot leave)."""
 
 @final
 class Auth:
@@ -1050,6 +1394,170 @@ class Auth:
     ) -> GrantedToken:
         """A temporary token for `Authorization: Bearer` on transcription calls, living
         `ttl_seconds` (1 to 3600; the API's default of 30 without it)."""
+
+@final
+class Members:
+    """The members of a project and their scopes."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> list[ProjectMember]:
+        """The members of a project and their scopes."""
+    def remove(
+        self,
+        project_id: str,
+        member_id: str,
+    ) -> ApiMessage:
+        """Removes a member from a project."""
+    def get_scopes(
+        self,
+        project_id: str,
+        member_id: str,
+    ) -> MemberScopes:
+        """A member's scopes."""
+    def update_scopes(
+        self,
+        project_id: str,
+        member_id: str,
+        *,
+        scope: str,
+    ) -> ApiMessage:
+        """Changes a member's scope."""
+
+@final
+class Invites:
+    """Invitations to a project."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> list[Invite]:
+        """The open invitations of a project."""
+    def send(
+        self,
+        project_id: str,
+        *,
+        email: str,
+        scope: str,
+    ) -> ApiMessage:
+        """Invites someone to a project by email. Never repeated once it may have
+        arrived, so nobody gets two emails."""
+    def delete(
+        self,
+        project_id: str,
+        email: str,
+    ) -> ApiMessage:
+        """Withdraws the invitation sent to `email`."""
+
+@final
+class Usage:
+    """The requests a project made and its usage."""
+
+    def list_requests(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+        accessor: str | None = None,
+        request_id: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        status: Literal["succeeded", "failed"] | None = None,
+    ) -> RequestPage:
+        """A page of the requests a project made, newest first."""
+    def get_request(
+        self,
+        project_id: str,
+        request_id: str,
+    ) -> RequestAnswer:
+        """One request a project made."""
+    def summary(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        accessor: str | None = None,
+        tag: str | None = None,
+        model: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
+    ) -> UsageSummary:
+        """A project's usage over a range of days."""
+    def fields(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> UsageFields:
+        """What a project's usage can be filtered by: tags, models, methods, features."""
+    def breakdown(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        accessor: str | None = None,
+        tag: str | None = None,
+        model: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
+    ) -> UsageBreakdown:
+        """A project's usage broken down by `grouping`."""
+
+@final
+class Balances:
+    """A project's balances."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> list[Balance]:
+        """A project's balances."""
+    def get(
+        self,
+        project_id: str,
+        balance_id: str,
+    ) -> Balance:
+        """One balance of a project."""
+
+@final
+class Models:
+    """The models Deepgram offers, and those a project can use."""
+
+    def list(
+        self,
+        include_outdated: bool | None = None,
+    ) -> ModelCatalog:
+        """The models Deepgram offers."""
+    def get(
+        self,
+        model_id: str,
+    ) -> CatalogModel:
+        """One model Deepgram offers."""
+    def list_for_project(
+        self,
+        project_id: str,
+        *,
+        include_outdated: bool | None = None,
+    ) -> ModelCatalog:
+        """The models a project can use."""
+    def get_for_project(
+        self,
+        project_id: str,
+        model_id: str,
+    ) -> CatalogModel:
+        """One model a project can use."""
 
 @final
 class AsyncKeys:
@@ -1095,6 +1603,28 @@ class AsyncProjects:
         self,
     ) -> Coroutine[Any, Any, list[Project]]:
         """The projects these credentials can see."""
+    def get(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, ProjectDetails]:
+        """One project: its id, name and Model Improvement Program choice."""
+    def update(
+        self,
+        project_id: str,
+        *,
+        name: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Renames a project."""
+    def delete(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Deletes a project (its owner only)."""
+    def leave(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Removes the caller from a project (an owner cannot leave)."""
 
 @final
 class AsyncAuth:
@@ -1106,5 +1636,169 @@ class AsyncAuth:
     ) -> Coroutine[Any, Any, GrantedToken]:
         """A temporary token for `Authorization: Bearer` on transcription calls, living
         `ttl_seconds` (1 to 3600; the API's default of 30 without it)."""
+
+@final
+class AsyncMembers:
+    """The members of a project and their scopes."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, list[ProjectMember]]:
+        """The members of a project and their scopes."""
+    def remove(
+        self,
+        project_id: str,
+        member_id: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Removes a member from a project."""
+    def get_scopes(
+        self,
+        project_id: str,
+        member_id: str,
+    ) -> Coroutine[Any, Any, MemberScopes]:
+        """A member's scopes."""
+    def update_scopes(
+        self,
+        project_id: str,
+        member_id: str,
+        *,
+        scope: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Changes a member's scope."""
+
+@final
+class AsyncInvites:
+    """Invitations to a project."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, list[Invite]]:
+        """The open invitations of a project."""
+    def send(
+        self,
+        project_id: str,
+        *,
+        email: str,
+        scope: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Invites someone to a project by email. Never repeated once it may have
+        arrived, so nobody gets two emails."""
+    def delete(
+        self,
+        project_id: str,
+        email: str,
+    ) -> Coroutine[Any, Any, ApiMessage]:
+        """Withdraws the invitation sent to `email`."""
+
+@final
+class AsyncUsage:
+    """The requests a project made and its usage."""
+
+    def list_requests(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+        accessor: str | None = None,
+        request_id: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        status: Literal["succeeded", "failed"] | None = None,
+    ) -> Coroutine[Any, Any, RequestPage]:
+        """A page of the requests a project made, newest first."""
+    def get_request(
+        self,
+        project_id: str,
+        request_id: str,
+    ) -> Coroutine[Any, Any, RequestAnswer]:
+        """One request a project made."""
+    def summary(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        accessor: str | None = None,
+        tag: str | None = None,
+        model: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
+    ) -> Coroutine[Any, Any, UsageSummary]:
+        """A project's usage over a range of days."""
+    def fields(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> Coroutine[Any, Any, UsageFields]:
+        """What a project's usage can be filtered by: tags, models, methods, features."""
+    def breakdown(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        accessor: str | None = None,
+        tag: str | None = None,
+        model: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
+    ) -> Coroutine[Any, Any, UsageBreakdown]:
+        """A project's usage broken down by `grouping`."""
+
+@final
+class AsyncBalances:
+    """A project's balances."""
+
+    def list(
+        self,
+        project_id: str,
+    ) -> Coroutine[Any, Any, list[Balance]]:
+        """A project's balances."""
+    def get(
+        self,
+        project_id: str,
+        balance_id: str,
+    ) -> Coroutine[Any, Any, Balance]:
+        """One balance of a project."""
+
+@final
+class AsyncModels:
+    """The models Deepgram offers, and those a project can use."""
+
+    def list(
+        self,
+        include_outdated: bool | None = None,
+    ) -> Coroutine[Any, Any, ModelCatalog]:
+        """The models Deepgram offers."""
+    def get(
+        self,
+        model_id: str,
+    ) -> Coroutine[Any, Any, CatalogModel]:
+        """One model Deepgram offers."""
+    def list_for_project(
+        self,
+        project_id: str,
+        *,
+        include_outdated: bool | None = None,
+    ) -> Coroutine[Any, Any, ModelCatalog]:
+        """The models a project can use."""
+    def get_for_project(
+        self,
+        project_id: str,
+        model_id: str,
+    ) -> Coroutine[Any, Any, CatalogModel]:
+        """One model a project can use."""
 
 # --- end of the generated section ---

@@ -81,6 +81,9 @@ PY_EXTRA_FIELDS: dict[str, dict[str, str]] = {
 MODELS_WITHOUT_VIEW: set[str] = {
     "ProjectList",
     "KeyList",
+    "MemberList",
+    "InviteList",
+    "BalanceList",
 }
 
 # Members of view classes that are not JSON fields (hand-written in the binding).
@@ -261,8 +264,11 @@ def arg_type(schema_type: str) -> str:
     if schema_type.startswith("enum<"):
         values = schema_type[len("enum<") : -1].split("|")
         return "Literal[" + ", ".join(f'"{v}"' for v in values) + "]"
-    # The core reads a list argument from one string too (`scopes="member"`).
-    return {"string": "str", "integer": "int", "list<string>": "str | Sequence[str]"}[schema_type]
+    # The core reads a list argument from one value too (`scopes="member"`).
+    if schema_type.startswith("list<enum<"):
+        one = arg_type(schema_type[len("list<") : -1])
+        return f"{one} | Sequence[{one}]"
+    return {"string": "str", "integer": "int", "boolean": "bool", "list<string>": "str | Sequence[str]"}[schema_type]
 
 
 def groups_source(calls: dict[str, Any]) -> str:
@@ -292,18 +298,25 @@ def groups_source(calls: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def check_client_stubs(stub: str, settings: list[dict[str, Any]]) -> list[str]:
+def check_client_stubs(stub: str, settings: list[dict[str, Any]], groups: list[dict[str, Any]]) -> list[str]:
     """The hand-written ``__new__`` of ``Client`` and ``AsyncClient`` in the stub must take the
-    core's settings, in order (the binding's constructor is generated from the same list)."""
+    core's settings, in order, and each class must have a property per group of calls (the
+    binding's constructor and namespaces are generated from the same tables)."""
     want = [s["name"] for s in settings]
     problems = []
     for cls in ("Client", "AsyncClient"):
-        body = stub.split(f"\nclass {cls}:", 1)[1]
+        body = stub.split(f"\nclass {cls}:", 1)[1].split("\nclass ", 1)[0]
         params = body.split("def __new__(", 1)[1].split(") -> Self", 1)[0]
         names = [p.split(":")[0].strip() for p in params.split(",")]
         got = [n for n in names if n and n not in ("cls", "*")]
         if got != want:
             problems.append(f"{cls}.__new__ takes {got}, the core's settings are {want}")
+        prefix = "Async" if cls == "AsyncClient" else ""
+        for group in groups:
+            name = group["name"]
+            typed = prefix + "".join(w.capitalize() for w in name.split("_"))
+            if f"def {name}(self) -> {typed}: ..." not in body:
+                problems.append(f"{cls} has no `{name}` property of type {typed} in the stub")
     return problems
 
 
@@ -319,7 +332,7 @@ def main() -> int:
             print(f"  {problem}", file=sys.stderr)
         print("rerun `cargo run -p dg-gen`, and add the fields to the views", file=sys.stderr)
         return 1
-    problems = check_client_stubs(STUB_FILE.read_text(), read_schema("settings.json")["settings"])
+    problems = check_client_stubs(STUB_FILE.read_text(), read_schema("settings.json")["settings"], read_schema("calls.json")["groups"])
     if problems:
         print("dg/_native.pyi's client constructors differ from the core's settings:", file=sys.stderr)
         for problem in problems:

@@ -7,6 +7,8 @@ use bytes::Bytes;
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
 use crate::key_request::{CreateKeyRequest, KeyStatus};
+use crate::manage_request as mr;
+use crate::models as m;
 use crate::models::{
     CreatedKey, DeleteKeyResponse, GrantedToken, KeyWithMember, ListenResponse, Project,
 };
@@ -145,6 +147,45 @@ impl Client {
     pub fn grant_token(&self, ttl_seconds: Option<u32>) -> Result<GrantedToken> {
         self.runtime.block_on(self.inner.grant_token(ttl_seconds))
     }
+}
+
+/// Blocking twins of the async management calls: the same name, arguments and answer.
+macro_rules! blocking_calls {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $answer:ty;)*) => {
+        impl Client {
+            $(
+                #[doc = concat!("See [`crate::Client::", stringify!($method), "`].")]
+                pub fn $method(&self, $($arg: $ty),*) -> Result<$answer> {
+                    self.runtime.block_on(self.inner.$method($($arg),*))
+                }
+            )*
+        }
+    };
+}
+
+blocking_calls! {
+    get_project(project_id: &str) -> m::ProjectDetails;
+    update_project(project_id: &str, update: &mr::UpdateProjectRequest) -> m::ApiMessage;
+    delete_project(project_id: &str) -> m::ApiMessage;
+    leave_project(project_id: &str) -> m::ApiMessage;
+    list_members(project_id: &str) -> Vec<m::ProjectMember>;
+    remove_member(project_id: &str, member_id: &str) -> m::ApiMessage;
+    get_member_scopes(project_id: &str, member_id: &str) -> m::MemberScopes;
+    update_member_scopes(project_id: &str, member_id: &str, update: &mr::UpdateScopesRequest) -> m::ApiMessage;
+    list_invites(project_id: &str) -> Vec<m::Invite>;
+    send_invite(project_id: &str, invite: &mr::InviteRequest) -> m::ApiMessage;
+    delete_invite(project_id: &str, email: &str) -> m::ApiMessage;
+    list_requests(project_id: &str, options: &mr::RequestsOptions) -> m::RequestPage;
+    get_request(project_id: &str, request_id: &str) -> m::RequestAnswer;
+    get_usage(project_id: &str, options: &mr::UsageOptions) -> m::UsageSummary;
+    get_usage_fields(project_id: &str, options: &mr::UsageFieldsOptions) -> m::UsageFields;
+    get_usage_breakdown(project_id: &str, options: &mr::UsageOptions) -> m::UsageBreakdown;
+    list_balances(project_id: &str) -> Vec<m::Balance>;
+    get_balance(project_id: &str, balance_id: &str) -> m::Balance;
+    list_models(options: &mr::ModelsOptions) -> m::ModelCatalog;
+    get_model(model_id: &str) -> m::CatalogModel;
+    list_project_models(project_id: &str, options: &mr::ModelsOptions) -> m::ModelCatalog;
+    get_project_model(project_id: &str, model_id: &str) -> m::CatalogModel;
 }
 
 impl Client {

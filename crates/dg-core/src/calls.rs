@@ -7,6 +7,10 @@
 use serde_json::json;
 
 use crate::key_request::{CreateKeyRequest, GrantOptions, ListKeysOptions};
+use crate::manage_request::{
+    InviteRequest, ModelsOptions, RequestsOptions, UpdateProjectRequest, UpdateScopesRequest,
+    UsageFieldsOptions, UsageOptions,
+};
 
 /// A group of calls, shown as a namespace (`client.keys`).
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +34,26 @@ pub const GROUPS: &[GroupSpec] = &[
     GroupSpec {
         name: "auth",
         doc: "Temporary tokens.",
+    },
+    GroupSpec {
+        name: "members",
+        doc: "The members of a project and their scopes.",
+    },
+    GroupSpec {
+        name: "invites",
+        doc: "Invitations to a project.",
+    },
+    GroupSpec {
+        name: "usage",
+        doc: "The requests a project made and its usage.",
+    },
+    GroupSpec {
+        name: "balances",
+        doc: "A project's balances.",
+    },
+    GroupSpec {
+        name: "models",
+        doc: "The models Deepgram offers, and those a project can use.",
     },
 ];
 
@@ -125,6 +149,145 @@ const CREATE_KEY_ARGS: &[ArgSpec] = &[
     },
 ];
 
+/// A call without named arguments.
+const fn plain(
+    group: &'static str,
+    name: &'static str,
+    method: &'static str,
+    doc: &'static [&'static str],
+    path: &'static [&'static str],
+    (answer, list): (&'static str, bool),
+) -> CallSpec {
+    CallSpec {
+        group,
+        name,
+        method,
+        doc,
+        path,
+        request: None,
+        args: &[],
+        pass: Pass::Nothing,
+        answer,
+        list,
+    }
+}
+
+/// A call whose named arguments make `request`, passed by reference.
+const fn with_request(
+    plain: CallSpec,
+    request: &'static str,
+    args: &'static [ArgSpec],
+) -> CallSpec {
+    CallSpec {
+        request: Some(request),
+        args,
+        pass: Pass::Request,
+        ..plain
+    }
+}
+
+/// An argument the caller may leave out.
+const fn optional(
+    name: &'static str,
+    ty: &'static str,
+    rust: &'static str,
+    doc: &'static str,
+) -> ArgSpec {
+    ArgSpec {
+        name,
+        required: false,
+        ty,
+        rust,
+        doc,
+    }
+}
+
+/// An argument the caller must give.
+const fn required(name: &'static str, ty: &'static str, doc: &'static str) -> ArgSpec {
+    ArgSpec {
+        name,
+        required: true,
+        ty,
+        rust: "String",
+        doc,
+    }
+}
+
+const DEPLOYMENT: &str = "enum<hosted|beta|self-hosted>";
+const ENDPOINT: &str = "enum<listen|read|speak|agent>";
+const METHOD: &str = "enum<sync|async|streaming>";
+
+/// The day range of usage calls.
+const DAYS: [ArgSpec; 2] = [
+    optional(
+        "start",
+        "string",
+        "Option<String>",
+        "From this day (`YYYY-MM-DD`).",
+    ),
+    optional(
+        "end",
+        "string",
+        "Option<String>",
+        "Until this day (`YYYY-MM-DD`).",
+    ),
+];
+
+/// The arguments of the usage summary and breakdown (the fields of [`UsageOptions`]).
+const USAGE_ARGS: &[ArgSpec] = &[
+    DAYS[0],
+    DAYS[1],
+    optional(
+        "accessor",
+        "string",
+        "Option<String>",
+        "Only requests made with this key (its id).",
+    ),
+    optional(
+        "tag",
+        "string",
+        "Option<String>",
+        "Only requests whose key carries this tag.",
+    ),
+    optional(
+        "model",
+        "string",
+        "Option<String>",
+        "Only requests that used this model (its id).",
+    ),
+    optional(
+        "deployment",
+        DEPLOYMENT,
+        "Option<Deployment>",
+        "Only requests that ran there.",
+    ),
+    optional(
+        "endpoint",
+        ENDPOINT,
+        "Option<Endpoint>",
+        "Only requests to this endpoint.",
+    ),
+    optional(
+        "method",
+        METHOD,
+        "Option<RequestMethod>",
+        "Only requests processed this way.",
+    ),
+    optional(
+        "grouping",
+        "list<enum<accessor|endpoint|feature_set|models|method|tags|deployment>>",
+        "Vec<UsageGrouping>",
+        "What to group by (the breakdown only).",
+    ),
+];
+
+const MODELS_ARGS: &[ArgSpec] = &[optional(
+    "include_outdated",
+    "boolean",
+    "Option<bool>",
+    "Also list the models newer versions replaced.",
+)];
+
 /// Every call.
 pub const CALLS: &[CallSpec] = &[
     CallSpec {
@@ -217,6 +380,288 @@ pub const CALLS: &[CallSpec] = &[
         answer: "GrantedToken",
         list: false,
     },
+    plain(
+        "projects",
+        "get",
+        "get_project",
+        &["One project: its id, name and Model Improvement Program choice."],
+        &["project_id"],
+        ("ProjectDetails", false),
+    ),
+    with_request(
+        plain(
+            "projects",
+            "update",
+            "update_project",
+            &["Renames a project."],
+            &["project_id"],
+            ("ApiMessage", false),
+        ),
+        "UpdateProjectRequest",
+        &[required("name", "string", "The project's new name.")],
+    ),
+    plain(
+        "projects",
+        "delete",
+        "delete_project",
+        &["Deletes a project (its owner only)."],
+        &["project_id"],
+        ("ApiMessage", false),
+    ),
+    plain(
+        "projects",
+        "leave",
+        "leave_project",
+        &["Removes the caller from a project (an owner cannot leave)."],
+        &["project_id"],
+        ("ApiMessage", false),
+    ),
+    plain(
+        "members",
+        "list",
+        "list_members",
+        &["The members of a project and their scopes."],
+        &["project_id"],
+        ("ProjectMember", true),
+    ),
+    plain(
+        "members",
+        "remove",
+        "remove_member",
+        &["Removes a member from a project."],
+        &["project_id", "member_id"],
+        ("ApiMessage", false),
+    ),
+    plain(
+        "members",
+        "get_scopes",
+        "get_member_scopes",
+        &["A member's scopes."],
+        &["project_id", "member_id"],
+        ("MemberScopes", false),
+    ),
+    with_request(
+        plain(
+            "members",
+            "update_scopes",
+            "update_member_scopes",
+            &["Changes a member's scope."],
+            &["project_id", "member_id"],
+            ("ApiMessage", false),
+        ),
+        "UpdateScopesRequest",
+        &[required(
+            "scope",
+            "string",
+            "The member's new scope (`admin`, `member`, ...).",
+        )],
+    ),
+    plain(
+        "invites",
+        "list",
+        "list_invites",
+        &["The open invitations of a project."],
+        &["project_id"],
+        ("Invite", true),
+    ),
+    with_request(
+        plain(
+            "invites",
+            "send",
+            "send_invite",
+            &[
+                "Invites someone to a project by email. Never repeated once it may have",
+                "arrived, so nobody gets two emails.",
+            ],
+            &["project_id"],
+            ("ApiMessage", false),
+        ),
+        "InviteRequest",
+        &[
+            required("email", "string", "Who to invite."),
+            required(
+                "scope",
+                "string",
+                "The scope they join with (`member`, `admin`, ...).",
+            ),
+        ],
+    ),
+    plain(
+        "invites",
+        "delete",
+        "delete_invite",
+        &["Withdraws the invitation sent to `email`."],
+        &["project_id", "email"],
+        ("ApiMessage", false),
+    ),
+    with_request(
+        plain(
+            "usage",
+            "list_requests",
+            "list_requests",
+            &["A page of the requests a project made, newest first."],
+            &["project_id"],
+            ("RequestPage", false),
+        ),
+        "RequestsOptions",
+        &[
+            optional(
+                "start",
+                "string",
+                "Option<String>",
+                "From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.",
+            ),
+            optional(
+                "end",
+                "string",
+                "Option<String>",
+                "Until this time, in the same forms.",
+            ),
+            optional(
+                "limit",
+                "integer",
+                "Option<u32>",
+                "Requests per page, 1 to 1000 (the API's default is 10).",
+            ),
+            optional("page", "integer", "Option<u32>", "The page, from 0."),
+            optional(
+                "accessor",
+                "string",
+                "Option<String>",
+                "Only requests made with this key (its id).",
+            ),
+            optional(
+                "request_id",
+                "string",
+                "Option<String>",
+                "Only the request with this id.",
+            ),
+            optional(
+                "deployment",
+                DEPLOYMENT,
+                "Option<Deployment>",
+                "Only requests that ran there.",
+            ),
+            optional(
+                "endpoint",
+                ENDPOINT,
+                "Option<Endpoint>",
+                "Only requests to this endpoint.",
+            ),
+            optional(
+                "method",
+                METHOD,
+                "Option<RequestMethod>",
+                "Only requests processed this way.",
+            ),
+            optional(
+                "status",
+                "enum<succeeded|failed>",
+                "Option<RequestStatus>",
+                "Only requests that succeeded, or failed.",
+            ),
+        ],
+    ),
+    plain(
+        "usage",
+        "get_request",
+        "get_request",
+        &["One request a project made."],
+        &["project_id", "request_id"],
+        ("RequestAnswer", false),
+    ),
+    with_request(
+        plain(
+            "usage",
+            "summary",
+            "get_usage",
+            &["A project's usage over a range of days."],
+            &["project_id"],
+            ("UsageSummary", false),
+        ),
+        "UsageOptions",
+        USAGE_ARGS,
+    ),
+    with_request(
+        plain(
+            "usage",
+            "fields",
+            "get_usage_fields",
+            &["What a project's usage can be filtered by: tags, models, methods, features."],
+            &["project_id"],
+            ("UsageFields", false),
+        ),
+        "UsageFieldsOptions",
+        &DAYS,
+    ),
+    with_request(
+        plain(
+            "usage",
+            "breakdown",
+            "get_usage_breakdown",
+            &["A project's usage broken down by `grouping`."],
+            &["project_id"],
+            ("UsageBreakdown", false),
+        ),
+        "UsageOptions",
+        USAGE_ARGS,
+    ),
+    plain(
+        "balances",
+        "list",
+        "list_balances",
+        &["A project's balances."],
+        &["project_id"],
+        ("Balance", true),
+    ),
+    plain(
+        "balances",
+        "get",
+        "get_balance",
+        &["One balance of a project."],
+        &["project_id", "balance_id"],
+        ("Balance", false),
+    ),
+    with_request(
+        plain(
+            "models",
+            "list",
+            "list_models",
+            &["The models Deepgram offers."],
+            &[],
+            ("ModelCatalog", false),
+        ),
+        "ModelsOptions",
+        MODELS_ARGS,
+    ),
+    plain(
+        "models",
+        "get",
+        "get_model",
+        &["One model Deepgram offers."],
+        &["model_id"],
+        ("CatalogModel", false),
+    ),
+    with_request(
+        plain(
+            "models",
+            "list_for_project",
+            "list_project_models",
+            &["The models a project can use."],
+            &["project_id"],
+            ("ModelCatalog", false),
+        ),
+        "ModelsOptions",
+        MODELS_ARGS,
+    ),
+    plain(
+        "models",
+        "get_for_project",
+        "get_project_model",
+        &["One model a project can use."],
+        &["project_id", "model_id"],
+        ("CatalogModel", false),
+    ),
 ];
 
 /// The field names of a request type named in [`CALLS`] (its `FIELDS`).
@@ -225,6 +670,13 @@ pub fn request_fields(request: &str) -> Option<&'static [&'static str]> {
         "CreateKeyRequest" => Some(CreateKeyRequest::FIELDS),
         "ListKeysOptions" => Some(ListKeysOptions::FIELDS),
         "GrantOptions" => Some(GrantOptions::FIELDS),
+        "UpdateProjectRequest" => Some(UpdateProjectRequest::FIELDS),
+        "UpdateScopesRequest" => Some(UpdateScopesRequest::FIELDS),
+        "InviteRequest" => Some(InviteRequest::FIELDS),
+        "RequestsOptions" => Some(RequestsOptions::FIELDS),
+        "UsageOptions" => Some(UsageOptions::FIELDS),
+        "UsageFieldsOptions" => Some(UsageFieldsOptions::FIELDS),
+        "ModelsOptions" => Some(ModelsOptions::FIELDS),
         _ => None,
     }
 }
@@ -300,7 +752,9 @@ mod tests {
         match ty {
             "string" => json!("x"),
             "integer" => json!(1),
+            "boolean" => json!(true),
             "list<string>" => json!(["x"]),
+            list if list.starts_with("list<enum<") => json!([example(&list[5..list.len() - 1])]),
             enumeration => {
                 let first = enumeration
                     .strip_prefix("enum<")
@@ -316,6 +770,13 @@ mod tests {
             "CreateKeyRequest" => serde_json::from_value::<CreateKeyRequest>(value).is_ok(),
             "ListKeysOptions" => serde_json::from_value::<ListKeysOptions>(value).is_ok(),
             "GrantOptions" => serde_json::from_value::<GrantOptions>(value).is_ok(),
+            "UpdateProjectRequest" => serde_json::from_value::<UpdateProjectRequest>(value).is_ok(),
+            "UpdateScopesRequest" => serde_json::from_value::<UpdateScopesRequest>(value).is_ok(),
+            "InviteRequest" => serde_json::from_value::<InviteRequest>(value).is_ok(),
+            "RequestsOptions" => serde_json::from_value::<RequestsOptions>(value).is_ok(),
+            "UsageOptions" => serde_json::from_value::<UsageOptions>(value).is_ok(),
+            "UsageFieldsOptions" => serde_json::from_value::<UsageFieldsOptions>(value).is_ok(),
+            "ModelsOptions" => serde_json::from_value::<ModelsOptions>(value).is_ok(),
             other => panic!("unknown request type {other}"),
         }
     }
@@ -368,6 +829,9 @@ mod tests {
                 "integer" => ["u32", "u64"].contains(&inner),
                 "boolean" => inner == "bool",
                 "list<string>" => inner == "Vec<String>",
+                ty if ty.starts_with("list<enum<") => inner
+                    .strip_prefix("Vec<")
+                    .is_some_and(|t| t.trim_end_matches('>').chars().all(char::is_alphanumeric)),
                 ty => ty.starts_with("enum<") && inner.chars().all(char::is_alphanumeric),
             };
             assert!(agrees, "{}: {} is not {}", arg.name, arg.rust, arg.ty);

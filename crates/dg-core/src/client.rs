@@ -20,6 +20,8 @@ use crate::secret::Secret;
 use crate::source::{Audio, ByteStream, ProgressFn, Source};
 use crate::transport::{Answer, Payload, RetryClass, Transport};
 
+mod management;
+
 /// A Deepgram client. Cheap to clone (clones share the connection pool); `Send + Sync`.
 ///
 /// Every method validates its input before sending anything. Dropping a returned future

@@ -19,8 +19,10 @@ pub mod calls;
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod invoke;
 pub mod key_request;
 pub mod live;
+pub mod manage_request;
 pub mod models;
 pub mod options;
 pub mod request;
@@ -34,6 +36,11 @@ pub use config::{ClientConfig, ClientConfigBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, ErrorRecord, Result};
 pub use key_request::{CreateKeyRequest, GrantOptions, KeyStatus, ListKeysOptions};
 pub use live::{LiveConfig, LiveEvent, LiveSender, LiveSession, LiveSettings, Reconnect};
+pub use manage_request::{
+    Deployment, Endpoint, InviteRequest, ModelsOptions, RequestMethod, RequestStatus,
+    RequestsOptions, UpdateProjectRequest, UpdateScopesRequest, UsageFieldsOptions, UsageGrouping,
+    UsageOptions,
+};
 pub use models::ListenResponse;
 pub use options::{FluxConfigure, FluxOptions, ListenOptions};
 pub use secret::Secret;

@@ -99,6 +99,32 @@ pub fn key_url(base: &Url, project_id: &str, key_id: &str) -> Result<Url> {
     )
 }
 
+/// One segment of a management path: fixed text, or an id the caller gave (named for errors).
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A fixed segment (`v1`, `members`).
+    Fixed(&'static str),
+    /// A caller's id: `what` names it in errors (`member id`); checked by the rules of
+    /// [`key_url`] and percent-encoded as one segment.
+    Id(&'static str, &'a str),
+}
+
+/// A management URL: `base` + the segments of `path` + `query` (lists as repeated keys).
+pub fn api_url(base: &Url, path: &[Part<'_>], query: &[(String, String)]) -> Result<Url> {
+    let mut segments = Vec::with_capacity(path.len());
+    for part in path {
+        segments.push(match *part {
+            Part::Fixed(text) => text,
+            Part::Id(what, value) => id(what, value)?,
+        });
+    }
+    let mut url = join(base, &segments)?;
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url)
+}
+
 /// `POST /v1/auth/grant` and its body (`{"ttl_seconds": n}`, or none for the API's default).
 pub fn grant_request(base: &Url, ttl_seconds: Option<u32>) -> Result<(Url, Bytes)> {
     let body = match ttl_seconds {
@@ -193,6 +219,33 @@ mod tests {
                 .as_str(),
             "https://api.deepgram.com/v1/projects/p1/keys?status=expired"
         );
+    }
+
+    #[test]
+    fn api_urls_check_and_encode_each_id() {
+        use Part::{Fixed, Id};
+        let url = api_url(
+            &base(),
+            &[
+                Fixed("v1"),
+                Fixed("projects"),
+                Id("project id", "p1"),
+                Fixed("invites"),
+                Id("email", "a b@x.io"),
+            ],
+            &[("limit".into(), "5".into())],
+        )
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.deepgram.com/v1/projects/p1/invites/a%20b@x.io?limit=5"
+        );
+        for bad in ["", "..", "a\nb"] {
+            assert!(matches!(
+                api_url(&base(), &[Fixed("v1"), Id("member id", bad)], &[]),
+                Err(Error::InvalidOptions { .. })
+            ));
+        }
     }
 
     #[test]

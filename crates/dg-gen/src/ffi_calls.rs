@@ -33,12 +33,22 @@ pub fn unwrapped(answer: &str) -> Option<&'static FieldSchema> {
     }
 }
 
-/// The models the calls answer with, as records.
+/// The models the calls answer with, as records: each answer's, or for an answer of one field,
+/// the models that field names.
 pub fn answer_models() -> impl Iterator<Item = &'static str> {
-    CALLS
-        .iter()
-        .filter(|c| unwrapped(c.answer).is_none())
-        .map(|c| c.answer)
+    CALLS.iter().flat_map(|c| match unwrapped(c.answer) {
+        None => vec![c.answer],
+        Some(field) => MODELS
+            .iter()
+            .filter(|m| {
+                field
+                    .rust
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| w == m.name)
+            })
+            .map(|m| m.name)
+            .collect(),
+    })
 }
 
 /// `Option<KeyStatus>` -> (`Option`, `KeyStatus`); `String` -> (``, `String`).
@@ -55,13 +65,22 @@ fn wrapper(rust: &str) -> (&str, &str) {
     ("", rust)
 }
 
+/// The values of an `enum<a|b>` or `list<enum<a|b>>` type (`a|b`).
+fn enum_values(ty: &str) -> Option<&str> {
+    let ty = ty
+        .strip_prefix("list<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(ty);
+    ty.strip_prefix("enum<").and_then(|t| t.strip_suffix('>'))
+}
+
 /// The core enum an argument's type names, if any.
 fn enum_of(arg: &ArgSpec) -> Option<&'static str> {
     let (_, inner) = wrapper(arg.rust);
     let scalar = ["String", "bool", "u32", "u64", "f64"].contains(&inner);
     (!scalar).then(|| {
         assert!(
-            arg.ty.starts_with("enum<"),
+            enum_values(arg.ty).is_some(),
             "dg-gen: `{}` is a {} but not an enum<...>",
             arg.name,
             arg.rust
@@ -90,15 +109,13 @@ fn enums(out: &mut String) {
     let mut done: Vec<(&str, &str)> = Vec::new();
     for arg in CALLS.iter().flat_map(|c| c.args) {
         let Some(name) = enum_of(arg) else { continue };
-        if let Some((_, ty)) = done.iter().find(|(n, _)| *n == name) {
-            assert_eq!(
-                *ty, arg.ty,
-                "dg-gen: the enum {name} has two sets of values"
-            );
+        let all = enum_values(arg.ty).expect("checked by enum_of");
+        if let Some((_, seen)) = done.iter().find(|(n, _)| *n == name) {
+            assert_eq!(*seen, all, "dg-gen: the enum {name} has two sets of values");
             continue;
         }
-        done.push((name, arg.ty));
-        let values: Vec<&str> = arg.ty["enum<".len()..arg.ty.len() - 1].split('|').collect();
+        done.push((name, all));
+        let values: Vec<&str> = all.split('|').collect();
         let doc = first_letter(arg.doc, char::to_lowercase);
         out.push_str(&format!(
             "\n/// The values of `{}`: {doc}\n\

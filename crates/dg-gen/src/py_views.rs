@@ -10,16 +10,9 @@ use dg_core::models::schema::ModelSchema;
 
 use crate::reach::{doc, reachable};
 
-/// The models the Python API returns besides its live events' ([`dg_core::LiveEvent::MODELS`]);
-/// the classes are these and every model they contain.
-const ROOTS: &[&str] = &[
-    "ListenResponse",
-    "Project",
-    "KeyWithMember",
-    "CreatedKey",
-    "DeleteKeyResponse",
-    "GrantedToken",
-];
+/// The model a transcription returns; with the calls' answers and the live events' models
+/// ([`dg_core::LiveEvent::MODELS`]), the classes are these and every model they contain.
+const LISTEN_ROOT: &str = "ListenResponse";
 
 /// Attributes a class has beyond its model's fields (Rust source, inside `#[pymethods]`).
 const EXTRAS: &[(&str, &str)] = &[
@@ -148,10 +141,9 @@ impl ToPython for m::{name} {{
 
 /// The roots and the live events' models.
 fn roots() -> Vec<&'static str> {
-    ROOTS
-        .iter()
-        .chain(dg_core::LiveEvent::MODELS)
-        .copied()
+    std::iter::once(LISTEN_ROOT)
+        .chain(dg_core::calls::CALLS.iter().map(|c| c.answer))
+        .chain(dg_core::LiveEvent::MODELS.iter().copied())
         .collect()
 }
 

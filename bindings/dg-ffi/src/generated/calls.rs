@@ -2,7 +2,7 @@
 
 use crate::client::DeepgramClient;
 use crate::error::DeepgramError;
-use crate::models::{Lift, CreatedKey, GrantedToken, KeyWithMember, Project};
+use crate::models::{Lift, Balance, CatalogModel, CreatedKey, GrantedToken, Invite, KeyWithMember, ModelCatalog, Project, ProjectDetails, ProjectMember, ProjectRequest, RequestPage, UsageBreakdown, UsageFields, UsageSummary};
 
 /// The values of `status`: only the keys with this status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -18,6 +18,123 @@ impl From<KeyStatus> for dg_core::KeyStatus {
         match value {
             KeyStatus::Active => dg_core::KeyStatus::Active,
             KeyStatus::Expired => dg_core::KeyStatus::Expired,
+        }
+    }
+}
+
+/// The values of `deployment`: only requests that ran there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Deployment {
+    /// `hosted`.
+    Hosted,
+    /// `beta`.
+    Beta,
+    /// `self-hosted`.
+    SelfHosted,
+}
+
+impl From<Deployment> for dg_core::Deployment {
+    fn from(value: Deployment) -> Self {
+        match value {
+            Deployment::Hosted => dg_core::Deployment::Hosted,
+            Deployment::Beta => dg_core::Deployment::Beta,
+            Deployment::SelfHosted => dg_core::Deployment::SelfHosted,
+        }
+    }
+}
+
+/// The values of `endpoint`: only requests to this endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Endpoint {
+    /// `listen`.
+    Listen,
+    /// `read`.
+    Read,
+    /// `speak`.
+    Speak,
+    /// `agent`.
+    Agent,
+}
+
+impl From<Endpoint> for dg_core::Endpoint {
+    fn from(value: Endpoint) -> Self {
+        match value {
+            Endpoint::Listen => dg_core::Endpoint::Listen,
+            Endpoint::Read => dg_core::Endpoint::Read,
+            Endpoint::Speak => dg_core::Endpoint::Speak,
+            Endpoint::Agent => dg_core::Endpoint::Agent,
+        }
+    }
+}
+
+/// The values of `method`: only requests processed this way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum RequestMethod {
+    /// `sync`.
+    Sync,
+    /// `async`.
+    Async,
+    /// `streaming`.
+    Streaming,
+}
+
+impl From<RequestMethod> for dg_core::RequestMethod {
+    fn from(value: RequestMethod) -> Self {
+        match value {
+            RequestMethod::Sync => dg_core::RequestMethod::Sync,
+            RequestMethod::Async => dg_core::RequestMethod::Async,
+            RequestMethod::Streaming => dg_core::RequestMethod::Streaming,
+        }
+    }
+}
+
+/// The values of `status`: only requests that succeeded, or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum RequestStatus {
+    /// `succeeded`.
+    Succeeded,
+    /// `failed`.
+    Failed,
+}
+
+impl From<RequestStatus> for dg_core::RequestStatus {
+    fn from(value: RequestStatus) -> Self {
+        match value {
+            RequestStatus::Succeeded => dg_core::RequestStatus::Succeeded,
+            RequestStatus::Failed => dg_core::RequestStatus::Failed,
+        }
+    }
+}
+
+/// The values of `grouping`: what to group by (the breakdown only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum UsageGrouping {
+    /// `accessor`.
+    Accessor,
+    /// `endpoint`.
+    Endpoint,
+    /// `feature_set`.
+    FeatureSet,
+    /// `models`.
+    Models,
+    /// `method`.
+    Method,
+    /// `tags`.
+    Tags,
+    /// `deployment`.
+    Deployment,
+}
+
+impl From<UsageGrouping> for dg_core::UsageGrouping {
+    fn from(value: UsageGrouping) -> Self {
+        match value {
+            UsageGrouping::Accessor => dg_core::UsageGrouping::Accessor,
+            UsageGrouping::Endpoint => dg_core::UsageGrouping::Endpoint,
+            UsageGrouping::FeatureSet => dg_core::UsageGrouping::FeatureSet,
+            UsageGrouping::Models => dg_core::UsageGrouping::Models,
+            UsageGrouping::Method => dg_core::UsageGrouping::Method,
+            UsageGrouping::Tags => dg_core::UsageGrouping::Tags,
+            UsageGrouping::Deployment => dg_core::UsageGrouping::Deployment,
         }
     }
 }
@@ -48,6 +165,254 @@ impl From<CreateKeyOptions> for dg_core::CreateKeyRequest {
             tags: o.tags,
             expiration_date: o.expiration_date,
             time_to_live_in_seconds: o.time_to_live_in_seconds,
+        }
+    }
+}
+
+/// What `update_project` takes (the core's `UpdateProjectRequest`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UpdateProjectOptions {
+    /// The project's new name.
+    pub name: String,
+}
+
+impl From<UpdateProjectOptions> for dg_core::UpdateProjectRequest {
+    fn from(o: UpdateProjectOptions) -> Self {
+        dg_core::UpdateProjectRequest {
+            name: o.name,
+        }
+    }
+}
+
+/// What `update_member_scopes` takes (the core's `UpdateScopesRequest`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UpdateMemberScopesOptions {
+    /// The member's new scope (`admin`, `member`, ...).
+    pub scope: String,
+}
+
+impl From<UpdateMemberScopesOptions> for dg_core::UpdateScopesRequest {
+    fn from(o: UpdateMemberScopesOptions) -> Self {
+        dg_core::UpdateScopesRequest {
+            scope: o.scope,
+        }
+    }
+}
+
+/// What `send_invite` takes (the core's `InviteRequest`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SendInviteOptions {
+    /// Who to invite.
+    pub email: String,
+    /// The scope they join with (`member`, `admin`, ...).
+    pub scope: String,
+}
+
+impl From<SendInviteOptions> for dg_core::InviteRequest {
+    fn from(o: SendInviteOptions) -> Self {
+        dg_core::InviteRequest {
+            email: o.email,
+            scope: o.scope,
+        }
+    }
+}
+
+/// What `list_requests` takes (the core's `RequestsOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ListRequestsOptions {
+    /// From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.
+    #[uniffi(default)]
+    pub start: Option<String>,
+    /// Until this time, in the same forms.
+    #[uniffi(default)]
+    pub end: Option<String>,
+    /// Requests per page, 1 to 1000 (the API's default is 10).
+    #[uniffi(default)]
+    pub limit: Option<u32>,
+    /// The page, from 0.
+    #[uniffi(default)]
+    pub page: Option<u32>,
+    /// Only requests made with this key (its id).
+    #[uniffi(default)]
+    pub accessor: Option<String>,
+    /// Only the request with this id.
+    #[uniffi(default)]
+    pub request_id: Option<String>,
+    /// Only requests that ran there.
+    #[uniffi(default)]
+    pub deployment: Option<Deployment>,
+    /// Only requests to this endpoint.
+    #[uniffi(default)]
+    pub endpoint: Option<Endpoint>,
+    /// Only requests processed this way.
+    #[uniffi(default)]
+    pub method: Option<RequestMethod>,
+    /// Only requests that succeeded, or failed.
+    #[uniffi(default)]
+    pub status: Option<RequestStatus>,
+}
+
+impl From<ListRequestsOptions> for dg_core::RequestsOptions {
+    fn from(o: ListRequestsOptions) -> Self {
+        dg_core::RequestsOptions {
+            start: o.start,
+            end: o.end,
+            limit: o.limit,
+            page: o.page,
+            accessor: o.accessor,
+            request_id: o.request_id,
+            deployment: o.deployment.map(Into::into),
+            endpoint: o.endpoint.map(Into::into),
+            method: o.method.map(Into::into),
+            status: o.status.map(Into::into),
+        }
+    }
+}
+
+/// What `get_usage` takes (the core's `UsageOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct GetUsageOptions {
+    /// From this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub start: Option<String>,
+    /// Until this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub end: Option<String>,
+    /// Only requests made with this key (its id).
+    #[uniffi(default)]
+    pub accessor: Option<String>,
+    /// Only requests whose key carries this tag.
+    #[uniffi(default)]
+    pub tag: Option<String>,
+    /// Only requests that used this model (its id).
+    #[uniffi(default)]
+    pub model: Option<String>,
+    /// Only requests that ran there.
+    #[uniffi(default)]
+    pub deployment: Option<Deployment>,
+    /// Only requests to this endpoint.
+    #[uniffi(default)]
+    pub endpoint: Option<Endpoint>,
+    /// Only requests processed this way.
+    #[uniffi(default)]
+    pub method: Option<RequestMethod>,
+    /// What to group by (the breakdown only).
+    #[uniffi(default)]
+    pub grouping: Vec<UsageGrouping>,
+}
+
+impl From<GetUsageOptions> for dg_core::UsageOptions {
+    fn from(o: GetUsageOptions) -> Self {
+        dg_core::UsageOptions {
+            start: o.start,
+            end: o.end,
+            accessor: o.accessor,
+            tag: o.tag,
+            model: o.model,
+            deployment: o.deployment.map(Into::into),
+            endpoint: o.endpoint.map(Into::into),
+            method: o.method.map(Into::into),
+            grouping: o.grouping.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// What `get_usage_fields` takes (the core's `UsageFieldsOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct GetUsageFieldsOptions {
+    /// From this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub start: Option<String>,
+    /// Until this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub end: Option<String>,
+}
+
+impl From<GetUsageFieldsOptions> for dg_core::UsageFieldsOptions {
+    fn from(o: GetUsageFieldsOptions) -> Self {
+        dg_core::UsageFieldsOptions {
+            start: o.start,
+            end: o.end,
+        }
+    }
+}
+
+/// What `get_usage_breakdown` takes (the core's `UsageOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct GetUsageBreakdownOptions {
+    /// From this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub start: Option<String>,
+    /// Until this day (`YYYY-MM-DD`).
+    #[uniffi(default)]
+    pub end: Option<String>,
+    /// Only requests made with this key (its id).
+    #[uniffi(default)]
+    pub accessor: Option<String>,
+    /// Only requests whose key carries this tag.
+    #[uniffi(default)]
+    pub tag: Option<String>,
+    /// Only requests that used this model (its id).
+    #[uniffi(default)]
+    pub model: Option<String>,
+    /// Only requests that ran there.
+    #[uniffi(default)]
+    pub deployment: Option<Deployment>,
+    /// Only requests to this endpoint.
+    #[uniffi(default)]
+    pub endpoint: Option<Endpoint>,
+    /// Only requests processed this way.
+    #[uniffi(default)]
+    pub method: Option<RequestMethod>,
+    /// What to group by (the breakdown only).
+    #[uniffi(default)]
+    pub grouping: Vec<UsageGrouping>,
+}
+
+impl From<GetUsageBreakdownOptions> for dg_core::UsageOptions {
+    fn from(o: GetUsageBreakdownOptions) -> Self {
+        dg_core::UsageOptions {
+            start: o.start,
+            end: o.end,
+            accessor: o.accessor,
+            tag: o.tag,
+            model: o.model,
+            deployment: o.deployment.map(Into::into),
+            endpoint: o.endpoint.map(Into::into),
+            method: o.method.map(Into::into),
+            grouping: o.grouping.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// What `list_models` takes (the core's `ModelsOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ListModelsOptions {
+    /// Also list the models newer versions replaced.
+    #[uniffi(default)]
+    pub include_outdated: Option<bool>,
+}
+
+impl From<ListModelsOptions> for dg_core::ModelsOptions {
+    fn from(o: ListModelsOptions) -> Self {
+        dg_core::ModelsOptions {
+            include_outdated: o.include_outdated,
+        }
+    }
+}
+
+/// What `list_project_models` takes (the core's `ModelsOptions`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ListProjectModelsOptions {
+    /// Also list the models newer versions replaced.
+    #[uniffi(default)]
+    pub include_outdated: Option<bool>,
+}
+
+impl From<ListProjectModelsOptions> for dg_core::ModelsOptions {
+    fn from(o: ListProjectModelsOptions) -> Self {
+        dg_core::ModelsOptions {
+            include_outdated: o.include_outdated,
         }
     }
 }
@@ -114,6 +479,205 @@ impl DeepgramClient {
         ttl_seconds: Option<u32>,
     ) -> Result<GrantedToken, DeepgramError> {
         let answer = self.inner.grant_token(ttl_seconds).await?;
+        Ok(answer.lift())
+    }
+
+    /// One project: its id, name and Model Improvement Program choice.
+    pub async fn get_project(&self, project_id: String) -> Result<ProjectDetails, DeepgramError> {
+        let answer = self.inner.get_project(&project_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// Renames a project.
+    pub async fn update_project(
+        &self,
+        project_id: String,
+        options: UpdateProjectOptions,
+    ) -> Result<String, DeepgramError> {
+        let answer = self.inner.update_project(&project_id, &options.into()).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// Deletes a project (its owner only).
+    pub async fn delete_project(&self, project_id: String) -> Result<String, DeepgramError> {
+        let answer = self.inner.delete_project(&project_id).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// Removes the caller from a project (an owner cannot leave).
+    pub async fn leave_project(&self, project_id: String) -> Result<String, DeepgramError> {
+        let answer = self.inner.leave_project(&project_id).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// The members of a project and their scopes.
+    pub async fn list_members(
+        &self,
+        project_id: String,
+    ) -> Result<Vec<ProjectMember>, DeepgramError> {
+        let answer = self.inner.list_members(&project_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// Removes a member from a project.
+    pub async fn remove_member(
+        &self,
+        project_id: String,
+        member_id: String,
+    ) -> Result<String, DeepgramError> {
+        let answer = self.inner.remove_member(&project_id, &member_id).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// A member's scopes.
+    pub async fn get_member_scopes(
+        &self,
+        project_id: String,
+        member_id: String,
+    ) -> Result<Vec<String>, DeepgramError> {
+        let answer = self.inner.get_member_scopes(&project_id, &member_id).await?;
+        Ok(answer.scopes.lift())
+    }
+
+    /// Changes a member's scope.
+    pub async fn update_member_scopes(
+        &self,
+        project_id: String,
+        member_id: String,
+        options: UpdateMemberScopesOptions,
+    ) -> Result<String, DeepgramError> {
+        let answer = self
+            .inner
+            .update_member_scopes(&project_id, &member_id, &options.into())
+            .await?;
+        Ok(answer.message.lift())
+    }
+
+    /// The open invitations of a project.
+    pub async fn list_invites(&self, project_id: String) -> Result<Vec<Invite>, DeepgramError> {
+        let answer = self.inner.list_invites(&project_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// Invites someone to a project by email. Never repeated once it may have
+    /// arrived, so nobody gets two emails.
+    pub async fn send_invite(
+        &self,
+        project_id: String,
+        options: SendInviteOptions,
+    ) -> Result<String, DeepgramError> {
+        let answer = self.inner.send_invite(&project_id, &options.into()).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// Withdraws the invitation sent to `email`.
+    pub async fn delete_invite(
+        &self,
+        project_id: String,
+        email: String,
+    ) -> Result<String, DeepgramError> {
+        let answer = self.inner.delete_invite(&project_id, &email).await?;
+        Ok(answer.message.lift())
+    }
+
+    /// A page of the requests a project made, newest first.
+    pub async fn list_requests(
+        &self,
+        project_id: String,
+        options: ListRequestsOptions,
+    ) -> Result<RequestPage, DeepgramError> {
+        let answer = self.inner.list_requests(&project_id, &options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// One request a project made.
+    pub async fn get_request(
+        &self,
+        project_id: String,
+        request_id: String,
+    ) -> Result<ProjectRequest, DeepgramError> {
+        let answer = self.inner.get_request(&project_id, &request_id).await?;
+        Ok(answer.request.lift())
+    }
+
+    /// A project's usage over a range of days.
+    pub async fn get_usage(
+        &self,
+        project_id: String,
+        options: GetUsageOptions,
+    ) -> Result<UsageSummary, DeepgramError> {
+        let answer = self.inner.get_usage(&project_id, &options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// What a project's usage can be filtered by: tags, models, methods, features.
+    pub async fn get_usage_fields(
+        &self,
+        project_id: String,
+        options: GetUsageFieldsOptions,
+    ) -> Result<UsageFields, DeepgramError> {
+        let answer = self.inner.get_usage_fields(&project_id, &options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// A project's usage broken down by `grouping`.
+    pub async fn get_usage_breakdown(
+        &self,
+        project_id: String,
+        options: GetUsageBreakdownOptions,
+    ) -> Result<UsageBreakdown, DeepgramError> {
+        let answer = self.inner.get_usage_breakdown(&project_id, &options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// A project's balances.
+    pub async fn list_balances(&self, project_id: String) -> Result<Vec<Balance>, DeepgramError> {
+        let answer = self.inner.list_balances(&project_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// One balance of a project.
+    pub async fn get_balance(
+        &self,
+        project_id: String,
+        balance_id: String,
+    ) -> Result<Balance, DeepgramError> {
+        let answer = self.inner.get_balance(&project_id, &balance_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// The models Deepgram offers.
+    pub async fn list_models(
+        &self,
+        options: ListModelsOptions,
+    ) -> Result<ModelCatalog, DeepgramError> {
+        let answer = self.inner.list_models(&options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// One model Deepgram offers.
+    pub async fn get_model(&self, model_id: String) -> Result<CatalogModel, DeepgramError> {
+        let answer = self.inner.get_model(&model_id).await?;
+        Ok(answer.lift())
+    }
+
+    /// The models a project can use.
+    pub async fn list_project_models(
+        &self,
+        project_id: String,
+        options: ListProjectModelsOptions,
+    ) -> Result<ModelCatalog, DeepgramError> {
+        let answer = self.inner.list_project_models(&project_id, &options.into()).await?;
+        Ok(answer.lift())
+    }
+
+    /// One model a project can use.
+    pub async fn get_project_model(
+        &self,
+        project_id: String,
+        model_id: String,
+    ) -> Result<CatalogModel, DeepgramError> {
+        let answer = self.inner.get_project_model(&project_id, &model_id).await?;
         Ok(answer.lift())
     }
 }

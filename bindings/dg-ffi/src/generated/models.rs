@@ -1635,3 +1635,579 @@ impl Lift for dg_core::models::GrantedToken {
         self.into()
     }
 }
+
+/// One project (`GET /v1/projects/{project_id}`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ProjectDetails {
+    /// The project's id.
+    pub project_id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Whether it opted out of the Model Improvement Program.
+    pub mip_opt_out: Option<bool>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ProjectDetails> for ProjectDetails {
+    fn from(m: &dg_core::models::ProjectDetails) -> Self {
+        ProjectDetails {
+            project_id: m.project_id.lift(),
+            name: m.name.lift(),
+            mip_opt_out: m.mip_opt_out.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ProjectDetails {
+    type Ffi = ProjectDetails;
+
+    fn lift(&self) -> ProjectDetails {
+        self.into()
+    }
+}
+
+/// A member of a project (`GET /v1/projects/{project_id}/members`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ProjectMember {
+    /// The member's id.
+    pub member_id: String,
+    /// Their scopes in the project (`owner`, `admin`, `member`, ...).
+    pub scopes: Vec<String>,
+    /// Their email address.
+    pub email: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ProjectMember> for ProjectMember {
+    fn from(m: &dg_core::models::ProjectMember) -> Self {
+        ProjectMember {
+            member_id: m.member_id.lift(),
+            scopes: m.scopes.lift(),
+            email: m.email.lift(),
+            first_name: m.first_name.lift(),
+            last_name: m.last_name.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ProjectMember {
+    type Ffi = ProjectMember;
+
+    fn lift(&self) -> ProjectMember {
+        self.into()
+    }
+}
+
+/// A pending invitation (`GET /v1/projects/{project_id}/invites`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Invite {
+    /// Who is invited.
+    pub email: String,
+    /// The scope they are invited with.
+    pub scope: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::Invite> for Invite {
+    fn from(m: &dg_core::models::Invite) -> Self {
+        Invite {
+            email: m.email.lift(),
+            scope: m.scope.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::Invite {
+    type Ffi = Invite;
+
+    fn lift(&self) -> Invite {
+        self.into()
+    }
+}
+
+/// A balance of a project (`GET /v1/projects/{project_id}/balances[/{balance_id}]`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Balance {
+    /// The balance's id.
+    pub balance_id: String,
+    /// What is left.
+    pub amount: Option<f64>,
+    /// Its units (`USD`, `hour`).
+    pub units: Option<String>,
+    /// The purchase it comes from.
+    pub purchase_order_id: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::Balance> for Balance {
+    fn from(m: &dg_core::models::Balance) -> Self {
+        Balance {
+            balance_id: m.balance_id.lift(),
+            amount: m.amount.lift(),
+            units: m.units.lift(),
+            purchase_order_id: m.purchase_order_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::Balance {
+    type Ffi = Balance;
+
+    fn lift(&self) -> Balance {
+        self.into()
+    }
+}
+
+/// `GET /v1/models` (also per project): speech-to-text and text-to-speech models.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ModelCatalog {
+    /// Speech-to-text models.
+    pub stt: Vec<CatalogModel>,
+    /// Text-to-speech voices.
+    pub tts: Vec<CatalogModel>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ModelCatalog> for ModelCatalog {
+    fn from(m: &dg_core::models::ModelCatalog) -> Self {
+        ModelCatalog {
+            stt: m.stt.lift(),
+            tts: m.tts.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ModelCatalog {
+    type Ffi = ModelCatalog;
+
+    fn lift(&self) -> ModelCatalog {
+        self.into()
+    }
+}
+
+/// A model of the catalog (`GET /v1/models[/{model_id}]`, also per project). Speech
+/// models say whether they transcribe in batch or streaming; voices (text to speech)
+/// carry a `metadata` object instead, kept with the other fields dg does not model.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct CatalogModel {
+    /// The model's name (`nova-3`).
+    pub name: Option<String>,
+    /// Its canonical name (`nova-3-general`).
+    pub canonical_name: Option<String>,
+    /// Its architecture (`base`, `nova-3`).
+    pub architecture: Option<String>,
+    /// The languages it knows.
+    pub languages: Vec<String>,
+    /// Its version.
+    pub version: Option<String>,
+    /// Its id (what usage filters by as `model`).
+    pub uuid: Option<String>,
+    /// Whether it transcribes recorded audio.
+    pub batch: Option<bool>,
+    /// Whether it transcribes live streams.
+    pub streaming: Option<bool>,
+    /// Whether it can format its output.
+    pub formatted_output: Option<bool>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::CatalogModel> for CatalogModel {
+    fn from(m: &dg_core::models::CatalogModel) -> Self {
+        CatalogModel {
+            name: m.name.lift(),
+            canonical_name: m.canonical_name.lift(),
+            architecture: m.architecture.lift(),
+            languages: m.languages.lift(),
+            version: m.version.lift(),
+            uuid: m.uuid.lift(),
+            batch: m.batch.lift(),
+            streaming: m.streaming.lift(),
+            formatted_output: m.formatted_output.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::CatalogModel {
+    type Ffi = CatalogModel;
+
+    fn lift(&self) -> CatalogModel {
+        self.into()
+    }
+}
+
+/// A page of `GET /v1/projects/{project_id}/requests`.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct RequestPage {
+    /// The page's number (from 0).
+    pub page: Option<f64>,
+    /// How many requests a page holds.
+    pub limit: Option<f64>,
+    /// The requests on this page.
+    pub requests: Vec<ProjectRequest>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::RequestPage> for RequestPage {
+    fn from(m: &dg_core::models::RequestPage) -> Self {
+        RequestPage {
+            page: m.page.lift(),
+            limit: m.limit.lift(),
+            requests: m.requests.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::RequestPage {
+    type Ffi = RequestPage;
+
+    fn lift(&self) -> RequestPage {
+        self.into()
+    }
+}
+
+/// A request a project made (`GET /v1/projects/{project_id}/requests[/{request_id}]`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ProjectRequest {
+    /// Its id (the `dg-request-id` of the answer it got).
+    pub request_id: String,
+    /// The project it belongs to.
+    pub project_uuid: Option<String>,
+    /// When it was made (RFC 3339).
+    pub created: Option<String>,
+    /// The path it called (`/v1/listen?model=nova-3`).
+    pub path: Option<String>,
+    /// The key that made it.
+    pub api_key_id: Option<String>,
+    /// What the API recorded of its answer (duration, model, ...), as it came.
+    /// As JSON text.
+    pub response: Option<String>,
+    /// The HTTP status it got.
+    pub code: Option<f64>,
+    /// Where it ran (`hosted`, `beta`, `self-hosted`).
+    pub deployment: Option<String>,
+    /// Its callback URL, if it had one.
+    pub callback: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::ProjectRequest> for ProjectRequest {
+    fn from(m: &dg_core::models::ProjectRequest) -> Self {
+        ProjectRequest {
+            request_id: m.request_id.lift(),
+            project_uuid: m.project_uuid.lift(),
+            created: m.created.lift(),
+            path: m.path.lift(),
+            api_key_id: m.api_key_id.lift(),
+            response: m.response.lift(),
+            code: m.code.lift(),
+            deployment: m.deployment.lift(),
+            callback: m.callback.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::ProjectRequest {
+    type Ffi = ProjectRequest;
+
+    fn lift(&self) -> ProjectRequest {
+        self.into()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage`: the usage of a date range.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageSummary {
+    /// First day (`YYYY-MM-DD`).
+    pub start: Option<String>,
+    /// Last day.
+    pub end: Option<String>,
+    /// The usage.
+    pub resolution: Option<Resolution>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageSummary> for UsageSummary {
+    fn from(m: &dg_core::models::UsageSummary) -> Self {
+        UsageSummary {
+            start: m.start.lift(),
+            end: m.end.lift(),
+            resolution: m.resolution.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageSummary {
+    type Ffi = UsageSummary;
+
+    fn lift(&self) -> UsageSummary {
+        self.into()
+    }
+}
+
+/// An amount and its units (`{"units": "hours", "amount": 1.5}`).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Resolution {
+    /// The units (`hours`, `day`).
+    pub units: Option<String>,
+    /// The amount.
+    pub amount: Option<f64>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::Resolution> for Resolution {
+    fn from(m: &dg_core::models::Resolution) -> Self {
+        Resolution {
+            units: m.units.lift(),
+            amount: m.amount.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::Resolution {
+    type Ffi = Resolution;
+
+    fn lift(&self) -> Resolution {
+        self.into()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage/fields`: what usage can be filtered by.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageFields {
+    /// The tags requests carried.
+    pub tags: Vec<String>,
+    /// The models requests used.
+    pub models: Vec<UsageModel>,
+    /// The processing methods (`sync`, `async`, `streaming`).
+    pub processing_methods: Vec<String>,
+    /// The features requests asked for.
+    pub features: Vec<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageFields> for UsageFields {
+    fn from(m: &dg_core::models::UsageFields) -> Self {
+        UsageFields {
+            tags: m.tags.lift(),
+            models: m.models.lift(),
+            processing_methods: m.processing_methods.lift(),
+            features: m.features.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageFields {
+    type Ffi = UsageFields;
+
+    fn lift(&self) -> UsageFields {
+        self.into()
+    }
+}
+
+/// A model that appears in a project's usage.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageModel {
+    /// Its name.
+    pub name: Option<String>,
+    /// Its language.
+    pub language: Option<String>,
+    /// Its version.
+    pub version: Option<String>,
+    /// Its id.
+    pub model_id: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageModel> for UsageModel {
+    fn from(m: &dg_core::models::UsageModel) -> Self {
+        UsageModel {
+            name: m.name.lift(),
+            language: m.language.lift(),
+            version: m.version.lift(),
+            model_id: m.model_id.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageModel {
+    type Ffi = UsageModel;
+
+    fn lift(&self) -> UsageModel {
+        self.into()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage/breakdown`.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageBreakdown {
+    /// First day.
+    pub start: Option<String>,
+    /// Last day.
+    pub end: Option<String>,
+    /// The total.
+    pub resolution: Option<Resolution>,
+    /// The rows.
+    pub results: Vec<UsageRow>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageBreakdown> for UsageBreakdown {
+    fn from(m: &dg_core::models::UsageBreakdown) -> Self {
+        UsageBreakdown {
+            start: m.start.lift(),
+            end: m.end.lift(),
+            resolution: m.resolution.lift(),
+            results: m.results.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageBreakdown {
+    type Ffi = UsageBreakdown;
+
+    fn lift(&self) -> UsageBreakdown {
+        self.into()
+    }
+}
+
+/// One row of a usage breakdown.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageRow {
+    /// Audio hours.
+    pub hours: Option<f64>,
+    /// Hours including all processing.
+    pub total_hours: Option<f64>,
+    /// Agent hours.
+    pub agent_hours: Option<f64>,
+    /// Input tokens.
+    pub tokens_in: Option<f64>,
+    /// Output tokens.
+    pub tokens_out: Option<f64>,
+    /// Text-to-speech characters.
+    pub tts_characters: Option<f64>,
+    /// Requests.
+    pub requests: Option<f64>,
+    /// What the row groups.
+    pub grouping: Option<UsageGroup>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageRow> for UsageRow {
+    fn from(m: &dg_core::models::UsageRow) -> Self {
+        UsageRow {
+            hours: m.hours.lift(),
+            total_hours: m.total_hours.lift(),
+            agent_hours: m.agent_hours.lift(),
+            tokens_in: m.tokens_in.lift(),
+            tokens_out: m.tokens_out.lift(),
+            tts_characters: m.tts_characters.lift(),
+            requests: m.requests.lift(),
+            grouping: m.grouping.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageRow {
+    type Ffi = UsageRow;
+
+    fn lift(&self) -> UsageRow {
+        self.into()
+    }
+}
+
+/// What one row of a usage breakdown groups by (the fields not grouped by are absent).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct UsageGroup {
+    /// First day of the group.
+    pub start: Option<String>,
+    /// Last day of the group.
+    pub end: Option<String>,
+    /// The key.
+    pub accessor: Option<String>,
+    /// The endpoint (`listen`).
+    pub endpoint: Option<String>,
+    /// The feature set.
+    pub feature_set: Option<String>,
+    /// The models.
+    pub models: Vec<String>,
+    /// The method (`sync`, `async`, `streaming`).
+    pub method: Option<String>,
+    /// The tags.
+    pub tags: Vec<String>,
+    /// The deployment.
+    pub deployment: Option<String>,
+    /// The fields this version of dg does not model, as a JSON object (`None` when
+    /// there are none).
+    pub other_json: Option<String>,
+}
+
+impl From<&dg_core::models::UsageGroup> for UsageGroup {
+    fn from(m: &dg_core::models::UsageGroup) -> Self {
+        UsageGroup {
+            start: m.start.lift(),
+            end: m.end.lift(),
+            accessor: m.accessor.lift(),
+            endpoint: m.endpoint.lift(),
+            feature_set: m.feature_set.lift(),
+            models: m.models.lift(),
+            method: m.method.lift(),
+            tags: m.tags.lift(),
+            deployment: m.deployment.lift(),
+            other_json: m.other.lift(),
+        }
+    }
+}
+
+impl Lift for dg_core::models::UsageGroup {
+    type Ffi = UsageGroup;
+
+    fn lift(&self) -> UsageGroup {
+        self.into()
+    }
+}

@@ -116,4 +116,368 @@ impl NativeClient {
             answers::with_secrets(env, answer, |a| [("access_token", answers::take(&mut a.access_token))])
         })
     }
+
+    /// One project: its id, name and Model Improvement Program choice.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_project<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_project(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ProjectDetails| answers::plain(env, &answer))
+    }
+
+    /// Renames a project.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn update_project<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::UpdateProjectRequest =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::UpdateProjectRequest::FIELDS)?;
+            client.update_project(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// Deletes a project (its owner only).
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn delete_project<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.delete_project(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// Removes the caller from a project (an owner cannot leave).
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn leave_project<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.leave_project(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// The members of a project and their scopes.
+    #[napi(ts_return_type = "Promise<unknown[]>")]
+    pub fn list_members<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.list_members(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: Vec<dg_core::models::ProjectMember>| answers::plain(env, &answer))
+    }
+
+    /// Removes a member from a project.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn remove_member<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        member_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.remove_member(&project_id, &member_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// A member's scopes.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_member_scopes<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        member_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_member_scopes(&project_id, &member_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::MemberScopes| answers::plain(env, &answer))
+    }
+
+    /// Changes a member's scope.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn update_member_scopes<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        member_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::UpdateScopesRequest =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::UpdateScopesRequest::FIELDS)?;
+            client.update_member_scopes(&project_id, &member_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// The open invitations of a project.
+    #[napi(ts_return_type = "Promise<unknown[]>")]
+    pub fn list_invites<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.list_invites(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: Vec<dg_core::models::Invite>| answers::plain(env, &answer))
+    }
+
+    /// Invites someone to a project by email. Never repeated once it may have
+    /// arrived, so nobody gets two emails.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn send_invite<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::InviteRequest =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::InviteRequest::FIELDS)?;
+            client.send_invite(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// Withdraws the invitation sent to `email`.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn delete_invite<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        email: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.delete_invite(&project_id, &email).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ApiMessage| answers::plain(env, &answer))
+    }
+
+    /// A page of the requests a project made, newest first.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn list_requests<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::RequestsOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::RequestsOptions::FIELDS)?;
+            client.list_requests(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::RequestPage| answers::plain(env, &answer))
+    }
+
+    /// One request a project made.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_request<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        request_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_request(&project_id, &request_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::RequestAnswer| answers::plain(env, &answer))
+    }
+
+    /// A project's usage over a range of days.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_usage<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::UsageOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::UsageOptions::FIELDS)?;
+            client.get_usage(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::UsageSummary| answers::plain(env, &answer))
+    }
+
+    /// What a project's usage can be filtered by: tags, models, methods, features.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_usage_fields<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::UsageFieldsOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::UsageFieldsOptions::FIELDS)?;
+            client.get_usage_fields(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::UsageFields| answers::plain(env, &answer))
+    }
+
+    /// A project's usage broken down by `grouping`.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_usage_breakdown<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::UsageOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::UsageOptions::FIELDS)?;
+            client.get_usage_breakdown(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::UsageBreakdown| answers::plain(env, &answer))
+    }
+
+    /// A project's balances.
+    #[napi(ts_return_type = "Promise<unknown[]>")]
+    pub fn list_balances<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.list_balances(&project_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: Vec<dg_core::models::Balance>| answers::plain(env, &answer))
+    }
+
+    /// One balance of a project.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_balance<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        balance_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_balance(&project_id, &balance_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::Balance| answers::plain(env, &answer))
+    }
+
+    /// The models Deepgram offers.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn list_models<'env>(
+        &self,
+        env: &'env Env,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::ModelsOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::ModelsOptions::FIELDS)?;
+            client.list_models(&request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ModelCatalog| answers::plain(env, &answer))
+    }
+
+    /// One model Deepgram offers.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_model<'env>(
+        &self,
+        env: &'env Env,
+        model_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_model(&model_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::CatalogModel| answers::plain(env, &answer))
+    }
+
+    /// The models a project can use.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn list_project_models<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        args: Option<Map<String, Value>>,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            let request: dg_core::ModelsOptions =
+                js_fields::deserialize(args.unwrap_or_default(), dg_core::ModelsOptions::FIELDS)?;
+            client.list_project_models(&project_id, &request).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::ModelCatalog| answers::plain(env, &answer))
+    }
+
+    /// One model a project can use.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn get_project_model<'env>(
+        &self,
+        env: &'env Env,
+        project_id: String,
+        model_id: String,
+        abort: Option<&AbortHandle>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        let client = self.inner.clone();
+        let work = async move {
+            client.get_project_model(&project_id, &model_id).await
+        };
+        call::spawn(env, abort, work, |env, answer: dg_core::models::CatalogModel| answers::plain(env, &answer))
+    }
 }

@@ -25,6 +25,21 @@ pub(crate) struct Client {
     /// Temporary tokens.
     #[pyo3(get)]
     auth: Py<Auth>,
+    /// The members of a project and their scopes.
+    #[pyo3(get)]
+    members: Py<Members>,
+    /// Invitations to a project.
+    #[pyo3(get)]
+    invites: Py<Invites>,
+    /// The requests a project made and its usage.
+    #[pyo3(get)]
+    usage: Py<Usage>,
+    /// A project's balances.
+    #[pyo3(get)]
+    balances: Py<Balances>,
+    /// The models Deepgram offers, and those a project can use.
+    #[pyo3(get)]
+    models: Py<Models>,
     /// Live streaming: `live`, `flux`.
     #[pyo3(get)]
     listen: Py<Listen>,
@@ -51,6 +66,11 @@ impl Client {
             keys: Py::new(py, Keys(handle.clone()))?,
             projects: Py::new(py, Projects(handle.clone()))?,
             auth: Py::new(py, Auth(handle.clone()))?,
+            members: Py::new(py, Members(handle.clone()))?,
+            invites: Py::new(py, Invites(handle.clone()))?,
+            usage: Py::new(py, Usage(handle.clone()))?,
+            balances: Py::new(py, Balances(handle.clone()))?,
+            models: Py::new(py, Models(handle.clone()))?,
             listen: Py::new(py, Listen(handle.clone()))?,
             handle,
         })
@@ -72,6 +92,21 @@ pub(crate) struct AsyncClient {
     /// Temporary tokens.
     #[pyo3(get)]
     auth: Py<AsyncAuth>,
+    /// The members of a project and their scopes.
+    #[pyo3(get)]
+    members: Py<AsyncMembers>,
+    /// Invitations to a project.
+    #[pyo3(get)]
+    invites: Py<AsyncInvites>,
+    /// The requests a project made and its usage.
+    #[pyo3(get)]
+    usage: Py<AsyncUsage>,
+    /// A project's balances.
+    #[pyo3(get)]
+    balances: Py<AsyncBalances>,
+    /// The models Deepgram offers, and those a project can use.
+    #[pyo3(get)]
+    models: Py<AsyncModels>,
     /// Live streaming: `live`, `flux`.
     #[pyo3(get)]
     listen: Py<AsyncListen>,
@@ -98,6 +133,11 @@ impl AsyncClient {
             keys: Py::new(py, AsyncKeys(handle.clone()))?,
             projects: Py::new(py, AsyncProjects(handle.clone()))?,
             auth: Py::new(py, AsyncAuth(handle.clone()))?,
+            members: Py::new(py, AsyncMembers(handle.clone()))?,
+            invites: Py::new(py, AsyncInvites(handle.clone()))?,
+            usage: Py::new(py, AsyncUsage(handle.clone()))?,
+            balances: Py::new(py, AsyncBalances(handle.clone()))?,
+            models: Py::new(py, AsyncModels(handle.clone()))?,
             listen: Py::new(py, AsyncListen(handle.clone()))?,
             handle,
         })
@@ -207,6 +247,65 @@ impl Projects {
         })
     }
 
+    /// One project: its id, name and Model Improvement Program choice.
+    #[pyo3(signature = (project_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_project(&project_id).await?))
+        })
+    }
+
+    /// Renames a project.
+    #[pyo3(signature = (project_id, *, name))]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        name: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UpdateProjectRequest = read_args(
+            py,
+            &[("name", Some(&name))],
+            dg_core::UpdateProjectRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.update_project(&project_id, &request).await?))
+        })
+    }
+
+    /// Deletes a project (its owner only).
+    #[pyo3(signature = (project_id))]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.delete_project(&project_id).await?))
+        })
+    }
+
+    /// Removes the caller from a project (an owner cannot leave).
+    #[pyo3(signature = (project_id))]
+    fn leave<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.leave_project(&project_id).await?))
+        })
+    }
+
     fn __repr__(&self) -> &'static str {
         "<Projects>"
     }
@@ -240,6 +339,388 @@ impl Auth {
 
     fn __repr__(&self) -> &'static str {
         "<Auth>"
+    }
+}
+
+/// The members of a project and their scopes.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Members(pub(crate) Handle);
+
+#[pymethods]
+impl Members {
+    /// The members of a project and their scopes.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(answers(client.list_members(&project_id).await?))
+        })
+    }
+
+    /// Removes a member from a project.
+    #[pyo3(signature = (project_id, member_id))]
+    fn remove<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.remove_member(&project_id, &member_id).await?))
+        })
+    }
+
+    /// A member's scopes.
+    #[pyo3(signature = (project_id, member_id))]
+    fn get_scopes<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_member_scopes(&project_id, &member_id).await?))
+        })
+    }
+
+    /// Changes a member's scope.
+    #[pyo3(signature = (project_id, member_id, *, scope))]
+    fn update_scopes<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+        scope: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UpdateScopesRequest = read_args(
+            py,
+            &[("scope", Some(&scope))],
+            dg_core::UpdateScopesRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.update_member_scopes(&project_id, &member_id, &request).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<Members>"
+    }
+}
+
+/// Invitations to a project.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Invites(pub(crate) Handle);
+
+#[pymethods]
+impl Invites {
+    /// The open invitations of a project.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(answers(client.list_invites(&project_id).await?))
+        })
+    }
+
+    /// Invites someone to a project by email. Never repeated once it may have
+    /// arrived, so nobody gets two emails.
+    #[pyo3(signature = (project_id, *, email, scope))]
+    fn send<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        email: Bound<'py, PyAny>,
+        scope: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::InviteRequest = read_args(
+            py,
+            &[("email", Some(&email)), ("scope", Some(&scope))],
+            dg_core::InviteRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.send_invite(&project_id, &request).await?))
+        })
+    }
+
+    /// Withdraws the invitation sent to `email`.
+    #[pyo3(signature = (project_id, email))]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        email: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.delete_invite(&project_id, &email).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<Invites>"
+    }
+}
+
+/// The requests a project made and its usage.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Usage(pub(crate) Handle);
+
+#[pymethods]
+impl Usage {
+    /// A page of the requests a project made, newest first.
+    #[pyo3(signature = (project_id, *, start=None, end=None, limit=None, page=None, accessor=None, request_id=None, deployment=None, endpoint=None, method=None, status=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_requests<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        limit: Option<Bound<'py, PyAny>>,
+        page: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        request_id: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        status: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::RequestsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("limit", limit.as_ref()), ("page", page.as_ref()), ("accessor", accessor.as_ref()), ("request_id", request_id.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("status", status.as_ref())],
+            dg_core::RequestsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.list_requests(&project_id, &request).await?))
+        })
+    }
+
+    /// One request a project made.
+    #[pyo3(signature = (project_id, request_id))]
+    fn get_request<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        request_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_request(&project_id, &request_id).await?))
+        })
+    }
+
+    /// A project's usage over a range of days.
+    #[pyo3(signature = (project_id, *, start=None, end=None, accessor=None, tag=None, model=None, deployment=None, endpoint=None, method=None, grouping=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        tag: Option<Bound<'py, PyAny>>,
+        model: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        grouping: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("accessor", accessor.as_ref()), ("tag", tag.as_ref()), ("model", model.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("grouping", grouping.as_ref())],
+            dg_core::UsageOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_usage(&project_id, &request).await?))
+        })
+    }
+
+    /// What a project's usage can be filtered by: tags, models, methods, features.
+    #[pyo3(signature = (project_id, *, start=None, end=None))]
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageFieldsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref())],
+            dg_core::UsageFieldsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_usage_fields(&project_id, &request).await?))
+        })
+    }
+
+    /// A project's usage broken down by `grouping`.
+    #[pyo3(signature = (project_id, *, start=None, end=None, accessor=None, tag=None, model=None, deployment=None, endpoint=None, method=None, grouping=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn breakdown<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        tag: Option<Bound<'py, PyAny>>,
+        model: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        grouping: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("accessor", accessor.as_ref()), ("tag", tag.as_ref()), ("model", model.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("grouping", grouping.as_ref())],
+            dg_core::UsageOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_usage_breakdown(&project_id, &request).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<Usage>"
+    }
+}
+
+/// A project's balances.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Balances(pub(crate) Handle);
+
+#[pymethods]
+impl Balances {
+    /// A project's balances.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(answers(client.list_balances(&project_id).await?))
+        })
+    }
+
+    /// One balance of a project.
+    #[pyo3(signature = (project_id, balance_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        balance_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_balance(&project_id, &balance_id).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<Balances>"
+    }
+}
+
+/// The models Deepgram offers, and those a project can use.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Models(pub(crate) Handle);
+
+#[pymethods]
+impl Models {
+    /// The models Deepgram offers.
+    #[pyo3(signature = (include_outdated=None))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        include_outdated: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::ModelsOptions = read_args(
+            py,
+            &[("include_outdated", include_outdated.as_ref())],
+            dg_core::ModelsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.list_models(&request).await?))
+        })
+    }
+
+    /// One model Deepgram offers.
+    #[pyo3(signature = (model_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        model_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_model(&model_id).await?))
+        })
+    }
+
+    /// The models a project can use.
+    #[pyo3(signature = (project_id, *, include_outdated=None))]
+    fn list_for_project<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        include_outdated: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::ModelsOptions = read_args(
+            py,
+            &[("include_outdated", include_outdated.as_ref())],
+            dg_core::ModelsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.list_project_models(&project_id, &request).await?))
+        })
+    }
+
+    /// One model a project can use.
+    #[pyo3(signature = (project_id, model_id))]
+    fn get_for_project<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        model_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Blocking, async move {
+            Ok(Answer(client.get_project_model(&project_id, &model_id).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<Models>"
     }
 }
 
@@ -346,6 +827,65 @@ impl AsyncProjects {
         })
     }
 
+    /// One project: its id, name and Model Improvement Program choice.
+    #[pyo3(signature = (project_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_project(&project_id).await?))
+        })
+    }
+
+    /// Renames a project.
+    #[pyo3(signature = (project_id, *, name))]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        name: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UpdateProjectRequest = read_args(
+            py,
+            &[("name", Some(&name))],
+            dg_core::UpdateProjectRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.update_project(&project_id, &request).await?))
+        })
+    }
+
+    /// Deletes a project (its owner only).
+    #[pyo3(signature = (project_id))]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.delete_project(&project_id).await?))
+        })
+    }
+
+    /// Removes the caller from a project (an owner cannot leave).
+    #[pyo3(signature = (project_id))]
+    fn leave<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.leave_project(&project_id).await?))
+        })
+    }
+
     fn __repr__(&self) -> &'static str {
         "<AsyncProjects>"
     }
@@ -382,15 +922,407 @@ impl AsyncAuth {
     }
 }
 
+/// The members of a project and their scopes.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncMembers(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncMembers {
+    /// The members of a project and their scopes.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(answers(client.list_members(&project_id).await?))
+        })
+    }
+
+    /// Removes a member from a project.
+    #[pyo3(signature = (project_id, member_id))]
+    fn remove<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.remove_member(&project_id, &member_id).await?))
+        })
+    }
+
+    /// A member's scopes.
+    #[pyo3(signature = (project_id, member_id))]
+    fn get_scopes<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_member_scopes(&project_id, &member_id).await?))
+        })
+    }
+
+    /// Changes a member's scope.
+    #[pyo3(signature = (project_id, member_id, *, scope))]
+    fn update_scopes<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        member_id: String,
+        scope: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UpdateScopesRequest = read_args(
+            py,
+            &[("scope", Some(&scope))],
+            dg_core::UpdateScopesRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.update_member_scopes(&project_id, &member_id, &request).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<AsyncMembers>"
+    }
+}
+
+/// Invitations to a project.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncInvites(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncInvites {
+    /// The open invitations of a project.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(answers(client.list_invites(&project_id).await?))
+        })
+    }
+
+    /// Invites someone to a project by email. Never repeated once it may have
+    /// arrived, so nobody gets two emails.
+    #[pyo3(signature = (project_id, *, email, scope))]
+    fn send<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        email: Bound<'py, PyAny>,
+        scope: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::InviteRequest = read_args(
+            py,
+            &[("email", Some(&email)), ("scope", Some(&scope))],
+            dg_core::InviteRequest::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.send_invite(&project_id, &request).await?))
+        })
+    }
+
+    /// Withdraws the invitation sent to `email`.
+    #[pyo3(signature = (project_id, email))]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        email: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.delete_invite(&project_id, &email).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<AsyncInvites>"
+    }
+}
+
+/// The requests a project made and its usage.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncUsage(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncUsage {
+    /// A page of the requests a project made, newest first.
+    #[pyo3(signature = (project_id, *, start=None, end=None, limit=None, page=None, accessor=None, request_id=None, deployment=None, endpoint=None, method=None, status=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_requests<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        limit: Option<Bound<'py, PyAny>>,
+        page: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        request_id: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        status: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::RequestsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("limit", limit.as_ref()), ("page", page.as_ref()), ("accessor", accessor.as_ref()), ("request_id", request_id.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("status", status.as_ref())],
+            dg_core::RequestsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.list_requests(&project_id, &request).await?))
+        })
+    }
+
+    /// One request a project made.
+    #[pyo3(signature = (project_id, request_id))]
+    fn get_request<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        request_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_request(&project_id, &request_id).await?))
+        })
+    }
+
+    /// A project's usage over a range of days.
+    #[pyo3(signature = (project_id, *, start=None, end=None, accessor=None, tag=None, model=None, deployment=None, endpoint=None, method=None, grouping=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        tag: Option<Bound<'py, PyAny>>,
+        model: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        grouping: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("accessor", accessor.as_ref()), ("tag", tag.as_ref()), ("model", model.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("grouping", grouping.as_ref())],
+            dg_core::UsageOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_usage(&project_id, &request).await?))
+        })
+    }
+
+    /// What a project's usage can be filtered by: tags, models, methods, features.
+    #[pyo3(signature = (project_id, *, start=None, end=None))]
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageFieldsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref())],
+            dg_core::UsageFieldsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_usage_fields(&project_id, &request).await?))
+        })
+    }
+
+    /// A project's usage broken down by `grouping`.
+    #[pyo3(signature = (project_id, *, start=None, end=None, accessor=None, tag=None, model=None, deployment=None, endpoint=None, method=None, grouping=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn breakdown<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        tag: Option<Bound<'py, PyAny>>,
+        model: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        grouping: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::UsageOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("accessor", accessor.as_ref()), ("tag", tag.as_ref()), ("model", model.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("grouping", grouping.as_ref())],
+            dg_core::UsageOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_usage_breakdown(&project_id, &request).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<AsyncUsage>"
+    }
+}
+
+/// A project's balances.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncBalances(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncBalances {
+    /// A project's balances.
+    #[pyo3(signature = (project_id))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(answers(client.list_balances(&project_id).await?))
+        })
+    }
+
+    /// One balance of a project.
+    #[pyo3(signature = (project_id, balance_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        balance_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_balance(&project_id, &balance_id).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<AsyncBalances>"
+    }
+}
+
+/// The models Deepgram offers, and those a project can use.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct AsyncModels(pub(crate) Handle);
+
+#[pymethods]
+impl AsyncModels {
+    /// The models Deepgram offers.
+    #[pyo3(signature = (include_outdated=None))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        include_outdated: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::ModelsOptions = read_args(
+            py,
+            &[("include_outdated", include_outdated.as_ref())],
+            dg_core::ModelsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.list_models(&request).await?))
+        })
+    }
+
+    /// One model Deepgram offers.
+    #[pyo3(signature = (model_id))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        model_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_model(&model_id).await?))
+        })
+    }
+
+    /// The models a project can use.
+    #[pyo3(signature = (project_id, *, include_outdated=None))]
+    fn list_for_project<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        include_outdated: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: dg_core::ModelsOptions = read_args(
+            py,
+            &[("include_outdated", include_outdated.as_ref())],
+            dg_core::ModelsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.list_project_models(&project_id, &request).await?))
+        })
+    }
+
+    /// One model a project can use.
+    #[pyo3(signature = (project_id, model_id))]
+    fn get_for_project<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        model_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.0.client()?;
+        run(py, Mode::Async, async move {
+            Ok(Answer(client.get_project_model(&project_id, &model_id).await?))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<AsyncModels>"
+    }
+}
+
 /// Adds every group class to the module.
 pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Client>()?;
     module.add_class::<Keys>()?;
     module.add_class::<Projects>()?;
     module.add_class::<Auth>()?;
+    module.add_class::<Members>()?;
+    module.add_class::<Invites>()?;
+    module.add_class::<Usage>()?;
+    module.add_class::<Balances>()?;
+    module.add_class::<Models>()?;
     module.add_class::<AsyncClient>()?;
     module.add_class::<AsyncKeys>()?;
     module.add_class::<AsyncProjects>()?;
     module.add_class::<AsyncAuth>()?;
+    module.add_class::<AsyncMembers>()?;
+    module.add_class::<AsyncInvites>()?;
+    module.add_class::<AsyncUsage>()?;
+    module.add_class::<AsyncBalances>()?;
+    module.add_class::<AsyncModels>()?;
     Ok(())
 }

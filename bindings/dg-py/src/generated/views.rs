@@ -3601,6 +3601,1391 @@ impl ToPython for m::GrantedToken {
     }
 }
 
+/// One project (`GET /v1/projects/{project_id}`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ProjectDetails(Shared<m::ProjectDetails>);
+
+#[pymethods]
+impl ProjectDetails {
+    /// The project's id.
+    #[getter]
+    fn project_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.project_id)
+    }
+
+    /// Its name.
+    #[getter]
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.name)
+    }
+
+    /// Whether it opted out of the Model Improvement Program.
+    #[getter]
+    fn mip_opt_out<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.mip_opt_out)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ProjectDetails", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ProjectDetails",
+            &[
+            ("project_id", v.project_id.repr_value()),
+            ("name", v.name.repr_value()),
+            ("mip_opt_out", v.mip_opt_out.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ProjectDetails {
+    fn py_type() -> String {
+        "ProjectDetails".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ProjectDetails(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ProjectDetails(…)".to_owned()
+    }
+}
+
+/// What a change answers with (`{"message": …}`): updating or deleting a project, leaving
+/// it, removing a member, changing scopes, sending or deleting an invitation.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ApiMessage(Shared<m::ApiMessage>);
+
+#[pymethods]
+impl ApiMessage {
+    /// The API's message.
+    #[getter]
+    fn message<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.message)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ApiMessage", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ApiMessage",
+            &[
+            ("message", v.message.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ApiMessage {
+    fn py_type() -> String {
+        "ApiMessage".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ApiMessage(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ApiMessage(…)".to_owned()
+    }
+}
+
+/// A member of a project (`GET /v1/projects/{project_id}/members`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ProjectMember(Shared<m::ProjectMember>);
+
+#[pymethods]
+impl ProjectMember {
+    /// The member's id.
+    #[getter]
+    fn member_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.member_id)
+    }
+
+    /// Their scopes in the project (`owner`, `admin`, `member`, ...).
+    #[getter]
+    fn scopes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.scopes)
+    }
+
+    /// Their email address.
+    #[getter]
+    fn email<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.email)
+    }
+
+    /// First name.
+    #[getter]
+    fn first_name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.first_name)
+    }
+
+    /// Last name.
+    #[getter]
+    fn last_name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.last_name)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ProjectMember", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ProjectMember",
+            &[
+            ("member_id", v.member_id.repr_value()),
+            ("scopes", v.scopes.repr_value()),
+            ("email", v.email.repr_value()),
+            ("first_name", v.first_name.repr_value()),
+            ("last_name", v.last_name.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ProjectMember {
+    fn py_type() -> String {
+        "ProjectMember".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ProjectMember(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ProjectMember(…)".to_owned()
+    }
+}
+
+/// A member's scopes (`GET /v1/projects/{project_id}/members/{member_id}/scopes`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct MemberScopes(Shared<m::MemberScopes>);
+
+#[pymethods]
+impl MemberScopes {
+    /// The scopes.
+    #[getter]
+    fn scopes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.scopes)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "MemberScopes", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "MemberScopes",
+            &[
+            ("scopes", v.scopes.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::MemberScopes {
+    fn py_type() -> String {
+        "MemberScopes".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, MemberScopes(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "MemberScopes(…)".to_owned()
+    }
+}
+
+/// A pending invitation (`GET /v1/projects/{project_id}/invites`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Invite(Shared<m::Invite>);
+
+#[pymethods]
+impl Invite {
+    /// Who is invited.
+    #[getter]
+    fn email<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.email)
+    }
+
+    /// The scope they are invited with.
+    #[getter]
+    fn scope<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.scope)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "Invite", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "Invite",
+            &[
+            ("email", v.email.repr_value()),
+            ("scope", v.scope.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::Invite {
+    fn py_type() -> String {
+        "Invite".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, Invite(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "Invite(…)".to_owned()
+    }
+}
+
+/// A balance of a project (`GET /v1/projects/{project_id}/balances[/{balance_id}]`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Balance(Shared<m::Balance>);
+
+#[pymethods]
+impl Balance {
+    /// The balance's id.
+    #[getter]
+    fn balance_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.balance_id)
+    }
+
+    /// What is left.
+    #[getter]
+    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.amount)
+    }
+
+    /// Its units (`USD`, `hour`).
+    #[getter]
+    fn units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.units)
+    }
+
+    /// The purchase it comes from.
+    #[getter]
+    fn purchase_order_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.purchase_order_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "Balance", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "Balance",
+            &[
+            ("balance_id", v.balance_id.repr_value()),
+            ("amount", v.amount.repr_value()),
+            ("units", v.units.repr_value()),
+            ("purchase_order_id", v.purchase_order_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::Balance {
+    fn py_type() -> String {
+        "Balance".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, Balance(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "Balance(…)".to_owned()
+    }
+}
+
+/// `GET /v1/models` (also per project): speech-to-text and text-to-speech models.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ModelCatalog(Shared<m::ModelCatalog>);
+
+#[pymethods]
+impl ModelCatalog {
+    /// Speech-to-text models.
+    #[getter]
+    fn stt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.stt)
+    }
+
+    /// Text-to-speech voices.
+    #[getter]
+    fn tts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tts)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ModelCatalog", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ModelCatalog",
+            &[
+            ("stt", v.stt.repr_value()),
+            ("tts", v.tts.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ModelCatalog {
+    fn py_type() -> String {
+        "ModelCatalog".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ModelCatalog(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ModelCatalog(…)".to_owned()
+    }
+}
+
+/// A model of the catalog (`GET /v1/models[/{model_id}]`, also per project). Speech
+/// models say whether they transcribe in batch or streaming; voices (text to speech)
+/// carry a `metadata` object instead, kept with the other fields dg does not model.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct CatalogModel(Shared<m::CatalogModel>);
+
+#[pymethods]
+impl CatalogModel {
+    /// The model's name (`nova-3`).
+    #[getter]
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.name)
+    }
+
+    /// Its canonical name (`nova-3-general`).
+    #[getter]
+    fn canonical_name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.canonical_name)
+    }
+
+    /// Its architecture (`base`, `nova-3`).
+    #[getter]
+    fn architecture<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.architecture)
+    }
+
+    /// The languages it knows.
+    #[getter]
+    fn languages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.languages)
+    }
+
+    /// Its version.
+    #[getter]
+    fn version<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.version)
+    }
+
+    /// Its id (what usage filters by as `model`).
+    #[getter]
+    fn uuid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.uuid)
+    }
+
+    /// Whether it transcribes recorded audio.
+    #[getter]
+    fn batch<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.batch)
+    }
+
+    /// Whether it transcribes live streams.
+    #[getter]
+    fn streaming<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.streaming)
+    }
+
+    /// Whether it can format its output.
+    #[getter]
+    fn formatted_output<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.formatted_output)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "CatalogModel", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "CatalogModel",
+            &[
+            ("name", v.name.repr_value()),
+            ("canonical_name", v.canonical_name.repr_value()),
+            ("architecture", v.architecture.repr_value()),
+            ("languages", v.languages.repr_value()),
+            ("version", v.version.repr_value()),
+            ("uuid", v.uuid.repr_value()),
+            ("batch", v.batch.repr_value()),
+            ("streaming", v.streaming.repr_value()),
+            ("formatted_output", v.formatted_output.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::CatalogModel {
+    fn py_type() -> String {
+        "CatalogModel".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, CatalogModel(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "CatalogModel(…)".to_owned()
+    }
+}
+
+/// A page of `GET /v1/projects/{project_id}/requests`.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct RequestPage(Shared<m::RequestPage>);
+
+#[pymethods]
+impl RequestPage {
+    /// The page's number (from 0).
+    #[getter]
+    fn page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.page)
+    }
+
+    /// How many requests a page holds.
+    #[getter]
+    fn limit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.limit)
+    }
+
+    /// The requests on this page.
+    #[getter]
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.requests)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "RequestPage", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "RequestPage",
+            &[
+            ("page", v.page.repr_value()),
+            ("limit", v.limit.repr_value()),
+            ("requests", v.requests.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::RequestPage {
+    fn py_type() -> String {
+        "RequestPage".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, RequestPage(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "RequestPage(…)".to_owned()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/requests/{request_id}`.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct RequestAnswer(Shared<m::RequestAnswer>);
+
+#[pymethods]
+impl RequestAnswer {
+    /// The request.
+    #[getter]
+    fn request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "RequestAnswer", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "RequestAnswer",
+            &[
+            ("request", v.request.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::RequestAnswer {
+    fn py_type() -> String {
+        "RequestAnswer".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, RequestAnswer(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "RequestAnswer(…)".to_owned()
+    }
+}
+
+/// A request a project made (`GET /v1/projects/{project_id}/requests[/{request_id}]`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct ProjectRequest(Shared<m::ProjectRequest>);
+
+#[pymethods]
+impl ProjectRequest {
+    /// Its id (the `dg-request-id` of the answer it got).
+    #[getter]
+    fn request_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.request_id)
+    }
+
+    /// The project it belongs to.
+    #[getter]
+    fn project_uuid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.project_uuid)
+    }
+
+    /// When it was made (RFC 3339).
+    #[getter]
+    fn created<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.created)
+    }
+
+    /// The path it called (`/v1/listen?model=nova-3`).
+    #[getter]
+    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.path)
+    }
+
+    /// The key that made it.
+    #[getter]
+    fn api_key_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.api_key_id)
+    }
+
+    /// What the API recorded of its answer (duration, model, ...), as it came.
+    #[getter]
+    fn response<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.response)
+    }
+
+    /// The HTTP status it got.
+    #[getter]
+    fn code<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.code)
+    }
+
+    /// Where it ran (`hosted`, `beta`, `self-hosted`).
+    #[getter]
+    fn deployment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.deployment)
+    }
+
+    /// Its callback URL, if it had one.
+    #[getter]
+    fn callback<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.callback)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "ProjectRequest", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "ProjectRequest",
+            &[
+            ("request_id", v.request_id.repr_value()),
+            ("project_uuid", v.project_uuid.repr_value()),
+            ("created", v.created.repr_value()),
+            ("path", v.path.repr_value()),
+            ("api_key_id", v.api_key_id.repr_value()),
+            ("response", v.response.repr_value()),
+            ("code", v.code.repr_value()),
+            ("deployment", v.deployment.repr_value()),
+            ("callback", v.callback.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::ProjectRequest {
+    fn py_type() -> String {
+        "ProjectRequest".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, ProjectRequest(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "ProjectRequest(…)".to_owned()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage`: the usage of a date range.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageSummary(Shared<m::UsageSummary>);
+
+#[pymethods]
+impl UsageSummary {
+    /// First day (`YYYY-MM-DD`).
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.start)
+    }
+
+    /// Last day.
+    #[getter]
+    fn end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.end)
+    }
+
+    /// The usage.
+    #[getter]
+    fn resolution<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.resolution)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageSummary", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageSummary",
+            &[
+            ("start", v.start.repr_value()),
+            ("end", v.end.repr_value()),
+            ("resolution", v.resolution.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageSummary {
+    fn py_type() -> String {
+        "UsageSummary".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageSummary(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageSummary(…)".to_owned()
+    }
+}
+
+/// An amount and its units (`{"units": "hours", "amount": 1.5}`).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct Resolution(Shared<m::Resolution>);
+
+#[pymethods]
+impl Resolution {
+    /// The units (`hours`, `day`).
+    #[getter]
+    fn units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.units)
+    }
+
+    /// The amount.
+    #[getter]
+    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.amount)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "Resolution", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "Resolution",
+            &[
+            ("units", v.units.repr_value()),
+            ("amount", v.amount.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::Resolution {
+    fn py_type() -> String {
+        "Resolution".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, Resolution(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "Resolution(…)".to_owned()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage/fields`: what usage can be filtered by.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageFields(Shared<m::UsageFields>);
+
+#[pymethods]
+impl UsageFields {
+    /// The tags requests carried.
+    #[getter]
+    fn tags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tags)
+    }
+
+    /// The models requests used.
+    #[getter]
+    fn models<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.models)
+    }
+
+    /// The processing methods (`sync`, `async`, `streaming`).
+    #[getter]
+    fn processing_methods<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.processing_methods)
+    }
+
+    /// The features requests asked for.
+    #[getter]
+    fn features<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.features)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageFields", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageFields",
+            &[
+            ("tags", v.tags.repr_value()),
+            ("models", v.models.repr_value()),
+            ("processing_methods", v.processing_methods.repr_value()),
+            ("features", v.features.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageFields {
+    fn py_type() -> String {
+        "UsageFields".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageFields(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageFields(…)".to_owned()
+    }
+}
+
+/// A model that appears in a project's usage.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageModel(Shared<m::UsageModel>);
+
+#[pymethods]
+impl UsageModel {
+    /// Its name.
+    #[getter]
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.name)
+    }
+
+    /// Its language.
+    #[getter]
+    fn language<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.language)
+    }
+
+    /// Its version.
+    #[getter]
+    fn version<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.version)
+    }
+
+    /// Its id.
+    #[getter]
+    fn model_id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.model_id)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageModel", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageModel",
+            &[
+            ("name", v.name.repr_value()),
+            ("language", v.language.repr_value()),
+            ("version", v.version.repr_value()),
+            ("model_id", v.model_id.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageModel {
+    fn py_type() -> String {
+        "UsageModel".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageModel(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageModel(…)".to_owned()
+    }
+}
+
+/// `GET /v1/projects/{project_id}/usage/breakdown`.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageBreakdown(Shared<m::UsageBreakdown>);
+
+#[pymethods]
+impl UsageBreakdown {
+    /// First day.
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.start)
+    }
+
+    /// Last day.
+    #[getter]
+    fn end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.end)
+    }
+
+    /// The total.
+    #[getter]
+    fn resolution<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.resolution)
+    }
+
+    /// The rows.
+    #[getter]
+    fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.results)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageBreakdown", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageBreakdown",
+            &[
+            ("start", v.start.repr_value()),
+            ("end", v.end.repr_value()),
+            ("resolution", v.resolution.repr_value()),
+            ("results", v.results.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageBreakdown {
+    fn py_type() -> String {
+        "UsageBreakdown".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageBreakdown(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageBreakdown(…)".to_owned()
+    }
+}
+
+/// One row of a usage breakdown.
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageRow(Shared<m::UsageRow>);
+
+#[pymethods]
+impl UsageRow {
+    /// Audio hours.
+    #[getter]
+    fn hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.hours)
+    }
+
+    /// Hours including all processing.
+    #[getter]
+    fn total_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.total_hours)
+    }
+
+    /// Agent hours.
+    #[getter]
+    fn agent_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.agent_hours)
+    }
+
+    /// Input tokens.
+    #[getter]
+    fn tokens_in<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tokens_in)
+    }
+
+    /// Output tokens.
+    #[getter]
+    fn tokens_out<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tokens_out)
+    }
+
+    /// Text-to-speech characters.
+    #[getter]
+    fn tts_characters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tts_characters)
+    }
+
+    /// Requests.
+    #[getter]
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.requests)
+    }
+
+    /// What the row groups.
+    #[getter]
+    fn grouping<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.grouping)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageRow", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageRow",
+            &[
+            ("hours", v.hours.repr_value()),
+            ("total_hours", v.total_hours.repr_value()),
+            ("agent_hours", v.agent_hours.repr_value()),
+            ("tokens_in", v.tokens_in.repr_value()),
+            ("tokens_out", v.tokens_out.repr_value()),
+            ("tts_characters", v.tts_characters.repr_value()),
+            ("requests", v.requests.repr_value()),
+            ("grouping", v.grouping.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageRow {
+    fn py_type() -> String {
+        "UsageRow".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageRow(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageRow(…)".to_owned()
+    }
+}
+
+/// What one row of a usage breakdown groups by (the fields not grouped by are absent).
+#[pyclass(frozen, module = "dg._native")]
+pub(crate) struct UsageGroup(Shared<m::UsageGroup>);
+
+#[pymethods]
+impl UsageGroup {
+    /// First day of the group.
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.start)
+    }
+
+    /// Last day of the group.
+    #[getter]
+    fn end<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.end)
+    }
+
+    /// The key.
+    #[getter]
+    fn accessor<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.accessor)
+    }
+
+    /// The endpoint (`listen`).
+    #[getter]
+    fn endpoint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.endpoint)
+    }
+
+    /// The feature set.
+    #[getter]
+    fn feature_set<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.feature_set)
+    }
+
+    /// The models.
+    #[getter]
+    fn models<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.models)
+    }
+
+    /// The method (`sync`, `async`, `streaming`).
+    #[getter]
+    fn method<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.method)
+    }
+
+    /// The tags.
+    #[getter]
+    fn tags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.tags)
+    }
+
+    /// The deployment.
+    #[getter]
+    fn deployment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::field(py, &self.0, |v| &v.deployment)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        views::unknown_field(py, "UsageGroup", &self.0.get().other, name)
+    }
+
+    /// Every field as plain Python data (dicts, lists, ...), unknown ones included.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        views::to_dict(py, *self.0.get())
+    }
+
+    /// Every field as JSON text, unknown ones included.
+    fn to_json(&self) -> PyResult<String> {
+        views::to_json(*self.0.get())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| *o.get().0.get() == *self.0.get())
+    }
+
+    fn __repr__(&self) -> String {
+        let v = *self.0.get();
+        views::repr(
+            "UsageGroup",
+            &[
+            ("start", v.start.repr_value()),
+            ("end", v.end.repr_value()),
+            ("accessor", v.accessor.repr_value()),
+            ("endpoint", v.endpoint.repr_value()),
+            ("feature_set", v.feature_set.repr_value()),
+            ("models", v.models.repr_value()),
+            ("method", v.method.repr_value()),
+            ("tags", v.tags.repr_value()),
+            ("deployment", v.deployment.repr_value()),
+            ],
+        )
+    }
+}
+
+impl ToPython for m::UsageGroup {
+    fn py_type() -> String {
+        "UsageGroup".to_owned()
+    }
+
+    fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, UsageGroup(node))?.into_any())
+    }
+
+    fn repr_value(&self) -> String {
+        "UsageGroup(…)".to_owned()
+    }
+}
+
 /// Adds every view class to the module.
 pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<ListenResponse>()?;
@@ -3649,6 +5034,24 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<CreatedKey>()?;
     module.add_class::<DeleteKeyResponse>()?;
     module.add_class::<GrantedToken>()?;
+    module.add_class::<ProjectDetails>()?;
+    module.add_class::<ApiMessage>()?;
+    module.add_class::<ProjectMember>()?;
+    module.add_class::<MemberScopes>()?;
+    module.add_class::<Invite>()?;
+    module.add_class::<Balance>()?;
+    module.add_class::<ModelCatalog>()?;
+    module.add_class::<CatalogModel>()?;
+    module.add_class::<RequestPage>()?;
+    module.add_class::<RequestAnswer>()?;
+    module.add_class::<ProjectRequest>()?;
+    module.add_class::<UsageSummary>()?;
+    module.add_class::<Resolution>()?;
+    module.add_class::<UsageFields>()?;
+    module.add_class::<UsageModel>()?;
+    module.add_class::<UsageBreakdown>()?;
+    module.add_class::<UsageRow>()?;
+    module.add_class::<UsageGroup>()?;
     Ok(())
 }
 
@@ -4079,6 +5482,170 @@ pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, String)>)> 
             vec![
                 ("access_token", views::type_of(|v: &m::GrantedToken| &v.access_token)),
                 ("expires_in", views::type_of(|v: &m::GrantedToken| &v.expires_in)),
+            ],
+        ),
+        (
+            "ProjectDetails",
+            vec![
+                ("project_id", views::type_of(|v: &m::ProjectDetails| &v.project_id)),
+                ("name", views::type_of(|v: &m::ProjectDetails| &v.name)),
+                ("mip_opt_out", views::type_of(|v: &m::ProjectDetails| &v.mip_opt_out)),
+            ],
+        ),
+        (
+            "ApiMessage",
+            vec![
+                ("message", views::type_of(|v: &m::ApiMessage| &v.message)),
+            ],
+        ),
+        (
+            "ProjectMember",
+            vec![
+                ("member_id", views::type_of(|v: &m::ProjectMember| &v.member_id)),
+                ("scopes", views::type_of(|v: &m::ProjectMember| &v.scopes)),
+                ("email", views::type_of(|v: &m::ProjectMember| &v.email)),
+                ("first_name", views::type_of(|v: &m::ProjectMember| &v.first_name)),
+                ("last_name", views::type_of(|v: &m::ProjectMember| &v.last_name)),
+            ],
+        ),
+        (
+            "MemberScopes",
+            vec![
+                ("scopes", views::type_of(|v: &m::MemberScopes| &v.scopes)),
+            ],
+        ),
+        (
+            "Invite",
+            vec![
+                ("email", views::type_of(|v: &m::Invite| &v.email)),
+                ("scope", views::type_of(|v: &m::Invite| &v.scope)),
+            ],
+        ),
+        (
+            "Balance",
+            vec![
+                ("balance_id", views::type_of(|v: &m::Balance| &v.balance_id)),
+                ("amount", views::type_of(|v: &m::Balance| &v.amount)),
+                ("units", views::type_of(|v: &m::Balance| &v.units)),
+                ("purchase_order_id", views::type_of(|v: &m::Balance| &v.purchase_order_id)),
+            ],
+        ),
+        (
+            "ModelCatalog",
+            vec![
+                ("stt", views::type_of(|v: &m::ModelCatalog| &v.stt)),
+                ("tts", views::type_of(|v: &m::ModelCatalog| &v.tts)),
+            ],
+        ),
+        (
+            "CatalogModel",
+            vec![
+                ("name", views::type_of(|v: &m::CatalogModel| &v.name)),
+                ("canonical_name", views::type_of(|v: &m::CatalogModel| &v.canonical_name)),
+                ("architecture", views::type_of(|v: &m::CatalogModel| &v.architecture)),
+                ("languages", views::type_of(|v: &m::CatalogModel| &v.languages)),
+                ("version", views::type_of(|v: &m::CatalogModel| &v.version)),
+                ("uuid", views::type_of(|v: &m::CatalogModel| &v.uuid)),
+                ("batch", views::type_of(|v: &m::CatalogModel| &v.batch)),
+                ("streaming", views::type_of(|v: &m::CatalogModel| &v.streaming)),
+                ("formatted_output", views::type_of(|v: &m::CatalogModel| &v.formatted_output)),
+            ],
+        ),
+        (
+            "RequestPage",
+            vec![
+                ("page", views::type_of(|v: &m::RequestPage| &v.page)),
+                ("limit", views::type_of(|v: &m::RequestPage| &v.limit)),
+                ("requests", views::type_of(|v: &m::RequestPage| &v.requests)),
+            ],
+        ),
+        (
+            "RequestAnswer",
+            vec![
+                ("request", views::type_of(|v: &m::RequestAnswer| &v.request)),
+            ],
+        ),
+        (
+            "ProjectRequest",
+            vec![
+                ("request_id", views::type_of(|v: &m::ProjectRequest| &v.request_id)),
+                ("project_uuid", views::type_of(|v: &m::ProjectRequest| &v.project_uuid)),
+                ("created", views::type_of(|v: &m::ProjectRequest| &v.created)),
+                ("path", views::type_of(|v: &m::ProjectRequest| &v.path)),
+                ("api_key_id", views::type_of(|v: &m::ProjectRequest| &v.api_key_id)),
+                ("response", views::type_of(|v: &m::ProjectRequest| &v.response)),
+                ("code", views::type_of(|v: &m::ProjectRequest| &v.code)),
+                ("deployment", views::type_of(|v: &m::ProjectRequest| &v.deployment)),
+                ("callback", views::type_of(|v: &m::ProjectRequest| &v.callback)),
+            ],
+        ),
+        (
+            "UsageSummary",
+            vec![
+                ("start", views::type_of(|v: &m::UsageSummary| &v.start)),
+                ("end", views::type_of(|v: &m::UsageSummary| &v.end)),
+                ("resolution", views::type_of(|v: &m::UsageSummary| &v.resolution)),
+            ],
+        ),
+        (
+            "Resolution",
+            vec![
+                ("units", views::type_of(|v: &m::Resolution| &v.units)),
+                ("amount", views::type_of(|v: &m::Resolution| &v.amount)),
+            ],
+        ),
+        (
+            "UsageFields",
+            vec![
+                ("tags", views::type_of(|v: &m::UsageFields| &v.tags)),
+                ("models", views::type_of(|v: &m::UsageFields| &v.models)),
+                ("processing_methods", views::type_of(|v: &m::UsageFields| &v.processing_methods)),
+                ("features", views::type_of(|v: &m::UsageFields| &v.features)),
+            ],
+        ),
+        (
+            "UsageModel",
+            vec![
+                ("name", views::type_of(|v: &m::UsageModel| &v.name)),
+                ("language", views::type_of(|v: &m::UsageModel| &v.language)),
+                ("version", views::type_of(|v: &m::UsageModel| &v.version)),
+                ("model_id", views::type_of(|v: &m::UsageModel| &v.model_id)),
+            ],
+        ),
+        (
+            "UsageBreakdown",
+            vec![
+                ("start", views::type_of(|v: &m::UsageBreakdown| &v.start)),
+                ("end", views::type_of(|v: &m::UsageBreakdown| &v.end)),
+                ("resolution", views::type_of(|v: &m::UsageBreakdown| &v.resolution)),
+                ("results", views::type_of(|v: &m::UsageBreakdown| &v.results)),
+            ],
+        ),
+        (
+            "UsageRow",
+            vec![
+                ("hours", views::type_of(|v: &m::UsageRow| &v.hours)),
+                ("total_hours", views::type_of(|v: &m::UsageRow| &v.total_hours)),
+                ("agent_hours", views::type_of(|v: &m::UsageRow| &v.agent_hours)),
+                ("tokens_in", views::type_of(|v: &m::UsageRow| &v.tokens_in)),
+                ("tokens_out", views::type_of(|v: &m::UsageRow| &v.tokens_out)),
+                ("tts_characters", views::type_of(|v: &m::UsageRow| &v.tts_characters)),
+                ("requests", views::type_of(|v: &m::UsageRow| &v.requests)),
+                ("grouping", views::type_of(|v: &m::UsageRow| &v.grouping)),
+            ],
+        ),
+        (
+            "UsageGroup",
+            vec![
+                ("start", views::type_of(|v: &m::UsageGroup| &v.start)),
+                ("end", views::type_of(|v: &m::UsageGroup| &v.end)),
+                ("accessor", views::type_of(|v: &m::UsageGroup| &v.accessor)),
+                ("endpoint", views::type_of(|v: &m::UsageGroup| &v.endpoint)),
+                ("feature_set", views::type_of(|v: &m::UsageGroup| &v.feature_set)),
+                ("models", views::type_of(|v: &m::UsageGroup| &v.models)),
+                ("method", views::type_of(|v: &m::UsageGroup| &v.method)),
+                ("tags", views::type_of(|v: &m::UsageGroup| &v.tags)),
+                ("deployment", views::type_of(|v: &m::UsageGroup| &v.deployment)),
             ],
         ),
     ]

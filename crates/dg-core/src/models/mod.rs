@@ -9,8 +9,10 @@ mod listen;
 mod lossless;
 mod manage;
 mod other;
+mod projects;
 pub mod schema;
 mod streaming;
+mod usage;
 
 pub use flux::{
     ConfigureFailure, ConfigureSuccess, FluxConnected, FluxThresholds, FluxWord, TurnInfo,
@@ -26,7 +28,15 @@ pub use manage::{
     Project, ProjectList,
 };
 pub use other::OtherFields;
+pub use projects::{
+    ApiMessage, Balance, BalanceList, CatalogModel, Invite, InviteList, MemberList, MemberScopes,
+    ModelCatalog, ProjectDetails, ProjectMember,
+};
 pub use streaming::{SpeechStarted, StreamError, StreamingMetadata, StreamingResult, UtteranceEnd};
+pub use usage::{
+    ProjectRequest, RequestAnswer, RequestPage, Resolution, UsageBreakdown, UsageFields,
+    UsageGroup, UsageModel, UsageRow, UsageSummary,
+};
 
 /// Parses the answer of `POST /v1/listen` (a transcription, or a callback request's
 /// `{"request_id"}`).
