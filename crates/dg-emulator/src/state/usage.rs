@@ -29,8 +29,11 @@ use crate::state::store::{Balance, StoreError, create_private_dir, write_atomica
 pub(crate) const USAGE_FILE: &str = "usage.json";
 const USAGE_VERSION: u32 = 1;
 
-/// How many requests are kept by default, all projects together.
-pub const DEFAULT_MAX_RECORDED_REQUESTS: usize = 10_000;
+/// How many requests are kept by default, all projects together: plenty for a test suite's
+/// listings, and few enough that a process running thousands of requests through an
+/// emulator (dg-core's load test measures its heap per request) reaches its steady size
+/// within the first thousand.
+pub const DEFAULT_MAX_RECORDED_REQUESTS: usize = 1_000;
 
 /// What an hour of audio costs, in US dollars ($0.0043 a minute).
 pub(crate) const USD_PER_AUDIO_HOUR: f64 = 0.258;
