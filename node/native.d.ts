@@ -153,6 +153,53 @@ export declare class NativeClient {
    * `ttl_seconds` (1 to 3600; the API's default of 30 without it).
    */
   grantToken(args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** One project: its id, name and Model Improvement Program choice. */
+  getProject(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Renames a project. */
+  updateProject(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Deletes a project (its owner only). */
+  deleteProject(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Removes the caller from a project (an owner cannot leave). */
+  leaveProject(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** The members of a project and their scopes. */
+  listMembers(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown[]>
+  /** Removes a member from a project. */
+  removeMember(projectId: string, memberId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** A member's scopes. */
+  getMemberScopes(projectId: string, memberId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Changes a member's scope. */
+  updateMemberScopes(projectId: string, memberId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** The open invitations of a project. */
+  listInvites(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown[]>
+  /**
+   * Invites someone to a project by email. Never repeated once it may have
+   * arrived, so nobody gets two emails.
+   */
+  sendInvite(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** Withdraws the invitation sent to `email`. */
+  deleteInvite(projectId: string, email: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** A page of the requests a project made, newest first. */
+  listRequests(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** One request a project made. */
+  getRequest(projectId: string, requestId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** A project's usage over a range of days. */
+  getUsage(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** What a project's usage can be filtered by: tags, models, methods, features. */
+  getUsageFields(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** A project's usage broken down by `grouping`. */
+  getUsageBreakdown(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** A project's balances. */
+  listBalances(projectId: string, abort?: AbortHandle | undefined | null): Promise<unknown[]>
+  /** One balance of a project. */
+  getBalance(projectId: string, balanceId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** The models Deepgram offers. */
+  listModels(args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** One model Deepgram offers. */
+  getModel(modelId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** The models a project can use. */
+  listProjectModels(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /** One model a project can use. */
+  getProjectModel(projectId: string, modelId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
 }
 
 /**

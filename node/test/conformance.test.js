@@ -29,6 +29,10 @@ const settingNames = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'schema
   (s) => s.name,
 );
 const declared = new Set([...optionNames, ...settingNames]);
+// The core's call table: the cases call any call by its method name (`get_project`).
+const callsByMethod = new Map(
+  JSON.parse(fs.readFileSync(path.join(root, 'tests', 'schema', 'calls.json'), 'utf8')).calls.map((c) => [c.method, c]),
+);
 
 /** A well-formed API key the emulator does not know: it must never be shown. */
 const CANARY = crypto.randomBytes(20).toString('hex');
@@ -112,8 +116,15 @@ async function runCall(kase, settings, args, seen) {
     case 'live':
     case 'flux':
       return runLive(client, kase.call, args, options, seen);
-    default:
-      throw new Error(`unknown call \`${kase.call}\``);
+    default: {
+      // Any other call of the core's call table: its group's method, path arguments by position.
+      const spec = callsByMethod.get(kase.call);
+      if (spec === undefined) throw new Error(`unknown call \`${kase.call}\``);
+      const named = Object.fromEntries(Object.entries(args).filter(([k]) => !spec.path.includes(k)));
+      const path = spec.path.map((p) => args[p]);
+      const method = client[camel(spec.group)][camel(spec.name)].bind(client[camel(spec.group)]);
+      return spec.args.length > 0 ? method(...path, camelKeys(named)) : method(...path);
+    }
   }
 }
 

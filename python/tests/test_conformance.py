@@ -52,6 +52,10 @@ def load_cases() -> list[Any]:
 
 
 CASES = load_cases()
+# The core's call table: the cases call any call by its method name (`get_project`).
+CALLS_BY_METHOD: dict[str, dict[str, Any]] = {
+    c["method"]: c for c in json.loads((REPO / "tests" / "schema" / "calls.json").read_text())["calls"]
+}
 
 
 def substitute(value: Any, placeholders: dict[str, str]) -> Any:
@@ -257,7 +261,13 @@ def call(client: dg.Client, name: str, args: dict[str, Any], shown: list[str]) -
         return client.keys.create(args["project_id"], **fields)
     if name == "grant_token":
         return client.auth.grant_token(args.get("ttl_seconds"))
-    raise AssertionError(f"unknown call {name!r}")
+    # Any other call of the core's call table: its group's method, path arguments by position.
+    spec = CALLS_BY_METHOD.get(name)
+    if spec is None:
+        raise AssertionError(f"unknown call {name!r}")
+    method = getattr(getattr(client, spec["group"]), spec["name"])
+    named = {k: v for k, v in args.items() if k not in spec["path"]}
+    return method(*(args[p] for p in spec["path"]), **named)
 
 
 @pytest.mark.parametrize("case", CASES)

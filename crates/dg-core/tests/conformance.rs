@@ -156,7 +156,26 @@ async fn call(client: &Client, name: &str, args: &Value) -> Result<Value, Error>
             json(&client.grant_token(ttl).await?)
         }
         "live" | "flux" => live(client, name, args).await?,
-        other => panic!("unknown call {other:?}"),
+        // Any other call of the call table, run by name: path arguments out of `args` in order,
+        // the rest as its named arguments.
+        other => {
+            let call =
+                dg_core::invoke::find(other).unwrap_or_else(|| panic!("unknown call {other:?}"));
+            let mut named = args.as_object().cloned().unwrap_or_default();
+            let path: Vec<String> = call
+                .path
+                .iter()
+                .map(|p| {
+                    named
+                        .remove(*p)
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .expect("a path argument")
+                })
+                .collect();
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            dg_core::invoke::invoke(client, call, &path, Value::Object(named), Spelling::Snake)
+                .await?
+        }
     })
 }
 
