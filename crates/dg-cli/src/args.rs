@@ -9,13 +9,13 @@ use dg_core::Secret;
 /// Shown under every `--help`: the exit codes scripts can rely on.
 pub const EXIT_CODES_HELP: &str = include_str!("exit-codes.txt");
 
-/// `dg`: transcribe audio with Deepgram and manage API keys.
+/// `dg`: transcribe audio with Deepgram and manage API keys, projects and usage.
 #[derive(Debug, Parser)]
 #[command(
     name = "dg",
     version,
-    about = "Transcribe audio with Deepgram and manage API keys",
-    long_about = "Transcribe audio with Deepgram and manage API keys.\n\n\
+    about = "Transcribe audio with Deepgram and manage API keys, projects and usage",
+    long_about = "Transcribe audio with Deepgram and manage API keys, projects and usage.\n\n\
         Give an API key with --api-key or the DEEPGRAM_API_KEY environment variable \
         (or a temporary token in DEEPGRAM_ACCESS_TOKEN). To try dg without a key or a \
         network, add --emulator: the command then runs against a local Deepgram emulator \
@@ -24,7 +24,8 @@ pub const EXIT_CODES_HELP: &str = include_str!("exit-codes.txt");
         dg transcribe meeting.wav --model nova-3 --smart-format\n  \
         dg transcribe https://example.com/talk.mp3 -o paragraphs=true --json\n  \
         dg transcribe --emulator tests/fixtures/audio/preamble-rest.wav\n  \
-        dg keys create --comment ci --scope usage:write --ttl 3600",
+        dg keys create --comment ci --scope usage:write --ttl 3600\n  \
+        dg usage summary --start 2026-01-01 --tag ci",
     after_long_help = EXIT_CODES_HELP,
     propagate_version = true
 )]
@@ -101,8 +102,13 @@ pub enum Command {
     /// Create, list, show and delete API keys of a project
     #[command(subcommand, after_long_help = EXIT_CODES_HELP)]
     Keys(KeysCommand),
-    /// List the projects the API key can see
-    #[command(after_long_help = EXIT_CODES_HELP)]
+    /// List the projects the API key can see, or show, rename, delete or leave one
+    #[command(
+        long_about = "List the projects the API key can see (with no subcommand), or show, \
+            rename, delete or leave one (`dg projects get`, `update --name NAME`, `delete`, \
+            `leave`: these print the API's answer as JSON, having no text format yet).",
+        after_long_help = EXIT_CODES_HELP
+    )]
     Projects(JsonFlag),
     /// Print a temporary access token for transcription requests
     #[command(
@@ -383,9 +389,12 @@ pub fn command() -> clap::Command {
             command.mut_arg("options", |a| a.long_help(options_help(live)))
         }
     };
-    Cli::command()
+    let command = Cli::command()
         .mut_subcommand("transcribe", with_option_help(false))
-        .mut_subcommand("listen", with_option_help(true))
+        .mut_subcommand("listen", with_option_help(true));
+    // The commands made from the call table come after the hand-written API commands, the
+    // emulator last.
+    crate::table::add_to(command).mut_subcommand("emulator", |c| c.display_order(usize::MAX))
 }
 
 /// `-o`'s long help: every option with its type and what it does (the live-only ones and the

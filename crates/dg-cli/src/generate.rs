@@ -72,6 +72,8 @@ mod tests {
         ] {
             let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
             assert!(text.contains("transcribe"), "{file}");
+            // The commands made from the call table are there too.
+            assert!(text.contains("update-scopes"), "{file}");
             assert!(
                 !text.contains(super::NAME),
                 "{file} names the hidden command"
@@ -84,7 +86,14 @@ mod tests {
         );
         assert!(page.contains("transcribe"));
         assert!(!page.contains(super::NAME));
-        for sub in ["dg-transcribe.1", "dg-listen.1", "dg-keys-create.1"] {
+        for sub in [
+            "dg-transcribe.1",
+            "dg-listen.1",
+            "dg-keys-create.1",
+            "dg-members-update-scopes.1",
+            "dg-usage-list-requests.1",
+            "dg-projects-get.1",
+        ] {
             assert!(dir.path().join("man/man1").join(sub).is_file(), "{sub}");
         }
     }

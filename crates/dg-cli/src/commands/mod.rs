@@ -1,6 +1,7 @@
 //! Runs a parsed command line: connects to Deepgram (or to an emulator started for this one
 //! run), hands the command its client, and shuts everything down.
 
+mod call;
 mod emulator;
 mod keys;
 mod listen;
@@ -11,6 +12,8 @@ mod transcribe;
 
 use std::time::Duration;
 
+use clap::ArgMatches;
+use dg_core::calls::CallSpec;
 use dg_core::models::Project;
 use dg_core::{Client, ClientConfig};
 use dg_emulator::{Emulator, EmulatorConfig};
@@ -58,11 +61,26 @@ fn only_project(projects: &[Project]) -> Result<String, CliError> {
 
 /// Runs the command line to completion.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    runtime()?.block_on(dispatch(cli))
+}
+
+/// Runs a management call made from the call table ([`crate::table`]) to completion;
+/// `matches` are its command's.
+pub fn run_call(
+    global: &GlobalArgs,
+    call: &'static CallSpec,
+    matches: &ArgMatches,
+) -> Result<(), CliError> {
+    runtime()?.block_on(with_context(global, async move |c| {
+        call::run(c, call, matches).await
+    }))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(CliError::Runtime)?;
-    runtime.block_on(dispatch(cli))
+        .map_err(CliError::Runtime)
 }
 
 async fn dispatch(cli: Cli) -> Result<(), CliError> {
