@@ -55,19 +55,30 @@ pub struct Server {
 impl Server {
     /// A server with a generated owner key.
     pub fn start() -> Server {
-        Server::spawn(None)
+        Server::spawn(None, None)
     }
 
     /// A server whose owner key is `key`.
     pub fn with_owner_key(key: &str) -> Server {
-        Server::spawn(Some(key))
+        Server::spawn(Some(key), None)
     }
 
-    fn spawn(owner_key: Option<&str>) -> Server {
+    /// A server with the projects, members, keys and invitations of dg-emulator's
+    /// `seed.example.json` besides its own project (see [`seed`] for their keys).
+    pub fn seeded() -> Server {
+        let file =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dg-emulator/seed.example.json");
+        Server::spawn(None, Some(file))
+    }
+
+    fn spawn(owner_key: Option<&str>, seed: Option<PathBuf>) -> Server {
         let data = tempfile::tempdir().unwrap();
         let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_dg"));
         cmd.args(["emulator", "--json", "--data-dir"])
             .arg(data.path());
+        if let Some(seed) = seed {
+            cmd.arg("--seed").arg(seed);
+        }
         cmd.env_remove("DG_EMULATOR_ADMIN_KEY")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -136,6 +147,20 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What `dg-emulator/seed.example.json` holds (see [`Server::seeded`]).
+pub mod seed {
+    /// The Acme project.
+    pub const ACME: &str = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+    /// Ann, Acme's owner: her key.
+    pub const ANN: &str = "a11ce0000000000000000000000000000000a001";
+    /// Bob, a member of Acme: his plain key.
+    pub const BOB: &str = "b0b0000000000000000000000000000000000b03";
+    /// Bob's nightly CI key in Acme, tagged `ci` and `nightly`.
+    pub const BOB_CI: &str = "b0b0c1000000000000000000000000000000c104";
+    /// The invitation open in Acme.
+    pub const CAROL: &str = "carol@acme.example";
 }
 
 /// `dg keys create` of a member key with `comment` in `project`.
