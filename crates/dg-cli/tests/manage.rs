@@ -70,6 +70,20 @@ fn members_are_listed_and_a_changed_scope_is_read_back() {
     ));
     assert_eq!(scopes["scopes"], serde_json::json!(["admin"]));
 
+    // Removed, bob is no longer listed.
+    answer(&mut run(
+        &server,
+        ANN,
+        &["members", "remove", bob_id, "--json"],
+    ));
+    let members = answer(&mut run(&server, ANN, &["members", "list"]));
+    assert!(
+        list(&members)
+            .iter()
+            .all(|m| m["email"] != "bob@acme.example"),
+        "{members}"
+    );
+
     // The API's refusals keep their exit codes: a member may not list members (403), and an
     // unknown member is not found (404).
     run(&server, BOB, &["members", "list"])
@@ -178,6 +192,12 @@ fn a_transcription_shows_up_in_the_requests_and_the_usage_under_its_tag() {
     ));
     assert!(list(&failed["requests"]).is_empty(), "{failed}");
 
+    let fields = answer(&mut run(&server, ANN, &["usage", "fields"]));
+    assert!(
+        fields["tags"].as_array().unwrap().iter().any(|t| t == "ci"),
+        "{fields}"
+    );
+
     let summary = answer(&mut run(
         &server,
         ANN,
@@ -273,6 +293,16 @@ fn projects_are_read_and_renamed_and_the_bare_command_still_lists_them() {
             .args(["projects", "get", "--project", &server.project_id]),
     );
     assert_eq!(project["name"], "Renamed by dg");
+    // DEEPGRAM_PROJECT_ID picks the project too: an unknown one is not found.
+    server
+        .dg()
+        .env(
+            "DEEPGRAM_PROJECT_ID",
+            "00000000-0000-4000-8000-000000000000",
+        )
+        .args(["projects", "get"])
+        .assert()
+        .code(4);
 
     // `dg projects` alone is the hand-written list, in text and as JSON.
     server
