@@ -6,6 +6,15 @@
 // types cannot express (an unknown name, a value of the wrong type) is "not expressible", as the
 // compiler would refuse it; those are listed in `notExpressible`, and any other one fails.
 //
+// The calls other than transcriptions and streams (`list_projects`, `create_key`, `get_project`,
+// ...) are the `method`s of tests/schema/calls.json. Swift cannot call a method by name, so
+// `Calls.make` has one line per call (a call of the table missing there fails
+// testEveryCallOfTheTableRuns); it is given the path arguments in order and the named ones, set
+// on the call's `<Method>Options` record through the tables (or on `Direct`, for the parameters
+// of their own). The answer is written back as JSON from the answer model's fields in
+// tests/schema/models.json (their JSON names, `otherJson` merged in; a one-field answer, which
+// the API unwraps, under its field's name), read from the records with Mirror.
+//
 // The cases run one after another against the emulator the other tests use (as the Rust runner
 // does): each fault's `count` is exactly the requests its call makes, so none outlives its case.
 // Live cases (`live`, `flux`) open the stream with `listenLive`/`listenFlux`, send the audio
@@ -21,13 +30,15 @@ import Darwin
 import XCTest
 
 final class ConformanceTests: XCTestCase {
-    /// The cases Swift's types cannot express, with why; the same three Kotlin cannot (a value
-    /// of the wrong JSON type for a typed field). A case that newly fails to convert is not
-    /// skipped quietly: the set found must be this one.
+    /// The cases Swift's types cannot express, with why; the same ones Kotlin cannot (a value
+    /// of the wrong JSON type for a typed field, a value an enum does not have). A case that
+    /// newly fails to convert is not skipped quietly: the set found must be this one.
     static let notExpressible: [String: String] = [
         "retries_of_the_wrong_type_are_refused": "`retries` is a UInt32 in ClientSettings: the text \"three\" does not compile",
         "a_sample_rate_of_the_wrong_type_is_refused": "`sampleRate` is a UInt32 in TranscribeOptions: the text \"fast\" does not compile",
         "a_boolean_option_given_text_is_refused": "`smartFormat` is a Bool in TranscribeOptions: the text \"yes\" does not compile",
+        "a_request_status_is_one_of_the_spec":
+            "`status` is a RequestStatus in ListRequestsOptions (.succeeded or .failed): \"pending\" does not compile",
     ]
 
     /// A well-formed API key (40 hex digits) the emulator does not know.
@@ -100,6 +111,125 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(Set(Fields.flux.keys), labels(FluxOptions()))
         XCTAssertEqual(Set(Fields.live.keys), labels(LiveSettings()))
         XCTAssertEqual(Set(Fields.createKey.keys), labels(CreateKeyOptions(comment: "", scopes: [])))
+        XCTAssertEqual(Set(Fields.updateProject.keys), labels(UpdateProjectOptions(name: "")))
+        XCTAssertEqual(Set(Fields.updateMemberScopes.keys), labels(UpdateMemberScopesOptions(scope: "")))
+        XCTAssertEqual(Set(Fields.sendInvite.keys), labels(SendInviteOptions(email: "", scope: "")))
+        XCTAssertEqual(Set(Fields.listRequests.keys), labels(ListRequestsOptions()))
+        XCTAssertEqual(Set(Fields.getUsage.keys), labels(GetUsageOptions()))
+        XCTAssertEqual(Set(Fields.getUsageFields.keys), labels(GetUsageFieldsOptions()))
+        XCTAssertEqual(Set(Fields.getUsageBreakdown.keys), labels(GetUsageBreakdownOptions()))
+        XCTAssertEqual(Set(Fields.listModels.keys), labels(ListModelsOptions()))
+        XCTAssertEqual(Set(Fields.listProjectModels.keys), labels(ListProjectModelsOptions()))
+    }
+
+    /// Every call of tests/schema/calls.json has its line in `Calls.make`, and takes each of its
+    /// named arguments (every value of an enum among them) through the tables: each is given
+    /// alone, with a value of its declared type, and must convert.
+    func testEveryCallOfTheTableRuns() throws {
+        let run = Case(.object([:]), emulator: Emulator.shared, classOf: [:])
+        XCTAssertFalse(Schema.calls.isEmpty, "no calls in tests/schema/calls.json")
+        for (method, entry) in Schema.calls.sorted(by: { $0.key < $1.key }) {
+            let path = [String](repeating: "x", count: 4)
+            XCTAssertNoThrow(try Calls.make(method, path, .object([:]), run), method)
+            guard case let .array(declared)? = entry["args"] else { continue }
+            for arg in declared {
+                let (name, type) = (try arg.string("name"), try arg.string("type"))
+                // `enum<a|b>` and `list<enum<a|b>>`: each value; the other types one sample each.
+                let values = type.split(whereSeparator: { "<>|".contains($0) }).map(String.init).filter { $0 != "enum" && $0 != "list" }
+                let samples: [JSON]
+                switch type {
+                case "string": samples = [.string("x")]
+                case "integer": samples = [.number(1)]
+                case "boolean": samples = [.bool(true)]
+                case "list<string>": samples = [.array([.string("x")])]
+                case _ where type.hasPrefix("enum<"): samples = values.map(JSON.string)
+                case _ where type.hasPrefix("list<enum<"): samples = [.array(values.map(JSON.string))]
+                default: samples = []; XCTFail("\(method): no sample of `\(name)`'s type \(type)")
+                }
+                for sample in samples {
+                    XCTAssertNoThrow(try Calls.make(method, path, .object([name: sample]), run), "\(method) \(name): \(sample)")
+                }
+            }
+        }
+    }
+}
+
+/// The core's call table (tests/schema/calls.json) by `method`, and the answer models
+/// (tests/schema/models.json) by name.
+enum Schema {
+    static let calls = load("calls", key: "method")
+    static let models = load("models", key: "name")
+
+    private static func load(_ file: String, key: String) -> [String: JSON] {
+        let url = ConformanceTests.tests.appendingPathComponent("schema/\(file).json")
+        guard let data = try? Data(contentsOf: url), case let .array(items)? = (try? JSON.parse(data))?[file] else { return [:] }
+        return Dictionary(items.compactMap { item in (try? item.string(key)).map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// The named arguments some calls take as parameters of their own, not in an options record.
+struct Direct {
+    var status: KeyStatus?
+    var ttlSeconds: UInt32?
+}
+
+/// The calls of tests/schema/calls.json, through their DeepgramClient methods.
+enum Calls {
+    /// The call `method`, made later on a client: `p` its path arguments in order, `named` the
+    /// others, set on its `<Method>Options` record (or `Direct`) now.
+    static func make(_ method: String, _ p: [String], _ named: JSON, _ run: Case) throws -> (DeepgramClient) async throws -> Any {
+        func with<Root>(_ initial: Root, _ fields: [String: Field<Root>]) throws -> Root { try run.build(initial, fields, named) }
+        switch method {
+        case "list_projects": return { try await $0.listProjects() }
+        case "grant_token": let d = try with(Direct(), Fields.direct); return { try await $0.grantToken(ttlSeconds: d.ttlSeconds) }
+        case "list_keys": let d = try with(Direct(), Fields.direct); return { try await $0.listKeys(projectId: p[0], status: d.status) }
+        case "get_key": return { try await $0.getKey(projectId: p[0], keyId: p[1]) }
+        case "delete_key": return { try await $0.deleteKey(projectId: p[0], keyId: p[1]) }
+        case "create_key":
+            let o = try with(CreateKeyOptions(comment: "", scopes: []), Fields.createKey)
+            return { try await $0.createKey(projectId: p[0], options: o) }
+        case "get_project": return { try await $0.getProject(projectId: p[0]) }
+        case "update_project":
+            let o = try with(UpdateProjectOptions(name: ""), Fields.updateProject)
+            return { try await $0.updateProject(projectId: p[0], options: o) }
+        case "delete_project": return { try await $0.deleteProject(projectId: p[0]) }
+        case "leave_project": return { try await $0.leaveProject(projectId: p[0]) }
+        case "list_members": return { try await $0.listMembers(projectId: p[0]) }
+        case "remove_member": return { try await $0.removeMember(projectId: p[0], memberId: p[1]) }
+        case "get_member_scopes": return { try await $0.getMemberScopes(projectId: p[0], memberId: p[1]) }
+        case "update_member_scopes":
+            let o = try with(UpdateMemberScopesOptions(scope: ""), Fields.updateMemberScopes)
+            return { try await $0.updateMemberScopes(projectId: p[0], memberId: p[1], options: o) }
+        case "list_invites": return { try await $0.listInvites(projectId: p[0]) }
+        case "send_invite":
+            let o = try with(SendInviteOptions(email: "", scope: ""), Fields.sendInvite)
+            return { try await $0.sendInvite(projectId: p[0], options: o) }
+        case "delete_invite": return { try await $0.deleteInvite(projectId: p[0], email: p[1]) }
+        case "list_requests":
+            let o = try with(ListRequestsOptions(), Fields.listRequests)
+            return { try await $0.listRequests(projectId: p[0], options: o) }
+        case "get_request": return { try await $0.getRequest(projectId: p[0], requestId: p[1]) }
+        case "get_usage":
+            let o = try with(GetUsageOptions(), Fields.getUsage)
+            return { try await $0.getUsage(projectId: p[0], options: o) }
+        case "get_usage_fields":
+            let o = try with(GetUsageFieldsOptions(), Fields.getUsageFields)
+            return { try await $0.getUsageFields(projectId: p[0], options: o) }
+        case "get_usage_breakdown":
+            let o = try with(GetUsageBreakdownOptions(), Fields.getUsageBreakdown)
+            return { try await $0.getUsageBreakdown(projectId: p[0], options: o) }
+        case "list_balances": return { try await $0.listBalances(projectId: p[0]) }
+        case "get_balance": return { try await $0.getBalance(projectId: p[0], balanceId: p[1]) }
+        case "list_models":
+            let o = try with(ListModelsOptions(), Fields.listModels)
+            return { try await $0.listModels(options: o) }
+        case "get_model": return { try await $0.getModel(modelId: p[0]) }
+        case "list_project_models":
+            let o = try with(ListProjectModelsOptions(), Fields.listProjectModels)
+            return { try await $0.listProjectModels(projectId: p[0], options: o) }
+        case "get_project_model": return { try await $0.getProjectModel(projectId: p[0], modelId: p[1]) }
+        default: throw CaseFailure(description: "no DeepgramClient method for `\(method)` in Calls.make")
+        }
     }
 }
 
@@ -210,76 +340,93 @@ final class Case {
         case "transcribe_url":
             let url = try need("url")
             made = { client in try self.json(await client.transcribeUrl(url: url, options: options)) }
-        case "list_projects":
-            made = { client in
-                let projects = try await client.listProjects()
-                return .array(projects.map { project -> JSON in
-                    self.show(project)
-                    return .object(["project_id": .string(project.projectId), "name": .string(project.name)])
-                })
-            }
-        case "list_keys":
-            let project = try need("project_id")
-            made = { client in
-                let keys = try await client.listKeys(projectId: project, status: nil)
-                return .array(try keys.map { key -> JSON in
-                    self.show(key)
-                    return try JSON.parse(key.json)
-                })
-            }
-        case "get_key":
-            let (project, key) = (try need("project_id"), try need("key_id"))
-            made = { client in
-                let got = try await client.getKey(projectId: project, keyId: key)
-                self.show(got)
-                return try JSON.parse(got.json)
-            }
-        case "create_key":
-            let project = try need("project_id")
-            guard case var .object(fields) = args else { throw NotExpressible(reason: "`args` is not an object") }
-            fields["project_id"] = nil
-            for name in ["comment", "scopes"] where fields[name] == nil { throw NotExpressible(reason: "`\(name)` is missing") }
-            let create = try build(CreateKeyOptions(comment: "", scopes: []), Fields.createKey, .object(fields))
-            made = { client in
-                let created = try await client.createKey(projectId: project, options: create)
-                self.show(created)
-                var answer: [String: JSON] = [
-                    "api_key_id": .string(created.apiKeyId), "key": .string(created.key.reveal()),
-                    "scopes": .array(created.scopes.map(JSON.string)), "tags": .array(created.tags.map(JSON.string)),
-                ]
-                answer["comment"] = created.comment.map(JSON.string)
-                answer["expiration_date"] = created.expirationDate.map(JSON.string)
-                answer["created"] = created.created.map(JSON.string)
-                return .object(answer)
-            }
-        case "delete_key":
-            let (project, key) = (try need("project_id"), try need("key_id"))
-            made = { client in
-                let message = try await client.deleteKey(projectId: project, keyId: key)
-                return .object(["message": .string(message)])
-            }
-        case "grant_token":
-            var ttl: UInt32?
-            if let given = args["ttl_seconds"] {
-                guard let seconds = UInt32(exactly: try integer(given, "ttl_seconds")) else {
-                    throw NotExpressible(reason: "`ttl_seconds` is out of range")
-                }
-                ttl = seconds
-            }
-            made = { client in
-                let token = try await client.grantToken(ttlSeconds: ttl)
-                self.show(token)
-                var answer: [String: JSON] = ["access_token": .string(token.accessToken.reveal())]
-                answer["expires_in"] = token.expiresIn.map(JSON.number)
-                return .object(answer)
-            }
         default:
-            throw CaseFailure(description: "unknown call `\(call)`")
+            guard let entry = Schema.calls[call] else { throw CaseFailure(description: "unknown call `\(call)`") }
+            made = try operation(entry, args)
         }
         return {
             let client = try DeepgramClient(settings: settings)
             self.show(client, settings)
             return try await made(client)
+        }
+    }
+
+    /// A call of the core's table (`entry`): its path arguments in order and its named ones
+    /// converted now; made on a client, its answer as JSON.
+    private func operation(_ entry: JSON, _ args: JSON) throws -> (DeepgramClient) async throws -> JSON {
+        guard case var .object(named) = args, case let .array(pathNames)? = entry["path"], case let .array(declared)? = entry["args"] else {
+            throw CaseFailure(description: "bad `args` \(args) or call \(entry)")
+        }
+        var path: [String] = []
+        for case let .string(name) in pathNames {
+            guard let value = named.removeValue(forKey: name), value != .null else { throw NotExpressible(reason: "`\(name)` is missing") }
+            path.append(try text(value, name))
+        }
+        let names = try declared.map { try $0.string("name") }
+        if let unknown = named.keys.sorted().first(where: { !names.contains($0) }) {
+            throw NotExpressible(reason: "no `\(unknown)` in \(try entry.string("method"))")
+        }
+        for arg in declared where arg["required"] == .bool(true) {
+            let name = try arg.string("name")
+            if named[name] == nil || named[name] == .null { throw NotExpressible(reason: "`\(name)` is missing") }
+        }
+        let call = try Calls.make(try entry.string("method"), path, .object(named), self)
+        return { client in
+            let answer = try await call(client)
+            self.show(answer)
+            return try self.answer(entry, answer)
+        }
+    }
+
+    /// The answer of the call `entry` as JSON: a list of its model for a `list` call; a one-field
+    /// model's value (the API unwraps it) under that field's JSON name.
+    private func answer(_ entry: JSON, _ value: Any) throws -> JSON {
+        let model = try entry.string("answer")
+        guard case let .array(fields)? = Schema.models[model]?["fields"] else { throw CaseFailure(description: "no model `\(model)`") }
+        if entry["list"] == .bool(true) { return try json(value, model + "[]") }
+        if fields.count == 1 { return .object([try fields[0].string("json"): try json(value, try fields[0].string("type"))]) }
+        return try json(value, model)
+    }
+
+    /// A record or value of the models.json type `schema` as JSON: a record's fields under their
+    /// JSON names (the absent ones left out) and its `otherJson` fields; raw JSON (`any`,
+    /// `map<string, any>`) from its text; a secret revealed.
+    private func json(_ value: Any, _ schema: String) throws -> JSON {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let some = mirror.children.first?.value else { return .null }
+            return try json(some, schema)
+        }
+        if schema.hasSuffix("[]"), let items = value as? [Any] { return .array(try items.map { try json($0, String(schema.dropLast(2))) }) }
+        if schema == "any" || schema.hasPrefix("map<"), let text = value as? String { return try JSON.parse(text) }
+        if schema.hasPrefix("map<"), let map = value as? [String: Any] {
+            let item = String(schema.drop(while: { $0 != " " }).dropFirst().dropLast())
+            return .object(try map.mapValues { try json($0, item) })
+        }
+        if case let .array(fields)? = Schema.models[schema]?["fields"] {
+            var children: [String: Any] = [:]
+            for child in mirror.children { if let label = child.label { children[label] = child.value } }
+            var object: [String: JSON] = [:]
+            for field in fields {
+                let label = camel(try field.string("name"))
+                guard let child = children[label] else { throw CaseFailure(description: "no `\(label)` in \(Swift.type(of: value))") }
+                let converted = try json(child, try field.string("type"))
+                if converted != .null { object[try field.string("json")] = converted }
+            }
+            if let other = children["otherJson"], case let .object(extra) = try json(other, "any") {
+                object.merge(extra) { known, _ in known }
+            }
+            return .object(object)
+        }
+        switch value {
+        case let secret as Secret: return .string(secret.reveal())
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let number as Double: return .number(number)
+        case let number as UInt32: return .number(Double(number))
+        case let number as UInt64: return .number(Double(number))
+        case let number as Int: return .number(Double(number))
+        default: throw CaseFailure(description: "no JSON for a \(Swift.type(of: value)) as `\(schema)`")
         }
     }
 
@@ -596,6 +743,18 @@ enum Field<Root> {
     case strings(WritableKeyPath<Root, [String]>)
     case detectLanguage(WritableKeyPath<Root, DetectLanguage?>)
     case queryPairs(WritableKeyPath<Root, [QueryPair]>)
+    /// An enum field (`one`) or a list of them (`many`).
+    case choice((inout Root, JSON, String, Case) throws -> Void)
+
+    /// An enum field: the case of `cases` the JSON text names (`choose`).
+    static func one<E>(_ path: WritableKeyPath<Root, E?>, _ cases: [E]) -> Field {
+        .choice { record, value, name, run in record[keyPath: path] = try choose(cases, try run.text(value, name), name) }
+    }
+
+    /// A list of enums (one text is a list of one, as in the core).
+    static func many<E>(_ path: WritableKeyPath<Root, [E]>, _ cases: [E]) -> Field {
+        .choice { record, value, name, run in record[keyPath: path] = try run.strings(value, name).map { try choose(cases, $0, name) } }
+    }
 
     func set(_ record: inout Root, _ value: JSON, _ name: String, _ run: Case) throws {
         switch self {
@@ -633,8 +792,31 @@ enum Field<Root> {
             default:
                 throw NotExpressible(reason: "`\(name)`: \(value)")
             }
+        case let .choice(set): try set(&record, value, name, run)
         }
     }
+}
+
+/// The case of `cases` the JSON text `given` names: its Swift name, in any case and without `-`
+/// and `_` (`self-hosted` is `.selfHosted`); a value the spec does not list has none, as the
+/// compiler would refuse it.
+func choose<E>(_ cases: [E], _ given: String, _ name: String) throws -> E {
+    func key(_ text: String) -> String { text.lowercased().filter { $0 != "-" && $0 != "_" } }
+    guard let found = cases.first(where: { key(String(describing: $0)) == key(given) }) else {
+        throw NotExpressible(reason: "`\(name)` is a \(E.self): \"\(given)\" is none of its cases")
+    }
+    return found
+}
+
+/// Every case of the enums the calls take (Swift cannot list an enum's cases by itself; the
+/// values of tests/schema/calls.json must all convert, see testEveryCallOfTheTableRuns).
+enum Cases {
+    static let keyStatus: [KeyStatus] = [.active, .expired]
+    static let deployment: [Deployment] = [.hosted, .beta, .selfHosted]
+    static let endpoint: [Endpoint] = [.listen, .read, .speak, .agent]
+    static let method: [RequestMethod] = [.sync, .async, .streaming]
+    static let requestStatus: [RequestStatus] = [.succeeded, .failed]
+    static let grouping: [UsageGrouping] = [.accessor, .endpoint, .featureSet, .models, .method, .tags, .deployment]
 }
 
 /// The fields a case can set, by their Swift (camelCase) names.
@@ -648,6 +830,38 @@ enum Fields {
         "comment": .text(\.comment), "scopes": .strings(\.scopes), "tags": .strings(\.tags),
         "expirationDate": .string(\.expirationDate), "timeToLiveInSeconds": .uint64(\.timeToLiveInSeconds),
     ]
+
+    static let direct: [String: Field<Direct>] = ["status": .one(\.status, Cases.keyStatus), "ttlSeconds": .uint32(\.ttlSeconds)]
+
+    static let updateProject: [String: Field<UpdateProjectOptions>] = ["name": .text(\.name)]
+
+    static let updateMemberScopes: [String: Field<UpdateMemberScopesOptions>] = ["scope": .text(\.scope)]
+
+    static let sendInvite: [String: Field<SendInviteOptions>] = ["email": .text(\.email), "scope": .text(\.scope)]
+
+    static let listRequests: [String: Field<ListRequestsOptions>] = [
+        "start": .string(\.start), "end": .string(\.end), "limit": .uint32(\.limit), "page": .uint32(\.page),
+        "accessor": .string(\.accessor), "requestId": .string(\.requestId), "deployment": .one(\.deployment, Cases.deployment),
+        "endpoint": .one(\.endpoint, Cases.endpoint), "method": .one(\.method, Cases.method), "status": .one(\.status, Cases.requestStatus),
+    ]
+
+    static let getUsage: [String: Field<GetUsageOptions>] = [
+        "start": .string(\.start), "end": .string(\.end), "accessor": .string(\.accessor), "tag": .string(\.tag),
+        "model": .string(\.model), "deployment": .one(\.deployment, Cases.deployment), "endpoint": .one(\.endpoint, Cases.endpoint),
+        "method": .one(\.method, Cases.method), "grouping": .many(\.grouping, Cases.grouping),
+    ]
+
+    static let getUsageBreakdown: [String: Field<GetUsageBreakdownOptions>] = [
+        "start": .string(\.start), "end": .string(\.end), "accessor": .string(\.accessor), "tag": .string(\.tag),
+        "model": .string(\.model), "deployment": .one(\.deployment, Cases.deployment), "endpoint": .one(\.endpoint, Cases.endpoint),
+        "method": .one(\.method, Cases.method), "grouping": .many(\.grouping, Cases.grouping),
+    ]
+
+    static let getUsageFields: [String: Field<GetUsageFieldsOptions>] = ["start": .string(\.start), "end": .string(\.end)]
+
+    static let listModels: [String: Field<ListModelsOptions>] = ["includeOutdated": .bool(\.includeOutdated)]
+
+    static let listProjectModels: [String: Field<ListProjectModelsOptions>] = ["includeOutdated": .bool(\.includeOutdated)]
 
     static let live: [String: Field<LiveSettings>] = [
         "keepAliveMs": .uint32(\.keepAliveMs), "sendBuffer": .uint32(\.sendBuffer), "eventBuffer": .uint32(\.eventBuffer),
