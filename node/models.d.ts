@@ -897,11 +897,11 @@ export interface UsageGroup {
   endpoint?: string;
   /** The feature set. */
   feature_set?: string;
-  /** The models. */
+  /** The models (`None` when not grouped by models; the API may send `null`). */
   models?: string[];
   /** The method (`sync`, `async`, `streaming`). */
   method?: string;
-  /** The tags. */
+  /** The tags (`None` when not grouped by tags; the API may send `null`). */
   tags?: string[];
   /** The deployment. */
   deployment?: string;

@@ -145,6 +145,16 @@ impl ClientConfig {
         ClientConfigBuilder::default()
     }
 
+    /// What a client's `repr` / `toString` shows in every language: where it points and how it
+    /// authenticates, never with what (`base_url='https://api.deepgram.com/', auth=api_key`).
+    pub fn describe(&self) -> String {
+        let auth = match self.credentials {
+            Credentials::ApiKey(_) => "api_key",
+            Credentials::AccessToken(_) => "access_token",
+        };
+        format!("base_url='{}', auth={auth}", self.base_url)
+    }
+
     /// The `User-Agent` header dg sends.
     pub fn user_agent(&self) -> String {
         let base = concat!("dg/", env!("CARGO_PKG_VERSION"), " (rust)");
@@ -338,6 +348,28 @@ pub fn is_loopback_url(url: &Url) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_description_names_the_credential_type_and_never_its_value() {
+        let key = ClientConfig::builder()
+            .api_key("k-very-secret")
+            .build()
+            .unwrap();
+        assert_eq!(
+            key.describe(),
+            "base_url='https://api.deepgram.com/', auth=api_key"
+        );
+        let token = ClientConfig::builder()
+            .access_token("t-very-secret")
+            .base_url("http://127.0.0.1:8080")
+            .build()
+            .unwrap();
+        assert_eq!(
+            token.describe(),
+            "base_url='http://127.0.0.1:8080/', auth=access_token"
+        );
+    }
+
     use super::*;
 
     fn builder() -> ClientConfigBuilder {

@@ -1861,9 +1861,9 @@ impl Lift for dg_core::models::CatalogModel {
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct RequestPage {
     /// The page's number (from 0).
-    pub page: Option<f64>,
+    pub page: Option<u64>,
     /// How many requests a page holds.
-    pub limit: Option<f64>,
+    pub limit: Option<u64>,
     /// The requests on this page.
     pub requests: Vec<ProjectRequest>,
     /// The fields this version of dg does not model, as a JSON object (`None` when
@@ -1907,7 +1907,7 @@ pub struct ProjectRequest {
     /// As JSON text.
     pub response: Option<String>,
     /// The HTTP status it got.
-    pub code: Option<f64>,
+    pub code: Option<u64>,
     /// Where it ran (`hosted`, `beta`, `self-hosted`).
     pub deployment: Option<String>,
     /// Its callback URL, if it had one.
@@ -2174,12 +2174,12 @@ pub struct UsageGroup {
     pub endpoint: Option<String>,
     /// The feature set.
     pub feature_set: Option<String>,
-    /// The models.
-    pub models: Vec<String>,
+    /// The models (`None` when not grouped by models; the API may send `null`).
+    pub models: Option<Vec<String>>,
     /// The method (`sync`, `async`, `streaming`).
     pub method: Option<String>,
-    /// The tags.
-    pub tags: Vec<String>,
+    /// The tags (`None` when not grouped by tags; the API may send `null`).
+    pub tags: Option<Vec<String>>,
     /// The deployment.
     pub deployment: Option<String>,
     /// The fields this version of dg does not model, as a JSON object (`None` when

@@ -4911,7 +4911,7 @@ impl UsageGroup {
         views::field(py, &self.0, |v| &v.feature_set)
     }
 
-    /// The models.
+    /// The models (`None` when not grouped by models; the API may send `null`).
     #[getter]
     fn models<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         views::field(py, &self.0, |v| &v.models)
@@ -4923,7 +4923,7 @@ impl UsageGroup {
         views::field(py, &self.0, |v| &v.method)
     }
 
-    /// The tags.
+    /// The tags (`None` when not grouped by tags; the API may send `null`).
     #[getter]
     fn tags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         views::field(py, &self.0, |v| &v.tags)

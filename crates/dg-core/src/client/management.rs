@@ -25,8 +25,11 @@ use Part::{Fixed, Id};
 const V1: Part<'static> = Fixed("v1");
 const PROJECTS: Part<'static> = Fixed("projects");
 
-fn project(id: &str) -> Part<'_> {
-    Id("project id", id)
+/// `/v1/projects/{project_id}` followed by `rest`.
+fn project<'a>(project_id: &'a str, rest: &[Part<'a>]) -> Vec<Part<'a>> {
+    let mut path = vec![V1, PROJECTS, Id("project id", project_id)];
+    path.extend_from_slice(rest);
+    path
 }
 
 impl Client {
@@ -78,7 +81,7 @@ impl Client {
 
     /// One project: its id, name and Model Improvement Program choice.
     pub async fn get_project(&self, project_id: &str) -> Result<ProjectDetails> {
-        self.fetch(&[V1, PROJECTS, project(project_id)], &[]).await
+        self.fetch(&project(project_id, &[]), &[]).await
     }
 
     /// Renames a project.
@@ -88,38 +91,32 @@ impl Client {
         update: &UpdateProjectRequest,
     ) -> Result<ApiMessage> {
         update.validate()?;
-        let path = [V1, PROJECTS, project(project_id)];
+        let path = project(project_id, &[]);
         self.change(Method::PATCH, &path, Some(update)).await
     }
 
     /// Deletes a project (its owner only).
     pub async fn delete_project(&self, project_id: &str) -> Result<ApiMessage> {
-        let path = [V1, PROJECTS, project(project_id)];
+        let path = project(project_id, &[]);
         self.change(Method::DELETE, &path, None::<&()>).await
     }
 
     /// Removes the caller from a project (an owner cannot leave).
     pub async fn leave_project(&self, project_id: &str) -> Result<ApiMessage> {
-        let path = [V1, PROJECTS, project(project_id), Fixed("leave")];
+        let path = project(project_id, &[Fixed("leave")]);
         self.change(Method::DELETE, &path, None::<&()>).await
     }
 
     /// The members of a project and their scopes.
     pub async fn list_members(&self, project_id: &str) -> Result<Vec<ProjectMember>> {
-        let path = [V1, PROJECTS, project(project_id), Fixed("members")];
+        let path = project(project_id, &[Fixed("members")]);
         let list: MemberList = self.fetch(&path, &[]).await?;
         Ok(list.members)
     }
 
     /// Removes a member from a project.
     pub async fn remove_member(&self, project_id: &str, member_id: &str) -> Result<ApiMessage> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("members"),
-            Id("member id", member_id),
-        ];
+        let path = project(project_id, &[Fixed("members"), Id("member id", member_id)]);
         self.change(Method::DELETE, &path, None::<&()>).await
     }
 
@@ -129,14 +126,14 @@ impl Client {
         project_id: &str,
         member_id: &str,
     ) -> Result<MemberScopes> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("members"),
-            Id("member id", member_id),
-            Fixed("scopes"),
-        ];
+        let path = project(
+            project_id,
+            &[
+                Fixed("members"),
+                Id("member id", member_id),
+                Fixed("scopes"),
+            ],
+        );
         self.fetch(&path, &[]).await
     }
 
@@ -148,20 +145,20 @@ impl Client {
         update: &UpdateScopesRequest,
     ) -> Result<ApiMessage> {
         update.validate()?;
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("members"),
-            Id("member id", member_id),
-            Fixed("scopes"),
-        ];
+        let path = project(
+            project_id,
+            &[
+                Fixed("members"),
+                Id("member id", member_id),
+                Fixed("scopes"),
+            ],
+        );
         self.change(Method::PUT, &path, Some(update)).await
     }
 
     /// The invitations a project has sent and that are still open.
     pub async fn list_invites(&self, project_id: &str) -> Result<Vec<Invite>> {
-        let path = [V1, PROJECTS, project(project_id), Fixed("invites")];
+        let path = project(project_id, &[Fixed("invites")]);
         let list: InviteList = self.fetch(&path, &[]).await?;
         Ok(list.invites)
     }
@@ -174,7 +171,7 @@ impl Client {
         invite: &InviteRequest,
     ) -> Result<ApiMessage> {
         invite.validate()?;
-        let path = [V1, PROJECTS, project(project_id), Fixed("invites")];
+        let path = project(project_id, &[Fixed("invites")]);
         self.manage(
             Method::POST,
             &path,
@@ -187,13 +184,7 @@ impl Client {
 
     /// Withdraws the invitation sent to `email`.
     pub async fn delete_invite(&self, project_id: &str, email: &str) -> Result<ApiMessage> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("invites"),
-            Id("email", email),
-        ];
+        let path = project(project_id, &[Fixed("invites"), Id("email", email)]);
         self.change(Method::DELETE, &path, None::<&()>).await
     }
 
@@ -204,19 +195,16 @@ impl Client {
         options: &RequestsOptions,
     ) -> Result<RequestPage> {
         options.validate()?;
-        let path = [V1, PROJECTS, project(project_id), Fixed("requests")];
+        let path = project(project_id, &[Fixed("requests")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
 
     /// One request a project made.
     pub async fn get_request(&self, project_id: &str, request_id: &str) -> Result<RequestAnswer> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("requests"),
-            Id("request id", request_id),
-        ];
+        let path = project(
+            project_id,
+            &[Fixed("requests"), Id("request id", request_id)],
+        );
         self.fetch(&path, &[]).await
     }
 
@@ -234,7 +222,7 @@ impl Client {
                 option: Some("grouping".into()),
             });
         }
-        let path = [V1, PROJECTS, project(project_id), Fixed("usage")];
+        let path = project(project_id, &[Fixed("usage")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
 
@@ -245,13 +233,7 @@ impl Client {
         options: &UsageFieldsOptions,
     ) -> Result<UsageFields> {
         options.validate()?;
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("usage"),
-            Fixed("fields"),
-        ];
+        let path = project(project_id, &[Fixed("usage"), Fixed("fields")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
 
@@ -262,32 +244,23 @@ impl Client {
         options: &UsageOptions,
     ) -> Result<UsageBreakdown> {
         options.validate()?;
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("usage"),
-            Fixed("breakdown"),
-        ];
+        let path = project(project_id, &[Fixed("usage"), Fixed("breakdown")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
 
     /// A project's balances.
     pub async fn list_balances(&self, project_id: &str) -> Result<Vec<Balance>> {
-        let path = [V1, PROJECTS, project(project_id), Fixed("balances")];
+        let path = project(project_id, &[Fixed("balances")]);
         let list: BalanceList = self.fetch(&path, &[]).await?;
         Ok(list.balances)
     }
 
     /// One balance of a project.
     pub async fn get_balance(&self, project_id: &str, balance_id: &str) -> Result<Balance> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("balances"),
-            Id("balance id", balance_id),
-        ];
+        let path = project(
+            project_id,
+            &[Fixed("balances"), Id("balance id", balance_id)],
+        );
         self.fetch(&path, &[]).await
     }
 
@@ -309,7 +282,7 @@ impl Client {
         project_id: &str,
         options: &ModelsOptions,
     ) -> Result<ModelCatalog> {
-        let path = [V1, PROJECTS, project(project_id), Fixed("models")];
+        let path = project(project_id, &[Fixed("models")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
 
@@ -319,13 +292,7 @@ impl Client {
         project_id: &str,
         model_id: &str,
     ) -> Result<CatalogModel> {
-        let path = [
-            V1,
-            PROJECTS,
-            project(project_id),
-            Fixed("models"),
-            Id("model id", model_id),
-        ];
+        let path = project(project_id, &[Fixed("models"), Id("model id", model_id)]);
         self.fetch(&path, &[]).await
     }
 }

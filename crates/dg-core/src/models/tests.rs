@@ -382,3 +382,30 @@ fn each_absent_field_stays_absent() {
         assert_eq!(prune(&back), prune(&v), "at {path:?}");
     }
 }
+
+#[test]
+fn a_usage_breakdown_reads_the_groups_the_api_leaves_null() {
+    // What a breakdown grouped by accessor answers: the fields not grouped by are null.
+    let answer = json!({
+        "start": "2026-01-01", "end": "2026-01-31",
+        "resolution": {"units": "day", "amount": 1},
+        "results": [{
+            "hours": 0.5, "total_hours": 0.5, "agent_hours": 0, "tokens_in": 0,
+            "tokens_out": 0, "tts_characters": 0, "requests": 3,
+            "grouping": {"start": "2026-01-01", "end": "2026-01-31", "accessor": "k1",
+                         "endpoint": null, "feature_set": null, "models": null,
+                         "method": null, "tags": null, "deployment": null}
+        }]
+    });
+    let parsed: UsageBreakdown = serde_json::from_value(answer).expect("parses");
+    let group = parsed.results[0].grouping.as_ref().unwrap();
+    assert_eq!(group.accessor.as_deref(), Some("k1"));
+    assert_eq!((group.tags.as_ref(), group.models.as_ref()), (None, None));
+    let page: RequestPage =
+        serde_json::from_value(json!({"page": 0, "limit": 10, "requests": []})).unwrap();
+    // Whole numbers stay whole when written back.
+    assert_eq!(
+        serde_json::to_value(&page).unwrap(),
+        json!({"page": 0, "limit": 10, "requests": []})
+    );
+}

@@ -22,7 +22,7 @@ lossless_struct! {
         /// What the API recorded of its answer (duration, model, ...), as it came.
         pub response: Map<String, Value>,
         /// The HTTP status it got.
-        pub code: Option<f64>,
+        pub code: Option<u64>,
         /// Where it ran (`hosted`, `beta`, `self-hosted`).
         pub deployment: Option<String>,
         /// Its callback URL, if it had one.
@@ -35,9 +35,9 @@ lossless_struct! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RequestPage {
         /// The page's number (from 0).
-        pub page: Option<f64>,
+        pub page: Option<u64>,
         /// How many requests a page holds.
-        pub limit: Option<f64>,
+        pub limit: Option<u64>,
         /// The requests on this page.
         pub requests: Vec<ProjectRequest> [always],
     }
@@ -120,12 +120,12 @@ lossless_struct! {
         pub endpoint: Option<String>,
         /// The feature set.
         pub feature_set: Option<String>,
-        /// The models.
-        pub models: Vec<String>,
+        /// The models (`None` when not grouped by models; the API may send `null`).
+        pub models: Option<Vec<String>>,
         /// The method (`sync`, `async`, `streaming`).
         pub method: Option<String>,
-        /// The tags.
-        pub tags: Vec<String>,
+        /// The tags (`None` when not grouped by tags; the API may send `null`).
+        pub tags: Option<Vec<String>>,
         /// The deployment.
         pub deployment: Option<String>,
     }
