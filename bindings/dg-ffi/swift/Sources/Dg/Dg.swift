@@ -632,14 +632,69 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
     func createKey(projectId: String, options: CreateKeyOptions) async throws  -> CreatedKey
     
     /**
+     * Withdraws the invitation sent to `email`.
+     */
+    func deleteInvite(projectId: String, email: String) async throws  -> String
+    
+    /**
      * Deletes a key; the answer holds the API's message.
      */
     func deleteKey(projectId: String, keyId: String) async throws  -> String
     
     /**
+     * Deletes a project (its owner only).
+     */
+    func deleteProject(projectId: String) async throws  -> String
+    
+    /**
+     * One balance of a project.
+     */
+    func getBalance(projectId: String, balanceId: String) async throws  -> Balance
+    
+    /**
      * One key and its member (never its secret).
      */
     func getKey(projectId: String, keyId: String) async throws  -> KeyWithMember
+    
+    /**
+     * A member's scopes.
+     */
+    func getMemberScopes(projectId: String, memberId: String) async throws  -> [String]
+    
+    /**
+     * One model Deepgram offers.
+     */
+    func getModel(modelId: String) async throws  -> CatalogModel
+    
+    /**
+     * One project: its id, name and Model Improvement Program choice.
+     */
+    func getProject(projectId: String) async throws  -> ProjectDetails
+    
+    /**
+     * One model a project can use.
+     */
+    func getProjectModel(projectId: String, modelId: String) async throws  -> CatalogModel
+    
+    /**
+     * One request a project made.
+     */
+    func getRequest(projectId: String, requestId: String) async throws  -> ProjectRequest
+    
+    /**
+     * A project's usage over a range of days.
+     */
+    func getUsage(projectId: String, options: GetUsageOptions) async throws  -> UsageSummary
+    
+    /**
+     * A project's usage broken down by `grouping`.
+     */
+    func getUsageBreakdown(projectId: String, options: GetUsageBreakdownOptions) async throws  -> UsageBreakdown
+    
+    /**
+     * What a project's usage can be filtered by: tags, models, methods, features.
+     */
+    func getUsageFields(projectId: String, options: GetUsageFieldsOptions) async throws  -> UsageFields
     
     /**
      * A temporary token for `Authorization: Bearer` on transcription calls, living
@@ -650,6 +705,21 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
     func grantToken(ttlSeconds: UInt32?) async throws  -> GrantedToken
     
     /**
+     * Removes the caller from a project (an owner cannot leave).
+     */
+    func leaveProject(projectId: String) async throws  -> String
+    
+    /**
+     * A project's balances.
+     */
+    func listBalances(projectId: String) async throws  -> [Balance]
+    
+    /**
+     * The open invitations of a project.
+     */
+    func listInvites(projectId: String) async throws  -> [Invite]
+    
+    /**
      * The project's keys (never their secrets), optionally only active or expired ones.
      *
      * `status`: Only the keys with this status.
@@ -657,9 +727,50 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
     func listKeys(projectId: String, status: KeyStatus?) async throws  -> [KeyWithMember]
     
     /**
+     * The members of a project and their scopes.
+     */
+    func listMembers(projectId: String) async throws  -> [ProjectMember]
+    
+    /**
+     * The models Deepgram offers.
+     */
+    func listModels(options: ListModelsOptions) async throws  -> ModelCatalog
+    
+    /**
+     * The models a project can use.
+     */
+    func listProjectModels(projectId: String, options: ListProjectModelsOptions) async throws  -> ModelCatalog
+    
+    /**
      * The projects these credentials can see.
      */
     func listProjects() async throws  -> [Project]
+    
+    /**
+     * A page of the requests a project made, newest first.
+     */
+    func listRequests(projectId: String, options: ListRequestsOptions) async throws  -> RequestPage
+    
+    /**
+     * Removes a member from a project.
+     */
+    func removeMember(projectId: String, memberId: String) async throws  -> String
+    
+    /**
+     * Invites someone to a project by email. Never repeated once it may have
+     * arrived, so nobody gets two emails.
+     */
+    func sendInvite(projectId: String, options: SendInviteOptions) async throws  -> String
+    
+    /**
+     * Changes a member's scope.
+     */
+    func updateMemberScopes(projectId: String, memberId: String, options: UpdateMemberScopesOptions) async throws  -> String
+    
+    /**
+     * Renames a project.
+     */
+    func updateProject(projectId: String, options: UpdateProjectOptions) async throws  -> String
     
     /**
      * The base URL requests go to (always ends with `/`).
@@ -790,6 +901,25 @@ open func createKey(projectId: String, options: CreateKeyOptions)async throws  -
 }
     
     /**
+     * Withdraws the invitation sent to `email`.
+     */
+open func deleteInvite(projectId: String, email: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_delete_invite(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(email)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
      * Deletes a key; the answer holds the API's message.
      */
 open func deleteKey(projectId: String, keyId: String)async throws  -> String  {
@@ -809,6 +939,44 @@ open func deleteKey(projectId: String, keyId: String)async throws  -> String  {
 }
     
     /**
+     * Deletes a project (its owner only).
+     */
+open func deleteProject(projectId: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_delete_project(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * One balance of a project.
+     */
+open func getBalance(projectId: String, balanceId: String)async throws  -> Balance  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_balance(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(balanceId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeBalance_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
      * One key and its member (never its secret).
      */
 open func getKey(projectId: String, keyId: String)async throws  -> KeyWithMember  {
@@ -823,6 +991,158 @@ open func getKey(projectId: String, keyId: String)async throws  -> KeyWithMember
             completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeKeyWithMember_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * A member's scopes.
+     */
+open func getMemberScopes(projectId: String, memberId: String)async throws  -> [String]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_member_scopes(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(memberId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * One model Deepgram offers.
+     */
+open func getModel(modelId: String)async throws  -> CatalogModel  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_model(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(modelId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCatalogModel_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * One project: its id, name and Model Improvement Program choice.
+     */
+open func getProject(projectId: String)async throws  -> ProjectDetails  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_project(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProjectDetails_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * One model a project can use.
+     */
+open func getProjectModel(projectId: String, modelId: String)async throws  -> CatalogModel  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_project_model(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(modelId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCatalogModel_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * One request a project made.
+     */
+open func getRequest(projectId: String, requestId: String)async throws  -> ProjectRequest  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_request(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(requestId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProjectRequest_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * A project's usage over a range of days.
+     */
+open func getUsage(projectId: String, options: GetUsageOptions)async throws  -> UsageSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_usage(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeGetUsageOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeUsageSummary_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * A project's usage broken down by `grouping`.
+     */
+open func getUsageBreakdown(projectId: String, options: GetUsageBreakdownOptions)async throws  -> UsageBreakdown  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_usage_breakdown(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeGetUsageBreakdownOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeUsageBreakdown_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * What a project's usage can be filtered by: tags, models, methods, features.
+     */
+open func getUsageFields(projectId: String, options: GetUsageFieldsOptions)async throws  -> UsageFields  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_get_usage_fields(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeGetUsageFieldsOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeUsageFields_lift,
             errorHandler: FfiConverterTypeDeepgramError_lift
         )
 }
@@ -850,6 +1170,63 @@ open func grantToken(ttlSeconds: UInt32? = nil)async throws  -> GrantedToken  {
 }
     
     /**
+     * Removes the caller from a project (an owner cannot leave).
+     */
+open func leaveProject(projectId: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_leave_project(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * A project's balances.
+     */
+open func listBalances(projectId: String)async throws  -> [Balance]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_balances(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeBalance.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * The open invitations of a project.
+     */
+open func listInvites(projectId: String)async throws  -> [Invite]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_invites(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeInvite.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
      * The project's keys (never their secrets), optionally only active or expired ones.
      *
      * `status`: Only the keys with this status.
@@ -871,6 +1248,63 @@ open func listKeys(projectId: String, status: KeyStatus? = nil)async throws  -> 
 }
     
     /**
+     * The members of a project and their scopes.
+     */
+open func listMembers(projectId: String)async throws  -> [ProjectMember]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_members(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeProjectMember.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * The models Deepgram offers.
+     */
+open func listModels(options: ListModelsOptions)async throws  -> ModelCatalog  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_models(
+                        self.uniffiCloneHandle(),FfiConverterTypeListModelsOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeModelCatalog_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * The models a project can use.
+     */
+open func listProjectModels(projectId: String, options: ListProjectModelsOptions)async throws  -> ModelCatalog  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_project_models(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeListProjectModelsOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeModelCatalog_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
      * The projects these credentials can see.
      */
 open func listProjects()async throws  -> [Project]  {
@@ -885,6 +1319,102 @@ open func listProjects()async throws  -> [Project]  {
             completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterSequenceTypeProject.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * A page of the requests a project made, newest first.
+     */
+open func listRequests(projectId: String, options: ListRequestsOptions)async throws  -> RequestPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_list_requests(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeListRequestsOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeRequestPage_lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Removes a member from a project.
+     */
+open func removeMember(projectId: String, memberId: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_remove_member(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(memberId)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Invites someone to a project by email. Never repeated once it may have
+     * arrived, so nobody gets two emails.
+     */
+open func sendInvite(projectId: String, options: SendInviteOptions)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_send_invite(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeSendInviteOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Changes a member's scope.
+     */
+open func updateMemberScopes(projectId: String, memberId: String, options: UpdateMemberScopesOptions)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_update_member_scopes(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterString.lower(memberId),FfiConverterTypeUpdateMemberScopesOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+    /**
+     * Renames a project.
+     */
+open func updateProject(projectId: String, options: UpdateProjectOptions)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_deepgramclient_update_project(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(projectId),FfiConverterTypeUpdateProjectOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeDeepgramError_lift
         )
 }
@@ -1834,6 +2364,260 @@ public func FfiConverterTypeApiKeyInfo_lift(_ buf: RustBuffer) throws -> ApiKeyI
 #endif
 public func FfiConverterTypeApiKeyInfo_lower(_ value: ApiKeyInfo) -> RustBuffer {
     return FfiConverterTypeApiKeyInfo.lower(value)
+}
+
+
+/**
+ * A balance of a project (`GET /v1/projects/{project_id}/balances[/{balance_id}]`).
+ */
+public struct Balance: Equatable, Hashable {
+    /**
+     * The balance's id.
+     */
+    public var balanceId: String
+    /**
+     * What is left.
+     */
+    public var amount: Double?
+    /**
+     * Its units (`USD`, `hour`).
+     */
+    public var units: String?
+    /**
+     * The purchase it comes from.
+     */
+    public var purchaseOrderId: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The balance's id.
+         */balanceId: String, 
+        /**
+         * What is left.
+         */amount: Double?, 
+        /**
+         * Its units (`USD`, `hour`).
+         */units: String?, 
+        /**
+         * The purchase it comes from.
+         */purchaseOrderId: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.balanceId = balanceId
+        self.amount = amount
+        self.units = units
+        self.purchaseOrderId = purchaseOrderId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Balance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBalance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Balance {
+        return
+            try Balance(
+                balanceId: FfiConverterString.read(from: &buf), 
+                amount: FfiConverterOptionDouble.read(from: &buf), 
+                units: FfiConverterOptionString.read(from: &buf), 
+                purchaseOrderId: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Balance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.balanceId, into: &buf)
+        FfiConverterOptionDouble.write(value.amount, into: &buf)
+        FfiConverterOptionString.write(value.units, into: &buf)
+        FfiConverterOptionString.write(value.purchaseOrderId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBalance_lift(_ buf: RustBuffer) throws -> Balance {
+    return try FfiConverterTypeBalance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBalance_lower(_ value: Balance) -> RustBuffer {
+    return FfiConverterTypeBalance.lower(value)
+}
+
+
+/**
+ * A model of the catalog (`GET /v1/models[/{model_id}]`, also per project). Speech
+ * models say whether they transcribe in batch or streaming; voices (text to speech)
+ * carry a `metadata` object instead, kept with the other fields dg does not model.
+ */
+public struct CatalogModel: Equatable, Hashable {
+    /**
+     * The model's name (`nova-3`).
+     */
+    public var name: String?
+    /**
+     * Its canonical name (`nova-3-general`).
+     */
+    public var canonicalName: String?
+    /**
+     * Its architecture (`base`, `nova-3`).
+     */
+    public var architecture: String?
+    /**
+     * The languages it knows.
+     */
+    public var languages: [String]
+    /**
+     * Its version.
+     */
+    public var version: String?
+    /**
+     * Its id (what usage filters by as `model`).
+     */
+    public var uuid: String?
+    /**
+     * Whether it transcribes recorded audio.
+     */
+    public var batch: Bool?
+    /**
+     * Whether it transcribes live streams.
+     */
+    public var streaming: Bool?
+    /**
+     * Whether it can format its output.
+     */
+    public var formattedOutput: Bool?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model's name (`nova-3`).
+         */name: String?, 
+        /**
+         * Its canonical name (`nova-3-general`).
+         */canonicalName: String?, 
+        /**
+         * Its architecture (`base`, `nova-3`).
+         */architecture: String?, 
+        /**
+         * The languages it knows.
+         */languages: [String], 
+        /**
+         * Its version.
+         */version: String?, 
+        /**
+         * Its id (what usage filters by as `model`).
+         */uuid: String?, 
+        /**
+         * Whether it transcribes recorded audio.
+         */batch: Bool?, 
+        /**
+         * Whether it transcribes live streams.
+         */streaming: Bool?, 
+        /**
+         * Whether it can format its output.
+         */formattedOutput: Bool?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.name = name
+        self.canonicalName = canonicalName
+        self.architecture = architecture
+        self.languages = languages
+        self.version = version
+        self.uuid = uuid
+        self.batch = batch
+        self.streaming = streaming
+        self.formattedOutput = formattedOutput
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CatalogModel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCatalogModel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CatalogModel {
+        return
+            try CatalogModel(
+                name: FfiConverterOptionString.read(from: &buf), 
+                canonicalName: FfiConverterOptionString.read(from: &buf), 
+                architecture: FfiConverterOptionString.read(from: &buf), 
+                languages: FfiConverterSequenceString.read(from: &buf), 
+                version: FfiConverterOptionString.read(from: &buf), 
+                uuid: FfiConverterOptionString.read(from: &buf), 
+                batch: FfiConverterOptionBool.read(from: &buf), 
+                streaming: FfiConverterOptionBool.read(from: &buf), 
+                formattedOutput: FfiConverterOptionBool.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CatalogModel, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.canonicalName, into: &buf)
+        FfiConverterOptionString.write(value.architecture, into: &buf)
+        FfiConverterSequenceString.write(value.languages, into: &buf)
+        FfiConverterOptionString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.uuid, into: &buf)
+        FfiConverterOptionBool.write(value.batch, into: &buf)
+        FfiConverterOptionBool.write(value.streaming, into: &buf)
+        FfiConverterOptionBool.write(value.formattedOutput, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCatalogModel_lift(_ buf: RustBuffer) throws -> CatalogModel {
+    return try FfiConverterTypeCatalogModel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCatalogModel_lower(_ value: CatalogModel) -> RustBuffer {
+    return FfiConverterTypeCatalogModel.lower(value)
 }
 
 
@@ -3097,6 +3881,353 @@ public func FfiConverterTypeFluxWord_lower(_ value: FluxWord) -> RustBuffer {
 
 
 /**
+ * What `get_usage_breakdown` takes (the core's `UsageOptions`).
+ */
+public struct GetUsageBreakdownOptions: Equatable, Hashable {
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    public var start: String?
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    public var end: String?
+    /**
+     * Only requests made with this key (its id).
+     */
+    public var accessor: String?
+    /**
+     * Only requests whose key carries this tag.
+     */
+    public var tag: String?
+    /**
+     * Only requests that used this model (its id).
+     */
+    public var model: String?
+    /**
+     * Only requests that ran there.
+     */
+    public var deployment: Deployment?
+    /**
+     * Only requests to this endpoint.
+     */
+    public var endpoint: Endpoint?
+    /**
+     * Only requests processed this way.
+     */
+    public var method: RequestMethod?
+    /**
+     * What to group by (the breakdown only).
+     */
+    public var grouping: [UsageGrouping]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From this day (`YYYY-MM-DD`).
+         */start: String? = nil, 
+        /**
+         * Until this day (`YYYY-MM-DD`).
+         */end: String? = nil, 
+        /**
+         * Only requests made with this key (its id).
+         */accessor: String? = nil, 
+        /**
+         * Only requests whose key carries this tag.
+         */tag: String? = nil, 
+        /**
+         * Only requests that used this model (its id).
+         */model: String? = nil, 
+        /**
+         * Only requests that ran there.
+         */deployment: Deployment? = nil, 
+        /**
+         * Only requests to this endpoint.
+         */endpoint: Endpoint? = nil, 
+        /**
+         * Only requests processed this way.
+         */method: RequestMethod? = nil, 
+        /**
+         * What to group by (the breakdown only).
+         */grouping: [UsageGrouping] = []) {
+        self.start = start
+        self.end = end
+        self.accessor = accessor
+        self.tag = tag
+        self.model = model
+        self.deployment = deployment
+        self.endpoint = endpoint
+        self.method = method
+        self.grouping = grouping
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GetUsageBreakdownOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGetUsageBreakdownOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GetUsageBreakdownOptions {
+        return
+            try GetUsageBreakdownOptions(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                accessor: FfiConverterOptionString.read(from: &buf), 
+                tag: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterOptionString.read(from: &buf), 
+                deployment: FfiConverterOptionTypeDeployment.read(from: &buf), 
+                endpoint: FfiConverterOptionTypeEndpoint.read(from: &buf), 
+                method: FfiConverterOptionTypeRequestMethod.read(from: &buf), 
+                grouping: FfiConverterSequenceTypeUsageGrouping.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GetUsageBreakdownOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.accessor, into: &buf)
+        FfiConverterOptionString.write(value.tag, into: &buf)
+        FfiConverterOptionString.write(value.model, into: &buf)
+        FfiConverterOptionTypeDeployment.write(value.deployment, into: &buf)
+        FfiConverterOptionTypeEndpoint.write(value.endpoint, into: &buf)
+        FfiConverterOptionTypeRequestMethod.write(value.method, into: &buf)
+        FfiConverterSequenceTypeUsageGrouping.write(value.grouping, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageBreakdownOptions_lift(_ buf: RustBuffer) throws -> GetUsageBreakdownOptions {
+    return try FfiConverterTypeGetUsageBreakdownOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageBreakdownOptions_lower(_ value: GetUsageBreakdownOptions) -> RustBuffer {
+    return FfiConverterTypeGetUsageBreakdownOptions.lower(value)
+}
+
+
+/**
+ * What `get_usage_fields` takes (the core's `UsageFieldsOptions`).
+ */
+public struct GetUsageFieldsOptions: Equatable, Hashable {
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    public var start: String?
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    public var end: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From this day (`YYYY-MM-DD`).
+         */start: String? = nil, 
+        /**
+         * Until this day (`YYYY-MM-DD`).
+         */end: String? = nil) {
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GetUsageFieldsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGetUsageFieldsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GetUsageFieldsOptions {
+        return
+            try GetUsageFieldsOptions(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GetUsageFieldsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageFieldsOptions_lift(_ buf: RustBuffer) throws -> GetUsageFieldsOptions {
+    return try FfiConverterTypeGetUsageFieldsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageFieldsOptions_lower(_ value: GetUsageFieldsOptions) -> RustBuffer {
+    return FfiConverterTypeGetUsageFieldsOptions.lower(value)
+}
+
+
+/**
+ * What `get_usage` takes (the core's `UsageOptions`).
+ */
+public struct GetUsageOptions: Equatable, Hashable {
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    public var start: String?
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    public var end: String?
+    /**
+     * Only requests made with this key (its id).
+     */
+    public var accessor: String?
+    /**
+     * Only requests whose key carries this tag.
+     */
+    public var tag: String?
+    /**
+     * Only requests that used this model (its id).
+     */
+    public var model: String?
+    /**
+     * Only requests that ran there.
+     */
+    public var deployment: Deployment?
+    /**
+     * Only requests to this endpoint.
+     */
+    public var endpoint: Endpoint?
+    /**
+     * Only requests processed this way.
+     */
+    public var method: RequestMethod?
+    /**
+     * What to group by (the breakdown only).
+     */
+    public var grouping: [UsageGrouping]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From this day (`YYYY-MM-DD`).
+         */start: String? = nil, 
+        /**
+         * Until this day (`YYYY-MM-DD`).
+         */end: String? = nil, 
+        /**
+         * Only requests made with this key (its id).
+         */accessor: String? = nil, 
+        /**
+         * Only requests whose key carries this tag.
+         */tag: String? = nil, 
+        /**
+         * Only requests that used this model (its id).
+         */model: String? = nil, 
+        /**
+         * Only requests that ran there.
+         */deployment: Deployment? = nil, 
+        /**
+         * Only requests to this endpoint.
+         */endpoint: Endpoint? = nil, 
+        /**
+         * Only requests processed this way.
+         */method: RequestMethod? = nil, 
+        /**
+         * What to group by (the breakdown only).
+         */grouping: [UsageGrouping] = []) {
+        self.start = start
+        self.end = end
+        self.accessor = accessor
+        self.tag = tag
+        self.model = model
+        self.deployment = deployment
+        self.endpoint = endpoint
+        self.method = method
+        self.grouping = grouping
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GetUsageOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGetUsageOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GetUsageOptions {
+        return
+            try GetUsageOptions(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                accessor: FfiConverterOptionString.read(from: &buf), 
+                tag: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterOptionString.read(from: &buf), 
+                deployment: FfiConverterOptionTypeDeployment.read(from: &buf), 
+                endpoint: FfiConverterOptionTypeEndpoint.read(from: &buf), 
+                method: FfiConverterOptionTypeRequestMethod.read(from: &buf), 
+                grouping: FfiConverterSequenceTypeUsageGrouping.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GetUsageOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.accessor, into: &buf)
+        FfiConverterOptionString.write(value.tag, into: &buf)
+        FfiConverterOptionString.write(value.model, into: &buf)
+        FfiConverterOptionTypeDeployment.write(value.deployment, into: &buf)
+        FfiConverterOptionTypeEndpoint.write(value.endpoint, into: &buf)
+        FfiConverterOptionTypeRequestMethod.write(value.method, into: &buf)
+        FfiConverterSequenceTypeUsageGrouping.write(value.grouping, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageOptions_lift(_ buf: RustBuffer) throws -> GetUsageOptions {
+    return try FfiConverterTypeGetUsageOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGetUsageOptions_lower(_ value: GetUsageOptions) -> RustBuffer {
+    return FfiConverterTypeGetUsageOptions.lower(value)
+}
+
+
+/**
  * A temporary token from `POST /v1/auth/grant`, for `Authorization: Bearer` on
  * `/v1/listen` (not on the management API). `Debug` redacts the token.
  */
@@ -3432,6 +4563,87 @@ public func FfiConverterTypeIntents_lower(_ value: Intents) -> RustBuffer {
 
 
 /**
+ * A pending invitation (`GET /v1/projects/{project_id}/invites`).
+ */
+public struct Invite: Equatable, Hashable {
+    /**
+     * Who is invited.
+     */
+    public var email: String
+    /**
+     * The scope they are invited with.
+     */
+    public var scope: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who is invited.
+         */email: String, 
+        /**
+         * The scope they are invited with.
+         */scope: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.email = email
+        self.scope = scope
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Invite: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvite: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Invite {
+        return
+            try Invite(
+                email: FfiConverterString.read(from: &buf), 
+                scope: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Invite, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.scope, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvite_lift(_ buf: RustBuffer) throws -> Invite {
+    return try FfiConverterTypeInvite.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvite_lower(_ value: Invite) -> RustBuffer {
+    return FfiConverterTypeInvite.lower(value)
+}
+
+
+/**
  * A key and the member who created it.
  */
 public struct KeyWithMember: Equatable, Hashable {
@@ -3519,6 +4731,273 @@ public func FfiConverterTypeKeyWithMember_lift(_ buf: RustBuffer) throws -> KeyW
 #endif
 public func FfiConverterTypeKeyWithMember_lower(_ value: KeyWithMember) -> RustBuffer {
     return FfiConverterTypeKeyWithMember.lower(value)
+}
+
+
+/**
+ * What `list_models` takes (the core's `ModelsOptions`).
+ */
+public struct ListModelsOptions: Equatable, Hashable {
+    /**
+     * Also list the models newer versions replaced.
+     */
+    public var includeOutdated: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Also list the models newer versions replaced.
+         */includeOutdated: Bool? = nil) {
+        self.includeOutdated = includeOutdated
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ListModelsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListModelsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListModelsOptions {
+        return
+            try ListModelsOptions(
+                includeOutdated: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ListModelsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionBool.write(value.includeOutdated, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListModelsOptions_lift(_ buf: RustBuffer) throws -> ListModelsOptions {
+    return try FfiConverterTypeListModelsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListModelsOptions_lower(_ value: ListModelsOptions) -> RustBuffer {
+    return FfiConverterTypeListModelsOptions.lower(value)
+}
+
+
+/**
+ * What `list_project_models` takes (the core's `ModelsOptions`).
+ */
+public struct ListProjectModelsOptions: Equatable, Hashable {
+    /**
+     * Also list the models newer versions replaced.
+     */
+    public var includeOutdated: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Also list the models newer versions replaced.
+         */includeOutdated: Bool? = nil) {
+        self.includeOutdated = includeOutdated
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ListProjectModelsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListProjectModelsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListProjectModelsOptions {
+        return
+            try ListProjectModelsOptions(
+                includeOutdated: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ListProjectModelsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionBool.write(value.includeOutdated, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListProjectModelsOptions_lift(_ buf: RustBuffer) throws -> ListProjectModelsOptions {
+    return try FfiConverterTypeListProjectModelsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListProjectModelsOptions_lower(_ value: ListProjectModelsOptions) -> RustBuffer {
+    return FfiConverterTypeListProjectModelsOptions.lower(value)
+}
+
+
+/**
+ * What `list_requests` takes (the core's `RequestsOptions`).
+ */
+public struct ListRequestsOptions: Equatable, Hashable {
+    /**
+     * From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.
+     */
+    public var start: String?
+    /**
+     * Until this time, in the same forms.
+     */
+    public var end: String?
+    /**
+     * Requests per page, 1 to 1000 (the API's default is 10).
+     */
+    public var limit: UInt32?
+    /**
+     * The page, from 0.
+     */
+    public var page: UInt32?
+    /**
+     * Only requests made with this key (its id).
+     */
+    public var accessor: String?
+    /**
+     * Only the request with this id.
+     */
+    public var requestId: String?
+    /**
+     * Only requests that ran there.
+     */
+    public var deployment: Deployment?
+    /**
+     * Only requests to this endpoint.
+     */
+    public var endpoint: Endpoint?
+    /**
+     * Only requests processed this way.
+     */
+    public var method: RequestMethod?
+    /**
+     * Only requests that succeeded, or failed.
+     */
+    public var status: RequestStatus?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.
+         */start: String? = nil, 
+        /**
+         * Until this time, in the same forms.
+         */end: String? = nil, 
+        /**
+         * Requests per page, 1 to 1000 (the API's default is 10).
+         */limit: UInt32? = nil, 
+        /**
+         * The page, from 0.
+         */page: UInt32? = nil, 
+        /**
+         * Only requests made with this key (its id).
+         */accessor: String? = nil, 
+        /**
+         * Only the request with this id.
+         */requestId: String? = nil, 
+        /**
+         * Only requests that ran there.
+         */deployment: Deployment? = nil, 
+        /**
+         * Only requests to this endpoint.
+         */endpoint: Endpoint? = nil, 
+        /**
+         * Only requests processed this way.
+         */method: RequestMethod? = nil, 
+        /**
+         * Only requests that succeeded, or failed.
+         */status: RequestStatus? = nil) {
+        self.start = start
+        self.end = end
+        self.limit = limit
+        self.page = page
+        self.accessor = accessor
+        self.requestId = requestId
+        self.deployment = deployment
+        self.endpoint = endpoint
+        self.method = method
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ListRequestsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListRequestsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListRequestsOptions {
+        return
+            try ListRequestsOptions(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf), 
+                page: FfiConverterOptionUInt32.read(from: &buf), 
+                accessor: FfiConverterOptionString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                deployment: FfiConverterOptionTypeDeployment.read(from: &buf), 
+                endpoint: FfiConverterOptionTypeEndpoint.read(from: &buf), 
+                method: FfiConverterOptionTypeRequestMethod.read(from: &buf), 
+                status: FfiConverterOptionTypeRequestStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ListRequestsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+        FfiConverterOptionUInt32.write(value.page, into: &buf)
+        FfiConverterOptionString.write(value.accessor, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterOptionTypeDeployment.write(value.deployment, into: &buf)
+        FfiConverterOptionTypeEndpoint.write(value.endpoint, into: &buf)
+        FfiConverterOptionTypeRequestMethod.write(value.method, into: &buf)
+        FfiConverterOptionTypeRequestStatus.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListRequestsOptions_lift(_ buf: RustBuffer) throws -> ListRequestsOptions {
+    return try FfiConverterTypeListRequestsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListRequestsOptions_lower(_ value: ListRequestsOptions) -> RustBuffer {
+    return FfiConverterTypeListRequestsOptions.lower(value)
 }
 
 
@@ -4180,6 +5659,87 @@ public func FfiConverterTypeMember_lower(_ value: Member) -> RustBuffer {
 
 
 /**
+ * `GET /v1/models` (also per project): speech-to-text and text-to-speech models.
+ */
+public struct ModelCatalog: Equatable, Hashable {
+    /**
+     * Speech-to-text models.
+     */
+    public var stt: [CatalogModel]
+    /**
+     * Text-to-speech voices.
+     */
+    public var tts: [CatalogModel]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Speech-to-text models.
+         */stt: [CatalogModel], 
+        /**
+         * Text-to-speech voices.
+         */tts: [CatalogModel], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.stt = stt
+        self.tts = tts
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ModelCatalog: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeModelCatalog: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ModelCatalog {
+        return
+            try ModelCatalog(
+                stt: FfiConverterSequenceTypeCatalogModel.read(from: &buf), 
+                tts: FfiConverterSequenceTypeCatalogModel.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ModelCatalog, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCatalogModel.write(value.stt, into: &buf)
+        FfiConverterSequenceTypeCatalogModel.write(value.tts, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelCatalog_lift(_ buf: RustBuffer) throws -> ModelCatalog {
+    return try FfiConverterTypeModelCatalog.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelCatalog_lower(_ value: ModelCatalog) -> RustBuffer {
+    return FfiConverterTypeModelCatalog.lower(value)
+}
+
+
+/**
  * A model's description in `model_info`.
  */
 public struct ModelInfo: Equatable, Hashable {
@@ -4544,6 +6104,361 @@ public func FfiConverterTypeProject_lower(_ value: Project) -> RustBuffer {
 
 
 /**
+ * One project (`GET /v1/projects/{project_id}`).
+ */
+public struct ProjectDetails: Equatable, Hashable {
+    /**
+     * The project's id.
+     */
+    public var projectId: String
+    /**
+     * Its name.
+     */
+    public var name: String?
+    /**
+     * Whether it opted out of the Model Improvement Program.
+     */
+    public var mipOptOut: Bool?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The project's id.
+         */projectId: String, 
+        /**
+         * Its name.
+         */name: String?, 
+        /**
+         * Whether it opted out of the Model Improvement Program.
+         */mipOptOut: Bool?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.projectId = projectId
+        self.name = name
+        self.mipOptOut = mipOptOut
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectDetails: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectDetails: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectDetails {
+        return
+            try ProjectDetails(
+                projectId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                mipOptOut: FfiConverterOptionBool.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectDetails, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.projectId, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionBool.write(value.mipOptOut, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectDetails_lift(_ buf: RustBuffer) throws -> ProjectDetails {
+    return try FfiConverterTypeProjectDetails.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectDetails_lower(_ value: ProjectDetails) -> RustBuffer {
+    return FfiConverterTypeProjectDetails.lower(value)
+}
+
+
+/**
+ * A member of a project (`GET /v1/projects/{project_id}/members`).
+ */
+public struct ProjectMember: Equatable, Hashable {
+    /**
+     * The member's id.
+     */
+    public var memberId: String
+    /**
+     * Their scopes in the project (`owner`, `admin`, `member`, ...).
+     */
+    public var scopes: [String]
+    /**
+     * Their email address.
+     */
+    public var email: String?
+    /**
+     * First name.
+     */
+    public var firstName: String?
+    /**
+     * Last name.
+     */
+    public var lastName: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The member's id.
+         */memberId: String, 
+        /**
+         * Their scopes in the project (`owner`, `admin`, `member`, ...).
+         */scopes: [String], 
+        /**
+         * Their email address.
+         */email: String?, 
+        /**
+         * First name.
+         */firstName: String?, 
+        /**
+         * Last name.
+         */lastName: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.memberId = memberId
+        self.scopes = scopes
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectMember: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectMember: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectMember {
+        return
+            try ProjectMember(
+                memberId: FfiConverterString.read(from: &buf), 
+                scopes: FfiConverterSequenceString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                firstName: FfiConverterOptionString.read(from: &buf), 
+                lastName: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectMember, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.memberId, into: &buf)
+        FfiConverterSequenceString.write(value.scopes, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.firstName, into: &buf)
+        FfiConverterOptionString.write(value.lastName, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectMember_lift(_ buf: RustBuffer) throws -> ProjectMember {
+    return try FfiConverterTypeProjectMember.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectMember_lower(_ value: ProjectMember) -> RustBuffer {
+    return FfiConverterTypeProjectMember.lower(value)
+}
+
+
+/**
+ * A request a project made (`GET /v1/projects/{project_id}/requests[/{request_id}]`).
+ */
+public struct ProjectRequest: Equatable, Hashable {
+    /**
+     * Its id (the `dg-request-id` of the answer it got).
+     */
+    public var requestId: String
+    /**
+     * The project it belongs to.
+     */
+    public var projectUuid: String?
+    /**
+     * When it was made (RFC 3339).
+     */
+    public var created: String?
+    /**
+     * The path it called (`/v1/listen?model=nova-3`).
+     */
+    public var path: String?
+    /**
+     * The key that made it.
+     */
+    public var apiKeyId: String?
+    /**
+     * What the API recorded of its answer (duration, model, ...), as it came.
+     * As JSON text.
+     */
+    public var response: String?
+    /**
+     * The HTTP status it got.
+     */
+    public var code: UInt64?
+    /**
+     * Where it ran (`hosted`, `beta`, `self-hosted`).
+     */
+    public var deployment: String?
+    /**
+     * Its callback URL, if it had one.
+     */
+    public var callback: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id (the `dg-request-id` of the answer it got).
+         */requestId: String, 
+        /**
+         * The project it belongs to.
+         */projectUuid: String?, 
+        /**
+         * When it was made (RFC 3339).
+         */created: String?, 
+        /**
+         * The path it called (`/v1/listen?model=nova-3`).
+         */path: String?, 
+        /**
+         * The key that made it.
+         */apiKeyId: String?, 
+        /**
+         * What the API recorded of its answer (duration, model, ...), as it came.
+         * As JSON text.
+         */response: String?, 
+        /**
+         * The HTTP status it got.
+         */code: UInt64?, 
+        /**
+         * Where it ran (`hosted`, `beta`, `self-hosted`).
+         */deployment: String?, 
+        /**
+         * Its callback URL, if it had one.
+         */callback: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.requestId = requestId
+        self.projectUuid = projectUuid
+        self.created = created
+        self.path = path
+        self.apiKeyId = apiKeyId
+        self.response = response
+        self.code = code
+        self.deployment = deployment
+        self.callback = callback
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectRequest {
+        return
+            try ProjectRequest(
+                requestId: FfiConverterString.read(from: &buf), 
+                projectUuid: FfiConverterOptionString.read(from: &buf), 
+                created: FfiConverterOptionString.read(from: &buf), 
+                path: FfiConverterOptionString.read(from: &buf), 
+                apiKeyId: FfiConverterOptionString.read(from: &buf), 
+                response: FfiConverterOptionString.read(from: &buf), 
+                code: FfiConverterOptionUInt64.read(from: &buf), 
+                deployment: FfiConverterOptionString.read(from: &buf), 
+                callback: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.requestId, into: &buf)
+        FfiConverterOptionString.write(value.projectUuid, into: &buf)
+        FfiConverterOptionString.write(value.created, into: &buf)
+        FfiConverterOptionString.write(value.path, into: &buf)
+        FfiConverterOptionString.write(value.apiKeyId, into: &buf)
+        FfiConverterOptionString.write(value.response, into: &buf)
+        FfiConverterOptionUInt64.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.deployment, into: &buf)
+        FfiConverterOptionString.write(value.callback, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectRequest_lift(_ buf: RustBuffer) throws -> ProjectRequest {
+    return try FfiConverterTypeProjectRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectRequest_lower(_ value: ProjectRequest) -> RustBuffer {
+    return FfiConverterTypeProjectRequest.lower(value)
+}
+
+
+/**
  * One query pair of `extra_query`: a parameter dg has no field for yet, sent as given, in
  * order, after all the others.
  */
@@ -4598,6 +6513,178 @@ public func FfiConverterTypeQueryPair_lift(_ buf: RustBuffer) throws -> QueryPai
 #endif
 public func FfiConverterTypeQueryPair_lower(_ value: QueryPair) -> RustBuffer {
     return FfiConverterTypeQueryPair.lower(value)
+}
+
+
+/**
+ * A page of `GET /v1/projects/{project_id}/requests`.
+ */
+public struct RequestPage: Equatable, Hashable {
+    /**
+     * The page's number (from 0).
+     */
+    public var page: UInt64?
+    /**
+     * How many requests a page holds.
+     */
+    public var limit: UInt64?
+    /**
+     * The requests on this page.
+     */
+    public var requests: [ProjectRequest]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The page's number (from 0).
+         */page: UInt64?, 
+        /**
+         * How many requests a page holds.
+         */limit: UInt64?, 
+        /**
+         * The requests on this page.
+         */requests: [ProjectRequest], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.page = page
+        self.limit = limit
+        self.requests = requests
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RequestPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestPage {
+        return
+            try RequestPage(
+                page: FfiConverterOptionUInt64.read(from: &buf), 
+                limit: FfiConverterOptionUInt64.read(from: &buf), 
+                requests: FfiConverterSequenceTypeProjectRequest.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RequestPage, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt64.write(value.page, into: &buf)
+        FfiConverterOptionUInt64.write(value.limit, into: &buf)
+        FfiConverterSequenceTypeProjectRequest.write(value.requests, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestPage_lift(_ buf: RustBuffer) throws -> RequestPage {
+    return try FfiConverterTypeRequestPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestPage_lower(_ value: RequestPage) -> RustBuffer {
+    return FfiConverterTypeRequestPage.lower(value)
+}
+
+
+/**
+ * An amount and its units (`{"units": "hours", "amount": 1.5}`).
+ */
+public struct Resolution: Equatable, Hashable {
+    /**
+     * The units (`hours`, `day`).
+     */
+    public var units: String?
+    /**
+     * The amount.
+     */
+    public var amount: Double?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The units (`hours`, `day`).
+         */units: String?, 
+        /**
+         * The amount.
+         */amount: Double?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.units = units
+        self.amount = amount
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Resolution: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResolution: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Resolution {
+        return
+            try Resolution(
+                units: FfiConverterOptionString.read(from: &buf), 
+                amount: FfiConverterOptionDouble.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Resolution, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.units, into: &buf)
+        FfiConverterOptionDouble.write(value.amount, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResolution_lift(_ buf: RustBuffer) throws -> Resolution {
+    return try FfiConverterTypeResolution.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResolution_lower(_ value: Resolution) -> RustBuffer {
+    return FfiConverterTypeResolution.lower(value)
 }
 
 
@@ -4974,6 +7061,75 @@ public func FfiConverterTypeSegmentTopics_lift(_ buf: RustBuffer) throws -> Segm
 #endif
 public func FfiConverterTypeSegmentTopics_lower(_ value: SegmentTopics) -> RustBuffer {
     return FfiConverterTypeSegmentTopics.lower(value)
+}
+
+
+/**
+ * What `send_invite` takes (the core's `InviteRequest`).
+ */
+public struct SendInviteOptions: Equatable, Hashable {
+    /**
+     * Who to invite.
+     */
+    public var email: String
+    /**
+     * The scope they join with (`member`, `admin`, ...).
+     */
+    public var scope: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who to invite.
+         */email: String, 
+        /**
+         * The scope they join with (`member`, `admin`, ...).
+         */scope: String) {
+        self.email = email
+        self.scope = scope
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendInviteOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendInviteOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendInviteOptions {
+        return
+            try SendInviteOptions(
+                email: FfiConverterString.read(from: &buf), 
+                scope: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendInviteOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterString.write(value.scope, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendInviteOptions_lift(_ buf: RustBuffer) throws -> SendInviteOptions {
+    return try FfiConverterTypeSendInviteOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendInviteOptions_lower(_ value: SendInviteOptions) -> RustBuffer {
+    return FfiConverterTypeSendInviteOptions.lower(value)
 }
 
 
@@ -7032,6 +9188,810 @@ public func FfiConverterTypeTurnInfo_lower(_ value: TurnInfo) -> RustBuffer {
 
 
 /**
+ * What `update_member_scopes` takes (the core's `UpdateScopesRequest`).
+ */
+public struct UpdateMemberScopesOptions: Equatable, Hashable {
+    /**
+     * The member's new scope (`admin`, `member`, ...).
+     */
+    public var scope: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The member's new scope (`admin`, `member`, ...).
+         */scope: String) {
+        self.scope = scope
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UpdateMemberScopesOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpdateMemberScopesOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpdateMemberScopesOptions {
+        return
+            try UpdateMemberScopesOptions(
+                scope: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UpdateMemberScopesOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.scope, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateMemberScopesOptions_lift(_ buf: RustBuffer) throws -> UpdateMemberScopesOptions {
+    return try FfiConverterTypeUpdateMemberScopesOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateMemberScopesOptions_lower(_ value: UpdateMemberScopesOptions) -> RustBuffer {
+    return FfiConverterTypeUpdateMemberScopesOptions.lower(value)
+}
+
+
+/**
+ * What `update_project` takes (the core's `UpdateProjectRequest`).
+ */
+public struct UpdateProjectOptions: Equatable, Hashable {
+    /**
+     * The project's new name.
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The project's new name.
+         */name: String) {
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UpdateProjectOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpdateProjectOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpdateProjectOptions {
+        return
+            try UpdateProjectOptions(
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UpdateProjectOptions, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateProjectOptions_lift(_ buf: RustBuffer) throws -> UpdateProjectOptions {
+    return try FfiConverterTypeUpdateProjectOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateProjectOptions_lower(_ value: UpdateProjectOptions) -> RustBuffer {
+    return FfiConverterTypeUpdateProjectOptions.lower(value)
+}
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage/breakdown`.
+ */
+public struct UsageBreakdown: Equatable, Hashable {
+    /**
+     * First day.
+     */
+    public var start: String?
+    /**
+     * Last day.
+     */
+    public var end: String?
+    /**
+     * The total.
+     */
+    public var resolution: Resolution?
+    /**
+     * The rows.
+     */
+    public var results: [UsageRow]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * First day.
+         */start: String?, 
+        /**
+         * Last day.
+         */end: String?, 
+        /**
+         * The total.
+         */resolution: Resolution?, 
+        /**
+         * The rows.
+         */results: [UsageRow], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.start = start
+        self.end = end
+        self.resolution = resolution
+        self.results = results
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageBreakdown: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageBreakdown: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageBreakdown {
+        return
+            try UsageBreakdown(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                resolution: FfiConverterOptionTypeResolution.read(from: &buf), 
+                results: FfiConverterSequenceTypeUsageRow.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageBreakdown, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionTypeResolution.write(value.resolution, into: &buf)
+        FfiConverterSequenceTypeUsageRow.write(value.results, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageBreakdown_lift(_ buf: RustBuffer) throws -> UsageBreakdown {
+    return try FfiConverterTypeUsageBreakdown.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageBreakdown_lower(_ value: UsageBreakdown) -> RustBuffer {
+    return FfiConverterTypeUsageBreakdown.lower(value)
+}
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage/fields`: what usage can be filtered by.
+ */
+public struct UsageFields: Equatable, Hashable {
+    /**
+     * The tags requests carried.
+     */
+    public var tags: [String]
+    /**
+     * The models requests used.
+     */
+    public var models: [UsageModel]
+    /**
+     * The processing methods (`sync`, `async`, `streaming`).
+     */
+    public var processingMethods: [String]
+    /**
+     * The features requests asked for.
+     */
+    public var features: [String]
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The tags requests carried.
+         */tags: [String], 
+        /**
+         * The models requests used.
+         */models: [UsageModel], 
+        /**
+         * The processing methods (`sync`, `async`, `streaming`).
+         */processingMethods: [String], 
+        /**
+         * The features requests asked for.
+         */features: [String], 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.tags = tags
+        self.models = models
+        self.processingMethods = processingMethods
+        self.features = features
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageFields {
+        return
+            try UsageFields(
+                tags: FfiConverterSequenceString.read(from: &buf), 
+                models: FfiConverterSequenceTypeUsageModel.read(from: &buf), 
+                processingMethods: FfiConverterSequenceString.read(from: &buf), 
+                features: FfiConverterSequenceString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageFields, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.tags, into: &buf)
+        FfiConverterSequenceTypeUsageModel.write(value.models, into: &buf)
+        FfiConverterSequenceString.write(value.processingMethods, into: &buf)
+        FfiConverterSequenceString.write(value.features, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageFields_lift(_ buf: RustBuffer) throws -> UsageFields {
+    return try FfiConverterTypeUsageFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageFields_lower(_ value: UsageFields) -> RustBuffer {
+    return FfiConverterTypeUsageFields.lower(value)
+}
+
+
+/**
+ * What one row of a usage breakdown groups by (the fields not grouped by are absent).
+ */
+public struct UsageGroup: Equatable, Hashable {
+    /**
+     * First day of the group.
+     */
+    public var start: String?
+    /**
+     * Last day of the group.
+     */
+    public var end: String?
+    /**
+     * The key.
+     */
+    public var accessor: String?
+    /**
+     * The endpoint (`listen`).
+     */
+    public var endpoint: String?
+    /**
+     * The feature set.
+     */
+    public var featureSet: String?
+    /**
+     * The models (`None` when not grouped by models; the API may send `null`).
+     */
+    public var models: [String]?
+    /**
+     * The method (`sync`, `async`, `streaming`).
+     */
+    public var method: String?
+    /**
+     * The tags (`None` when not grouped by tags; the API may send `null`).
+     */
+    public var tags: [String]?
+    /**
+     * The deployment.
+     */
+    public var deployment: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * First day of the group.
+         */start: String?, 
+        /**
+         * Last day of the group.
+         */end: String?, 
+        /**
+         * The key.
+         */accessor: String?, 
+        /**
+         * The endpoint (`listen`).
+         */endpoint: String?, 
+        /**
+         * The feature set.
+         */featureSet: String?, 
+        /**
+         * The models (`None` when not grouped by models; the API may send `null`).
+         */models: [String]?, 
+        /**
+         * The method (`sync`, `async`, `streaming`).
+         */method: String?, 
+        /**
+         * The tags (`None` when not grouped by tags; the API may send `null`).
+         */tags: [String]?, 
+        /**
+         * The deployment.
+         */deployment: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.start = start
+        self.end = end
+        self.accessor = accessor
+        self.endpoint = endpoint
+        self.featureSet = featureSet
+        self.models = models
+        self.method = method
+        self.tags = tags
+        self.deployment = deployment
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageGroup: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageGroup: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageGroup {
+        return
+            try UsageGroup(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                accessor: FfiConverterOptionString.read(from: &buf), 
+                endpoint: FfiConverterOptionString.read(from: &buf), 
+                featureSet: FfiConverterOptionString.read(from: &buf), 
+                models: FfiConverterOptionSequenceString.read(from: &buf), 
+                method: FfiConverterOptionString.read(from: &buf), 
+                tags: FfiConverterOptionSequenceString.read(from: &buf), 
+                deployment: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageGroup, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionString.write(value.accessor, into: &buf)
+        FfiConverterOptionString.write(value.endpoint, into: &buf)
+        FfiConverterOptionString.write(value.featureSet, into: &buf)
+        FfiConverterOptionSequenceString.write(value.models, into: &buf)
+        FfiConverterOptionString.write(value.method, into: &buf)
+        FfiConverterOptionSequenceString.write(value.tags, into: &buf)
+        FfiConverterOptionString.write(value.deployment, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGroup_lift(_ buf: RustBuffer) throws -> UsageGroup {
+    return try FfiConverterTypeUsageGroup.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGroup_lower(_ value: UsageGroup) -> RustBuffer {
+    return FfiConverterTypeUsageGroup.lower(value)
+}
+
+
+/**
+ * A model that appears in a project's usage.
+ */
+public struct UsageModel: Equatable, Hashable {
+    /**
+     * Its name.
+     */
+    public var name: String?
+    /**
+     * Its language.
+     */
+    public var language: String?
+    /**
+     * Its version.
+     */
+    public var version: String?
+    /**
+     * Its id.
+     */
+    public var modelId: String?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name.
+         */name: String?, 
+        /**
+         * Its language.
+         */language: String?, 
+        /**
+         * Its version.
+         */version: String?, 
+        /**
+         * Its id.
+         */modelId: String?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.name = name
+        self.language = language
+        self.version = version
+        self.modelId = modelId
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageModel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageModel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageModel {
+        return
+            try UsageModel(
+                name: FfiConverterOptionString.read(from: &buf), 
+                language: FfiConverterOptionString.read(from: &buf), 
+                version: FfiConverterOptionString.read(from: &buf), 
+                modelId: FfiConverterOptionString.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageModel, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterOptionString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.modelId, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageModel_lift(_ buf: RustBuffer) throws -> UsageModel {
+    return try FfiConverterTypeUsageModel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageModel_lower(_ value: UsageModel) -> RustBuffer {
+    return FfiConverterTypeUsageModel.lower(value)
+}
+
+
+/**
+ * One row of a usage breakdown.
+ */
+public struct UsageRow: Equatable, Hashable {
+    /**
+     * Audio hours.
+     */
+    public var hours: Double?
+    /**
+     * Hours including all processing.
+     */
+    public var totalHours: Double?
+    /**
+     * Agent hours.
+     */
+    public var agentHours: Double?
+    /**
+     * Input tokens.
+     */
+    public var tokensIn: Double?
+    /**
+     * Output tokens.
+     */
+    public var tokensOut: Double?
+    /**
+     * Text-to-speech characters.
+     */
+    public var ttsCharacters: Double?
+    /**
+     * Requests.
+     */
+    public var requests: Double?
+    /**
+     * What the row groups.
+     */
+    public var grouping: UsageGroup?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Audio hours.
+         */hours: Double?, 
+        /**
+         * Hours including all processing.
+         */totalHours: Double?, 
+        /**
+         * Agent hours.
+         */agentHours: Double?, 
+        /**
+         * Input tokens.
+         */tokensIn: Double?, 
+        /**
+         * Output tokens.
+         */tokensOut: Double?, 
+        /**
+         * Text-to-speech characters.
+         */ttsCharacters: Double?, 
+        /**
+         * Requests.
+         */requests: Double?, 
+        /**
+         * What the row groups.
+         */grouping: UsageGroup?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.hours = hours
+        self.totalHours = totalHours
+        self.agentHours = agentHours
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.ttsCharacters = ttsCharacters
+        self.requests = requests
+        self.grouping = grouping
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageRow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageRow {
+        return
+            try UsageRow(
+                hours: FfiConverterOptionDouble.read(from: &buf), 
+                totalHours: FfiConverterOptionDouble.read(from: &buf), 
+                agentHours: FfiConverterOptionDouble.read(from: &buf), 
+                tokensIn: FfiConverterOptionDouble.read(from: &buf), 
+                tokensOut: FfiConverterOptionDouble.read(from: &buf), 
+                ttsCharacters: FfiConverterOptionDouble.read(from: &buf), 
+                requests: FfiConverterOptionDouble.read(from: &buf), 
+                grouping: FfiConverterOptionTypeUsageGroup.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageRow, into buf: inout [UInt8]) {
+        FfiConverterOptionDouble.write(value.hours, into: &buf)
+        FfiConverterOptionDouble.write(value.totalHours, into: &buf)
+        FfiConverterOptionDouble.write(value.agentHours, into: &buf)
+        FfiConverterOptionDouble.write(value.tokensIn, into: &buf)
+        FfiConverterOptionDouble.write(value.tokensOut, into: &buf)
+        FfiConverterOptionDouble.write(value.ttsCharacters, into: &buf)
+        FfiConverterOptionDouble.write(value.requests, into: &buf)
+        FfiConverterOptionTypeUsageGroup.write(value.grouping, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageRow_lift(_ buf: RustBuffer) throws -> UsageRow {
+    return try FfiConverterTypeUsageRow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageRow_lower(_ value: UsageRow) -> RustBuffer {
+    return FfiConverterTypeUsageRow.lower(value)
+}
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage`: the usage of a date range.
+ */
+public struct UsageSummary: Equatable, Hashable {
+    /**
+     * First day (`YYYY-MM-DD`).
+     */
+    public var start: String?
+    /**
+     * Last day.
+     */
+    public var end: String?
+    /**
+     * The usage.
+     */
+    public var resolution: Resolution?
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    public var otherJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * First day (`YYYY-MM-DD`).
+         */start: String?, 
+        /**
+         * Last day.
+         */end: String?, 
+        /**
+         * The usage.
+         */resolution: Resolution?, 
+        /**
+         * The fields this version of dg does not model, as a JSON object (`None` when
+         * there are none).
+         */otherJson: String?) {
+        self.start = start
+        self.end = end
+        self.resolution = resolution
+        self.otherJson = otherJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageSummary {
+        return
+            try UsageSummary(
+                start: FfiConverterOptionString.read(from: &buf), 
+                end: FfiConverterOptionString.read(from: &buf), 
+                resolution: FfiConverterOptionTypeResolution.read(from: &buf), 
+                otherJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageSummary, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.start, into: &buf)
+        FfiConverterOptionString.write(value.end, into: &buf)
+        FfiConverterOptionTypeResolution.write(value.resolution, into: &buf)
+        FfiConverterOptionString.write(value.otherJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageSummary_lift(_ buf: RustBuffer) throws -> UsageSummary {
+    return try FfiConverterTypeUsageSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageSummary_lower(_ value: UsageSummary) -> RustBuffer {
+    return FfiConverterTypeUsageSummary.lower(value)
+}
+
+
+/**
  * An utterance (`utterances=true`).
  */
 public struct Utterance: Equatable, Hashable {
@@ -8452,6 +11412,91 @@ public func FfiConverterTypeDeepgramError_lower(_ value: DeepgramError) -> RustB
 
 
 /**
+ * The values of `deployment`: only requests that ran there.
+ */
+
+public enum Deployment: Equatable, Hashable {
+    
+    /**
+     * `hosted`.
+     */
+    case hosted
+    /**
+     * `beta`.
+     */
+    case beta
+    /**
+     * `self-hosted`.
+     */
+    case selfHosted
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Deployment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeployment: FfiConverterRustBuffer {
+    typealias SwiftType = Deployment
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Deployment {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .hosted
+        
+        case 2: return .beta
+        
+        case 3: return .selfHosted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Deployment, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .hosted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .beta:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .selfHosted:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeployment_lift(_ buf: RustBuffer) throws -> Deployment {
+    return try FfiConverterTypeDeployment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeployment_lower(_ value: Deployment) -> RustBuffer {
+    return FfiConverterTypeDeployment.lower(value)
+}
+
+
+
+/**
  * `detect_language`: on or off, or detection among some languages
  * (`detect_language=en&detect_language=es`).
  */
@@ -8529,6 +11574,101 @@ public func FfiConverterTypeDetectLanguage_lift(_ buf: RustBuffer) throws -> Det
 #endif
 public func FfiConverterTypeDetectLanguage_lower(_ value: DetectLanguage) -> RustBuffer {
     return FfiConverterTypeDetectLanguage.lower(value)
+}
+
+
+
+/**
+ * The values of `endpoint`: only requests to this endpoint.
+ */
+
+public enum Endpoint: Equatable, Hashable {
+    
+    /**
+     * `listen`.
+     */
+    case listen
+    /**
+     * `read`.
+     */
+    case read
+    /**
+     * `speak`.
+     */
+    case speak
+    /**
+     * `agent`.
+     */
+    case agent
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Endpoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEndpoint: FfiConverterRustBuffer {
+    typealias SwiftType = Endpoint
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Endpoint {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .listen
+        
+        case 2: return .read
+        
+        case 3: return .speak
+        
+        case 4: return .agent
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Endpoint, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .listen:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .read:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .speak:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .agent:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEndpoint_lift(_ buf: RustBuffer) throws -> Endpoint {
+    return try FfiConverterTypeEndpoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEndpoint_lower(_ value: Endpoint) -> RustBuffer {
+    return FfiConverterTypeEndpoint.lower(value)
 }
 
 
@@ -8853,6 +11993,291 @@ public func FfiConverterTypeLiveEvent_lower(_ value: LiveEvent) -> RustBuffer {
 }
 
 
+
+/**
+ * The values of `method`: only requests processed this way.
+ */
+
+public enum RequestMethod: Equatable, Hashable {
+    
+    /**
+     * `sync`.
+     */
+    case sync
+    /**
+     * `async`.
+     */
+    case async
+    /**
+     * `streaming`.
+     */
+    case streaming
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RequestMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestMethod: FfiConverterRustBuffer {
+    typealias SwiftType = RequestMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sync
+        
+        case 2: return .async
+        
+        case 3: return .streaming
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RequestMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sync:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .async:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .streaming:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestMethod_lift(_ buf: RustBuffer) throws -> RequestMethod {
+    return try FfiConverterTypeRequestMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestMethod_lower(_ value: RequestMethod) -> RustBuffer {
+    return FfiConverterTypeRequestMethod.lower(value)
+}
+
+
+
+/**
+ * The values of `status`: only requests that succeeded, or failed.
+ */
+
+public enum RequestStatus: Equatable, Hashable {
+    
+    /**
+     * `succeeded`.
+     */
+    case succeeded
+    /**
+     * `failed`.
+     */
+    case failed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RequestStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestStatus: FfiConverterRustBuffer {
+    typealias SwiftType = RequestStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .succeeded
+        
+        case 2: return .failed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RequestStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .succeeded:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestStatus_lift(_ buf: RustBuffer) throws -> RequestStatus {
+    return try FfiConverterTypeRequestStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestStatus_lower(_ value: RequestStatus) -> RustBuffer {
+    return FfiConverterTypeRequestStatus.lower(value)
+}
+
+
+
+/**
+ * The values of `grouping`: what to group by (the breakdown only).
+ */
+
+public enum UsageGrouping: Equatable, Hashable {
+    
+    /**
+     * `accessor`.
+     */
+    case accessor
+    /**
+     * `endpoint`.
+     */
+    case endpoint
+    /**
+     * `feature_set`.
+     */
+    case featureSet
+    /**
+     * `models`.
+     */
+    case models
+    /**
+     * `method`.
+     */
+    case method
+    /**
+     * `tags`.
+     */
+    case tags
+    /**
+     * `deployment`.
+     */
+    case deployment
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UsageGrouping: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageGrouping: FfiConverterRustBuffer {
+    typealias SwiftType = UsageGrouping
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageGrouping {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .accessor
+        
+        case 2: return .endpoint
+        
+        case 3: return .featureSet
+        
+        case 4: return .models
+        
+        case 5: return .method
+        
+        case 6: return .tags
+        
+        case 7: return .deployment
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UsageGrouping, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .accessor:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .endpoint:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .featureSet:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .models:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .method:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .tags:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .deployment:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGrouping_lift(_ buf: RustBuffer) throws -> UsageGrouping {
+    return try FfiConverterTypeUsageGrouping.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGrouping_lower(_ value: UsageGrouping) -> RustBuffer {
+    return FfiConverterTypeUsageGrouping.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -9144,6 +12569,30 @@ fileprivate struct FfiConverterOptionTypeParagraphs: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeResolution: FfiConverterRustBuffer {
+    typealias SwiftType = Resolution?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeResolution.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeResolution.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSentimentAverage: FfiConverterRustBuffer {
     typealias SwiftType = SentimentAverage?
 
@@ -9312,6 +12761,54 @@ fileprivate struct FfiConverterOptionTypeTranscribeOptions: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeUsageGroup: FfiConverterRustBuffer {
+    typealias SwiftType = UsageGroup?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUsageGroup.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUsageGroup.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDeployment: FfiConverterRustBuffer {
+    typealias SwiftType = Deployment?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDeployment.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDeployment.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDetectLanguage: FfiConverterRustBuffer {
     typealias SwiftType = DetectLanguage?
 
@@ -9328,6 +12825,30 @@ fileprivate struct FfiConverterOptionTypeDetectLanguage: FfiConverterRustBuffer 
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDetectLanguage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEndpoint: FfiConverterRustBuffer {
+    typealias SwiftType = Endpoint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEndpoint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEndpoint.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9376,6 +12897,54 @@ fileprivate struct FfiConverterOptionTypeLiveEvent: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeLiveEvent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRequestMethod: FfiConverterRustBuffer {
+    typealias SwiftType = RequestMethod?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRequestMethod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRequestMethod.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRequestStatus: FfiConverterRustBuffer {
+    typealias SwiftType = RequestStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRequestStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRequestStatus.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9475,6 +13044,56 @@ fileprivate struct FfiConverterSequenceTypeAlternative: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAlternative.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBalance: FfiConverterRustBuffer {
+    typealias SwiftType = [Balance]
+
+    public static func write(_ value: [Balance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBalance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Balance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Balance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBalance.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCatalogModel: FfiConverterRustBuffer {
+    typealias SwiftType = [CatalogModel]
+
+    public static func write(_ value: [CatalogModel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCatalogModel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CatalogModel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CatalogModel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCatalogModel.read(from: &buf))
         }
         return seq
     }
@@ -9583,6 +13202,31 @@ fileprivate struct FfiConverterSequenceTypeIntentSegment: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeInvite: FfiConverterRustBuffer {
+    typealias SwiftType = [Invite]
+
+    public static func write(_ value: [Invite], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInvite.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Invite] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Invite]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInvite.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyWithMember: FfiConverterRustBuffer {
     typealias SwiftType = [KeyWithMember]
 
@@ -9650,6 +13294,56 @@ fileprivate struct FfiConverterSequenceTypeProject: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeProject.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProjectMember: FfiConverterRustBuffer {
+    typealias SwiftType = [ProjectMember]
+
+    public static func write(_ value: [ProjectMember], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProjectMember.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProjectMember] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProjectMember]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProjectMember.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProjectRequest: FfiConverterRustBuffer {
+    typealias SwiftType = [ProjectRequest]
+
+    public static func write(_ value: [ProjectRequest], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProjectRequest.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProjectRequest] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProjectRequest]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProjectRequest.read(from: &buf))
         }
         return seq
     }
@@ -9908,6 +13602,56 @@ fileprivate struct FfiConverterSequenceTypeTranscriptChannel: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeUsageModel: FfiConverterRustBuffer {
+    typealias SwiftType = [UsageModel]
+
+    public static func write(_ value: [UsageModel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUsageModel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UsageModel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UsageModel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUsageModel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUsageRow: FfiConverterRustBuffer {
+    typealias SwiftType = [UsageRow]
+
+    public static func write(_ value: [UsageRow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUsageRow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UsageRow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UsageRow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUsageRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeUtterance: FfiConverterRustBuffer {
     typealias SwiftType = [Utterance]
 
@@ -9975,6 +13719,31 @@ fileprivate struct FfiConverterSequenceTypeWord: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeWord.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUsageGrouping: FfiConverterRustBuffer {
+    typealias SwiftType = [UsageGrouping]
+
+    public static func write(_ value: [UsageGrouping], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUsageGrouping.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UsageGrouping] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UsageGrouping]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUsageGrouping.read(from: &buf))
         }
         return seq
     }
@@ -10072,19 +13841,85 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dg_ffi_checksum_method_deepgramclient_create_key() != 13095) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_invite() != 56241) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() != 20918) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_delete_project() != 53704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_balance() != 19624) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_get_key() != 56044) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_member_scopes() != 50134) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_model() != 2769) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_project() != 51695) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_project_model() != 43160) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_request() != 23922) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_usage() != 37943) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_breakdown() != 33969) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_fields() != 7325) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() != 49009) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_leave_project() != 7453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_balances() != 20023) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_invites() != 43693) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() != 17284) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_members() != 9037) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_models() != 53971) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_project_models() != 10687) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() != 30225) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_list_requests() != 41359) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_remove_member() != 41628) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_send_invite() != 49785) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_update_member_scopes() != 32355) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_update_project() != 11346) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_deepgramclient_base_url() != 56924) {

@@ -684,15 +684,59 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_create_key(
     ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_delete_invite(
+    ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_delete_key(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_delete_project(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_balance(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_key(
     ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_member_scopes(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_model(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_project(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_project_model(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_request(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_usage(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_breakdown(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_fields(
+    ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_grant_token(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_leave_project(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_balances(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_invites(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_keys(
     ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_members(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_models(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_project_models(
+    ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_projects(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_list_requests(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_remove_member(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_send_invite(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_update_member_scopes(
+    ): Int
+    external fun uniffi_dg_ffi_checksum_method_deepgramclient_update_project(
     ): Int
     external fun uniffi_dg_ffi_checksum_method_deepgramclient_base_url(
     ): Int
@@ -758,15 +802,59 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_create_key(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_delete_invite(`ptr`: Long,`projectId`: RustBuffer.ByValue,`email`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_delete_key(`ptr`: Long,`projectId`: RustBuffer.ByValue,`keyId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_delete_project(`ptr`: Long,`projectId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_balance(`ptr`: Long,`projectId`: RustBuffer.ByValue,`balanceId`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_get_key(`ptr`: Long,`projectId`: RustBuffer.ByValue,`keyId`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_member_scopes(`ptr`: Long,`projectId`: RustBuffer.ByValue,`memberId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_model(`ptr`: Long,`modelId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_project(`ptr`: Long,`projectId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_project_model(`ptr`: Long,`projectId`: RustBuffer.ByValue,`modelId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_request(`ptr`: Long,`projectId`: RustBuffer.ByValue,`requestId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_usage(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_usage_breakdown(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_get_usage_fields(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_grant_token(`ptr`: Long,`ttlSeconds`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_leave_project(`ptr`: Long,`projectId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_balances(`ptr`: Long,`projectId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_invites(`ptr`: Long,`projectId`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_list_keys(`ptr`: Long,`projectId`: RustBuffer.ByValue,`status`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_members(`ptr`: Long,`projectId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_models(`ptr`: Long,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_project_models(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_list_projects(`ptr`: Long,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_list_requests(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_remove_member(`ptr`: Long,`projectId`: RustBuffer.ByValue,`memberId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_send_invite(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_update_member_scopes(`ptr`: Long,`projectId`: RustBuffer.ByValue,`memberId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_dg_ffi_fn_method_deepgramclient_update_project(`ptr`: Long,`projectId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_dg_ffi_fn_method_deepgramclient_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -938,19 +1026,85 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_create_key() and 0xFFFF) != 13095) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_invite() and 0xFFFF) != 56241) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_key() and 0xFFFF) != 20918) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_delete_project() and 0xFFFF) != 53704) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_balance() and 0xFFFF) != 19624) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_key() and 0xFFFF) != 56044) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_member_scopes() and 0xFFFF) != 50134) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_model() and 0xFFFF) != 2769) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_project() and 0xFFFF) != 51695) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_project_model() and 0xFFFF) != 43160) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_request() and 0xFFFF) != 23922) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_usage() and 0xFFFF) != 37943) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_breakdown() and 0xFFFF) != 33969) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_get_usage_fields() and 0xFFFF) != 7325) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_grant_token() and 0xFFFF) != 49009) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_leave_project() and 0xFFFF) != 7453) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_balances() and 0xFFFF) != 20023) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_invites() and 0xFFFF) != 43693) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_keys() and 0xFFFF) != 17284) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_members() and 0xFFFF) != 9037) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_models() and 0xFFFF) != 53971) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_project_models() and 0xFFFF) != 10687) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_projects() and 0xFFFF) != 30225) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_list_requests() and 0xFFFF) != 41359) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_remove_member() and 0xFFFF) != 41628) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_send_invite() and 0xFFFF) != 49785) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_update_member_scopes() and 0xFFFF) != 32355) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_update_project() and 0xFFFF) != 11346) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_dg_ffi_checksum_method_deepgramclient_base_url() and 0xFFFF) != 56924) {
@@ -1510,14 +1664,69 @@ public interface DeepgramClientInterface {
     suspend fun `createKey`(`projectId`: kotlin.String, `options`: CreateKeyOptions): CreatedKey
     
     /**
+     * Withdraws the invitation sent to `email`.
+     */
+    suspend fun `deleteInvite`(`projectId`: kotlin.String, `email`: kotlin.String): kotlin.String
+    
+    /**
      * Deletes a key; the answer holds the API's message.
      */
     suspend fun `deleteKey`(`projectId`: kotlin.String, `keyId`: kotlin.String): kotlin.String
     
     /**
+     * Deletes a project (its owner only).
+     */
+    suspend fun `deleteProject`(`projectId`: kotlin.String): kotlin.String
+    
+    /**
+     * One balance of a project.
+     */
+    suspend fun `getBalance`(`projectId`: kotlin.String, `balanceId`: kotlin.String): Balance
+    
+    /**
      * One key and its member (never its secret).
      */
     suspend fun `getKey`(`projectId`: kotlin.String, `keyId`: kotlin.String): KeyWithMember
+    
+    /**
+     * A member's scopes.
+     */
+    suspend fun `getMemberScopes`(`projectId`: kotlin.String, `memberId`: kotlin.String): List<kotlin.String>
+    
+    /**
+     * One model Deepgram offers.
+     */
+    suspend fun `getModel`(`modelId`: kotlin.String): CatalogModel
+    
+    /**
+     * One project: its id, name and Model Improvement Program choice.
+     */
+    suspend fun `getProject`(`projectId`: kotlin.String): ProjectDetails
+    
+    /**
+     * One model a project can use.
+     */
+    suspend fun `getProjectModel`(`projectId`: kotlin.String, `modelId`: kotlin.String): CatalogModel
+    
+    /**
+     * One request a project made.
+     */
+    suspend fun `getRequest`(`projectId`: kotlin.String, `requestId`: kotlin.String): ProjectRequest
+    
+    /**
+     * A project's usage over a range of days.
+     */
+    suspend fun `getUsage`(`projectId`: kotlin.String, `options`: GetUsageOptions): UsageSummary
+    
+    /**
+     * A project's usage broken down by `grouping`.
+     */
+    suspend fun `getUsageBreakdown`(`projectId`: kotlin.String, `options`: GetUsageBreakdownOptions): UsageBreakdown
+    
+    /**
+     * What a project's usage can be filtered by: tags, models, methods, features.
+     */
+    suspend fun `getUsageFields`(`projectId`: kotlin.String, `options`: GetUsageFieldsOptions): UsageFields
     
     /**
      * A temporary token for `Authorization: Bearer` on transcription calls, living
@@ -1528,6 +1737,21 @@ public interface DeepgramClientInterface {
     suspend fun `grantToken`(`ttlSeconds`: kotlin.UInt? = null): GrantedToken
     
     /**
+     * Removes the caller from a project (an owner cannot leave).
+     */
+    suspend fun `leaveProject`(`projectId`: kotlin.String): kotlin.String
+    
+    /**
+     * A project's balances.
+     */
+    suspend fun `listBalances`(`projectId`: kotlin.String): List<Balance>
+    
+    /**
+     * The open invitations of a project.
+     */
+    suspend fun `listInvites`(`projectId`: kotlin.String): List<Invite>
+    
+    /**
      * The project's keys (never their secrets), optionally only active or expired ones.
      *
      * `status`: Only the keys with this status.
@@ -1535,9 +1759,50 @@ public interface DeepgramClientInterface {
     suspend fun `listKeys`(`projectId`: kotlin.String, `status`: KeyStatus? = null): List<KeyWithMember>
     
     /**
+     * The members of a project and their scopes.
+     */
+    suspend fun `listMembers`(`projectId`: kotlin.String): List<ProjectMember>
+    
+    /**
+     * The models Deepgram offers.
+     */
+    suspend fun `listModels`(`options`: ListModelsOptions): ModelCatalog
+    
+    /**
+     * The models a project can use.
+     */
+    suspend fun `listProjectModels`(`projectId`: kotlin.String, `options`: ListProjectModelsOptions): ModelCatalog
+    
+    /**
      * The projects these credentials can see.
      */
     suspend fun `listProjects`(): List<Project>
+    
+    /**
+     * A page of the requests a project made, newest first.
+     */
+    suspend fun `listRequests`(`projectId`: kotlin.String, `options`: ListRequestsOptions): RequestPage
+    
+    /**
+     * Removes a member from a project.
+     */
+    suspend fun `removeMember`(`projectId`: kotlin.String, `memberId`: kotlin.String): kotlin.String
+    
+    /**
+     * Invites someone to a project by email. Never repeated once it may have
+     * arrived, so nobody gets two emails.
+     */
+    suspend fun `sendInvite`(`projectId`: kotlin.String, `options`: SendInviteOptions): kotlin.String
+    
+    /**
+     * Changes a member's scope.
+     */
+    suspend fun `updateMemberScopes`(`projectId`: kotlin.String, `memberId`: kotlin.String, `options`: UpdateMemberScopesOptions): kotlin.String
+    
+    /**
+     * Renames a project.
+     */
+    suspend fun `updateProject`(`projectId`: kotlin.String, `options`: UpdateProjectOptions): kotlin.String
     
     /**
      * The base URL requests go to (always ends with `/`).
@@ -1726,6 +1991,32 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
+     * Withdraws the invitation sent to `email`.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteInvite`(`projectId`: kotlin.String, `email`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_delete_invite(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`email`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Deletes a key; the answer holds the API's message.
      */
     @Throws(DeepgramException::class)
@@ -1752,6 +2043,57 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
+     * Deletes a project (its owner only).
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteProject`(`projectId`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_delete_project(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One balance of a project.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getBalance`(`projectId`: kotlin.String, `balanceId`: kotlin.String) : Balance {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_balance(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`balanceId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeBalance.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * One key and its member (never its secret).
      */
     @Throws(DeepgramException::class)
@@ -1771,6 +2113,212 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
         { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeKeyWithMember.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A member's scopes.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMemberScopes`(`projectId`: kotlin.String, `memberId`: kotlin.String) : List<kotlin.String> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_member_scopes(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`memberId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One model Deepgram offers.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getModel`(`modelId`: kotlin.String) : CatalogModel {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_model(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`modelId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCatalogModel.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One project: its id, name and Model Improvement Program choice.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getProject`(`projectId`: kotlin.String) : ProjectDetails {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_project(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProjectDetails.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One model a project can use.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getProjectModel`(`projectId`: kotlin.String, `modelId`: kotlin.String) : CatalogModel {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_project_model(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`modelId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCatalogModel.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One request a project made.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getRequest`(`projectId`: kotlin.String, `requestId`: kotlin.String) : ProjectRequest {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_request(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`requestId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProjectRequest.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A project's usage over a range of days.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getUsage`(`projectId`: kotlin.String, `options`: GetUsageOptions) : UsageSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_usage(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeGetUsageOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeUsageSummary.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A project's usage broken down by `grouping`.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getUsageBreakdown`(`projectId`: kotlin.String, `options`: GetUsageBreakdownOptions) : UsageBreakdown {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_usage_breakdown(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeGetUsageBreakdownOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeUsageBreakdown.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * What a project's usage can be filtered by: tags, models, methods, features.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getUsageFields`(`projectId`: kotlin.String, `options`: GetUsageFieldsOptions) : UsageFields {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_get_usage_fields(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeGetUsageFieldsOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeUsageFields.lift(it) },
         // Error FFI converter
         DeepgramException.ErrorHandler,
     )
@@ -1806,6 +2354,81 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
+     * Removes the caller from a project (an owner cannot leave).
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `leaveProject`(`projectId`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_leave_project(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A project's balances.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listBalances`(`projectId`: kotlin.String) : List<Balance> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_balances(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeBalance.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The open invitations of a project.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listInvites`(`projectId`: kotlin.String) : List<Invite> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_invites(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeInvite.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * The project's keys (never their secrets), optionally only active or expired ones.
      *
      * `status`: Only the keys with this status.
@@ -1834,6 +2457,82 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
 
     
     /**
+     * The members of a project and their scopes.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listMembers`(`projectId`: kotlin.String) : List<ProjectMember> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_members(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeProjectMember.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The models Deepgram offers.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listModels`(`options`: ListModelsOptions) : ModelCatalog {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_models(
+                uniffiHandle,
+                
+        FfiConverterTypeListModelsOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeModelCatalog.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The models a project can use.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listProjectModels`(`projectId`: kotlin.String, `options`: ListProjectModelsOptions) : ModelCatalog {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_project_models(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeListProjectModelsOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeModelCatalog.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * The projects these credentials can see.
      */
     @Throws(DeepgramException::class)
@@ -1851,6 +2550,138 @@ open class DeepgramClient: Disposable, AutoCloseable, DeepgramClientInterface
         { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterSequenceTypeProject.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A page of the requests a project made, newest first.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listRequests`(`projectId`: kotlin.String, `options`: ListRequestsOptions) : RequestPage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_list_requests(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeListRequestsOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeRequestPage.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Removes a member from a project.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `removeMember`(`projectId`: kotlin.String, `memberId`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_remove_member(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`memberId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Invites someone to a project by email. Never repeated once it may have
+     * arrived, so nobody gets two emails.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sendInvite`(`projectId`: kotlin.String, `options`: SendInviteOptions) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_send_invite(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeSendInviteOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes a member's scope.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateMemberScopes`(`projectId`: kotlin.String, `memberId`: kotlin.String, `options`: UpdateMemberScopesOptions) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_update_member_scopes(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterString.lower(`memberId`),
+        FfiConverterTypeUpdateMemberScopesOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        DeepgramException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Renames a project.
+     */
+    @Throws(DeepgramException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateProject`(`projectId`: kotlin.String, `options`: UpdateProjectOptions) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_dg_ffi_fn_method_deepgramclient_update_project(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`projectId`),
+        FfiConverterTypeUpdateProjectOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_dg_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_dg_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_dg_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
         // Error FFI converter
         DeepgramException.ErrorHandler,
     )
@@ -3095,6 +3926,192 @@ public object FfiConverterTypeApiKeyInfo: FfiConverterRustBuffer<ApiKeyInfo> {
 
 
 /**
+ * A balance of a project (`GET /v1/projects/{project_id}/balances[/{balance_id}]`).
+ */
+data class Balance (
+    /**
+     * The balance's id.
+     */
+    var `balanceId`: kotlin.String
+    , 
+    /**
+     * What is left.
+     */
+    var `amount`: kotlin.Double?
+    , 
+    /**
+     * Its units (`USD`, `hour`).
+     */
+    var `units`: kotlin.String?
+    , 
+    /**
+     * The purchase it comes from.
+     */
+    var `purchaseOrderId`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBalance: FfiConverterRustBuffer<Balance> {
+    override fun read(buf: ByteBuffer): Balance {
+        return Balance(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Balance) = (
+            FfiConverterString.allocationSize(value.`balanceId`) +
+            FfiConverterOptionalDouble.allocationSize(value.`amount`) +
+            FfiConverterOptionalString.allocationSize(value.`units`) +
+            FfiConverterOptionalString.allocationSize(value.`purchaseOrderId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Balance, buf: ByteBuffer) {
+            FfiConverterString.write(value.`balanceId`, buf)
+            FfiConverterOptionalDouble.write(value.`amount`, buf)
+            FfiConverterOptionalString.write(value.`units`, buf)
+            FfiConverterOptionalString.write(value.`purchaseOrderId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A model of the catalog (`GET /v1/models[/{model_id}]`, also per project). Speech
+ * models say whether they transcribe in batch or streaming; voices (text to speech)
+ * carry a `metadata` object instead, kept with the other fields dg does not model.
+ */
+data class CatalogModel (
+    /**
+     * The model's name (`nova-3`).
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * Its canonical name (`nova-3-general`).
+     */
+    var `canonicalName`: kotlin.String?
+    , 
+    /**
+     * Its architecture (`base`, `nova-3`).
+     */
+    var `architecture`: kotlin.String?
+    , 
+    /**
+     * The languages it knows.
+     */
+    var `languages`: List<kotlin.String>
+    , 
+    /**
+     * Its version.
+     */
+    var `version`: kotlin.String?
+    , 
+    /**
+     * Its id (what usage filters by as `model`).
+     */
+    var `uuid`: kotlin.String?
+    , 
+    /**
+     * Whether it transcribes recorded audio.
+     */
+    var `batch`: kotlin.Boolean?
+    , 
+    /**
+     * Whether it transcribes live streams.
+     */
+    var `streaming`: kotlin.Boolean?
+    , 
+    /**
+     * Whether it can format its output.
+     */
+    var `formattedOutput`: kotlin.Boolean?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCatalogModel: FfiConverterRustBuffer<CatalogModel> {
+    override fun read(buf: ByteBuffer): CatalogModel {
+        return CatalogModel(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CatalogModel) = (
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`canonicalName`) +
+            FfiConverterOptionalString.allocationSize(value.`architecture`) +
+            FfiConverterSequenceString.allocationSize(value.`languages`) +
+            FfiConverterOptionalString.allocationSize(value.`version`) +
+            FfiConverterOptionalString.allocationSize(value.`uuid`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`batch`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`streaming`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`formattedOutput`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: CatalogModel, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`canonicalName`, buf)
+            FfiConverterOptionalString.write(value.`architecture`, buf)
+            FfiConverterSequenceString.write(value.`languages`, buf)
+            FfiConverterOptionalString.write(value.`version`, buf)
+            FfiConverterOptionalString.write(value.`uuid`, buf)
+            FfiConverterOptionalBoolean.write(value.`batch`, buf)
+            FfiConverterOptionalBoolean.write(value.`streaming`, buf)
+            FfiConverterOptionalBoolean.write(value.`formattedOutput`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * How a [`crate::DeepgramClient`] connects: the core's settings (`tests/schema/settings.json`),
  * all optional. Give `api_key` (`Authorization: Token`) or `access_token` (`Bearer`), not
  * both; with neither, `DEEPGRAM_ACCESS_TOKEN` or else `DEEPGRAM_API_KEY` is read. The
@@ -4036,6 +5053,259 @@ public object FfiConverterTypeFluxWord: FfiConverterRustBuffer<FluxWord> {
 
 
 /**
+ * What `get_usage_breakdown` takes (the core's `UsageOptions`).
+ */
+data class GetUsageBreakdownOptions (
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    var `start`: kotlin.String? = null 
+    , 
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    var `end`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests made with this key (its id).
+     */
+    var `accessor`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests whose key carries this tag.
+     */
+    var `tag`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests that used this model (its id).
+     */
+    var `model`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests that ran there.
+     */
+    var `deployment`: Deployment? = null 
+    , 
+    /**
+     * Only requests to this endpoint.
+     */
+    var `endpoint`: Endpoint? = null 
+    , 
+    /**
+     * Only requests processed this way.
+     */
+    var `method`: RequestMethod? = null 
+    , 
+    /**
+     * What to group by (the breakdown only).
+     */
+    var `grouping`: List<UsageGrouping> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGetUsageBreakdownOptions: FfiConverterRustBuffer<GetUsageBreakdownOptions> {
+    override fun read(buf: ByteBuffer): GetUsageBreakdownOptions {
+        return GetUsageBreakdownOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDeployment.read(buf),
+            FfiConverterOptionalTypeEndpoint.read(buf),
+            FfiConverterOptionalTypeRequestMethod.read(buf),
+            FfiConverterSequenceTypeUsageGrouping.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GetUsageBreakdownOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`accessor`) +
+            FfiConverterOptionalString.allocationSize(value.`tag`) +
+            FfiConverterOptionalString.allocationSize(value.`model`) +
+            FfiConverterOptionalTypeDeployment.allocationSize(value.`deployment`) +
+            FfiConverterOptionalTypeEndpoint.allocationSize(value.`endpoint`) +
+            FfiConverterOptionalTypeRequestMethod.allocationSize(value.`method`) +
+            FfiConverterSequenceTypeUsageGrouping.allocationSize(value.`grouping`)
+    )
+
+    override fun write(value: GetUsageBreakdownOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`accessor`, buf)
+            FfiConverterOptionalString.write(value.`tag`, buf)
+            FfiConverterOptionalString.write(value.`model`, buf)
+            FfiConverterOptionalTypeDeployment.write(value.`deployment`, buf)
+            FfiConverterOptionalTypeEndpoint.write(value.`endpoint`, buf)
+            FfiConverterOptionalTypeRequestMethod.write(value.`method`, buf)
+            FfiConverterSequenceTypeUsageGrouping.write(value.`grouping`, buf)
+    }
+}
+
+
+
+/**
+ * What `get_usage_fields` takes (the core's `UsageFieldsOptions`).
+ */
+data class GetUsageFieldsOptions (
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    var `start`: kotlin.String? = null 
+    , 
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    var `end`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGetUsageFieldsOptions: FfiConverterRustBuffer<GetUsageFieldsOptions> {
+    override fun read(buf: ByteBuffer): GetUsageFieldsOptions {
+        return GetUsageFieldsOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GetUsageFieldsOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`)
+    )
+
+    override fun write(value: GetUsageFieldsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+    }
+}
+
+
+
+/**
+ * What `get_usage` takes (the core's `UsageOptions`).
+ */
+data class GetUsageOptions (
+    /**
+     * From this day (`YYYY-MM-DD`).
+     */
+    var `start`: kotlin.String? = null 
+    , 
+    /**
+     * Until this day (`YYYY-MM-DD`).
+     */
+    var `end`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests made with this key (its id).
+     */
+    var `accessor`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests whose key carries this tag.
+     */
+    var `tag`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests that used this model (its id).
+     */
+    var `model`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests that ran there.
+     */
+    var `deployment`: Deployment? = null 
+    , 
+    /**
+     * Only requests to this endpoint.
+     */
+    var `endpoint`: Endpoint? = null 
+    , 
+    /**
+     * Only requests processed this way.
+     */
+    var `method`: RequestMethod? = null 
+    , 
+    /**
+     * What to group by (the breakdown only).
+     */
+    var `grouping`: List<UsageGrouping> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGetUsageOptions: FfiConverterRustBuffer<GetUsageOptions> {
+    override fun read(buf: ByteBuffer): GetUsageOptions {
+        return GetUsageOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDeployment.read(buf),
+            FfiConverterOptionalTypeEndpoint.read(buf),
+            FfiConverterOptionalTypeRequestMethod.read(buf),
+            FfiConverterSequenceTypeUsageGrouping.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GetUsageOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`accessor`) +
+            FfiConverterOptionalString.allocationSize(value.`tag`) +
+            FfiConverterOptionalString.allocationSize(value.`model`) +
+            FfiConverterOptionalTypeDeployment.allocationSize(value.`deployment`) +
+            FfiConverterOptionalTypeEndpoint.allocationSize(value.`endpoint`) +
+            FfiConverterOptionalTypeRequestMethod.allocationSize(value.`method`) +
+            FfiConverterSequenceTypeUsageGrouping.allocationSize(value.`grouping`)
+    )
+
+    override fun write(value: GetUsageOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`accessor`, buf)
+            FfiConverterOptionalString.write(value.`tag`, buf)
+            FfiConverterOptionalString.write(value.`model`, buf)
+            FfiConverterOptionalTypeDeployment.write(value.`deployment`, buf)
+            FfiConverterOptionalTypeEndpoint.write(value.`endpoint`, buf)
+            FfiConverterOptionalTypeRequestMethod.write(value.`method`, buf)
+            FfiConverterSequenceTypeUsageGrouping.write(value.`grouping`, buf)
+    }
+}
+
+
+
+/**
  * A temporary token from `POST /v1/auth/grant`, for `Authorization: Bearer` on
  * `/v1/listen` (not on the management API). `Debug` redacts the token.
  */
@@ -4279,6 +5549,62 @@ public object FfiConverterTypeIntents: FfiConverterRustBuffer<Intents> {
 
 
 /**
+ * A pending invitation (`GET /v1/projects/{project_id}/invites`).
+ */
+data class Invite (
+    /**
+     * Who is invited.
+     */
+    var `email`: kotlin.String
+    , 
+    /**
+     * The scope they are invited with.
+     */
+    var `scope`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInvite: FfiConverterRustBuffer<Invite> {
+    override fun read(buf: ByteBuffer): Invite {
+        return Invite(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Invite) = (
+            FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`scope`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Invite, buf: ByteBuffer) {
+            FfiConverterString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`scope`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * A key and the member who created it.
  */
 data class KeyWithMember (
@@ -4337,6 +5663,195 @@ public object FfiConverterTypeKeyWithMember: FfiConverterRustBuffer<KeyWithMembe
             FfiConverterTypeApiKeyInfo.write(value.`apiKey`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
             FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * What `list_models` takes (the core's `ModelsOptions`).
+ */
+data class ListModelsOptions (
+    /**
+     * Also list the models newer versions replaced.
+     */
+    var `includeOutdated`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeListModelsOptions: FfiConverterRustBuffer<ListModelsOptions> {
+    override fun read(buf: ByteBuffer): ListModelsOptions {
+        return ListModelsOptions(
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ListModelsOptions) = (
+            FfiConverterOptionalBoolean.allocationSize(value.`includeOutdated`)
+    )
+
+    override fun write(value: ListModelsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalBoolean.write(value.`includeOutdated`, buf)
+    }
+}
+
+
+
+/**
+ * What `list_project_models` takes (the core's `ModelsOptions`).
+ */
+data class ListProjectModelsOptions (
+    /**
+     * Also list the models newer versions replaced.
+     */
+    var `includeOutdated`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeListProjectModelsOptions: FfiConverterRustBuffer<ListProjectModelsOptions> {
+    override fun read(buf: ByteBuffer): ListProjectModelsOptions {
+        return ListProjectModelsOptions(
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ListProjectModelsOptions) = (
+            FfiConverterOptionalBoolean.allocationSize(value.`includeOutdated`)
+    )
+
+    override fun write(value: ListProjectModelsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalBoolean.write(value.`includeOutdated`, buf)
+    }
+}
+
+
+
+/**
+ * What `list_requests` takes (the core's `RequestsOptions`).
+ */
+data class ListRequestsOptions (
+    /**
+     * From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.
+     */
+    var `start`: kotlin.String? = null 
+    , 
+    /**
+     * Until this time, in the same forms.
+     */
+    var `end`: kotlin.String? = null 
+    , 
+    /**
+     * Requests per page, 1 to 1000 (the API's default is 10).
+     */
+    var `limit`: kotlin.UInt? = null 
+    , 
+    /**
+     * The page, from 0.
+     */
+    var `page`: kotlin.UInt? = null 
+    , 
+    /**
+     * Only requests made with this key (its id).
+     */
+    var `accessor`: kotlin.String? = null 
+    , 
+    /**
+     * Only the request with this id.
+     */
+    var `requestId`: kotlin.String? = null 
+    , 
+    /**
+     * Only requests that ran there.
+     */
+    var `deployment`: Deployment? = null 
+    , 
+    /**
+     * Only requests to this endpoint.
+     */
+    var `endpoint`: Endpoint? = null 
+    , 
+    /**
+     * Only requests processed this way.
+     */
+    var `method`: RequestMethod? = null 
+    , 
+    /**
+     * Only requests that succeeded, or failed.
+     */
+    var `status`: RequestStatus? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeListRequestsOptions: FfiConverterRustBuffer<ListRequestsOptions> {
+    override fun read(buf: ByteBuffer): ListRequestsOptions {
+        return ListRequestsOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDeployment.read(buf),
+            FfiConverterOptionalTypeEndpoint.read(buf),
+            FfiConverterOptionalTypeRequestMethod.read(buf),
+            FfiConverterOptionalTypeRequestStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ListRequestsOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalUInt.allocationSize(value.`limit`) +
+            FfiConverterOptionalUInt.allocationSize(value.`page`) +
+            FfiConverterOptionalString.allocationSize(value.`accessor`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalTypeDeployment.allocationSize(value.`deployment`) +
+            FfiConverterOptionalTypeEndpoint.allocationSize(value.`endpoint`) +
+            FfiConverterOptionalTypeRequestMethod.allocationSize(value.`method`) +
+            FfiConverterOptionalTypeRequestStatus.allocationSize(value.`status`)
+    )
+
+    override fun write(value: ListRequestsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalUInt.write(value.`limit`, buf)
+            FfiConverterOptionalUInt.write(value.`page`, buf)
+            FfiConverterOptionalString.write(value.`accessor`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterOptionalTypeDeployment.write(value.`deployment`, buf)
+            FfiConverterOptionalTypeEndpoint.write(value.`endpoint`, buf)
+            FfiConverterOptionalTypeRequestMethod.write(value.`method`, buf)
+            FfiConverterOptionalTypeRequestStatus.write(value.`status`, buf)
     }
 }
 
@@ -4825,6 +6340,62 @@ public object FfiConverterTypeMember: FfiConverterRustBuffer<Member> {
 
 
 /**
+ * `GET /v1/models` (also per project): speech-to-text and text-to-speech models.
+ */
+data class ModelCatalog (
+    /**
+     * Speech-to-text models.
+     */
+    var `stt`: List<CatalogModel>
+    , 
+    /**
+     * Text-to-speech voices.
+     */
+    var `tts`: List<CatalogModel>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeModelCatalog: FfiConverterRustBuffer<ModelCatalog> {
+    override fun read(buf: ByteBuffer): ModelCatalog {
+        return ModelCatalog(
+            FfiConverterSequenceTypeCatalogModel.read(buf),
+            FfiConverterSequenceTypeCatalogModel.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ModelCatalog) = (
+            FfiConverterSequenceTypeCatalogModel.allocationSize(value.`stt`) +
+            FfiConverterSequenceTypeCatalogModel.allocationSize(value.`tts`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ModelCatalog, buf: ByteBuffer) {
+            FfiConverterSequenceTypeCatalogModel.write(value.`stt`, buf)
+            FfiConverterSequenceTypeCatalogModel.write(value.`tts`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * A model's description in `model_info`.
  */
 data class ModelInfo (
@@ -5081,6 +6652,263 @@ public object FfiConverterTypeProject: FfiConverterRustBuffer<Project> {
 
 
 /**
+ * One project (`GET /v1/projects/{project_id}`).
+ */
+data class ProjectDetails (
+    /**
+     * The project's id.
+     */
+    var `projectId`: kotlin.String
+    , 
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * Whether it opted out of the Model Improvement Program.
+     */
+    var `mipOptOut`: kotlin.Boolean?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProjectDetails: FfiConverterRustBuffer<ProjectDetails> {
+    override fun read(buf: ByteBuffer): ProjectDetails {
+        return ProjectDetails(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProjectDetails) = (
+            FfiConverterString.allocationSize(value.`projectId`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`mipOptOut`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ProjectDetails, buf: ByteBuffer) {
+            FfiConverterString.write(value.`projectId`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalBoolean.write(value.`mipOptOut`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A member of a project (`GET /v1/projects/{project_id}/members`).
+ */
+data class ProjectMember (
+    /**
+     * The member's id.
+     */
+    var `memberId`: kotlin.String
+    , 
+    /**
+     * Their scopes in the project (`owner`, `admin`, `member`, ...).
+     */
+    var `scopes`: List<kotlin.String>
+    , 
+    /**
+     * Their email address.
+     */
+    var `email`: kotlin.String?
+    , 
+    /**
+     * First name.
+     */
+    var `firstName`: kotlin.String?
+    , 
+    /**
+     * Last name.
+     */
+    var `lastName`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProjectMember: FfiConverterRustBuffer<ProjectMember> {
+    override fun read(buf: ByteBuffer): ProjectMember {
+        return ProjectMember(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProjectMember) = (
+            FfiConverterString.allocationSize(value.`memberId`) +
+            FfiConverterSequenceString.allocationSize(value.`scopes`) +
+            FfiConverterOptionalString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`firstName`) +
+            FfiConverterOptionalString.allocationSize(value.`lastName`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ProjectMember, buf: ByteBuffer) {
+            FfiConverterString.write(value.`memberId`, buf)
+            FfiConverterSequenceString.write(value.`scopes`, buf)
+            FfiConverterOptionalString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`firstName`, buf)
+            FfiConverterOptionalString.write(value.`lastName`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A request a project made (`GET /v1/projects/{project_id}/requests[/{request_id}]`).
+ */
+data class ProjectRequest (
+    /**
+     * Its id (the `dg-request-id` of the answer it got).
+     */
+    var `requestId`: kotlin.String
+    , 
+    /**
+     * The project it belongs to.
+     */
+    var `projectUuid`: kotlin.String?
+    , 
+    /**
+     * When it was made (RFC 3339).
+     */
+    var `created`: kotlin.String?
+    , 
+    /**
+     * The path it called (`/v1/listen?model=nova-3`).
+     */
+    var `path`: kotlin.String?
+    , 
+    /**
+     * The key that made it.
+     */
+    var `apiKeyId`: kotlin.String?
+    , 
+    /**
+     * What the API recorded of its answer (duration, model, ...), as it came.
+     * As JSON text.
+     */
+    var `response`: kotlin.String?
+    , 
+    /**
+     * The HTTP status it got.
+     */
+    var `code`: kotlin.ULong?
+    , 
+    /**
+     * Where it ran (`hosted`, `beta`, `self-hosted`).
+     */
+    var `deployment`: kotlin.String?
+    , 
+    /**
+     * Its callback URL, if it had one.
+     */
+    var `callback`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProjectRequest: FfiConverterRustBuffer<ProjectRequest> {
+    override fun read(buf: ByteBuffer): ProjectRequest {
+        return ProjectRequest(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProjectRequest) = (
+            FfiConverterString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalString.allocationSize(value.`projectUuid`) +
+            FfiConverterOptionalString.allocationSize(value.`created`) +
+            FfiConverterOptionalString.allocationSize(value.`path`) +
+            FfiConverterOptionalString.allocationSize(value.`apiKeyId`) +
+            FfiConverterOptionalString.allocationSize(value.`response`) +
+            FfiConverterOptionalULong.allocationSize(value.`code`) +
+            FfiConverterOptionalString.allocationSize(value.`deployment`) +
+            FfiConverterOptionalString.allocationSize(value.`callback`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: ProjectRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`requestId`, buf)
+            FfiConverterOptionalString.write(value.`projectUuid`, buf)
+            FfiConverterOptionalString.write(value.`created`, buf)
+            FfiConverterOptionalString.write(value.`path`, buf)
+            FfiConverterOptionalString.write(value.`apiKeyId`, buf)
+            FfiConverterOptionalString.write(value.`response`, buf)
+            FfiConverterOptionalULong.write(value.`code`, buf)
+            FfiConverterOptionalString.write(value.`deployment`, buf)
+            FfiConverterOptionalString.write(value.`callback`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
  * One query pair of `extra_query`: a parameter dg has no field for yet, sent as given, in
  * order, after all the others.
  */
@@ -5117,6 +6945,126 @@ public object FfiConverterTypeQueryPair: FfiConverterRustBuffer<QueryPair> {
     override fun write(value: QueryPair, buf: ByteBuffer) {
             FfiConverterString.write(value.`key`, buf)
             FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A page of `GET /v1/projects/{project_id}/requests`.
+ */
+data class RequestPage (
+    /**
+     * The page's number (from 0).
+     */
+    var `page`: kotlin.ULong?
+    , 
+    /**
+     * How many requests a page holds.
+     */
+    var `limit`: kotlin.ULong?
+    , 
+    /**
+     * The requests on this page.
+     */
+    var `requests`: List<ProjectRequest>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestPage: FfiConverterRustBuffer<RequestPage> {
+    override fun read(buf: ByteBuffer): RequestPage {
+        return RequestPage(
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterSequenceTypeProjectRequest.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RequestPage) = (
+            FfiConverterOptionalULong.allocationSize(value.`page`) +
+            FfiConverterOptionalULong.allocationSize(value.`limit`) +
+            FfiConverterSequenceTypeProjectRequest.allocationSize(value.`requests`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: RequestPage, buf: ByteBuffer) {
+            FfiConverterOptionalULong.write(value.`page`, buf)
+            FfiConverterOptionalULong.write(value.`limit`, buf)
+            FfiConverterSequenceTypeProjectRequest.write(value.`requests`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * An amount and its units (`{"units": "hours", "amount": 1.5}`).
+ */
+data class Resolution (
+    /**
+     * The units (`hours`, `day`).
+     */
+    var `units`: kotlin.String?
+    , 
+    /**
+     * The amount.
+     */
+    var `amount`: kotlin.Double?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResolution: FfiConverterRustBuffer<Resolution> {
+    override fun read(buf: ByteBuffer): Resolution {
+        return Resolution(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Resolution) = (
+            FfiConverterOptionalString.allocationSize(value.`units`) +
+            FfiConverterOptionalDouble.allocationSize(value.`amount`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: Resolution, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`units`, buf)
+            FfiConverterOptionalDouble.write(value.`amount`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
 
@@ -5382,6 +7330,53 @@ public object FfiConverterTypeSegmentTopics: FfiConverterRustBuffer<SegmentTopic
             FfiConverterOptionalULong.write(value.`endWord`, buf)
             FfiConverterSequenceString.write(value.`topics`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * What `send_invite` takes (the core's `InviteRequest`).
+ */
+data class SendInviteOptions (
+    /**
+     * Who to invite.
+     */
+    var `email`: kotlin.String
+    , 
+    /**
+     * The scope they join with (`member`, `admin`, ...).
+     */
+    var `scope`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendInviteOptions: FfiConverterRustBuffer<SendInviteOptions> {
+    override fun read(buf: ByteBuffer): SendInviteOptions {
+        return SendInviteOptions(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SendInviteOptions) = (
+            FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterString.allocationSize(value.`scope`)
+    )
+
+    override fun write(value: SendInviteOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`email`, buf)
+            FfiConverterString.write(value.`scope`, buf)
     }
 }
 
@@ -6880,6 +8875,580 @@ public object FfiConverterTypeTurnInfo: FfiConverterRustBuffer<TurnInfo> {
             FfiConverterOptionalDouble.write(value.`endOfTurnConfidence`, buf)
             FfiConverterSequenceString.write(value.`languages`, buf)
             FfiConverterSequenceString.write(value.`languagesHinted`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * What `update_member_scopes` takes (the core's `UpdateScopesRequest`).
+ */
+data class UpdateMemberScopesOptions (
+    /**
+     * The member's new scope (`admin`, `member`, ...).
+     */
+    var `scope`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUpdateMemberScopesOptions: FfiConverterRustBuffer<UpdateMemberScopesOptions> {
+    override fun read(buf: ByteBuffer): UpdateMemberScopesOptions {
+        return UpdateMemberScopesOptions(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UpdateMemberScopesOptions) = (
+            FfiConverterString.allocationSize(value.`scope`)
+    )
+
+    override fun write(value: UpdateMemberScopesOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`scope`, buf)
+    }
+}
+
+
+
+/**
+ * What `update_project` takes (the core's `UpdateProjectRequest`).
+ */
+data class UpdateProjectOptions (
+    /**
+     * The project's new name.
+     */
+    var `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUpdateProjectOptions: FfiConverterRustBuffer<UpdateProjectOptions> {
+    override fun read(buf: ByteBuffer): UpdateProjectOptions {
+        return UpdateProjectOptions(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UpdateProjectOptions) = (
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: UpdateProjectOptions, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage/breakdown`.
+ */
+data class UsageBreakdown (
+    /**
+     * First day.
+     */
+    var `start`: kotlin.String?
+    , 
+    /**
+     * Last day.
+     */
+    var `end`: kotlin.String?
+    , 
+    /**
+     * The total.
+     */
+    var `resolution`: Resolution?
+    , 
+    /**
+     * The rows.
+     */
+    var `results`: List<UsageRow>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageBreakdown: FfiConverterRustBuffer<UsageBreakdown> {
+    override fun read(buf: ByteBuffer): UsageBreakdown {
+        return UsageBreakdown(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeResolution.read(buf),
+            FfiConverterSequenceTypeUsageRow.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageBreakdown) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalTypeResolution.allocationSize(value.`resolution`) +
+            FfiConverterSequenceTypeUsageRow.allocationSize(value.`results`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageBreakdown, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalTypeResolution.write(value.`resolution`, buf)
+            FfiConverterSequenceTypeUsageRow.write(value.`results`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage/fields`: what usage can be filtered by.
+ */
+data class UsageFields (
+    /**
+     * The tags requests carried.
+     */
+    var `tags`: List<kotlin.String>
+    , 
+    /**
+     * The models requests used.
+     */
+    var `models`: List<UsageModel>
+    , 
+    /**
+     * The processing methods (`sync`, `async`, `streaming`).
+     */
+    var `processingMethods`: List<kotlin.String>
+    , 
+    /**
+     * The features requests asked for.
+     */
+    var `features`: List<kotlin.String>
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageFields: FfiConverterRustBuffer<UsageFields> {
+    override fun read(buf: ByteBuffer): UsageFields {
+        return UsageFields(
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeUsageModel.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageFields) = (
+            FfiConverterSequenceString.allocationSize(value.`tags`) +
+            FfiConverterSequenceTypeUsageModel.allocationSize(value.`models`) +
+            FfiConverterSequenceString.allocationSize(value.`processingMethods`) +
+            FfiConverterSequenceString.allocationSize(value.`features`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageFields, buf: ByteBuffer) {
+            FfiConverterSequenceString.write(value.`tags`, buf)
+            FfiConverterSequenceTypeUsageModel.write(value.`models`, buf)
+            FfiConverterSequenceString.write(value.`processingMethods`, buf)
+            FfiConverterSequenceString.write(value.`features`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * What one row of a usage breakdown groups by (the fields not grouped by are absent).
+ */
+data class UsageGroup (
+    /**
+     * First day of the group.
+     */
+    var `start`: kotlin.String?
+    , 
+    /**
+     * Last day of the group.
+     */
+    var `end`: kotlin.String?
+    , 
+    /**
+     * The key.
+     */
+    var `accessor`: kotlin.String?
+    , 
+    /**
+     * The endpoint (`listen`).
+     */
+    var `endpoint`: kotlin.String?
+    , 
+    /**
+     * The feature set.
+     */
+    var `featureSet`: kotlin.String?
+    , 
+    /**
+     * The models (`None` when not grouped by models; the API may send `null`).
+     */
+    var `models`: List<kotlin.String>?
+    , 
+    /**
+     * The method (`sync`, `async`, `streaming`).
+     */
+    var `method`: kotlin.String?
+    , 
+    /**
+     * The tags (`None` when not grouped by tags; the API may send `null`).
+     */
+    var `tags`: List<kotlin.String>?
+    , 
+    /**
+     * The deployment.
+     */
+    var `deployment`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageGroup: FfiConverterRustBuffer<UsageGroup> {
+    override fun read(buf: ByteBuffer): UsageGroup {
+        return UsageGroup(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageGroup) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalString.allocationSize(value.`accessor`) +
+            FfiConverterOptionalString.allocationSize(value.`endpoint`) +
+            FfiConverterOptionalString.allocationSize(value.`featureSet`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`models`) +
+            FfiConverterOptionalString.allocationSize(value.`method`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`tags`) +
+            FfiConverterOptionalString.allocationSize(value.`deployment`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageGroup, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalString.write(value.`accessor`, buf)
+            FfiConverterOptionalString.write(value.`endpoint`, buf)
+            FfiConverterOptionalString.write(value.`featureSet`, buf)
+            FfiConverterOptionalSequenceString.write(value.`models`, buf)
+            FfiConverterOptionalString.write(value.`method`, buf)
+            FfiConverterOptionalSequenceString.write(value.`tags`, buf)
+            FfiConverterOptionalString.write(value.`deployment`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * A model that appears in a project's usage.
+ */
+data class UsageModel (
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * Its language.
+     */
+    var `language`: kotlin.String?
+    , 
+    /**
+     * Its version.
+     */
+    var `version`: kotlin.String?
+    , 
+    /**
+     * Its id.
+     */
+    var `modelId`: kotlin.String?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageModel: FfiConverterRustBuffer<UsageModel> {
+    override fun read(buf: ByteBuffer): UsageModel {
+        return UsageModel(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageModel) = (
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterOptionalString.allocationSize(value.`version`) +
+            FfiConverterOptionalString.allocationSize(value.`modelId`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageModel, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterOptionalString.write(value.`version`, buf)
+            FfiConverterOptionalString.write(value.`modelId`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * One row of a usage breakdown.
+ */
+data class UsageRow (
+    /**
+     * Audio hours.
+     */
+    var `hours`: kotlin.Double?
+    , 
+    /**
+     * Hours including all processing.
+     */
+    var `totalHours`: kotlin.Double?
+    , 
+    /**
+     * Agent hours.
+     */
+    var `agentHours`: kotlin.Double?
+    , 
+    /**
+     * Input tokens.
+     */
+    var `tokensIn`: kotlin.Double?
+    , 
+    /**
+     * Output tokens.
+     */
+    var `tokensOut`: kotlin.Double?
+    , 
+    /**
+     * Text-to-speech characters.
+     */
+    var `ttsCharacters`: kotlin.Double?
+    , 
+    /**
+     * Requests.
+     */
+    var `requests`: kotlin.Double?
+    , 
+    /**
+     * What the row groups.
+     */
+    var `grouping`: UsageGroup?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageRow: FfiConverterRustBuffer<UsageRow> {
+    override fun read(buf: ByteBuffer): UsageRow {
+        return UsageRow(
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalTypeUsageGroup.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageRow) = (
+            FfiConverterOptionalDouble.allocationSize(value.`hours`) +
+            FfiConverterOptionalDouble.allocationSize(value.`totalHours`) +
+            FfiConverterOptionalDouble.allocationSize(value.`agentHours`) +
+            FfiConverterOptionalDouble.allocationSize(value.`tokensIn`) +
+            FfiConverterOptionalDouble.allocationSize(value.`tokensOut`) +
+            FfiConverterOptionalDouble.allocationSize(value.`ttsCharacters`) +
+            FfiConverterOptionalDouble.allocationSize(value.`requests`) +
+            FfiConverterOptionalTypeUsageGroup.allocationSize(value.`grouping`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageRow, buf: ByteBuffer) {
+            FfiConverterOptionalDouble.write(value.`hours`, buf)
+            FfiConverterOptionalDouble.write(value.`totalHours`, buf)
+            FfiConverterOptionalDouble.write(value.`agentHours`, buf)
+            FfiConverterOptionalDouble.write(value.`tokensIn`, buf)
+            FfiConverterOptionalDouble.write(value.`tokensOut`, buf)
+            FfiConverterOptionalDouble.write(value.`ttsCharacters`, buf)
+            FfiConverterOptionalDouble.write(value.`requests`, buf)
+            FfiConverterOptionalTypeUsageGroup.write(value.`grouping`, buf)
+            FfiConverterOptionalString.write(value.`otherJson`, buf)
+    }
+}
+
+
+
+/**
+ * `GET /v1/projects/{project_id}/usage`: the usage of a date range.
+ */
+data class UsageSummary (
+    /**
+     * First day (`YYYY-MM-DD`).
+     */
+    var `start`: kotlin.String?
+    , 
+    /**
+     * Last day.
+     */
+    var `end`: kotlin.String?
+    , 
+    /**
+     * The usage.
+     */
+    var `resolution`: Resolution?
+    , 
+    /**
+     * The fields this version of dg does not model, as a JSON object (`None` when
+     * there are none).
+     */
+    var `otherJson`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageSummary: FfiConverterRustBuffer<UsageSummary> {
+    override fun read(buf: ByteBuffer): UsageSummary {
+        return UsageSummary(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeResolution.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UsageSummary) = (
+            FfiConverterOptionalString.allocationSize(value.`start`) +
+            FfiConverterOptionalString.allocationSize(value.`end`) +
+            FfiConverterOptionalTypeResolution.allocationSize(value.`resolution`) +
+            FfiConverterOptionalString.allocationSize(value.`otherJson`)
+    )
+
+    override fun write(value: UsageSummary, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`start`, buf)
+            FfiConverterOptionalString.write(value.`end`, buf)
+            FfiConverterOptionalTypeResolution.write(value.`resolution`, buf)
             FfiConverterOptionalString.write(value.`otherJson`, buf)
     }
 }
@@ -8915,6 +11484,53 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
 
 
 /**
+ * The values of `deployment`: only requests that ran there.
+ */
+
+enum class Deployment {
+    
+    /**
+     * `hosted`.
+     */
+    HOSTED,
+    /**
+     * `beta`.
+     */
+    BETA,
+    /**
+     * `self-hosted`.
+     */
+    SELF_HOSTED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeployment: FfiConverterRustBuffer<Deployment> {
+    override fun read(buf: ByteBuffer) = try {
+        Deployment.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Deployment) = 4UL
+
+    override fun write(value: Deployment, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * `detect_language`: on or off, or detection among some languages
  * (`detect_language=en&detect_language=es`).
  */
@@ -9000,6 +11616,57 @@ public object FfiConverterTypeDetectLanguage : FfiConverterRustBuffer<DetectLang
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * The values of `endpoint`: only requests to this endpoint.
+ */
+
+enum class Endpoint {
+    
+    /**
+     * `listen`.
+     */
+    LISTEN,
+    /**
+     * `read`.
+     */
+    READ,
+    /**
+     * `speak`.
+     */
+    SPEAK,
+    /**
+     * `agent`.
+     */
+    AGENT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEndpoint: FfiConverterRustBuffer<Endpoint> {
+    override fun read(buf: ByteBuffer) = try {
+        Endpoint.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Endpoint) = 4UL
+
+    override fun write(value: Endpoint, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -9439,6 +12106,159 @@ public object FfiConverterTypeLiveEvent : FfiConverterRustBuffer<LiveEvent>{
 
 
 
+/**
+ * The values of `method`: only requests processed this way.
+ */
+
+enum class RequestMethod {
+    
+    /**
+     * `sync`.
+     */
+    SYNC,
+    /**
+     * `async`.
+     */
+    ASYNC,
+    /**
+     * `streaming`.
+     */
+    STREAMING;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestMethod: FfiConverterRustBuffer<RequestMethod> {
+    override fun read(buf: ByteBuffer) = try {
+        RequestMethod.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RequestMethod) = 4UL
+
+    override fun write(value: RequestMethod, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The values of `status`: only requests that succeeded, or failed.
+ */
+
+enum class RequestStatus {
+    
+    /**
+     * `succeeded`.
+     */
+    SUCCEEDED,
+    /**
+     * `failed`.
+     */
+    FAILED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestStatus: FfiConverterRustBuffer<RequestStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        RequestStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RequestStatus) = 4UL
+
+    override fun write(value: RequestStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The values of `grouping`: what to group by (the breakdown only).
+ */
+
+enum class UsageGrouping {
+    
+    /**
+     * `accessor`.
+     */
+    ACCESSOR,
+    /**
+     * `endpoint`.
+     */
+    ENDPOINT,
+    /**
+     * `feature_set`.
+     */
+    FEATURE_SET,
+    /**
+     * `models`.
+     */
+    MODELS,
+    /**
+     * `method`.
+     */
+    METHOD,
+    /**
+     * `tags`.
+     */
+    TAGS,
+    /**
+     * `deployment`.
+     */
+    DEPLOYMENT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUsageGrouping: FfiConverterRustBuffer<UsageGrouping> {
+    override fun read(buf: ByteBuffer) = try {
+        UsageGrouping.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: UsageGrouping) = 4UL
+
+    override fun write(value: UsageGrouping, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -9827,6 +12647,38 @@ public object FfiConverterOptionalTypeParagraphs: FfiConverterRustBuffer<Paragra
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeResolution: FfiConverterRustBuffer<Resolution?> {
+    override fun read(buf: ByteBuffer): Resolution? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeResolution.read(buf)
+    }
+
+    override fun allocationSize(value: Resolution?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeResolution.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Resolution?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeResolution.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSentimentAverage: FfiConverterRustBuffer<SentimentAverage?> {
     override fun read(buf: ByteBuffer): SentimentAverage? {
         if (buf.get().toInt() == 0) {
@@ -10051,6 +12903,70 @@ public object FfiConverterOptionalTypeTranscribeOptions: FfiConverterRustBuffer<
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeUsageGroup: FfiConverterRustBuffer<UsageGroup?> {
+    override fun read(buf: ByteBuffer): UsageGroup? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUsageGroup.read(buf)
+    }
+
+    override fun allocationSize(value: UsageGroup?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUsageGroup.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UsageGroup?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUsageGroup.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDeployment: FfiConverterRustBuffer<Deployment?> {
+    override fun read(buf: ByteBuffer): Deployment? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDeployment.read(buf)
+    }
+
+    override fun allocationSize(value: Deployment?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDeployment.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Deployment?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDeployment.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeDetectLanguage: FfiConverterRustBuffer<DetectLanguage?> {
     override fun read(buf: ByteBuffer): DetectLanguage? {
         if (buf.get().toInt() == 0) {
@@ -10073,6 +12989,38 @@ public object FfiConverterOptionalTypeDetectLanguage: FfiConverterRustBuffer<Det
         } else {
             buf.put(1)
             FfiConverterTypeDetectLanguage.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeEndpoint: FfiConverterRustBuffer<Endpoint?> {
+    override fun read(buf: ByteBuffer): Endpoint? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEndpoint.read(buf)
+    }
+
+    override fun allocationSize(value: Endpoint?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEndpoint.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Endpoint?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEndpoint.write(value, buf)
         }
     }
 }
@@ -10137,6 +13085,70 @@ public object FfiConverterOptionalTypeLiveEvent: FfiConverterRustBuffer<LiveEven
         } else {
             buf.put(1)
             FfiConverterTypeLiveEvent.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRequestMethod: FfiConverterRustBuffer<RequestMethod?> {
+    override fun read(buf: ByteBuffer): RequestMethod? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRequestMethod.read(buf)
+    }
+
+    override fun allocationSize(value: RequestMethod?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRequestMethod.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RequestMethod?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRequestMethod.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRequestStatus: FfiConverterRustBuffer<RequestStatus?> {
+    override fun read(buf: ByteBuffer): RequestStatus? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRequestStatus.read(buf)
+    }
+
+    override fun allocationSize(value: RequestStatus?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRequestStatus.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RequestStatus?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRequestStatus.write(value, buf)
         }
     }
 }
@@ -10263,6 +13275,62 @@ public object FfiConverterSequenceTypeAlternative: FfiConverterRustBuffer<List<A
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeBalance: FfiConverterRustBuffer<List<Balance>> {
+    override fun read(buf: ByteBuffer): List<Balance> {
+        val len = buf.getInt()
+        return List<Balance>(len) {
+            FfiConverterTypeBalance.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Balance>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBalance.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Balance>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBalance.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCatalogModel: FfiConverterRustBuffer<List<CatalogModel>> {
+    override fun read(buf: ByteBuffer): List<CatalogModel> {
+        val len = buf.getInt()
+        return List<CatalogModel>(len) {
+            FfiConverterTypeCatalogModel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CatalogModel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCatalogModel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CatalogModel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCatalogModel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeEntity: FfiConverterRustBuffer<List<Entity>> {
     override fun read(buf: ByteBuffer): List<Entity> {
         val len = buf.getInt()
@@ -10375,6 +13443,34 @@ public object FfiConverterSequenceTypeIntentSegment: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeInvite: FfiConverterRustBuffer<List<Invite>> {
+    override fun read(buf: ByteBuffer): List<Invite> {
+        val len = buf.getInt()
+        return List<Invite>(len) {
+            FfiConverterTypeInvite.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Invite>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInvite.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Invite>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInvite.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeKeyWithMember: FfiConverterRustBuffer<List<KeyWithMember>> {
     override fun read(buf: ByteBuffer): List<KeyWithMember> {
         val len = buf.getInt()
@@ -10449,6 +13545,62 @@ public object FfiConverterSequenceTypeProject: FfiConverterRustBuffer<List<Proje
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeProject.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProjectMember: FfiConverterRustBuffer<List<ProjectMember>> {
+    override fun read(buf: ByteBuffer): List<ProjectMember> {
+        val len = buf.getInt()
+        return List<ProjectMember>(len) {
+            FfiConverterTypeProjectMember.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProjectMember>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProjectMember.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProjectMember>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProjectMember.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProjectRequest: FfiConverterRustBuffer<List<ProjectRequest>> {
+    override fun read(buf: ByteBuffer): List<ProjectRequest> {
+        val len = buf.getInt()
+        return List<ProjectRequest>(len) {
+            FfiConverterTypeProjectRequest.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProjectRequest>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProjectRequest.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProjectRequest>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProjectRequest.write(it, buf)
         }
     }
 }
@@ -10739,6 +13891,62 @@ public object FfiConverterSequenceTypeTranscriptChannel: FfiConverterRustBuffer<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeUsageModel: FfiConverterRustBuffer<List<UsageModel>> {
+    override fun read(buf: ByteBuffer): List<UsageModel> {
+        val len = buf.getInt()
+        return List<UsageModel>(len) {
+            FfiConverterTypeUsageModel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UsageModel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUsageModel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UsageModel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUsageModel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUsageRow: FfiConverterRustBuffer<List<UsageRow>> {
+    override fun read(buf: ByteBuffer): List<UsageRow> {
+        val len = buf.getInt()
+        return List<UsageRow>(len) {
+            FfiConverterTypeUsageRow.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UsageRow>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUsageRow.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UsageRow>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUsageRow.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeUtterance: FfiConverterRustBuffer<List<Utterance>> {
     override fun read(buf: ByteBuffer): List<Utterance> {
         val len = buf.getInt()
@@ -10813,6 +14021,34 @@ public object FfiConverterSequenceTypeWord: FfiConverterRustBuffer<List<Word>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeWord.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUsageGrouping: FfiConverterRustBuffer<List<UsageGrouping>> {
+    override fun read(buf: ByteBuffer): List<UsageGrouping> {
+        val len = buf.getInt()
+        return List<UsageGrouping>(len) {
+            FfiConverterTypeUsageGrouping.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UsageGrouping>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUsageGrouping.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UsageGrouping>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUsageGrouping.write(it, buf)
         }
     }
 }
