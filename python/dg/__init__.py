@@ -127,6 +127,10 @@ from dg.errors import (
 )
 
 Sequence.register(ViewList)
+# The sequence methods a list has beyond indexing come from the standard library's mixins,
+# which need only `__len__` and `__getitem__` (the native class has both).
+ViewList.index = Sequence.index  # type: ignore[method-assign, assignment]
+ViewList.count = Sequence.count  # type: ignore[method-assign, assignment]
 
 __all__ = [
     "FLUX_OPTION_NAMES",

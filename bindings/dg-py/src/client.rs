@@ -48,17 +48,10 @@ impl Handle {
         Ok(Handle(Arc::new(RwLock::new(Some(client)))))
     }
 
-    /// What a client's repr shows: where it points and how it authenticates, never with what.
+    /// `Client(base_url=..., auth=...)`: the core's description, never the credentials.
     fn describe(&self, class: &str) -> String {
         match &*self.0.read().unwrap_or_else(|p| p.into_inner()) {
-            Some(client) => {
-                let config = client.config();
-                let auth = match config.credentials {
-                    dg_core::Credentials::ApiKey(_) => "api_key",
-                    dg_core::Credentials::AccessToken(_) => "access_token",
-                };
-                format!("{class}(base_url='{}', auth={auth})", config.base_url)
-            }
+            Some(client) => format!("{class}({})", client.config().describe()),
             None => format!("{class}(closed)"),
         }
     }

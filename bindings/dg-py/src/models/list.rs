@@ -41,21 +41,6 @@ impl ViewList {
     pub(crate) fn new<T: ToPython>(items: Shared<Vec<T>>) -> Self {
         ViewList(Box::new(items))
     }
-
-    /// The indexes of the items equal to `value`, in order.
-    fn matches<'a>(
-        &'a self,
-        py: Python<'a>,
-        value: &'a Bound<'_, PyAny>,
-    ) -> impl Iterator<Item = PyResult<usize>> + 'a {
-        (0..self.0.len()).filter_map(
-            move |i| match self.0.item(py, i).and_then(|v| v.eq(value)) {
-                Ok(true) => Some(Ok(i)),
-                Ok(false) => None,
-                Err(e) => Some(Err(e)),
-            },
-        )
-    }
 }
 
 #[pymethods]
@@ -104,23 +89,6 @@ impl ViewList {
             }
         }
         Ok(true)
-    }
-
-    /// The index of the first item equal to `value` (`ValueError` if none is).
-    #[pyo3(signature = (value, /))]
-    fn index(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<usize> {
-        self.matches(py, value).next().unwrap_or_else(|| {
-            Err(pyo3::exceptions::PyValueError::new_err(
-                "value is not in list",
-            ))
-        })
-    }
-
-    /// How many items equal `value`.
-    #[pyo3(signature = (value, /))]
-    fn count(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<usize> {
-        self.matches(py, value)
-            .try_fold(0, |n, found| found.map(|_| n + 1))
     }
 
     fn __repr__(&self) -> String {
