@@ -21,6 +21,9 @@ use crate::source::{Audio, ByteStream, ProgressFn, Source};
 use crate::transport::{Answer, Payload, RetryClass, Transport};
 
 mod management;
+mod pages;
+
+pub use pages::RequestPages;
 
 /// A Deepgram client. Cheap to clone (clones share the connection pool); `Send + Sync`.
 ///
