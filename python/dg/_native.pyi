@@ -191,6 +191,20 @@ class AsyncListen:
         """A Flux stream (/v2/listen), opened by `async with` or `await`; `model` is required."""
 
 @final
+class RequestIterator(Iterator[ProjectRequest]):
+    """Every request a project made that the filters select, newest first, a page at a time."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> ProjectRequest: ...
+
+@final
+class AsyncRequestIterator(AsyncIterator[ProjectRequest]):
+    """`RequestIterator` for asyncio: `async for request in client.usage.requests(...)`."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Coroutine[Any, Any, ProjectRequest]: ...
+
+@final
 class LiveSession(Iterator[_LiveEvent]):
     """A live stream for blocking code: send audio, iterate the events; leaving `with` closes
     the socket at once."""
@@ -246,6 +260,7 @@ __all__ = [
     "AsyncMembers",
     "AsyncModels",
     "AsyncProjects",
+    "AsyncRequestIterator",
     "AsyncUsage",
     "Auth",
     "Balance",
@@ -290,6 +305,7 @@ __all__ = [
     "ProjectRequest",
     "Projects",
     "RequestAnswer",
+    "RequestIterator",
     "RequestPage",
     "Resolution",
     "Search",
@@ -1514,6 +1530,9 @@ class Usage:
         grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
     ) -> UsageBreakdown:
         """A project's usage broken down by `grouping`."""
+    def requests(self, project_id: str, **filters: Any) -> RequestIterator:
+        """Every request a project made that `filters` select (`list_requests`'s),
+        fetched a page at a time as it is iterated."""
 
 @final
 class Balances:
@@ -1756,6 +1775,8 @@ class AsyncUsage:
         grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
     ) -> Coroutine[Any, Any, UsageBreakdown]:
         """A project's usage broken down by `grouping`."""
+    def requests(self, project_id: str, **filters: Any) -> AsyncRequestIterator:
+        """Every request a project made that `filters` select, as an async iterator."""
 
 @final
 class AsyncBalances:

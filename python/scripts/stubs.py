@@ -271,6 +271,20 @@ def arg_type(schema_type: str) -> str:
     return {"string": "str", "integer": "int", "boolean": "bool", "list<string>": "str | Sequence[str]"}[schema_type]
 
 
+# Methods of group classes beyond the table's calls (hand-written in the binding).
+GROUP_EXTRAS: dict[str, str] = {
+    "Usage": (
+        "    def requests(self, project_id: str, **filters: Any) -> RequestIterator:\n"
+        '        """Every request a project made that `filters` select (`list_requests`\'s),\n'
+        '        fetched a page at a time as it is iterated."""\n'
+    ),
+    "AsyncUsage": (
+        "    def requests(self, project_id: str, **filters: Any) -> AsyncRequestIterator:\n"
+        '        """Every request a project made that `filters` select, as an async iterator."""\n'
+    ),
+}
+
+
 def groups_source(calls: dict[str, Any]) -> str:
     """The classes of the call groups (`Keys`, `AsyncKeys`, ...), as the binding generates them
     from the same table (crates/dg-gen/src/py_calls.rs)."""
@@ -295,6 +309,7 @@ def groups_source(calls: dict[str, Any]) -> str:
                 out += [f"        {p},\n" for p in params]
                 doc = "\n        ".join(call["doc"])
                 out.append(f'    ) -> {answer}:\n        """{doc}"""\n')
+            out.append(GROUP_EXTRAS.get(cls, ""))
     return "".join(out)
 
 

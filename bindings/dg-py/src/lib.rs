@@ -19,6 +19,7 @@ mod errors;
 mod live;
 mod models;
 mod options;
+mod pages;
 mod runtime;
 mod secret;
 mod source;
@@ -41,6 +42,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<live::AsyncListen>()?;
     m.add_class::<live::LiveSession>()?;
     m.add_class::<live::AsyncLiveSession>()?;
+    m.add_class::<pages::RequestIterator>()?;
+    m.add_class::<pages::AsyncRequestIterator>()?;
     generated::calls::add_classes(m)?;
     m.add_class::<secret::Secret>()?;
     models::add_classes(m)?;
