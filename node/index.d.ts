@@ -27,6 +27,8 @@ export * from './options';
 export * from './errors';
 export * from './models';
 export * from './calls';
+// `usage.requests`, the paging iterator (hand-written).
+export * from './pages';
 
 // ---------------------------------------------------------------------------------------------
 // Client

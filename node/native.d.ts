@@ -136,6 +136,13 @@ export declare class NativeClient {
    */
   listenFlux(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
   /**
+   * The requests of a project that these (camelCase `listRequests`) options select, read a
+   * page at a time as `next()` is called (`limit` is the page size, `page` the first page).
+   * The options are read and checked by the core; a bad one rejects the first `next()`,
+   * before anything is sent.
+   */
+  requests(projectId: string, args?: Record<string, any> | undefined | null): RequestPages
+  /**
    * Creates a key; its secret is in the answer, shown only this once. Never retried
    * once sent, so it cannot create two keys.
    */
@@ -200,6 +207,16 @@ export declare class NativeClient {
   listProjectModels(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
   /** One model a project can use. */
   getProjectModel(projectId: string, modelId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+}
+
+/** The requests a project made, a page at a time (from `NativeClient.requests`). */
+export declare class RequestPages {
+  /**
+   * The next request (the API's JSON as a plain object), or `null` once the listing ended.
+   * Reads wait for each other. An aborted read rejects with kind `aborted` and moves nothing:
+   * the next read asks for the same page again.
+   */
+  next(abort?: AbortHandle | undefined | null): Promise<unknown>
 }
 
 /**

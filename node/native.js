@@ -839,4 +839,5 @@ module.exports.AbortHandle = nativeBinding.AbortHandle
 module.exports.AudioSink = nativeBinding.AudioSink
 module.exports.LiveStream = nativeBinding.LiveStream
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.RequestPages = nativeBinding.RequestPages
 module.exports.Secret = nativeBinding.Secret

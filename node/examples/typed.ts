@@ -18,6 +18,7 @@ import {
   type LiveSession,
   type ListenOptions,
   type ListenResponse,
+  type ProjectRequest,
   type Word,
 } from '@dg-sdk/dg';
 
@@ -57,6 +58,13 @@ export async function tour(apiKey: string, projectId: string): Promise<void> {
   const keys = await client.keys.list(projectId, { status: 'active' });
   console.log(secret.length, keys.map((k) => k.api_key.comment));
   await client.keys.delete(projectId, key.api_key_id);
+
+  // Every failed request, a page of 100 at a time (the paging is dg's core's).
+  const failed: ProjectRequest[] = [];
+  for await (const request of client.usage.requests(projectId, { limit: 100, status: 'failed', signal: controller.signal })) {
+    failed.push(request);
+  }
+  console.log(failed.map((r) => `${r.request_id} ${r.code ?? ''}`));
 
   const token = await client.auth.grantToken({ ttlSeconds: 60 });
   const temporary = new DeepgramClient({ accessToken: token.access_token });

@@ -7,6 +7,7 @@ const { fileURLToPath } = require('node:url');
 const { NativeClient, AudioSink, Secret } = require('./native.js');
 const { call, split } = require('./call.js');
 const { groups } = require('./calls.js');
+const { addPaging } = require('./pages.js');
 const { parseAnswer } = require('./listen.js');
 const { pump, isStream } = require('./upload.js');
 const { Listen } = require('./live.js');
@@ -39,6 +40,8 @@ class DeepgramClient {
     }
     // The groups of management calls (`keys`, `projects`, ...), generated from the core's table.
     Object.assign(this, groups(this.#native));
+    // `usage.requests`, the paging iterator (hand-written: lib/pages.js).
+    addPaging(this.usage, this.#native);
     /** Live streams: `listen.live(options)` (`/v1/listen`) and `listen.flux(options)` (Flux). */
     this.listen = new Listen(this.#native);
   }

@@ -15,6 +15,7 @@
 //! - [`answers`]: management answers as JS objects, secrets kept in [`secret::Secret`].
 //! - [`sink`]: `AudioSink`, the bounded channel a Node `Readable` is pumped into.
 //! - [`live`]: `listenLive` / `listenFlux` and `LiveStream`, the core's live session.
+//! - [`pages`]: `requests` and `RequestPages`, the core's paging through a project's requests.
 
 #![warn(missing_docs)]
 #![deny(clippy::all)]
@@ -31,6 +32,7 @@ mod generated {
 pub mod failure;
 pub mod js_fields;
 pub mod live;
+pub mod pages;
 pub mod secret;
 pub mod settings;
 pub mod sink;
