@@ -7,7 +7,8 @@
 //!
 //! Modules: [`client`] (the `DeepgramClient` object), [`calls`] (its management calls,
 //! generated from the core's call table), [`live`] (live streaming: the `LiveSession` object
-//! and its `LiveEvent`s), [`options`] (what the calls take),
+//! and its `LiveEvent`s), [`pages`] (the `RequestPages` object paging through a project's
+//! requests), [`options`] (what the calls take),
 //! [`results`] and [`models`] (what they return; the records are generated from the core's
 //! answer models by `dg-gen`), [`error`] (the `DeepgramError` enum, Kotlin's
 //! `DeepgramException`), [`secret`] (the `Secret` object that keeps key material out of every
@@ -30,6 +31,7 @@ pub mod error;
 pub mod live;
 pub mod models;
 pub mod options;
+pub mod pages;
 pub mod results;
 pub mod secret;
 
@@ -37,4 +39,5 @@ pub use client::DeepgramClient;
 pub use error::DeepgramError;
 pub use live::{LiveEvent, LiveSession};
 pub use options::ClientSettings;
+pub use pages::RequestPages;
 pub use secret::Secret;

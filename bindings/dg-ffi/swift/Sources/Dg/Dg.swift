@@ -808,6 +808,13 @@ public protocol DeepgramClientProtocol: AnyObject, Sendable {
      */
     func listenLive(options: TranscribeOptions?, settings: LiveSettings?) async throws  -> LiveSession
     
+    /**
+     * Every request of a project that `options` selects, newest first, a page at a time as
+     * they are read (`limit` is the page size, `page` the first page): call `next()` on the
+     * answer until it is empty (Kotlin: its `requests` flow; Swift: its `requests` sequence).
+     */
+    func requests(projectId: String, options: ListRequestsOptions)  -> RequestPages
+    
 }
 /**
  * A Deepgram client over one connection pool; its methods may run concurrently.
@@ -1532,6 +1539,22 @@ open func listenLive(options: TranscribeOptions? = nil, settings: LiveSettings? 
         )
 }
     
+    /**
+     * Every request of a project that `options` selects, newest first, a page at a time as
+     * they are read (`limit` is the page size, `page` the first page): call `next()` on the
+     * answer until it is empty (Kotlin: its `requests` flow; Swift: its `requests` sequence).
+     */
+open func requests(projectId: String, options: ListRequestsOptions) -> RequestPages  {
+    return try!  FfiConverterTypeRequestPages_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_dg_ffi_fn_method_deepgramclient_requests(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(projectId),
+        FfiConverterTypeListRequestsOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
 
     
 // The local Rust `Display` implementation.
@@ -1948,6 +1971,150 @@ public func FfiConverterTypeLiveSession_lift(_ handle: UInt64) throws -> LiveSes
 #endif
 public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> UInt64 {
     return FfiConverterTypeLiveSession.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The requests of a project, a page at a time as they are read (from
+ * `DeepgramClient.requests`).
+ */
+public protocol RequestPagesProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next request, fetching the next page when this one is used up; `null`/`nil` once
+     * the listing ended. The options are checked by the core before the first page is asked
+     * for (an `InvalidOptions` error, nothing sent). Reads wait for each other; a failed or
+     * cancelled read moves nothing, so the next one asks for the same page again.
+     */
+    func next() async throws  -> ProjectRequest?
+    
+}
+/**
+ * The requests of a project, a page at a time as they are read (from
+ * `DeepgramClient.requests`).
+ */
+open class RequestPages: RequestPagesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_dg_ffi_fn_clone_requestpages(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_dg_ffi_fn_free_requestpages(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next request, fetching the next page when this one is used up; `null`/`nil` once
+     * the listing ended. The options are checked by the core before the first page is asked
+     * for (an `InvalidOptions` error, nothing sent). Reads wait for each other; a failed or
+     * cancelled read moves nothing, so the next one asks for the same page again.
+     */
+open func next()async throws  -> ProjectRequest?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_dg_ffi_fn_method_requestpages_next(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_dg_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_dg_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_dg_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeProjectRequest.lift,
+            errorHandler: FfiConverterTypeDeepgramError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestPages: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RequestPages
+
+    public static func lift(_ handle: UInt64) throws -> RequestPages {
+        return RequestPages(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RequestPages) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestPages {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RequestPages, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestPages_lift(_ handle: UInt64) throws -> RequestPages {
+    return try FfiConverterTypeRequestPages.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestPages_lower(_ value: RequestPages) -> UInt64 {
+    return FfiConverterTypeRequestPages.lower(value)
 }
 
 
@@ -12569,6 +12736,30 @@ fileprivate struct FfiConverterOptionTypeParagraphs: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeProjectRequest: FfiConverterRustBuffer {
+    typealias SwiftType = ProjectRequest?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProjectRequest.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProjectRequest.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeResolution: FfiConverterRustBuffer {
     typealias SwiftType = Resolution?
 
@@ -13940,6 +14131,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_dg_ffi_checksum_method_deepgramclient_listen_live() != 29661) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_dg_ffi_checksum_method_deepgramclient_requests() != 37918) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_dg_ffi_checksum_method_livesession_abort() != 36784) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13965,6 +14159,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_livesession_stream_bytes() != 7617) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_dg_ffi_checksum_method_requestpages_next() != 1512) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_dg_ffi_checksum_method_secret_reveal() != 35281) {

@@ -428,6 +428,11 @@ uint64_t uniffi_dg_ffi_fn_method_deepgramclient_listen_flux(uint64_t ptr, RustBu
 uint64_t uniffi_dg_ffi_fn_method_deepgramclient_listen_live(uint64_t ptr, RustBuffer options, RustBuffer settings
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_REQUESTS
+uint64_t uniffi_dg_ffi_fn_method_deepgramclient_requests(uint64_t ptr, RustBuffer project_id, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_DEEPGRAMCLIENT_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_dg_ffi_fn_method_deepgramclient_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -491,6 +496,21 @@ uint64_t uniffi_dg_ffi_fn_method_livesession_stream_bytes(uint64_t ptr, RustBuff
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_LIVESESSION_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_dg_ffi_fn_method_livesession_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_REQUESTPAGES
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_REQUESTPAGES
+uint64_t uniffi_dg_ffi_fn_clone_requestpages(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_REQUESTPAGES
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_FREE_REQUESTPAGES
+void uniffi_dg_ffi_fn_free_requestpages(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_REQUESTPAGES_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_METHOD_REQUESTPAGES_NEXT
+uint64_t uniffi_dg_ffi_fn_method_requestpages_next(uint64_t ptr
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_FN_CLONE_SECRET
@@ -982,6 +1002,12 @@ uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_listen_live(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_DEEPGRAMCLIENT_REQUESTS
+uint16_t uniffi_dg_ffi_checksum_method_deepgramclient_requests(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_ABORT
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_ABORT
 uint16_t uniffi_dg_ffi_checksum_method_livesession_abort(void
@@ -1033,6 +1059,12 @@ uint16_t uniffi_dg_ffi_checksum_method_livesession_stream(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM_BYTES
 #define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_LIVESESSION_STREAM_BYTES
 uint16_t uniffi_dg_ffi_checksum_method_livesession_stream_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_REQUESTPAGES_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_DG_FFI_CHECKSUM_METHOD_REQUESTPAGES_NEXT
+uint16_t uniffi_dg_ffi_checksum_method_requestpages_next(void
     
 );
 #endif
