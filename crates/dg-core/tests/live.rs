@@ -157,6 +157,30 @@ async fn a_control_message_sent_as_audio_is_a_typed_1008() {
     assert!(error.to_string().contains("1008"), "{error}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_the_error_is_read_no_send_is_accepted() {
+    let emu = emulator().await;
+    // The driver used to hand over the error before it stopped taking commands, so a send
+    // right after reading it could still be queued (about one run in five).
+    for round in 0..50 {
+        let mut session = open(&emu, &options(), LiveConfig::default()).await;
+        session
+            .send(&b"{\"type\":\"KeepAlive\"}"[..])
+            .await
+            .unwrap();
+        let (_, end) = drain(&mut session).await;
+        assert!(end.is_some(), "round {round}: the 1008");
+        assert!(
+            session.send(vec![1, 2]).await.is_err(),
+            "round {round}: a send after the error"
+        );
+        assert!(
+            session.sender().try_send(vec![1, 2]).is_err(),
+            "round {round}: a try_send after the error"
+        );
+    }
+}
+
 #[tokio::test]
 async fn audio_that_cannot_be_decoded_is_a_typed_1008() {
     let emu = emulator().await;

@@ -297,6 +297,9 @@ fn resumable(error: &Error) -> bool {
 impl Driver {
     async fn run(mut self) {
         let outcome = self.pump_resuming().await;
+        // Refuse commands before the caller can see the end: a send made after reading the
+        // stream's error (or its end) must fail, not be queued for a socket that is gone.
+        self.commands.close();
         if let Err(error) = outcome {
             let _ = self.events.send(Err(error)).await;
         }
