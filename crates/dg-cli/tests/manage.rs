@@ -349,6 +349,22 @@ fn a_bad_date_is_refused_before_anything_is_sent() {
             .and(predicate::str::contains("start"))
             .and(predicate::str::contains("yesterday")),
     );
+    // Without --project too: the arguments are checked before the project is looked up.
+    dg().args([
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--api-key",
+        "k",
+        "--retries",
+        "0",
+        "usage",
+        "list-requests",
+        "--limit",
+        "0",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("limit"));
     // The same against a server, the project found from the key.
     let server = Server::start();
     server

@@ -115,6 +115,60 @@ pub async fn invoke(
     }
 }
 
+/// Checks `args` for `call` as [`invoke`] would before sending (names, types, the request
+/// type's rules), without sending anything: for a front end with work to do before the call
+/// (the `dg` command looks the project up) that should not be done for arguments refused.
+pub fn check(call: &CallSpec, args: Value, spelling: Spelling) -> Result<()> {
+    let args = match args {
+        Value::Null => Value::Object(Default::default()),
+        other => other,
+    };
+    let Some(request) = call.request else {
+        return match args.as_object().is_some_and(|a| !a.is_empty()) {
+            true => Err(Error::invalid(format!(
+                "{}.{} takes no named arguments",
+                call.group, call.name
+            ))),
+            false => Ok(()),
+        };
+    };
+    match (call.method, request) {
+        (_, "CreateKeyRequest") => {
+            read_request::<kr::CreateKeyRequest>(call, args, spelling)?.validate()
+        }
+        (_, "GrantOptions") => {
+            match read_request::<kr::GrantOptions>(call, args, spelling)?.ttl_seconds {
+                Some(ttl) => kr::validate_grant_ttl(ttl),
+                None => Ok(()),
+            }
+        }
+        (_, "ListKeysOptions") => {
+            read_request::<kr::ListKeysOptions>(call, args, spelling).map(drop)
+        }
+        (_, "UpdateProjectRequest") => {
+            read_request::<mr::UpdateProjectRequest>(call, args, spelling)?.validate()
+        }
+        (_, "UpdateScopesRequest") => {
+            read_request::<mr::UpdateScopesRequest>(call, args, spelling)?.validate()
+        }
+        (_, "InviteRequest") => read_request::<mr::InviteRequest>(call, args, spelling)?.validate(),
+        (_, "RequestsOptions") => {
+            read_request::<mr::RequestsOptions>(call, args, spelling)?.validate()
+        }
+        ("get_usage", "UsageOptions") => {
+            read_request::<mr::UsageOptions>(call, args, spelling)?.validate_summary()
+        }
+        (_, "UsageOptions") => read_request::<mr::UsageOptions>(call, args, spelling)?.validate(),
+        (_, "UsageFieldsOptions") => {
+            read_request::<mr::UsageFieldsOptions>(call, args, spelling)?.validate()
+        }
+        (_, "ModelsOptions") => read_request::<mr::ModelsOptions>(call, args, spelling).map(drop),
+        (_, other) => Err(Error::invalid(format!(
+            "no request type is named {other:?}"
+        ))),
+    }
+}
+
 /// A call's answer as JSON.
 fn json<T: Serialize>(answer: Result<T>) -> Result<Value> {
     serde_json::to_value(answer?).map_err(|e| Error::invalid(e.to_string()))
@@ -136,6 +190,38 @@ pub fn read_request<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every request type of the table is checked, and a refused argument is refused by `check`
+    /// as by the call.
+    #[test]
+    fn every_request_type_is_checked() {
+        for call in CALLS {
+            let result = check(
+                call,
+                serde_json::json!({"no_such_argument": 1}),
+                Spelling::Snake,
+            );
+            let error = result.expect_err(call.method);
+            assert!(
+                !error.to_string().contains("no request type"),
+                "{}: {error}",
+                call.method
+            );
+        }
+        let usage = find("get_usage").unwrap();
+        let grouped = serde_json::json!({"grouping": ["tags"]});
+        assert!(check(usage, grouped.clone(), Spelling::Snake).is_err());
+        assert!(
+            check(
+                find("get_usage_breakdown").unwrap(),
+                grouped,
+                Spelling::Snake
+            )
+            .is_ok()
+        );
+        let limit = serde_json::json!({"limit": 0});
+        assert!(check(find("list_requests").unwrap(), limit, Spelling::Snake).is_err());
+    }
 
     /// Every call of the table is dispatched: a call added to `CALLS` without an arm here would
     /// be unreachable from the `dg` command.

@@ -312,6 +312,18 @@ impl UsageOptions {
     pub fn validate(&self) -> Result<()> {
         date_range(&self.start, &self.end, DateForm::Date)
     }
+
+    /// Checks them for the usage summary, which takes no `grouping` (the breakdown's).
+    pub fn validate_summary(&self) -> Result<()> {
+        self.validate()?;
+        if !self.grouping.is_empty() {
+            return invalid(
+                "grouping",
+                "`grouping` is for the usage breakdown, not the summary",
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The range of `GET /v1/projects/{project_id}/usage/fields`.

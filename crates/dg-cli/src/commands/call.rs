@@ -20,6 +20,8 @@ pub async fn run(
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
     let args = table::named_args(call, matches);
+    // Refused arguments are refused before the project is looked up (which sends a request).
+    dg_core::invoke::check(call, args.clone(), Spelling::Snake)?;
     let mut path = Vec::with_capacity(call.path.len());
     for name in call.path {
         path.push(match *name {

@@ -215,13 +215,7 @@ impl Client {
         project_id: &str,
         options: &UsageOptions,
     ) -> Result<UsageSummary> {
-        options.validate()?;
-        if !options.grouping.is_empty() {
-            return Err(Error::InvalidOptions {
-                message: "`grouping` is for the usage breakdown, not the summary".into(),
-                option: Some("grouping".into()),
-            });
-        }
+        options.validate_summary()?;
         let path = project(project_id, &[Fixed("usage")]);
         self.fetch(&path, &query_pairs(options)?).await
     }
