@@ -217,6 +217,32 @@ const DEPLOYMENT: &str = "enum<hosted|beta|self-hosted>";
 const ENDPOINT: &str = "enum<listen|read|speak|agent>";
 const METHOD: &str = "enum<sync|async|streaming>";
 
+/// The filters the usage calls and the request listing share.
+const ACCESSOR_ARG: ArgSpec = optional(
+    "accessor",
+    "string",
+    "Option<String>",
+    "Only requests made with this key (its id).",
+);
+const DEPLOYMENT_ARG: ArgSpec = optional(
+    "deployment",
+    DEPLOYMENT,
+    "Option<Deployment>",
+    "Only requests that ran there.",
+);
+const ENDPOINT_ARG: ArgSpec = optional(
+    "endpoint",
+    ENDPOINT,
+    "Option<Endpoint>",
+    "Only requests to this endpoint.",
+);
+const METHOD_ARG: ArgSpec = optional(
+    "method",
+    METHOD,
+    "Option<RequestMethod>",
+    "Only requests processed this way.",
+);
+
 /// The day range of usage calls.
 const DAYS: [ArgSpec; 2] = [
     optional(
@@ -237,12 +263,7 @@ const DAYS: [ArgSpec; 2] = [
 const USAGE_ARGS: &[ArgSpec] = &[
     DAYS[0],
     DAYS[1],
-    optional(
-        "accessor",
-        "string",
-        "Option<String>",
-        "Only requests made with this key (its id).",
-    ),
+    ACCESSOR_ARG,
     optional(
         "tag",
         "string",
@@ -255,24 +276,9 @@ const USAGE_ARGS: &[ArgSpec] = &[
         "Option<String>",
         "Only requests that used this model (its id).",
     ),
-    optional(
-        "deployment",
-        DEPLOYMENT,
-        "Option<Deployment>",
-        "Only requests that ran there.",
-    ),
-    optional(
-        "endpoint",
-        ENDPOINT,
-        "Option<Endpoint>",
-        "Only requests to this endpoint.",
-    ),
-    optional(
-        "method",
-        METHOD,
-        "Option<RequestMethod>",
-        "Only requests processed this way.",
-    ),
+    DEPLOYMENT_ARG,
+    ENDPOINT_ARG,
+    METHOD_ARG,
     optional(
         "grouping",
         "list<enum<accessor|endpoint|feature_set|models|method|tags|deployment>>",
@@ -524,36 +530,16 @@ pub const CALLS: &[CallSpec] = &[
                 "Requests per page, 1 to 1000 (the API's default is 10).",
             ),
             optional("page", "integer", "Option<u32>", "The page, from 0."),
-            optional(
-                "accessor",
-                "string",
-                "Option<String>",
-                "Only requests made with this key (its id).",
-            ),
+            ACCESSOR_ARG,
             optional(
                 "request_id",
                 "string",
                 "Option<String>",
                 "Only the request with this id.",
             ),
-            optional(
-                "deployment",
-                DEPLOYMENT,
-                "Option<Deployment>",
-                "Only requests that ran there.",
-            ),
-            optional(
-                "endpoint",
-                ENDPOINT,
-                "Option<Endpoint>",
-                "Only requests to this endpoint.",
-            ),
-            optional(
-                "method",
-                METHOD,
-                "Option<RequestMethod>",
-                "Only requests processed this way.",
-            ),
+            DEPLOYMENT_ARG,
+            ENDPOINT_ARG,
+            METHOD_ARG,
             optional(
                 "status",
                 "enum<succeeded|failed>",
