@@ -40,20 +40,11 @@ pub async fn invoke(
             path.len()
         )));
     }
-    let args = match args {
-        Value::Null => Value::Object(Default::default()),
-        other => other,
-    };
+    let args = named(call, args)?;
     macro_rules! req {
         ($t:ty) => {
             read_request::<$t>(call, args.clone(), spelling)?
         };
-    }
-    if call.request.is_none() && args.as_object().is_some_and(|a| !a.is_empty()) {
-        return Err(Error::invalid(format!(
-            "{}.{} takes no named arguments",
-            call.group, call.name
-        )));
     }
     let p = |i: usize| path[i];
     match call.method {
@@ -119,18 +110,9 @@ pub async fn invoke(
 /// type's rules), without sending anything: for a front end with work to do before the call
 /// (the `dg` command looks the project up) that should not be done for arguments refused.
 pub fn check(call: &CallSpec, args: Value, spelling: Spelling) -> Result<()> {
-    let args = match args {
-        Value::Null => Value::Object(Default::default()),
-        other => other,
-    };
+    let args = named(call, args)?;
     let Some(request) = call.request else {
-        return match args.as_object().is_some_and(|a| !a.is_empty()) {
-            true => Err(Error::invalid(format!(
-                "{}.{} takes no named arguments",
-                call.group, call.name
-            ))),
-            false => Ok(()),
-        };
+        return Ok(());
     };
     match (call.method, request) {
         (_, "CreateKeyRequest") => {
@@ -167,6 +149,21 @@ pub fn check(call: &CallSpec, args: Value, spelling: Spelling) -> Result<()> {
             "no request type is named {other:?}"
         ))),
     }
+}
+
+/// A call's named arguments as an object (`null` for none), refused when the call takes none.
+fn named(call: &CallSpec, args: Value) -> Result<Value> {
+    let args = match args {
+        Value::Null => Value::Object(Default::default()),
+        other => other,
+    };
+    if call.request.is_none() && args.as_object().is_some_and(|a| !a.is_empty()) {
+        return Err(Error::invalid(format!(
+            "{}.{} takes no named arguments",
+            call.group, call.name
+        )));
+    }
+    Ok(args)
 }
 
 /// A call's answer as JSON.
