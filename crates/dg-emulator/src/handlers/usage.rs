@@ -99,15 +99,7 @@ pub(crate) async fn summary(call: Call<'_>) -> Result<Reply, ApiError> {
             })
         })
         .collect();
-    Ok(reply::json(
-        StatusCode::OK,
-        &json!({
-            "start": date_json(start),
-            "end": date_json(end),
-            "resolution": {"units": "day", "amount": 1},
-            "results": results,
-        }),
-    ))
+    Ok(by_day(start, end, results))
 }
 
 /// `GET …/usage/fields`: the tags, models, methods and features the requests in the range
@@ -237,7 +229,13 @@ pub(crate) async fn breakdown(call: Call<'_>) -> Result<Reply, ApiError> {
             })
         })
         .collect();
-    Ok(reply::json(
+    Ok(by_day(start, end, results))
+}
+
+/// A usage answer over `start..=end` at a resolution of one day: the summary's and the
+/// breakdown's shape.
+fn by_day(start: Date, end: Date, results: Vec<Value>) -> Reply {
+    reply::json(
         StatusCode::OK,
         &json!({
             "start": date_json(start),
@@ -245,5 +243,5 @@ pub(crate) async fn breakdown(call: Call<'_>) -> Result<Reply, ApiError> {
             "resolution": {"units": "day", "amount": 1},
             "results": results,
         }),
-    ))
+    )
 }
