@@ -191,18 +191,19 @@ class AsyncListen:
         """A Flux stream (/v2/listen), opened by `async with` or `await`; `model` is required."""
 
 @final
-class RequestIterator(Iterator[ProjectRequest]):
-    """Every request a project made that the filters select, newest first, a page at a time."""
+class Pages(Iterator[_T]):
+    """A listing's items, fetched a page at a time as they are read:
+    `for request in client.usage.requests(project_id):`."""
 
     def __iter__(self) -> Self: ...
-    def __next__(self) -> ProjectRequest: ...
+    def __next__(self) -> _T: ...
 
 @final
-class AsyncRequestIterator(AsyncIterator[ProjectRequest]):
-    """`RequestIterator` for asyncio: `async for request in client.usage.requests(...)`."""
+class AsyncPages(AsyncIterator[_T]):
+    """`Pages` for asyncio: `async for request in client.usage.requests(project_id):`."""
 
     def __aiter__(self) -> Self: ...
-    def __anext__(self) -> Coroutine[Any, Any, ProjectRequest]: ...
+    def __anext__(self) -> Coroutine[Any, Any, _T]: ...
 
 @final
 class LiveSession(Iterator[_LiveEvent]):
@@ -259,8 +260,8 @@ __all__ = [
     "AsyncLiveSession",
     "AsyncMembers",
     "AsyncModels",
+    "AsyncPages",
     "AsyncProjects",
-    "AsyncRequestIterator",
     "AsyncUsage",
     "Auth",
     "Balance",
@@ -297,6 +298,7 @@ __all__ = [
     "ModelInfo",
     "Models",
     "OPTION_NAMES",
+    "Pages",
     "Paragraph",
     "Paragraphs",
     "Project",
@@ -305,7 +307,6 @@ __all__ = [
     "ProjectRequest",
     "Projects",
     "RequestAnswer",
-    "RequestIterator",
     "RequestPage",
     "Resolution",
     "Search",
@@ -1486,6 +1487,23 @@ class Usage:
         status: Literal["succeeded", "failed"] | None = None,
     ) -> RequestPage:
         """A page of the requests a project made, newest first."""
+    def requests(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+        accessor: str | None = None,
+        request_id: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        status: Literal["succeeded", "failed"] | None = None,
+    ) -> Pages[ProjectRequest]:
+        """Every request a project made that the filters select, newest first, fetched a
+        page at a time as it is read (`limit` is the page size)."""
     def get_request(
         self,
         project_id: str,
@@ -1530,9 +1548,6 @@ class Usage:
         grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
     ) -> UsageBreakdown:
         """A project's usage broken down by `grouping`."""
-    def requests(self, project_id: str, **filters: Any) -> RequestIterator:
-        """Every request a project made that `filters` select (`list_requests`'s),
-        fetched a page at a time as it is iterated."""
 
 @final
 class Balances:
@@ -1731,6 +1746,23 @@ class AsyncUsage:
         status: Literal["succeeded", "failed"] | None = None,
     ) -> Coroutine[Any, Any, RequestPage]:
         """A page of the requests a project made, newest first."""
+    def requests(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+        accessor: str | None = None,
+        request_id: str | None = None,
+        deployment: Literal["hosted", "beta", "self-hosted"] | None = None,
+        endpoint: Literal["listen", "read", "speak", "agent"] | None = None,
+        method: Literal["sync", "async", "streaming"] | None = None,
+        status: Literal["succeeded", "failed"] | None = None,
+    ) -> AsyncPages[ProjectRequest]:
+        """Every request a project made that the filters select, newest first, fetched a
+        page at a time as it is read (`limit` is the page size)."""
     def get_request(
         self,
         project_id: str,
@@ -1775,8 +1807,6 @@ class AsyncUsage:
         grouping: Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"] | Sequence[Literal["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"]] | None = None,
     ) -> Coroutine[Any, Any, UsageBreakdown]:
         """A project's usage broken down by `grouping`."""
-    def requests(self, project_id: str, **filters: Any) -> AsyncRequestIterator:
-        """Every request a project made that `filters` select, as an async iterator."""
 
 @final
 class AsyncBalances:

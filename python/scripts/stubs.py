@@ -271,18 +271,9 @@ def arg_type(schema_type: str) -> str:
     return {"string": "str", "integer": "int", "boolean": "bool", "list<string>": "str | Sequence[str]"}[schema_type]
 
 
-# Methods of group classes beyond the table's calls (hand-written in the binding).
-GROUP_EXTRAS: dict[str, str] = {
-    "Usage": (
-        "    def requests(self, project_id: str, **filters: Any) -> RequestIterator:\n"
-        '        """Every request a project made that `filters` select (`list_requests`\'s),\n'
-        '        fetched a page at a time as it is iterated."""\n'
-    ),
-    "AsyncUsage": (
-        "    def requests(self, project_id: str, **filters: Any) -> AsyncRequestIterator:\n"
-        '        """Every request a project made that `filters` select, as an async iterator."""\n'
-    ),
-}
+def method(name: str, params: list[str], returns: str, doc_lines: list[str]) -> list[str]:
+    doc = "\n        ".join(doc_lines)
+    return [f"    def {name}(\n", *(f"        {p},\n" for p in params), f'    ) -> {returns}:\n        """{doc}"""\n']
 
 
 def groups_source(calls: dict[str, Any]) -> str:
@@ -305,11 +296,10 @@ def groups_source(calls: dict[str, Any]) -> str:
                 answer = f"list[{call['answer']}]" if call["list"] else call["answer"]
                 if prefix:
                     answer = f"Coroutine[Any, Any, {answer}]"
-                out.append(f"    def {call['name']}(\n")
-                out += [f"        {p},\n" for p in params]
-                doc = "\n        ".join(call["doc"])
-                out.append(f'    ) -> {answer}:\n        """{doc}"""\n')
-            out.append(GROUP_EXTRAS.get(cls, ""))
+                out += method(call["name"], params, answer, call["doc"])
+                if paged := call.get("paged"):
+                    pages = f"{prefix}Pages[{paged['item']}]"
+                    out += method(paged["name"], params, pages, paged["doc"])
     return "".join(out)
 
 

@@ -44,8 +44,9 @@ def test_a_bad_filter_is_refused_before_anything_is_sent(client: dg.Client, emul
         client.usage.requests(emulator.project_id, limit=0).__next__()
     assert raised.value.option == "limit"
     assert raised.value.request_sent is False
-    with pytest.raises(dg.errors.InvalidOptionsError):
-        client.usage.requests(emulator.project_id, limt=5)
+    # The listing takes `list_requests`'s arguments, so a misspelled one is Python's TypeError.
+    with pytest.raises(TypeError, match="limt"):
+        client.usage.requests(emulator.project_id, limt=5)  # type: ignore[call-arg]
 
 
 def test_usage_shows_under_the_keys_tag_and_no_other(own_emulator: Emulator) -> None:

@@ -42,8 +42,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<live::AsyncListen>()?;
     m.add_class::<live::LiveSession>()?;
     m.add_class::<live::AsyncLiveSession>()?;
-    m.add_class::<pages::RequestIterator>()?;
-    m.add_class::<pages::AsyncRequestIterator>()?;
+    m.add_class::<pages::Pages>()?;
+    m.add_class::<pages::AsyncPages>()?;
     generated::calls::add_classes(m)?;
     m.add_class::<secret::Secret>()?;
     models::add_classes(m)?;

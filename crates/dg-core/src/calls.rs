@@ -108,6 +108,21 @@ pub struct CallSpec {
     pub answer: &'static str,
     /// Whether the answer is a list of `answer`.
     pub list: bool,
+    /// When the answer is one page of a longer listing: how to read the whole listing.
+    pub paged: Option<PagedSpec>,
+}
+
+/// A listing read a page at a time: a [`Client`](crate::Client) method, named the same in the
+/// call's group, that takes the call's arguments (`limit` being the page size and `page` the
+/// first page) and yields the items of one page after another, fetching the next as they run out.
+#[derive(Debug, Clone, Copy)]
+pub struct PagedSpec {
+    /// The method's name.
+    pub name: &'static str,
+    /// The items' model.
+    pub item: &'static str,
+    /// What it yields, one entry per line.
+    pub doc: &'static [&'static str],
 }
 
 /// The arguments of key creation (the fields of [`CreateKeyRequest`]).
@@ -169,6 +184,15 @@ const fn plain(
         pass: Pass::Nothing,
         answer,
         list,
+        paged: None,
+    }
+}
+
+/// `call`, whose answer is one page of the listing `paged` reads whole.
+const fn paged(call: CallSpec, paged: PagedSpec) -> CallSpec {
+    CallSpec {
+        paged: Some(paged),
+        ..call
     }
 }
 
@@ -310,6 +334,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Request,
         answer: "CreatedKey",
         list: false,
+        paged: None,
     },
     CallSpec {
         group: "keys",
@@ -328,6 +353,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Fields,
         answer: "KeyWithMember",
         list: true,
+        paged: None,
     },
     CallSpec {
         group: "keys",
@@ -340,6 +366,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Nothing,
         answer: "KeyWithMember",
         list: false,
+        paged: None,
     },
     CallSpec {
         group: "keys",
@@ -352,6 +379,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Nothing,
         answer: "DeleteKeyResponse",
         list: false,
+        paged: None,
     },
     CallSpec {
         group: "projects",
@@ -364,6 +392,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Nothing,
         answer: "Project",
         list: true,
+        paged: None,
     },
     CallSpec {
         group: "auth",
@@ -385,6 +414,7 @@ pub const CALLS: &[CallSpec] = &[
         pass: Pass::Fields,
         answer: "GrantedToken",
         list: false,
+        paged: None,
     },
     plain(
         "projects",
@@ -500,53 +530,63 @@ pub const CALLS: &[CallSpec] = &[
         &["project_id", "email"],
         ("ApiMessage", false),
     ),
-    with_request(
-        plain(
-            "usage",
-            "list_requests",
-            "list_requests",
-            &["A page of the requests a project made, newest first."],
-            &["project_id"],
-            ("RequestPage", false),
+    paged(
+        with_request(
+            plain(
+                "usage",
+                "list_requests",
+                "list_requests",
+                &["A page of the requests a project made, newest first."],
+                &["project_id"],
+                ("RequestPage", false),
+            ),
+            "RequestsOptions",
+            &[
+                optional(
+                    "start",
+                    "string",
+                    "Option<String>",
+                    "From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.",
+                ),
+                optional(
+                    "end",
+                    "string",
+                    "Option<String>",
+                    "Until this time, in the same forms.",
+                ),
+                optional(
+                    "limit",
+                    "integer",
+                    "Option<u32>",
+                    "Requests per page, 1 to 1000 (the API's default is 10).",
+                ),
+                optional("page", "integer", "Option<u32>", "The page, from 0."),
+                ACCESSOR_ARG,
+                optional(
+                    "request_id",
+                    "string",
+                    "Option<String>",
+                    "Only the request with this id.",
+                ),
+                DEPLOYMENT_ARG,
+                ENDPOINT_ARG,
+                METHOD_ARG,
+                optional(
+                    "status",
+                    "enum<succeeded|failed>",
+                    "Option<RequestStatus>",
+                    "Only requests that succeeded, or failed.",
+                ),
+            ],
         ),
-        "RequestsOptions",
-        &[
-            optional(
-                "start",
-                "string",
-                "Option<String>",
-                "From this time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or with an offset.",
-            ),
-            optional(
-                "end",
-                "string",
-                "Option<String>",
-                "Until this time, in the same forms.",
-            ),
-            optional(
-                "limit",
-                "integer",
-                "Option<u32>",
-                "Requests per page, 1 to 1000 (the API's default is 10).",
-            ),
-            optional("page", "integer", "Option<u32>", "The page, from 0."),
-            ACCESSOR_ARG,
-            optional(
-                "request_id",
-                "string",
-                "Option<String>",
-                "Only the request with this id.",
-            ),
-            DEPLOYMENT_ARG,
-            ENDPOINT_ARG,
-            METHOD_ARG,
-            optional(
-                "status",
-                "enum<succeeded|failed>",
-                "Option<RequestStatus>",
-                "Only requests that succeeded, or failed.",
-            ),
-        ],
+        PagedSpec {
+            name: "requests",
+            item: "ProjectRequest",
+            doc: &[
+                "Every request a project made that the filters select, newest first, fetched a",
+                "page at a time as it is read (`limit` is the page size).",
+            ],
+        },
     ),
     plain(
         "usage",
@@ -692,6 +732,7 @@ pub fn to_json() -> serde_json::Value {
                 "args": args,
                 "answer": c.answer,
                 "list": c.list,
+                "paged": c.paged.map(|p| json!({"name": p.name, "item": p.item, "doc": p.doc})),
             })
         })
         .collect();
@@ -712,6 +753,24 @@ mod tests {
                 "{}",
                 call.answer
             );
+        }
+    }
+
+    #[test]
+    fn a_paged_listing_yields_the_items_its_pages_hold() {
+        let paged: Vec<_> = CALLS.iter().filter(|c| c.paged.is_some()).collect();
+        assert!(!paged.is_empty());
+        for call in paged {
+            let item = call.paged.map(|p| p.item).unwrap_or_default();
+            let page = MODELS.iter().find(|m| m.name == call.answer).unwrap();
+            assert!(
+                page.fields
+                    .iter()
+                    .any(|f| f.rust.contains(&format!("Vec<{item}>"))),
+                "{} pages hold no list of {item}",
+                call.name
+            );
+            assert!(call.args.iter().any(|a| a.name == "page"), "{}", call.name);
         }
     }
 

@@ -12,8 +12,16 @@ use dg_core::settings::SETTING_NAMES;
 
 use crate::reach::{doc, pascal as class_name, request_binding};
 
-fn method(out: &mut String, call: &CallSpec, mode: &str) {
-    let lines: Vec<String> = call.doc.iter().map(|l| format!(" {l}")).collect();
+/// A method taking `call`'s arguments: its doc, signature and the start of its body (the
+/// named arguments read into the call's request type); `returns` is its Rust return type.
+fn head(
+    out: &mut String,
+    call: &CallSpec,
+    name: &str,
+    lines: &[&str],
+    returns: &str,
+) -> Vec<String> {
+    let lines: Vec<String> = lines.iter().map(|l| format!(" {l}")).collect();
     doc(
         out,
         "    ",
@@ -40,8 +48,7 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
         out.push_str("    #[allow(clippy::too_many_arguments)]\n");
     }
     out.push_str(&format!(
-        "    fn {}<'py>(\n        &self,\n        py: Python<'py>,\n",
-        call.name
+        "    fn {name}<'py>(\n        &self,\n        py: Python<'py>,\n"
     ));
     for p in call.path {
         out.push_str(&format!("        {p}: String,\n"));
@@ -54,7 +61,7 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
         };
         out.push_str(&format!("        {}: {ty},\n", a.name));
     }
-    out.push_str("    ) -> PyResult<Bound<'py, PyAny>> {\n");
+    out.push_str(&format!("    ) -> PyResult<{returns}> {{\n"));
     let mut call_args: Vec<String> = call.path.iter().map(|p| format!("&{p}")).collect();
     if let Some(request) = call.request {
         let given: Vec<String> = call
@@ -75,6 +82,11 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
             given.join(", ")
         ));
     }
+    call_args
+}
+
+fn method(out: &mut String, call: &CallSpec, mode: &str) {
+    let call_args = head(out, call, call.name, call.doc, "Bound<'py, PyAny>");
     let wrap = if call.list { "answers" } else { "Answer" };
     out.push_str(&format!(
         "        let client = self.0.client()?;\n        \
@@ -83,6 +95,20 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
         call.method,
         call_args.join(", ")
     ));
+    if let Some(paged) = call.paged {
+        // The listing's items, one page after another: `Pages` (blocking) or `AsyncPages`.
+        let pages = if mode == "Async" {
+            "AsyncPages"
+        } else {
+            "Pages"
+        };
+        let call_args = head(out, call, paged.name, paged.doc, pages);
+        out.push_str(&format!(
+            "        Ok({pages}::new(self.0.client()?.{}({})))\n    }}\n\n",
+            paged.name,
+            call_args.join(", ").replace("&request", "request")
+        ));
+    }
 }
 
 /// The namespaces that are not management groups: `listen` (live streaming, `live.rs`).
@@ -179,6 +205,7 @@ pub fn calls() -> String {
          use crate::live::{AsyncListen, Listen};\n\
          use crate::models::{Answer, answers};\n\
          use crate::options::read_args;\n\
+         use crate::pages::{AsyncPages, Pages};\n\
          use crate::runtime::{Mode, run};\n",
     );
     for (prefix, _, doc_lines) in CLIENTS {

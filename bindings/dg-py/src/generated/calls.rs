@@ -8,6 +8,7 @@ use crate::client::Handle;
 use crate::live::{AsyncListen, Listen};
 use crate::models::{Answer, answers};
 use crate::options::read_args;
+use crate::pages::{AsyncPages, Pages};
 use crate::runtime::{Mode, run};
 
 /// A Deepgram client whose calls block (releasing the GIL) until the answer is in;
@@ -509,6 +510,34 @@ impl Usage {
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.list_requests(&project_id, &request).await?))
         })
+    }
+
+    /// Every request a project made that the filters select, newest first, fetched a
+    /// page at a time as it is read (`limit` is the page size).
+    #[pyo3(signature = (project_id, *, start=None, end=None, limit=None, page=None, accessor=None, request_id=None, deployment=None, endpoint=None, method=None, status=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn requests<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        limit: Option<Bound<'py, PyAny>>,
+        page: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        request_id: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        status: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Pages> {
+        let request: dg_core::RequestsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("limit", limit.as_ref()), ("page", page.as_ref()), ("accessor", accessor.as_ref()), ("request_id", request_id.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("status", status.as_ref())],
+            dg_core::RequestsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        Ok(Pages::new(self.0.client()?.requests(&project_id, request)))
     }
 
     /// One request a project made.
@@ -1089,6 +1118,34 @@ impl AsyncUsage {
         run(py, Mode::Async, async move {
             Ok(Answer(client.list_requests(&project_id, &request).await?))
         })
+    }
+
+    /// Every request a project made that the filters select, newest first, fetched a
+    /// page at a time as it is read (`limit` is the page size).
+    #[pyo3(signature = (project_id, *, start=None, end=None, limit=None, page=None, accessor=None, request_id=None, deployment=None, endpoint=None, method=None, status=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn requests<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: String,
+        start: Option<Bound<'py, PyAny>>,
+        end: Option<Bound<'py, PyAny>>,
+        limit: Option<Bound<'py, PyAny>>,
+        page: Option<Bound<'py, PyAny>>,
+        accessor: Option<Bound<'py, PyAny>>,
+        request_id: Option<Bound<'py, PyAny>>,
+        deployment: Option<Bound<'py, PyAny>>,
+        endpoint: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        status: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<AsyncPages> {
+        let request: dg_core::RequestsOptions = read_args(
+            py,
+            &[("start", start.as_ref()), ("end", end.as_ref()), ("limit", limit.as_ref()), ("page", page.as_ref()), ("accessor", accessor.as_ref()), ("request_id", request_id.as_ref()), ("deployment", deployment.as_ref()), ("endpoint", endpoint.as_ref()), ("method", method.as_ref()), ("status", status.as_ref())],
+            dg_core::RequestsOptions::FIELDS,
+            Fields::Request,
+        )?;
+        Ok(AsyncPages::new(self.0.client()?.requests(&project_id, request)))
     }
 
     /// One request a project made.
