@@ -37,7 +37,7 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use self::decode::{DecodeError, Decoder};
-use self::model::{Located, Model};
+use self::model::{Located, Model, Pool};
 use self::resample::ResampleError;
 use self::response::Transcription;
 use self::track::Track;
@@ -56,6 +56,14 @@ pub(crate) use self::spool::Capture;
 /// A file is recognized in the longest windows Whisper reads: its answer waits for all of
 /// them anyway, and longer windows cut fewer sentences.
 const FILE_WINDOW: u32 = 30;
+
+/// How the model runs: one window at a time, on every core.
+fn pool() -> Pool {
+    Pool {
+        replicas: 1,
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
+    }
+}
 
 /// Why a transcription failed.
 #[derive(Debug, thiserror::Error)]
@@ -245,7 +253,7 @@ impl Engine {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if loaded.is_none() {
-            *loaded = Some(Model::load(&self.located.dir).map_err(RecognizeError::Model)?);
+            *loaded = Some(Model::load(&self.located.dir, pool()).map_err(RecognizeError::Model)?);
         }
         let model = loaded.as_ref().expect("loaded just above");
         Ok(work(&mut |samples: &[f32]| {

@@ -112,6 +112,15 @@ struct Stamp {
     version: String,
 }
 
+/// How the model runs windows: up to `replicas` at a time (each on its own copy of the model,
+/// about 40 MB for tiny.en), each on `threads` threads. [`Model::words`] may be called from that
+/// many threads at once; more calls wait for a free replica.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Pool {
+    pub(crate) replicas: usize,
+    pub(crate) threads: usize,
+}
+
 /// A loaded model.
 pub(crate) struct Model {
     whisper: sys::Whisper,
@@ -126,15 +135,16 @@ pub(crate) struct Model {
 }
 
 impl Model {
-    /// Loads the model with 8-bit weights, on as many threads as there are cores.
-    pub(crate) fn load(dir: &Path) -> Result<Model, String> {
+    /// Loads the model with 8-bit weights, run as `pool` says.
+    pub(crate) fn load(dir: &Path, pool: Pool) -> Result<Model, String> {
         let cannot = |e: &dyn std::fmt::Display| {
             format!("cannot load the Whisper model in {}: {e}", dir.display())
         };
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        // CTranslate2 makes a replica per device index; on the CPU they are all device 0.
         let config = Config {
             compute_type: ComputeType::INT8,
-            num_threads_per_replica: threads,
+            device_indices: vec![0; pool.replicas.max(1)],
+            num_threads_per_replica: pool.threads.max(1),
             ..Config::default()
         };
         let whisper = sys::Whisper::new(dir, config).map_err(|e| cannot(&e))?;
@@ -176,6 +186,7 @@ impl Model {
     }
 
     /// The words in one window of at most 30 seconds of 16 kHz audio, timed from its start.
+    /// Calls from several threads run at once, as many as the pool has replicas.
     pub(crate) fn words(&self, samples: &[f32]) -> Result<Vec<Word>, String> {
         let failed = |e: &dyn std::fmt::Display| format!("the Whisper model failed: {e}");
         let mut mel = self.features.log_mel(samples);
