@@ -9,8 +9,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pythonize::{Depythonizer, PythonizeError};
-use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
 use crate::errors;
@@ -77,90 +77,45 @@ fn option_set<T: Default>(
 
 /// A core request type read from a method's arguments by the core (`read_fields`, which
 /// names the argument at fault with the core's wording). serde reads each argument straight
-/// from its Python object ([`Arguments`]): going through JSON values first cost more than the
-/// rest of the binding's share of a key creation.
+/// from its Python object, as a map from each argument's name to its value that leaves out
+/// those that are `None` (in Python, "not set"): going through JSON values first cost more
+/// than the rest of the binding's share of a key creation.
 pub(crate) fn read_args<'py, T: DeserializeOwned>(
     py: Python<'py>,
     args: &[(&'static str, Option<&Bound<'py, PyAny>>)],
     names: &[&str],
     fields: Fields,
 ) -> PyResult<T> {
-    read_fields(|| Arguments(args), names, fields).map_err(|e| errors::to_pyerr(py, e))
+    let set = || {
+        let given = args.iter().filter_map(|(name, value)| {
+            let value = value.filter(|v| !v.is_none())?;
+            Some((*name, Argument(value)))
+        });
+        MapDeserializer::<_, PythonizeError>::new(given)
+    };
+    read_fields(set, names, fields).map_err(|e| errors::to_pyerr(py, e))
 }
 
-/// A method's arguments as serde data: a map from each argument's name to its value, leaving
-/// out those that are `None` (in Python, "not set").
-struct Arguments<'a, 'py>(&'a [(&'static str, Option<&'a Bound<'py, PyAny>>)]);
+/// One argument's value, read by its Python type rather than by the type serde asks for:
+/// `True` stays a bool where a number is wanted (Python's `bool` is an `int`, which pythonize
+/// would accept), so `retries=True` is refused as JSON `true` would be.
+struct Argument<'a, 'py>(&'a Bound<'py, PyAny>);
 
-impl<'de> Deserializer<'de> for Arguments<'_, '_> {
+impl<'de, 'a, 'py> IntoDeserializer<'de, PythonizeError> for Argument<'a, 'py> {
+    type Deserializer = ByPythonType<'a, 'py>;
+
+    fn into_deserializer(self) -> ByPythonType<'a, 'py> {
+        ByPythonType(Depythonizer::from_object(self.0))
+    }
+}
+
+struct ByPythonType<'a, 'py>(Depythonizer<'a, 'py>);
+
+impl<'de> Deserializer<'de> for ByPythonType<'_, '_> {
     type Error = PythonizeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PythonizeError> {
-        let mut set = self
-            .0
-            .iter()
-            .filter_map(|(name, value)| value.filter(|v| !v.is_none()).map(|v| (*name, v)));
-        visitor.visit_map(SetArguments {
-            next: None,
-            iter: &mut set,
-        })
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
-    }
-}
-
-struct SetArguments<'a, 'py, I: Iterator<Item = (&'static str, &'a Bound<'py, PyAny>)>>
-where
-    'py: 'a,
-{
-    next: Option<&'a Bound<'py, PyAny>>,
-    iter: I,
-}
-
-impl<'de, 'a, 'py: 'a, I> MapAccess<'de> for SetArguments<'a, 'py, I>
-where
-    I: Iterator<Item = (&'static str, &'a Bound<'py, PyAny>)>,
-{
-    type Error = PythonizeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, PythonizeError> {
-        let Some((name, value)) = self.iter.next() else {
-            return Ok(None);
-        };
-        self.next = Some(value);
-        seed.deserialize(BorrowedStrDeserializer::new(name))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, PythonizeError> {
-        let value = self
-            .next
-            .take()
-            .expect("serde asks for a value after its key");
-        seed.deserialize(ByPythonType(&mut Depythonizer::from_object(value)))
-    }
-}
-
-/// An argument read by its Python type, not by the type serde asks for: `True` stays a bool
-/// where a number is wanted (Python's `bool` is an `int`, which pythonize would accept), so
-/// `retries=True` is refused as JSON `true` would be.
-struct ByPythonType<'a, 'b, 'py>(&'a mut Depythonizer<'b, 'py>);
-
-impl<'de> Deserializer<'de> for ByPythonType<'_, '_, '_> {
-    type Error = PythonizeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PythonizeError> {
-        self.0.deserialize_any(visitor)
+    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, PythonizeError> {
+        (&mut self.0).deserialize_any(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PythonizeError> {
@@ -176,12 +131,12 @@ impl<'de> Deserializer<'de> for ByPythonType<'_, '_, '_> {
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
-        self,
+        mut self,
         name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PythonizeError> {
-        self.0.deserialize_enum(name, variants, visitor)
+        (&mut self.0).deserialize_enum(name, variants, visitor)
     }
 
     forward_to_deserialize_any! {
