@@ -113,6 +113,7 @@ from dg._options import FluxOptions, ListenOptions, LiveSettings
 from dg.errors import (
     AuthError,
     BadRequestError,
+    ClosedError,
     DecodeError,
     ConfigError,
     DeepgramError,
@@ -165,6 +166,7 @@ __all__ = [
     "ConfigureFailure",
     "ConfigureSuccess",
     "CreatedKey",
+    "ClosedError",
     "DecodeError",
     "DeepgramError",
     "DeleteKeyResponse",

@@ -130,6 +130,7 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "NetworkError",
+    "ClosedError",
     "FileError",
     "DecodeError",
     "KeyCreatedUndecodableError",
@@ -210,6 +211,14 @@ class NetworkError(DeepgramError, ConnectionError):
     """
 
     kind = "network"
+
+
+class ClosedError(DeepgramError, RuntimeError):
+    """The client, or the live stream, was already closed by the program; nothing was sent.
+    Also a subclass of ``RuntimeError``.
+    """
+
+    kind = "closed"
 
 
 class FileError(DeepgramError, OSError):

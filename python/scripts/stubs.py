@@ -66,6 +66,7 @@ PY_BUILTINS: dict[str, str] = {
     "config": "ValueError",
     "timeout": "builtins.TimeoutError",
     "network": "ConnectionError",
+    "closed": "RuntimeError",
     "io": "OSError",
     "decode": "ValueError",
 }

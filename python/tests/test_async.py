@@ -126,8 +126,8 @@ async def test_wait_for_timeout_cancels(aclient: dg.AsyncClient) -> None:
 async def test_async_with_closes(emulator: Emulator) -> None:
     async with dg.AsyncClient(api_key=emulator.owner_key, base_url=emulator.url) as client:
         assert await client.projects.list()
-    with pytest.raises(RuntimeError, match="closed"):
-        _ = client.projects.list()
+    with pytest.raises(dg.errors.ClosedError, match="closed"):
+        await client.projects.list()
 
 
 EXIT_SCRIPT = """

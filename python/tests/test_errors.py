@@ -204,10 +204,15 @@ def test_a_closed_client_refuses_calls(emulator: Emulator) -> None:
     c = dg.Client(api_key=emulator.owner_key, base_url=emulator.url)
     keys = c.keys
     c.close()
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(dg.errors.ClosedError, match="the client is closed") as raised:
         c.projects.list()
-    with pytest.raises(RuntimeError, match="closed"):
+    assert raised.value.request_sent is False
+    # The core's kind, and still the RuntimeError Python code may catch.
+    assert isinstance(raised.value, RuntimeError)
+    with pytest.raises(dg.errors.ClosedError):
         keys.list(emulator.project_id)
+    with pytest.raises(dg.errors.ClosedError):
+        c.listen.live(model="nova-3")
     assert repr(c) == "Client(closed)"
 
 

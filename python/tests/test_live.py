@@ -94,7 +94,7 @@ def test_leaving_the_with_block_closes_the_socket_at_once(client: dg.Client) -> 
     with client.listen.live(model="nova-3") as session:
         session.send(chunks()[0])
     # Nothing more can be sent; the events end without waiting for the server.
-    with pytest.raises(dg.InvalidOptionsError):
+    with pytest.raises(dg.ClosedError):
         session.send(chunks()[1])
     assert not any(isinstance(e, dg.ListenMetadata) for e in session), "no CloseStream was sent"
 
@@ -181,6 +181,17 @@ def test_stream_paces_at_the_speed_asked_and_refuses_a_bad_one(client: dg.Client
         assert time.monotonic() - started >= 0.4
         with pytest.raises(dg.InvalidOptionsError):
             session.stream(b"abc", speed=0)
+
+
+def test_nothing_is_sent_after_close(client: dg.Client) -> None:
+    with client.listen.live(model="nova-3") as session:
+        session.send(chunks()[0])
+        session.close()
+        session.close()  # once is enough: CloseStream goes out once
+        with pytest.raises(dg.ClosedError) as raised:
+            session.send(chunks()[1])
+        assert raised.value.request_sent is False
+        assert any(isinstance(e, dg.ListenMetadata) for e in session)
 
 
 @pytest.mark.asyncio

@@ -102,6 +102,8 @@ deepgram_error! {
     Timeout = Timeout,
     /// The connection failed or broke; `request_sent` says whether the server may have acted.
     Network = Network,
+    /// The client, or the live stream, was already closed by the program; nothing was sent.
+    Closed = Closed,
     /// A local file could not be opened or read; `path` names it.
     File = Io,
     /// A 2xx answer that is not the JSON expected.

@@ -4,9 +4,6 @@
 //! core's settings) and their namespaces (`keys`, `projects`, `auth`, and `listen`, live
 //! streaming in [`crate::live`]) are generated from the core's tables (`generated/calls.rs`).
 
-use std::sync::{Arc, RwLock};
-
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -17,20 +14,13 @@ use crate::options::listen_options;
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
-/// The core client that a Python client and its namespaces share; `None` once closed.
+/// The core client that a Python client and its namespaces share (closing one closes all).
 #[derive(Clone)]
-pub(crate) struct Handle(Arc<RwLock<Option<dg_core::Client>>>);
+pub(crate) struct Handle(dg_core::Client);
 
 impl Handle {
     pub(crate) fn client(&self) -> PyResult<dg_core::Client> {
-        let guard = self.0.read().unwrap_or_else(|p| p.into_inner());
-        guard
-            .clone()
-            .ok_or_else(|| PyRuntimeError::new_err("the client is closed"))
-    }
-
-    fn close(&self) {
-        self.0.write().unwrap_or_else(|p| p.into_inner()).take();
+        Ok(self.0.clone())
     }
 
     /// `Client(api_key=..., base_url=..., ...)`: the keyword arguments are dg-core's
@@ -45,15 +35,7 @@ impl Handle {
         // The HTTP client is made inside the runtime that will drive its connections.
         let _entered = runtime().enter();
         let client = dg_core::Client::with_config(config).map_err(|e| to_pyerr(py, e))?;
-        Ok(Handle(Arc::new(RwLock::new(Some(client)))))
-    }
-
-    /// `Client(base_url=..., auth=...)`: the core's description, never the credentials.
-    fn describe(&self, class: &str) -> String {
-        match &*self.0.read().unwrap_or_else(|p| p.into_inner()) {
-            Some(client) => format!("{class}({})", client.config().describe()),
-            None => format!("{class}(closed)"),
-        }
+        Ok(Handle(client))
     }
 }
 
@@ -96,13 +78,13 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Closes the client: later calls raise `RuntimeError`; calls in flight finish.
+            /// Closes the client: later calls raise `ClosedError`; calls in flight finish.
             fn close(&self) {
-                self.handle.close();
+                self.handle.0.close();
             }
 
             fn __repr__(&self) -> String {
-                self.handle.describe(stringify!($client))
+                format!("{}({})", stringify!($client), self.handle.0.describe())
             }
 
             $($context_manager)*
@@ -119,7 +101,7 @@ client_methods! {
 
         #[pyo3(signature = (*_exc_info))]
         fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
-            self.handle.close();
+            self.handle.0.close();
         }
     }
 }
@@ -135,7 +117,7 @@ client_methods! {
 
         #[pyo3(signature = (*_exc_info))]
         fn __aexit__<'py>(&self, py: Python<'py>, _exc_info: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
-            self.handle.close();
+            self.handle.0.close();
             run(py, Mode::Async, async { Ok::<_, Failure>(()) })
         }
     }

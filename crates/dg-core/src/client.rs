@@ -64,6 +64,35 @@ impl Client {
         &self.inner.config
     }
 
+    /// Closes this client and every clone of it: any later call fails with [`Error::Closed`]
+    /// before anything is sent. Calls and live streams already under way finish; the pooled
+    /// connections close once they have.
+    pub fn close(&self) {
+        self.inner.transport.close();
+    }
+
+    /// Whether [`Client::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.transport.is_closed()
+    }
+
+    /// [`Error::Closed`] once the client is closed.
+    fn check_open(&self) -> Result<()> {
+        match self.is_closed() {
+            true => Err(Error::Closed { what: "client" }),
+            false => Ok(()),
+        }
+    }
+
+    /// How the client shows itself: its base URL and kind of credentials (never the
+    /// credentials), or that it is closed.
+    pub fn describe(&self) -> String {
+        match self.is_closed() {
+            true => "closed".to_owned(),
+            false => self.inner.config.describe(),
+        }
+    }
+
     /// Transcribes audio that Deepgram fetches from `url`.
     pub async fn transcribe_url(
         &self,
@@ -250,6 +279,7 @@ impl Client {
         config: crate::LiveConfig,
         protocol: crate::live::Protocol,
     ) -> Result<crate::LiveSession> {
+        self.check_open()?;
         let (socket, request_id) =
             crate::live::connect(&self.inner.config, &url, config.subprotocol_auth).await?;
         let resume = config.reconnect.clone().map(|policy| crate::live::Resume {

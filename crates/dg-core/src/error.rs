@@ -158,6 +158,13 @@ pub enum Error {
         /// The stream's request id.
         request_id: Option<String>,
     },
+    /// The program already closed the client ([`crate::Client::close`]) or the live stream
+    /// (CloseStream sent, the stream aborted or ended): nothing was sent.
+    #[error("the {what} is closed: nothing more can be sent through it")]
+    Closed {
+        /// What was closed: `client` or `live stream`.
+        what: &'static str,
+    },
     /// A local file could not be opened or read; names the path.
     #[error("{}: {source}", path.display())]
     Io {
@@ -220,6 +227,8 @@ pub enum ErrorKind {
     Timeout,
     /// Connection failures.
     Network,
+    /// [`Error::Closed`]: the client or the live stream was closed by the program.
+    Closed,
     /// Local file errors.
     Io,
     /// An answer that could not be decoded.
@@ -242,6 +251,7 @@ impl ErrorKind {
         ErrorKind::Server,
         ErrorKind::Timeout,
         ErrorKind::Network,
+        ErrorKind::Closed,
         ErrorKind::Io,
         ErrorKind::Decode,
         ErrorKind::KeyCreatedUndecodable,
@@ -261,6 +271,7 @@ impl ErrorKind {
             ErrorKind::Server => "server",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Network => "network",
+            ErrorKind::Closed => "closed",
             ErrorKind::Io => "io",
             ErrorKind::Decode => "decode",
             ErrorKind::KeyCreatedUndecodable => "key_created_undecodable",
@@ -283,6 +294,7 @@ impl ErrorKind {
             ErrorKind::Server => "Server",
             ErrorKind::Timeout => "Timeout",
             ErrorKind::Network => "Network",
+            ErrorKind::Closed => "Closed",
             ErrorKind::Io => "File",
             ErrorKind::Decode => "Decode",
             ErrorKind::KeyCreatedUndecodable => "KeyCreatedUndecodable",
@@ -320,6 +332,9 @@ impl ErrorKind {
             }
             ErrorKind::Network => {
                 "The connection failed or broke; `request_sent` says whether the server may have acted."
+            }
+            ErrorKind::Closed => {
+                "The client, or the live stream, was already closed by the program; nothing was sent."
             }
             ErrorKind::Io => "A local file could not be opened or read; `path` names it.",
             ErrorKind::Decode => "A 2xx answer that is not the JSON expected.",
@@ -420,6 +435,7 @@ impl Error {
                 (1011, _) => ErrorKind::Server,
                 _ => ErrorKind::Network,
             },
+            Error::Closed { .. } => ErrorKind::Closed,
             Error::Io { .. } => ErrorKind::Io,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::KeyCreatedUndecodable { .. } => ErrorKind::KeyCreatedUndecodable,
@@ -482,7 +498,10 @@ impl Error {
     /// [`ErrorKind::Server`] failure means the outcome is unknown: the key may exist.
     pub fn request_sent(&self) -> bool {
         match self {
-            Error::InvalidOptions { .. } | Error::Config { .. } | Error::Io { .. } => false,
+            Error::InvalidOptions { .. }
+            | Error::Config { .. }
+            | Error::Closed { .. }
+            | Error::Io { .. } => false,
             Error::Timeout { request_sent, .. } | Error::Network { request_sent, .. } => {
                 *request_sent
             }

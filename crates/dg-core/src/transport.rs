@@ -1,6 +1,7 @@
 //! Sending requests: one shared connection pool, per-attempt timeouts, and retries with
 //! exponential backoff and jitter — only where a retry cannot do harm.
 
+use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -47,9 +48,10 @@ pub(crate) struct Answer {
 }
 
 /// Sends requests for a [`crate::Client`].
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    /// `None` once closed: dropping the HTTP client closes its pooled connections.
+    http: RwLock<Option<reqwest::Client>>,
     auth: http::HeaderValue,
     /// The credential, to scrub from error texts quoted from answers.
     secret: Secret,
@@ -75,12 +77,29 @@ impl Transport {
             .build()
             .map_err(|e| Error::config(None, format!("could not build the HTTP client: {e}")))?;
         Ok(Transport {
-            http,
+            http: RwLock::new(Some(http)),
             auth: config.credentials.header_value()?,
             secret: Secret::new(config.credentials.secret().expose().trim()),
             timeout: config.timeout,
             retry: config.retry.clone(),
         })
+    }
+
+    /// Closes the transport: later requests fail with [`Error::Closed`]; those under way
+    /// finish, and the pooled connections close once they have.
+    pub(crate) fn close(&self) {
+        self.http
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
+
+    /// Whether [`Transport::close`] was called.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.http
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none()
     }
 
     /// Sends the request, retrying per `class` and the policy, and returns a 2xx answer or the
@@ -96,10 +115,16 @@ impl Transport {
             Payload::Audio(audio, _) if !audio.replayable() => RetryClass::Never,
             _ => class,
         };
+        let http = self
+            .http
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or(Error::Closed { what: "client" })?;
         let mut attempt = 0u32;
         loop {
             let failure = FailureSlot::default();
-            let outcome = self.attempt(&method, &url, &payload, &failure).await;
+            let outcome = self.attempt(&http, &method, &url, &payload, &failure).await;
             let (err, retry_after) = match outcome {
                 Ok(Ok(answer)) => return Ok(answer),
                 Ok(Err((api, retry_after))) => {
@@ -141,13 +166,13 @@ impl Transport {
     /// One attempt: `Ok(Ok)` for 2xx, `Ok(Err)` for an error answer, `Err` when no answer came.
     async fn attempt(
         &self,
+        http: &reqwest::Client,
         method: &Method,
         url: &Url,
         payload: &Payload<'_>,
         failure: &FailureSlot,
     ) -> Result<std::result::Result<Answer, (ApiError, Option<Duration>)>, AttemptError> {
-        let mut req = self
-            .http
+        let mut req = http
             .request(method.clone(), url.clone())
             .header(header::AUTHORIZATION, self.auth.clone());
         let mut timeout = self.timeout;

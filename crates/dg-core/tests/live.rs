@@ -274,6 +274,42 @@ async fn a_transcription_refuses_live_only_options_before_sending() {
     assert_eq!(emu.stats().requests, before.requests);
 }
 
+#[tokio::test]
+async fn a_closed_stream_or_client_refuses_before_sending() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let session = client
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .expect("the stream opens");
+    session.close().await.expect("CloseStream goes out");
+    let error = session.send(vec![0u8; 320]).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Closed, "{error}");
+    assert!(!error.request_sent());
+
+    // Closing one handle closes every clone: nothing more reaches the server.
+    let copy = client.clone();
+    client.close();
+    let before = emu.stats();
+    let error = copy
+        .transcribe_url("https://example.com/a.wav", &options())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Closed, "{error}");
+    assert!(!error.record().request_sent);
+    let error = copy
+        .listen_live(&options(), LiveConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Closed, "{error}");
+    let after = emu.stats();
+    assert_eq!(
+        (after.requests, after.live_streams_opened),
+        (before.requests, before.live_streams_opened)
+    );
+    assert_eq!(copy.describe(), "closed");
+}
+
 /// Streams the preamble with reconnection on through a stream the emulator cuts as `cut`
 /// says (`("cut_live_after_ms", 6000)`, `("cut_live_after_messages", 3)`), dropped or closed
 /// with `code`; checks the stream reconnected once, to a new request id, and that every

@@ -57,6 +57,9 @@ pub struct LiveSender {
     /// Set by [`LiveSender::abort`], so nothing is queued after it (the task ends a moment
     /// later, when the runtime gets to it).
     aborted: Arc<AtomicBool>,
+    /// Set by [`LiveSender::close`]: after `CloseStream` the server takes no more audio, so
+    /// nothing more is queued.
+    closing: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for LiveSession {
@@ -97,6 +100,7 @@ impl LiveSession {
                 protocol,
                 task,
                 aborted: Arc::default(),
+                closing: Arc::default(),
             },
             events,
         }
@@ -169,7 +173,9 @@ impl Drop for LiveSession {
 }
 
 fn closed() -> Error {
-    Error::invalid("the live stream is closed: no more audio or control messages can be sent")
+    Error::Closed {
+        what: "live stream",
+    }
 }
 
 impl LiveSender {
@@ -191,7 +197,7 @@ impl LiveSender {
         if audio.is_empty() {
             return Ok(None);
         }
-        if self.aborted.load(Ordering::Acquire) {
+        if self.is_closed() {
             return Err(closed());
         }
         match self.commands.try_send(Command::Audio(audio)) {
@@ -239,17 +245,32 @@ impl LiveSender {
         self.command(Command::Control(message)).await
     }
 
+    /// Whether the stream takes no more commands: aborted, or `CloseStream` queued.
+    fn is_closed(&self) -> bool {
+        self.aborted.load(Ordering::Acquire) || self.closing.load(Ordering::Acquire)
+    }
+
     async fn command(&self, command: Command) -> Result<()> {
-        if self.aborted.load(Ordering::Acquire) {
+        if self.is_closed() {
             return Err(closed());
         }
         self.commands.send(command).await.map_err(|_| closed())
     }
 
     /// Sends `CloseStream` once the audio already queued is out: the server then sends the
-    /// remaining results and `Metadata` and closes. Returns without waiting for them.
+    /// remaining results and `Metadata` and closes. Returns without waiting for them. Closing
+    /// again does nothing; anything else sent afterwards is an [`Error::Closed`].
     pub async fn close(&self) -> Result<()> {
-        self.command(Command::Close).await
+        if self.aborted.load(Ordering::Acquire) {
+            return Err(closed());
+        }
+        if self.closing.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        self.commands
+            .send(Command::Close)
+            .await
+            .map_err(|_| closed())
     }
 }
 

@@ -57,7 +57,7 @@ class LiveTest {
             assertEquals(session.requestId(), (metadata as LiveEvent.Metadata).metadata.requestId)
             assertTrue(events.none { it is LiveEvent.Results && it.result.isFinal == false }, "no interim results unasked")
             // The stream is over: nothing more to send, no more events.
-            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[0]) } }
+            assertThrows<DeepgramException.Closed> { runBlocking { session.send(chunks()[0]) } }
             assertNull(session.nextEvent())
         }
     }
@@ -198,7 +198,7 @@ class LiveTest {
             collecting.join()
             // The socket is closed: a later send fails, and the events end without waiting for the
             // server.
-            val e = assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[5]) } }
+            val e = assertThrows<DeepgramException.Closed> { runBlocking { session.send(chunks()[5]) } }
             assertTrue(e.reason.contains("closed"), e.reason)
             withTimeout(5_000) { while (session.nextEvent() != null) Unit }
         }
