@@ -21,7 +21,8 @@ cd "$DG_ROOT"
 
 # With the workspace-hack, the crates it shares with the workspace build are reused.
 scripts/fetch-ctranslate2.sh >/dev/null
-cargo build --release --quiet -p dg-emulator --features recognizer -p dg-workspace-hack
+# The plugin (dg-recognizer-ct2) lands beside the binary, where the emulator opens it.
+cargo build --release --quiet -p dg-emulator --features recognizer -p dg-workspace-hack -p dg-recognizer-ct2
 scripts/fetch-model.sh >/dev/null
 emulator=$DG_BIN_DIR/dg-emulator
 work=$(mktemp -d)

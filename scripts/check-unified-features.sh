@@ -12,16 +12,17 @@ features() {
     | sed -e 's/ (\*)$//' -e 's/ (proc-macro)//' -e 's/ (\/[^)]*)//' | sort -u
 }
 
-# The reference is scripts/test.sh's `cargo test --workspace --exclude dg-py` (dev-dependencies
-# join it); the selections are the builds the per-language scripts make after it.
-reference=$(cargo tree --locked --workspace --exclude dg-py -e normal,build,dev -f '{p} {f}' --prefix none \
+# The reference is scripts/test.sh's `cargo test --workspace --exclude dg-py --exclude
+# dg-recognizer-ct2` (dev-dependencies join it); the selections are the builds the
+# per-language scripts make after it.
+reference=$(cargo tree --locked --workspace --exclude dg-py --exclude dg-recognizer-ct2 -e normal,build,dev -f '{p} {f}' --prefix none \
   | sed -e 's/ (\*)$//' -e 's/ (proc-macro)//' -e 's/ (\/[^)]*)//' | sort -u)
 selections=(
   "-p dg-emulator -p dg-workspace-hack"
   "-p dg-py --features workspace-hack"
   "-p dg-node --features workspace-hack"
   "-p dg-ffi -p uniffi-bindgen -p dg-emulator -p dg-workspace-hack"
-  "-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer"
+  "-p dg-emulator -p dg-cli -p dg-workspace-hack -p dg-recognizer-ct2 --features dg-emulator/recognizer,dg-cli/recognizer"
 )
 
 status=0

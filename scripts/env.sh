@@ -10,7 +10,7 @@ export DG_BIN_DIR=$CARGO_TARGET_DIR/$CARGO_BUILD_TARGET/release
 # The CTranslate2 library scripts/fetch-ctranslate2.sh unpacks, which the emulator's `recognizer`
 # feature links. ct2rs's build script (feature `system`) takes its link search path only from
 # CMAKE_LIBRARY_PATH (or LIBRARY_PATH), and needs it for its stub archives, so it is set here,
-# once: a changed value would rebuild ct2rs. crates/dg-emulator/build.rs adds the rpath.
+# once: a changed value would rebuild ct2rs. crates/dg-recognizer-ct2/build.rs adds the rpath.
 export DG_CTRANSLATE2_DIR=${DG_CTRANSLATE2_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dg/ctranslate2-4.8.4}
 case ":${CMAKE_LIBRARY_PATH:-}:" in
   *":$DG_CTRANSLATE2_DIR:"*) ;;

@@ -13,11 +13,11 @@
 # DIR defaults to $DG_CTRANSLATE2_DIR, which scripts/env.sh sets to
 # $XDG_CACHE_HOME/dg/ctranslate2-<version> (~/.cache/... without XDG_CACHE_HOME) when unset: the
 # folder ct2rs's build script links from (CMAKE_LIBRARY_PATH, env.sh) and
-# crates/dg-emulator/build.rs writes into the binaries' rpath. Running it again with the library in place does nothing.
+# crates/dg-recognizer-ct2/build.rs writes into the recognizer plugin's rpath. Running it again with the library in place does nothing.
 #
 # The wheel's version must be the CTranslate2 version whose headers ct2rs vendors (the C++ API
 # is compiled against those headers): this script fails when the locked ct2rs vendors another,
-# or when crates/dg-emulator/build.rs or scripts/env.sh names another.
+# or when crates/dg-recognizer-ct2/build.rs or scripts/env.sh names another.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -50,8 +50,8 @@ if [[ $vendored != "$version" ]]; then
     "script fetches the library of $package $version: pin them to the same version" >&2
   exit 1
 fi
-if ! grep -q "^const CTRANSLATE2_VERSION: &str = \"$version\";" "$DG_ROOT/crates/dg-emulator/build.rs"; then
-  echo "error: crates/dg-emulator/build.rs does not link CTranslate2 $version (CTRANSLATE2_VERSION)" >&2
+if ! grep -q "^const CTRANSLATE2_VERSION: &str = \"$version\";" "$DG_ROOT/crates/dg-recognizer-ct2/build.rs"; then
+  echo "error: crates/dg-recognizer-ct2/build.rs does not link CTranslate2 $version (CTRANSLATE2_VERSION)" >&2
   exit 1
 fi
 if ! grep -q "/dg/ctranslate2-$version}" "$DG_ROOT/scripts/env.sh"; then

@@ -15,12 +15,13 @@ step "rust: every build compiles each dependency with one set of features"
 bash scripts/check-unified-features.sh
 step "rust: clippy"
 # dg-py is linted and tested by python/scripts/test.sh, with maturin's pyo3 configuration,
-# so pyo3 is compiled once rather than once per configuration.
-cargo clippy --release --workspace --exclude dg-py --all-targets -- -D warnings
+# so pyo3 is compiled once rather than once per configuration; the recognizer plugin
+# (dg-recognizer-ct2) by the recognizer step below, once its CTranslate2 library is fetched.
+cargo clippy --release --workspace --exclude dg-py --exclude dg-recognizer-ct2 --all-targets -- -D warnings
 step "schema: tests/schema/*.json are what dg-core declares (dg-gen --check)"
 cargo run --release -q -p dg-gen -- --check
 step "rust: tests (core, emulator, cli)"
-cargo test --release --workspace --exclude dg-py
+cargo test --release --workspace --exclude dg-py --exclude dg-recognizer-ct2
 step "conformance (rust): tests/conformance/cases through dg-core"
 cargo test --release -q -p dg-core --test conformance -- --nocapture 2>&1 | grep -E '^conformance|test result'
 step "cli: the dg tarball (binary, completions, man pages), unpacked and run with no Rust toolchain"
@@ -30,8 +31,11 @@ step "rust: the emulator's offline recognizer (--features recognizer, Whisper ti
 # The recognizer tests fail, never skip, without the model or espeak-ng (system-deps.sh).
 bash scripts/fetch-model.sh
 bash scripts/fetch-ctranslate2.sh
-recognizer=(-p dg-emulator -p dg-cli -p dg-workspace-hack --features dg-emulator/recognizer,dg-cli/recognizer)
+recognizer=(-p dg-emulator -p dg-cli -p dg-workspace-hack -p dg-recognizer-ct2 --features dg-emulator/recognizer,dg-cli/recognizer)
 cargo clippy --release "${recognizer[@]}" --all-targets -- -D warnings
+# `cargo test` does not build a cdylib (no test links it): the build puts the plugin beside the
+# binaries and test binaries that open it.
+cargo build --release "${recognizer[@]}"
 cargo test --release "${recognizer[@]}"
 step "rust: dependency licenses, bans and sources (cargo deny)"
 bash scripts/deny.sh

@@ -94,6 +94,12 @@
 //! gets the 400 "corrupt or unsupported data". Recorded answers still win.
 //! [`Emulator::recognition`] says whether recognition is on and where the model came from.
 //!
+//! CTranslate2 runs in a plugin, `libdg_recognizer_ct2.so` (the `dg-recognizer-ct2` crate,
+//! built with `cargo build -p dg-recognizer-ct2` after `scripts/fetch-ctranslate2.sh`), which
+//! the emulator opens when it starts: the file `$DG_EMULATOR_RECOGNIZER` if set, else the one
+//! beside the running executable, where cargo puts it. Without it, or without the CTranslate2
+//! library it links, the emulator still serves, with recognition off and the reason.
+//!
 //! # Test controls over HTTP
 //! For test suites in other languages; each needs `Authorization: Token <owner key>`.
 //! - `POST /__emulator/faults` queues a [`Fault`]. Body: `count` (default 1), optional

@@ -5,6 +5,7 @@
 
 mod flac;
 mod live;
+mod plugin;
 mod wav;
 mod wer;
 

@@ -1,5 +1,6 @@
 //! Real transcription of audio that has no recorded answer (the `recognizer` feature), with a
-//! local Whisper model run by CTranslate2.
+//! local Whisper model run by CTranslate2, through a plugin opened at start-up ([`plugin`]):
+//! without the model or the plugin, recognition is off and says why.
 //!
 //! An upload is copied to a temporary file while it streams in ([`Capture`]). When no
 //! recording matches its hash, the file is decoded packet by packet, mixed down (or kept
@@ -19,6 +20,7 @@ mod growing;
 mod live;
 mod model;
 mod pcm;
+mod plugin;
 mod resample;
 mod response;
 mod source;
@@ -106,8 +108,10 @@ struct Engine {
 }
 
 impl Speech {
-    /// Finds the model. A folder named explicitly (`--model-dir`, `DG_EMULATOR_MODEL_DIR`)
-    /// must hold one; without a name, a missing model only turns recognition off.
+    /// Finds the model, then opens the plugin that runs it. A folder named explicitly
+    /// (`--model-dir`, `DG_EMULATOR_MODEL_DIR`) must hold a model; without a name, a missing
+    /// model only turns recognition off, and so does a plugin (or CTranslate2 library) that
+    /// cannot be loaded.
     pub(crate) fn new(config: &EmulatorConfig) -> io::Result<Speech> {
         let Some((dir, found_by)) = model::candidate(config.model_dir.as_deref()) else {
             return Ok(Speech {
@@ -125,6 +129,11 @@ impl Speech {
             }
             Err(reason) => return Err(io::Error::new(io::ErrorKind::NotFound, reason)),
         };
+        if let Err(reason) = plugin::api() {
+            return Ok(Speech {
+                engine: Err(reason),
+            });
+        }
         Ok(Speech {
             engine: Ok(Arc::new(Engine {
                 located,
@@ -183,7 +192,7 @@ impl Speech {
             Ok(engine) => engine,
             Err(reason) => {
                 return fallback(format!(
-                    "The dg emulator has no recognizer model ({reason}): the transcript of \
+                    "The dg emulator's recognition is off ({reason}): the transcript of \
                      this {} audio is empty.",
                     info.format
                 ));

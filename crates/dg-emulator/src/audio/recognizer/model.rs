@@ -3,11 +3,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ct2rs::sys::{self, StorageView, WhisperOptions};
-use ct2rs::{ComputeType, Config, Device};
 use serde::Deserialize;
 
 use super::features::{FRAMES, Features, HOP, N_MELS};
+use super::plugin::{LoadConfig, Whisper};
 use super::vocabulary::{self, Vocabulary};
 use super::windows::WINDOW;
 use super::words::{self, Piece, Word};
@@ -123,7 +122,7 @@ pub(crate) struct Pool {
 
 /// A loaded model.
 pub(crate) struct Model {
-    whisper: sys::Whisper,
+    whisper: Whisper,
     features: Features,
     /// What the decoder is given before the text: for an English-only model, only
     /// `<|startoftranscript|>` (its training never saw language or task tokens).
@@ -131,7 +130,6 @@ pub(crate) struct Model {
     start_ids: Vec<usize>,
     /// Token ids from here up are special (`<|endoftext|>`, timestamps, …), not text.
     first_special: usize,
-    options: WhisperOptions,
 }
 
 impl Model {
@@ -140,18 +138,17 @@ impl Model {
         let cannot = |e: &dyn std::fmt::Display| {
             format!("cannot load the Whisper model in {}: {e}", dir.display())
         };
-        // CTranslate2 makes a replica per device index; on the CPU they are all device 0.
-        let config = Config {
-            compute_type: ComputeType::INT8,
-            device_indices: vec![0; pool.replicas.max(1)],
-            num_threads_per_replica: pool.threads.max(1),
-            ..Config::default()
+        let config = LoadConfig {
+            compute_type: "int8",
+            threads_per_replica: pool.threads.max(1),
+            replicas: pool.replicas.max(1),
         };
-        let whisper = sys::Whisper::new(dir, config).map_err(|e| cannot(&e))?;
-        if whisper.n_mels() != N_MELS {
+        let whisper = Whisper::load(dir, &config).map_err(|e| cannot(&e))?;
+        let facts = whisper.facts();
+        if facts.mels != N_MELS {
             return Err(cannot(&format!(
                 "it reads {} mel bands, and the recognizer computes {N_MELS}",
-                whisper.n_mels()
+                facts.mels
             )));
         }
         let vocabulary = Vocabulary::read(dir).map_err(|e| cannot(&e))?;
@@ -161,7 +158,7 @@ impl Model {
                 .ok_or_else(|| cannot(&format!("its vocabulary has no {token}")))
         };
         let mut start = vec!["<|startoftranscript|>".to_owned()];
-        if whisper.is_multilingual() {
+        if facts.multilingual {
             start.extend(["<|en|>".to_owned(), "<|transcribe|>".to_owned()]);
         }
         let start_ids = start
@@ -176,12 +173,6 @@ impl Model {
             start,
             start_ids,
             first_special,
-            options: WhisperOptions {
-                beam_size: BEAM_SIZE,
-                return_scores: true,
-                return_no_speech_prob: true,
-                ..WhisperOptions::default()
-            },
         })
     }
 
@@ -189,35 +180,24 @@ impl Model {
     /// Calls from several threads run at once, as many as the pool has replicas.
     pub(crate) fn words(&self, samples: &[f32]) -> Result<Vec<Word>, String> {
         let failed = |e: &dyn std::fmt::Display| format!("the Whisper model failed: {e}");
-        let mut mel = self.features.log_mel(samples);
-        let features = StorageView::new(&[1, N_MELS, FRAMES], &mut mel, Device::CPU)
-            .map_err(|e| failed(&e))?;
+        let mel = self.features.log_mel(samples);
         let encoded = self
             .whisper
-            .encode(&features, false)
+            .encode(&mel, N_MELS, FRAMES)
             .map_err(|e| failed(&e))?;
 
         let mut prompt = self.start.clone();
         prompt.push(NO_TIMESTAMPS.to_owned());
-        let generated = self
-            .whisper
-            .generate(&encoded, &[prompt], &self.options)
-            .map_err(|e| failed(&e))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| failed(&"no result"))?;
-        let score = generated.scores.first().copied().unwrap_or(0.0);
-        if generated.no_speech_prob > NO_SPEECH_PROB && score < NO_SPEECH_SCORE {
+        let generated = encoded
+            .generate(&prompt, BEAM_SIZE)
+            .map_err(|e| failed(&e))?;
+        if generated.no_speech_prob > NO_SPEECH_PROB && generated.score < NO_SPEECH_SCORE {
             return Ok(Vec::new());
         }
-        let (Some(tokens), Some(ids)) =
-            (generated.sequences.first(), generated.sequences_ids.first())
-        else {
-            return Ok(Vec::new());
-        };
-        let text: Vec<(&String, usize)> = tokens
+        let text: Vec<(&String, usize)> = generated
+            .tokens
             .iter()
-            .zip(ids.iter().copied())
+            .zip(generated.ids.iter().copied())
             .filter(|&(_, id)| id < self.first_special)
             .collect();
         // The encoder halves the frame rate: alignment needs two frames of real audio.
@@ -226,29 +206,19 @@ impl Model {
             return Ok(Vec::new());
         }
         let text_ids: Vec<usize> = text.iter().map(|&(_, id)| id).collect();
-        let aligned = self
-            .whisper
-            .align(
-                &encoded,
-                &self.start_ids,
-                &[text_ids],
-                &[frames],
-                MEDIAN_FILTER,
-            )
-            .map_err(|e| failed(&e))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| failed(&"no alignment"))?;
+        let aligned = encoded
+            .align(&self.start_ids, &text_ids, frames, MEDIAN_FILTER)
+            .map_err(|e| failed(&e))?;
 
         // When each token (and, last, the end of the text) starts: where the alignment path
         // first reaches its row.
         let mut starts: Vec<Option<f64>> = vec![None; text.len() + 1];
-        for step in &aligned.alignments {
-            if let Some(slot @ None) = usize::try_from(step.token_x)
+        for step in &aligned.steps {
+            if let Some(slot @ None) = usize::try_from(step.token)
                 .ok()
                 .and_then(|token| starts.get_mut(token))
             {
-                *slot = Some(step.frame_x as f64 / ENCODER_FRAMES_PER_SECOND);
+                *slot = Some(step.frame as f64 / ENCODER_FRAMES_PER_SECOND);
             }
         }
         let mut previous = 0.0;
@@ -267,8 +237,7 @@ impl Model {
             if end < text.len() && !text[end].0.starts_with(SPACE) {
                 continue;
             }
-            let probabilities =
-                &aligned.text_token_probs[first..end.min(aligned.text_token_probs.len())];
+            let probabilities = &aligned.probabilities[first..end.min(aligned.probabilities.len())];
             pieces.push(Piece {
                 text: vocabulary::decode(text[first..end].iter().map(|(t, _)| t.as_str()))
                     .trim()
