@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'server'
   | 'timeout'
   | 'network'
+  | 'closed'
   | 'io'
   | 'decode'
   | 'key_created_undecodable'
@@ -110,6 +111,11 @@ export declare class TimeoutError extends DeepgramError {
 /** The connection failed or broke; `requestSent` says whether the server may have acted. */
 export declare class NetworkError extends DeepgramError {
   readonly kind: 'network';
+}
+
+/** The client, or the live stream, was already closed by the program; nothing was sent. */
+export declare class ClosedError extends DeepgramError {
+  readonly kind: 'closed';
 }
 
 /** A local file could not be opened or read; `path` names it. */

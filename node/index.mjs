@@ -17,6 +17,7 @@ export const {
   ServerError,
   TimeoutError,
   NetworkError,
+  ClosedError,
   FileError,
   DecodeError,
   KeyCreatedUndecodableError,

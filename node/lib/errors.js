@@ -82,6 +82,9 @@ class TimeoutError extends DeepgramError {}
 /** The connection failed or broke; `requestSent` says whether the server may have acted. */
 class NetworkError extends DeepgramError {}
 
+/** The client, or the live stream, was already closed by the program; nothing was sent. */
+class ClosedError extends DeepgramError {}
+
 /** A local file could not be opened or read; `path` names it. */
 class FileError extends DeepgramError {}
 
@@ -122,6 +125,7 @@ const classByKind = {
   server: ServerError,
   timeout: TimeoutError,
   network: NetworkError,
+  closed: ClosedError,
   io: FileError,
   decode: DecodeError,
   key_created_undecodable: KeyCreatedUndecodableError,
@@ -146,6 +150,7 @@ module.exports = {
   ServerError,
   TimeoutError,
   NetworkError,
+  ClosedError,
   FileError,
   DecodeError,
   KeyCreatedUndecodableError,
