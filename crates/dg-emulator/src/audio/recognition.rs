@@ -14,6 +14,16 @@ pub(crate) use crate::audio::recognizer::{Capture, Listener, Live, Speech};
 #[cfg(not(feature = "recognizer"))]
 pub(crate) use without::{Capture, Listener, Live, Speech};
 
+/// What a live stream's recognizer made of the audio it was given.
+#[derive(Debug, Default)]
+pub(crate) struct Heard {
+    /// Words after every word so far, written as recorded answers write them.
+    pub(crate) words: Vec<Value>,
+    /// Where phrases ended, in seconds from the start of the stream and in order: each
+    /// phrase's words are known up to its end, and its final result is owed at once.
+    pub(crate) phrase_ends: Vec<f64>,
+}
+
 /// Whether audio without a recorded Deepgram answer gets a real transcript, as the emulator
 /// announces at start-up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +101,7 @@ impl Recognition {
 mod without {
     use serde_json::Value;
 
-    use super::Recognition;
+    use super::{Heard, Recognition};
     use crate::audio::fallback;
     use crate::audio::identify::{AudioInfo, Digested, RawFormat};
     use crate::audio::listen_options::ListenOptions;
@@ -135,11 +145,11 @@ mod without {
             match *self {}
         }
 
-        pub(crate) async fn hear(&mut self, _bytes: &[u8]) -> Result<Vec<Value>, String> {
+        pub(crate) async fn hear(&mut self, _bytes: &[u8]) -> Result<Heard, String> {
             match *self {}
         }
 
-        pub(crate) async fn catch_up(&mut self, _end: bool) -> Result<Vec<Value>, String> {
+        pub(crate) async fn catch_up(&mut self, _end: bool) -> Result<Heard, String> {
             match *self {}
         }
     }

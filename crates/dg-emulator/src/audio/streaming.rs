@@ -1,7 +1,8 @@
 //! What a live stream is answered, and when: the words of the recording its audio matched (or
-//! those the recognizer hears in it, a window at a time), each in a final result once the
-//! audio past its end has arrived (with interim results in between when asked), as Deepgram
-//! paces its answers to the audio and not to the clock.
+//! those the recognizer hears in it, a phrase or a window at a time), each in a final result
+//! once the audio past its end has arrived (with interim results in between when asked), as
+//! Deepgram paces its answers to the audio and not to the clock; a phrase the recognizer saw
+//! end in a pause gets its final at that pause.
 
 use serde_json::{Value, json};
 
@@ -141,7 +142,7 @@ impl Transcript {
         }
     }
 
-    /// Adds words after every word so far: a live recognizer's, a window at a time, before
+    /// Adds words after every word so far: a live recognizer's, a phrase at a time, before
     /// the audio they end in is heard.
     pub(crate) fn hear(&mut self, words: Vec<Value>) {
         self.words.extend(words);
@@ -175,6 +176,16 @@ impl Transcript {
             }
         }
         out
+    }
+
+    /// The recognizer heard a phrase end in a pause at `at` seconds (every frame up to it
+    /// advanced): a final result up to there for the words not in one yet, as Deepgram
+    /// finalizes at an endpoint; nothing when none are waiting.
+    pub(crate) fn end_phrase(&mut self, at: f64) -> Vec<Value> {
+        if at <= self.final_until || !self.word_ends_by(at) {
+            return Vec::new();
+        }
+        vec![self.final_result(at, false)]
     }
 
     /// A final result for all audio heard that no final covers yet (`Finalize`, or the
@@ -430,6 +441,28 @@ mod tests {
         assert_eq!(kinds(&end), ["UtteranceEnd"]);
         assert_eq!(end[0]["last_word_end"], 0.9);
         assert_eq!(kinds(&t.advance(2.1)), ["SpeechStarted", "Results"]);
+    }
+
+    /// A phrase the recognizer saw end is finalized at its end, not at the next second of
+    /// audio, with `speech_final` as any final after a pause; nothing twice.
+    #[test]
+    fn a_phrase_end_finalizes_the_words_waiting() {
+        let recorded = recording();
+        let mut t = Transcript::new(Some((&recorded, 0.0)), "r", Asked::default());
+        assert!(t.advance(0.7).is_empty());
+        assert!(t.end_phrase(0.45).is_empty(), "no word has ended by then");
+        let phrase = t.end_phrase(0.95);
+        assert_eq!(transcripts(&phrase), ["one two"]);
+        assert_eq!(phrase[0]["is_final"], true);
+        assert_eq!(phrase[0]["speech_final"], true);
+        assert_eq!(phrase[0]["from_finalize"], false);
+        assert_eq!(phrase[0]["duration"], 0.95);
+        assert!(t.end_phrase(0.95).is_empty(), "nothing twice");
+        assert!(
+            t.advance(1.5).is_empty(),
+            "the next final a second after this one"
+        );
+        assert_eq!(transcripts(&t.advance(2.5)), ["three"]);
     }
 
     #[test]

@@ -28,8 +28,8 @@
 //! - Times are compared with 1e-9 s of slack, so that decimal times reach what they add up to.
 //! - At the stream's end ([`Turns::close`]), an open turn gets its `EndOfTurn` with the words
 //!   ended by then.
-//! - Audio the recognizer transcribes live gets its words a window at a time, each frame
-//!   judged once its window's words are known, by these same rules; audio that nothing
+//! - Audio the recognizer transcribes live gets its words a phrase (or a window) at a time,
+//!   each frame judged once its words are known, by these same rules; audio that nothing
 //!   answers has no words, hence no `TurnInfo` at all.
 //!
 //! Messages carry no `sequence_id`: the stream numbers every message it sends.
@@ -159,7 +159,7 @@ impl Turns {
         }
     }
 
-    /// Adds words after every word so far: a live recognizer's, a window at a time, before
+    /// Adds words after every word so far: a live recognizer's, a phrase at a time, before
     /// the audio they end in is heard.
     pub(crate) fn hear(&mut self, words: Vec<Value>) {
         self.words.extend(words);

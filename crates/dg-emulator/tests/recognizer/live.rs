@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use futures_util::stream::SplitStream;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -14,8 +15,8 @@ use crate::wav::{self, Encoding};
 use crate::wer::wer;
 use crate::{Harness, espeak};
 
-/// About 17 s of speech: a 15-second window and a partial one (or two partial ones, with a
-/// `Finalize` between).
+/// About 17 s of speech, longer than a live window: five sentences, each followed by
+/// espeak-ng's 300 ms pause, so the emulator recognizes it a sentence at a time.
 const PASSAGE: &str = "The weather is nice today, so we will walk to the park. After lunch we \
     will read a book under the old oak tree. Later in the afternoon the children will play \
     football on the green field. When the sun goes down, everyone will walk home and cook a \
@@ -31,22 +32,30 @@ struct Streamed {
     seconds: f64,
 }
 
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 impl Harness {
-    /// Streams `audio` to `path?query` in [`FRAME`]s as fast as the emulator takes them,
-    /// with `Finalize` after the frame `finalize_after` counts (if any), then `CloseStream`;
-    /// every message until the close.
-    async fn stream(&self, path: &str, audio: &[u8], finalize_after: Option<usize>) -> Streamed {
+    /// A live stream to `path?query`, opened.
+    async fn connect(&self, path: &str) -> Socket {
         let url = format!("{}{path}", self.emulator.base_url()).replacen("http", "ws", 1);
         let mut request = url.into_client_request().unwrap();
         let auth = format!("Token {}", self.emulator.owner_key());
         request
             .headers_mut()
             .insert("authorization", HeaderValue::from_str(&auth).unwrap());
-        let began = Instant::now();
         let (ws, _) = tokio_tungstenite::connect_async(request)
             .await
             .expect("the upgrade succeeds");
-        let (mut sink, mut stream) = ws.split();
+        ws
+    }
+
+    /// Streams `audio` to `path?query` in [`FRAME`]s as fast as the emulator takes them,
+    /// with `Finalize` after the frame `finalize_after` counts (if any), then `CloseStream`;
+    /// every message until the close.
+    async fn stream(&self, path: &str, audio: &[u8], finalize_after: Option<usize>) -> Streamed {
+        let began = Instant::now();
+        let (mut sink, mut stream) = self.connect(path).await.split();
         let frames: Vec<Vec<u8>> = audio.chunks(FRAME).map(<[u8]>::to_vec).collect();
         let sender = tokio::spawn(async move {
             for (index, frame) in frames.into_iter().enumerate() {
@@ -60,27 +69,40 @@ impl Harness {
             sink.send(Message::text(close)).await.unwrap();
             sink
         });
-        let mut messages = Vec::new();
-        let close = loop {
-            let frame = tokio::time::timeout(Duration::from_secs(120), stream.next())
-                .await
-                .expect("the stream ends in time");
-            match frame {
-                Some(Ok(Message::Text(text))) => {
-                    messages.push(serde_json::from_str(&text).unwrap())
-                }
-                Some(Ok(Message::Close(close))) => {
-                    break close.map(|c| (u16::from(c.code), c.reason.to_string()));
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => break None,
-            }
-        };
+        let (messages, close) = read_to_close(&mut stream).await;
         drop(sender.await.unwrap());
         Streamed {
             messages,
             close,
             seconds: began.elapsed().as_secs_f64(),
+        }
+    }
+}
+
+/// The next message of `stream`, or how it closed.
+async fn next_message(stream: &mut SplitStream<Socket>) -> Result<Value, Option<(u16, String)>> {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(120), stream.next())
+            .await
+            .expect("the emulator answers in time");
+        match frame {
+            Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text).unwrap()),
+            Some(Ok(Message::Close(close))) => {
+                return Err(close.map(|c| (u16::from(c.code), c.reason.to_string())));
+            }
+            Some(Ok(_)) => {}
+            Some(Err(_)) | None => return Err(None),
+        }
+    }
+}
+
+/// Every message of `stream` until it closes, and how it closed.
+async fn read_to_close(stream: &mut SplitStream<Socket>) -> (Vec<Value>, Option<(u16, String)>) {
+    let mut messages = Vec::new();
+    loop {
+        match next_message(stream).await {
+            Ok(message) => messages.push(message),
+            Err(close) => return (messages, close),
         }
     }
 }
@@ -109,11 +131,11 @@ fn finals(messages: &[Value]) -> (Vec<&Value>, String) {
 }
 
 /// `/v1/listen`: the finals hold what the REST recognizer hears in the same audio, timed in
-/// order; interim results, `SpeechStarted` and `UtteranceEnd` come from the real words; a
-/// `Finalize` mid-stream gets its final; the stream closes with 1000 after `Metadata`, which
-/// has no warning.
+/// order (recognized a sentence at a time, at the pauses between them); interim results,
+/// `SpeechStarted` and `UtteranceEnd` come from the real words; a `Finalize` mid-stream gets
+/// its final; the stream closes with 1000 after `Metadata`, which has no warning.
 #[tokio::test(flavor = "multi_thread")]
-async fn live_audio_is_recognized_window_by_window_as_it_streams() {
+async fn live_audio_is_recognized_phrase_by_phrase_as_it_streams() {
     let h = Harness::start().await;
     let audio = espeak(PASSAGE);
     let duration = wav::read_pcm16(&audio).duration();
@@ -149,7 +171,7 @@ async fn live_audio_is_recognized_window_by_window_as_it_streams() {
 
     let results = of_type(messages, "Results");
     let (finals, heard) = finals(messages);
-    // Windows shorter than the file's 30 s give the tiny model less context: it may mishear a
+    // Phrases shorter than the file's 30 s give the tiny model less context: it may mishear a
     // few more words than the REST answer.
     let (against_rest, against_text) = (wer(rest.transcript(), &heard), wer(PASSAGE, &heard));
     eprintln!("WER {against_rest:.3} against REST, {against_text:.3} against the text: {heard}");
@@ -196,6 +218,57 @@ async fn live_audio_is_recognized_window_by_window_as_it_streams() {
         of_type(messages, "SpeechStarted")[0]["timestamp"],
         first_word["start"]
     );
+}
+
+/// A sentence that ends in a pause is final while the stream goes on, with no `Finalize` and
+/// no full window: raw linear16 speech and 2 s of silence are sent as fast as the emulator
+/// takes them, then nothing until the sentence's final result (`speech_final`) and the
+/// `UtteranceEnd` after it have come. Then a second sentence and `CloseStream`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phrase_ending_in_a_pause_is_final_before_more_audio_comes() {
+    let h = Harness::start().await;
+    let first = "Please send the report to the whole team before noon.";
+    let second = "Thank you, and see you at the meeting tomorrow.";
+    let (one, two) = (
+        wav::read_pcm16(&espeak(first)),
+        wav::read_pcm16(&espeak(second)),
+    );
+    let mut samples = one.samples;
+    samples.extend(std::iter::repeat_n(0.0, one.rate as usize * 2));
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    wav::encode(Encoding::Pcm16, &samples, &mut before);
+    wav::encode(Encoding::Pcm16, &two.samples, &mut after);
+    let path = format!(
+        "/v1/listen?encoding=linear16&sample_rate={}&punctuate=true&utterance_end_ms=1000",
+        one.rate
+    );
+    let (mut sink, mut stream) = h.connect(&path).await.split();
+    for frame in before.chunks(FRAME) {
+        sink.send(Message::binary(frame.to_vec())).await.unwrap();
+    }
+    let mut messages = Vec::new();
+    while of_type(&messages, "UtteranceEnd").is_empty() {
+        let message = next_message(&mut stream).await;
+        messages.push(message.expect("the sentence's results come while the stream is open"));
+    }
+    let (said, heard) = finals(&messages);
+    eprintln!("before more audio: {heard:?}");
+    assert!(wer(first, &heard) <= 0.2, "{heard:?}");
+    let spoken = said
+        .iter()
+        .rfind(|r| r["channel"]["alternatives"][0]["words"] != json!([]))
+        .unwrap();
+    assert_eq!(spoken["speech_final"], true, "{spoken}");
+
+    for frame in after.chunks(FRAME) {
+        sink.send(Message::binary(frame.to_vec())).await.unwrap();
+    }
+    let close = json!({"type": "CloseStream"}).to_string();
+    sink.send(Message::text(close)).await.unwrap();
+    let (rest, close) = read_to_close(&mut stream).await;
+    assert_eq!(close, Some((1000, String::new())), "{rest:?}");
+    let (_, heard) = finals(&rest);
+    assert!(wer(second, &heard) <= 0.2, "{heard:?}");
 }
 
 /// Flux (`/v2/listen`), raw linear16: two sentences a long pause apart are two turns, whose

@@ -1,7 +1,9 @@
 //! A live stream's audio recognized as it arrives, for audio no recording answers: decoded
 //! as it comes ([`Source`]: PCM, or a container spooled to disk), mixed to one channel,
-//! resampled and cut into [`LIVE_WINDOW`] windows by the same [`Track`] an upload goes
-//! through, each window recognized as soon as it is full.
+//! resampled and pushed into the same [`Track`] an upload goes through. A phrase is
+//! recognized as soon as it ends in a pause ([`Endpoint`]), so that its final result follows
+//! its last word by the pause and the model's run; speech without a pause goes by
+//! [`LIVE_WINDOW`] windows, and silence is passed over without the model.
 //!
 //! The model runs on a blocking thread, in turn with every other recognition (one at a time:
 //! it already uses every core), with the track moved there and back. The stream's frames
@@ -13,22 +15,33 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::endpoint::{Endpoint, Next};
+use super::resample::RATE;
 use super::response::{self, Style};
 use super::source::Source;
 use super::track::Track;
 use super::words::Word;
-use super::{Engine, RecognizeError, mix_down};
+use super::{Engine, Recognize, RecognizeError, mix_down};
 use crate::audio::identify::RawFormat;
+use crate::audio::recognition::Heard;
 use crate::http::query::Query;
 
-/// A live window, in seconds. Results wait for their window, so it is not long; Whisper
-/// hears a sentence better with some context around it, so it is not short either: on 17 s of
-/// espeak-ng speech (`tests/recognizer/live.rs`), 10-second windows misheard 10% of the words
-/// that the whole-file answer got right, and 15-second ones none. Each window but the last is
-/// trusted up to the longest pause in its second half (or 2 s before its end), so results come
-/// every 7.5 to 13 s of audio, or at once on `Finalize`. A run of the model costs about the
-/// same for any window up to 30 s (Whisper pads it), so it runs about once per 10 s of audio.
+/// A live window, in seconds: the longest stretch recognized at once, for speech that does
+/// not pause. Its results wait for it, so it is not long; Whisper hears a sentence better with
+/// some context around it, so it is not short either: on 17 s of espeak-ng speech
+/// (`tests/recognizer/live.rs`), 10-second windows cut mid-sentence misheard 10% of the words
+/// that the whole-file answer got right, and 15-second ones none. Each window is trusted up to
+/// the longest pause in its second half (or 2 s before its end), so speech without a pause
+/// gets results every 7.5 to 13 s of audio; a phrase that ends in a pause gets them at once.
 pub(crate) const LIVE_WINDOW: u32 = 15;
+
+/// Audio shorter than this (0.2 s of 16 kHz samples), all that is left when a `Finalize` or
+/// the end comes, is passed over rather than recognized alone: Whisper makes up a word for
+/// it. Such a sliver is what follows a phrase cut at its pause when the client finalizes
+/// just after (`tests/recognizer/live.rs`: 90 ms, the rest of the pause and the first
+/// sound of "When", heard as "What?"), or the end of a word the last `Finalize` cut; either
+/// way too little of a word to be heard.
+const SLIVER: usize = RATE as usize / 5;
 
 /// What recognizes unknown live audio: the engine, when the emulator has a model.
 #[derive(Clone)]
@@ -60,6 +73,7 @@ impl Live {
             engine: Arc::clone(engine),
             source,
             stage,
+            endpoint: Endpoint::default(),
             mix: Vec::new(),
             style: Style::of(query),
         })
@@ -71,6 +85,8 @@ pub(crate) struct Listener {
     engine: Arc<Engine>,
     source: Source,
     stage: Stage,
+    /// Where the phrases of the audio not recognized yet end.
+    endpoint: Endpoint,
     mix: Vec<f32>,
     /// How words are written (`punctuate`).
     style: Style,
@@ -103,6 +119,8 @@ impl Stage {
 #[derive(Clone, Copy)]
 enum Upto {
     FullWindows,
+    /// A phrase: this many samples, ending in a pause.
+    Phrase(usize),
     /// The partial window too (`Finalize`).
     Everything,
     /// The partial window and the resampler's last samples (the end of the stream).
@@ -131,36 +149,56 @@ impl Listener {
     }
 
     /// Takes a frame of the stream (from its first byte, header included): the words of the
-    /// windows it completes, written as recorded answers write them.
-    pub(crate) async fn hear(&mut self, bytes: &[u8]) -> Result<Vec<Value>, String> {
+    /// phrases it ends and the windows it completes, written as recorded answers write them.
+    pub(crate) async fn hear(&mut self, bytes: &[u8]) -> Result<Heard, String> {
         self.decode(bytes, false).await
     }
 
     /// The words of all the audio so far (`end`: the stream has ended).
-    pub(crate) async fn catch_up(&mut self, end: bool) -> Result<Vec<Value>, String> {
-        let mut words = self.decode(&[], end).await?;
+    pub(crate) async fn catch_up(&mut self, end: bool) -> Result<Heard, String> {
+        let mut heard = self.decode(&[], end).await?;
         if let Stage::Waiting = self.stage {
-            return Ok(words);
+            return Ok(heard);
         }
         let upto = if end { Upto::End } else { Upto::Everything };
-        words.extend(self.recognize(upto).await?);
-        Ok(words)
+        heard.words.extend(self.recognize(upto).await?);
+        Ok(heard)
     }
 
     /// Decodes what `bytes` (and the audio before them) make decodable, recognizing each
-    /// window as soon as it is full.
-    async fn decode(&mut self, mut bytes: &[u8], end: bool) -> Result<Vec<Value>, String> {
-        let mut words = Vec::new();
+    /// phrase as soon as it ends and each window as soon as it is full.
+    async fn decode(&mut self, mut bytes: &[u8], end: bool) -> Result<Heard, String> {
+        let mut heard = Heard::default();
         while let Some(planes) = self.source.next(&mut bytes, end)? {
             mix_down(planes, &mut self.mix);
             let rate = self.source.rate().ok_or_else(failed_before)?;
             let track = self.stage.track(rate)?;
             track.push(&self.mix).map_err(|e| e.to_string())?;
-            if track.is_full() {
-                words.extend(self.recognize(Upto::FullWindows).await?);
+            self.settle(&mut heard).await?;
+        }
+        Ok(heard)
+    }
+
+    /// Recognizes the phrases that have ended and the full windows, and passes over the
+    /// silence, until the track waits for more audio.
+    async fn settle(&mut self, heard: &mut Heard) -> Result<(), String> {
+        loop {
+            let Stage::Running(track) = &mut self.stage else {
+                return Ok(());
+            };
+            match self.endpoint.next(track.pending(), track.window()) {
+                Next::Wait => return Ok(()),
+                Next::Silence(len) => {
+                    track.skip(len);
+                    self.endpoint.moved();
+                }
+                Next::Phrase(len) => {
+                    heard.words.extend(self.recognize(Upto::Phrase(len)).await?);
+                    heard.phrase_ends.push(self.known_until());
+                }
+                Next::Window => heard.words.extend(self.recognize(Upto::FullWindows).await?),
             }
         }
-        Ok(words)
     }
 
     async fn recognize(&mut self, upto: Upto) -> Result<Vec<Value>, String> {
@@ -172,8 +210,9 @@ impl Listener {
             .blocking(move |engine, _| {
                 engine.with_model(|mut recognize| match upto {
                     Upto::FullWindows => track.recognize_full(&mut recognize),
-                    Upto::Everything => track.flush(&mut recognize),
-                    Upto::End => track.finish(&mut recognize),
+                    Upto::Phrase(len) => track.recognize_phrase(len, &mut recognize),
+                    Upto::Everything => recognize_rest(&mut track, false, recognize),
+                    Upto::End => recognize_rest(&mut track, true, recognize),
                 })??;
                 Ok(track)
             })
@@ -181,8 +220,26 @@ impl Listener {
             .map_err(|e: RecognizeError| e.to_string())?;
         let words: Vec<Word> = track.take_words();
         self.stage = Stage::Running(track);
+        self.endpoint.moved();
         Ok(self.style.words(&words))
     }
+}
+
+/// Recognizes all the audio so far (`end`: the resampler's last samples too), except a
+/// sliver shorter than [`SLIVER`], which is passed over.
+fn recognize_rest(
+    track: &mut Track,
+    end: bool,
+    mut recognize: Recognize<'_>,
+) -> Result<(), RecognizeError> {
+    if end {
+        track.end_of_audio()?;
+    }
+    let pending = track.pending().len();
+    if pending < SLIVER {
+        track.skip(pending);
+    }
+    track.flush(&mut recognize)
 }
 
 fn failed_before() -> String {

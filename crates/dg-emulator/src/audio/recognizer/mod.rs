@@ -9,12 +9,14 @@
 //! file. Recognition runs on tokio's blocking threads, one request at a time: the model
 //! already uses every core, and queued requests wait without holding any audio in memory.
 //!
-//! A live stream's audio goes through the same [`Track`] in shorter windows, pushed as it
-//! arrives ([`live`]); compressed audio is spooled to a temporary file as it arrives and
+//! A live stream's audio goes through the same [`Track`], pushed as it arrives and recognized
+//! a phrase at a time, at the pauses that end them ([`endpoint`]), or in shorter windows
+//! ([`live`]); compressed audio is spooled to a temporary file as it arrives and
 //! decoded from there by the same decoder ([`compressed`]).
 
 mod compressed;
 mod decode;
+mod endpoint;
 mod features;
 mod growing;
 mod live;

@@ -24,14 +24,9 @@ impl Track {
         })
     }
 
-    /// Adds samples; call [`Track::recognize_full`] once [`Track::is_full`].
+    /// Adds samples; call [`Track::recognize_full`] after.
     pub(crate) fn push(&mut self, samples: &[f32]) -> Result<(), ResampleError> {
         self.resampler.push(samples, self.windows.buffer())
-    }
-
-    /// Whether a full window is waiting to be recognized.
-    pub(crate) fn is_full(&self) -> bool {
-        self.windows.is_full()
     }
 
     /// Seconds from the start of the track up to which every word is known.
@@ -68,5 +63,38 @@ impl Track {
     /// The words recognized since the last call, timed from the start of the track.
     pub(crate) fn take_words(&mut self) -> Vec<Word> {
         self.windows.take_words()
+    }
+}
+
+/// What a live stream adds: phrases cut at pauses, recognized as they end, and silence passed
+/// over ([`super::endpoint`] says where).
+impl Track {
+    /// The 16 kHz samples not recognized yet (at most about a window).
+    pub(crate) fn pending(&self) -> &[f32] {
+        self.windows.pending()
+    }
+
+    /// The window length, in 16 kHz samples.
+    pub(crate) fn window(&self) -> usize {
+        self.windows.length()
+    }
+
+    /// Recognizes the first `len` pending samples as one phrase, every word of it trusted.
+    pub(crate) fn recognize_phrase<E>(
+        &mut self,
+        len: usize,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
+    ) -> Result<(), E> {
+        self.windows.recognize_phrase(len, recognize)
+    }
+
+    /// The end of the audio: the resampler's last samples pending too (nothing recognized).
+    pub(crate) fn end_of_audio(&mut self) -> Result<(), ResampleError> {
+        self.resampler.finish(self.windows.buffer())
+    }
+
+    /// Moves past the first `len` pending samples, which hold no words.
+    pub(crate) fn skip(&mut self, len: usize) {
+        self.windows.skip(len);
     }
 }

@@ -31,11 +31,11 @@ const PAUSES_FROM_DIVISOR: f64 = 2.0;
 const MIN_PAUSE: f64 = 0.2;
 
 /// 20 ms frames whose loudness decides whether a window holds any sound.
-const FRAME: usize = RATE as usize / 50;
+pub(super) const FRAME: usize = RATE as usize / 50;
 
 /// A window none of whose 20 ms frames is louder than this (RMS, about -50 dBFS) is silence:
 /// it is not run through the model, which invents words ("Thank you.") in silence.
-const SILENCE_RMS: f32 = 0.003;
+pub(super) const SILENCE_RMS: f32 = 0.003;
 
 /// One audio track on its way to words.
 pub(crate) struct Windows {
@@ -139,6 +139,41 @@ impl Windows {
         self.buffer.drain(..advance);
         self.start += advance as u64;
         Ok(())
+    }
+}
+
+/// What a live stream adds: a phrase that ends in a pause ([`super::endpoint`]) recognized at
+/// once, and silence passed over, between the windows.
+impl Windows {
+    /// The samples not recognized yet.
+    pub(crate) fn pending(&self) -> &[f32] {
+        &self.buffer
+    }
+
+    /// The window length, in samples.
+    pub(crate) fn length(&self) -> usize {
+        self.length
+    }
+
+    /// Recognizes the first `len` samples (at most a window) as one phrase: it ends in a
+    /// pause, so every word in it is trusted, and the next window starts after it.
+    pub(crate) fn recognize_phrase<E>(
+        &mut self,
+        len: usize,
+        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
+    ) -> Result<(), E> {
+        let len = len.min(self.length).min(self.buffer.len());
+        if len > 0 {
+            self.step(len, true, recognize)?;
+        }
+        Ok(())
+    }
+
+    /// Moves past the first `len` samples, which hold no words (no sound, or a sliver).
+    pub(crate) fn skip(&mut self, len: usize) {
+        let len = len.min(self.buffer.len());
+        self.buffer.drain(..len);
+        self.start += len as u64;
     }
 }
 

@@ -13,7 +13,7 @@
 //! - `feed`: the audio so far: its clock, the recording its first bytes match (or the
 //!   recognizer that transcribes it), the `cut_live_after_ms` fault;
 //! - `pacing`: when the answerer hears of each frame: at once for a recording, once its
-//!   window is recognized for live recognition;
+//!   phrase (or window) is recognized for live recognition;
 //! - `v1` and `flux`: the two sessions.
 
 mod feed;

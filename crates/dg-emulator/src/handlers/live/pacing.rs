@@ -1,18 +1,20 @@
 //! When a stream's answerer is told of the audio heard. A recording's words are all known
 //! from its first bytes, so each frame is answered as it arrives. The words of audio the
-//! recognizer transcribes live are known a window at a time: a frame's time waits here until
-//! the window holding it has been recognized, and is then answered exactly as a recording's
-//! frame would have been (the same `advance` at the same audio time). Results lag the audio,
-//! but come in order, with the finals, interim results and events a recording would get.
-//! `Finalize` and `CloseStream` first recognize the partial window, so that every frame before
-//! them has been answered when they are.
+//! recognizer transcribes live are known a phrase (or a window) at a time: a frame's time
+//! waits here until the audio holding it has been recognized, and is then answered exactly as
+//! a recording's frame would have been (the same `advance` at the same audio time). A phrase
+//! that ended in a pause is then owed its final result at once, at its end, rather than at the
+//! next second of audio known. Results lag the audio, but come in order, with the finals,
+//! interim results and events a recording would get. `Finalize` and `CloseStream` first
+//! recognize all the audio so far, so that every frame before them has been answered when
+//! they are.
 
 use std::collections::VecDeque;
 
 use serde_json::Value;
 
 use super::socket::Step;
-use crate::audio::recognition::Listener;
+use crate::audio::recognition::{Heard, Listener};
 use crate::audio::streaming::Transcript;
 use crate::audio::turns::Turns;
 
@@ -23,6 +25,9 @@ pub(super) trait Answerer: Send {
     fn advance(&mut self, heard: f64) -> Vec<Value>;
     /// Words heard after every word so far.
     fn hear(&mut self, words: Vec<Value>);
+    /// A phrase ended at `at` seconds (a pause): the messages owed for it now that every
+    /// frame up to `at` has been advanced.
+    fn end_phrase(&mut self, at: f64) -> Vec<Value>;
 }
 
 impl Answerer for Transcript {
@@ -32,6 +37,10 @@ impl Answerer for Transcript {
 
     fn hear(&mut self, words: Vec<Value>) {
         Transcript::hear(self, words);
+    }
+
+    fn end_phrase(&mut self, at: f64) -> Vec<Value> {
+        Transcript::end_phrase(self, at)
     }
 }
 
@@ -43,14 +52,22 @@ impl Answerer for Turns {
     fn hear(&mut self, words: Vec<Value>) {
         Turns::hear(self, words);
     }
+
+    /// Nothing: a Flux turn ends by its own rule on the silence after its last word, judged
+    /// as the frames of that silence are advanced.
+    fn end_phrase(&mut self, _at: f64) -> Vec<Value> {
+        Vec::new()
+    }
 }
 
-/// One stream's pacing: at once for a recording, by window for live recognition.
+/// One stream's pacing: at once for a recording, by phrase or window for live recognition.
 pub(super) struct Pacing {
     listener: Option<Listener>,
     /// The audio times of the frames whose words are not known yet: at most a window's
     /// frames.
     waiting: VecDeque<f64>,
+    /// Where the phrases recognized but not answered yet end, in order.
+    phrase_ends: VecDeque<f64>,
 }
 
 impl Pacing {
@@ -59,20 +76,27 @@ impl Pacing {
         Pacing {
             listener,
             waiting: VecDeque::new(),
+            phrase_ends: VecDeque::new(),
         }
     }
 
-    /// Bytes of the stream, in order from its first: the words of the windows they complete
-    /// go to `answerer`. Nothing to do for a recording.
+    /// Bytes of the stream, in order from its first: the words of the phrases they end and
+    /// the windows they complete go to `answerer`. Nothing to do for a recording.
     pub(super) async fn take(
         &mut self,
         bytes: &[u8],
         answerer: &mut impl Answerer,
     ) -> Result<(), Step> {
         if let Some(listener) = self.listener.as_mut() {
-            answerer.hear(listener.hear(bytes).await.map_err(failed)?);
+            let heard = listener.hear(bytes).await.map_err(failed)?;
+            self.tell(heard, answerer);
         }
         Ok(())
+    }
+
+    fn tell(&mut self, heard: Heard, answerer: &mut impl Answerer) {
+        answerer.hear(heard.words);
+        self.phrase_ends.extend(heard.phrase_ends);
     }
 
     /// Seconds of audio the recognizer has decoded, for audio whose bytes do not tell its
@@ -89,12 +113,31 @@ impl Pacing {
         };
         self.waiting.push_back(heard);
         let known = listener.known_until();
+        self.answer(known, answerer)
+    }
+
+    /// Advances the frames up to `known` seconds, and ends the phrases recognized, in the
+    /// order of their times: a phrase ends once the frames before its end are advanced.
+    fn answer(&mut self, known: f64, answerer: &mut impl Answerer) -> Vec<Value> {
         let mut out = Vec::new();
-        while let Some(at) = self.waiting.front().copied().filter(|&at| at <= known) {
-            self.waiting.pop_front();
-            out.extend(answerer.advance(at));
+        loop {
+            let frame = self.waiting.front().copied().filter(|&at| at <= known);
+            match (frame, self.phrase_ends.front().copied()) {
+                (Some(at), Some(end)) if end <= at => {
+                    self.phrase_ends.pop_front();
+                    out.extend(answerer.end_phrase(end));
+                }
+                (Some(at), _) => {
+                    self.waiting.pop_front();
+                    out.extend(answerer.advance(at));
+                }
+                (None, Some(end)) => {
+                    self.phrase_ends.pop_front();
+                    out.extend(answerer.end_phrase(end));
+                }
+                (None, None) => return out,
+            }
         }
-        out
     }
 
     /// Every word of the audio so far recognized (`end`: the stream has ended), and the
@@ -107,12 +150,9 @@ impl Pacing {
         let Some(listener) = self.listener.as_mut() else {
             return Ok(Vec::new());
         };
-        answerer.hear(listener.catch_up(end).await.map_err(failed)?);
-        Ok(self
-            .waiting
-            .drain(..)
-            .flat_map(|at| answerer.advance(at))
-            .collect())
+        let heard = listener.catch_up(end).await.map_err(failed)?;
+        self.tell(heard, answerer);
+        Ok(self.answer(f64::INFINITY, answerer))
     }
 }
 

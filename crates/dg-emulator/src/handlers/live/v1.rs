@@ -1,6 +1,6 @@
 //! `GET /v1/listen` upgraded: Deepgram's live streaming. Binary frames are audio, text frames
 //! `KeepAlive`, `Finalize` and `CloseStream`; results come as the audio arrives
-//! ([`Transcript`]), or as the recognizer transcribes it, a window at a time, for audio no
+//! ([`Transcript`]), or as the recognizer transcribes it, a phrase at a time, for audio no
 //! recording answers (see [`pacing`](super::pacing)); `CloseStream` (or an empty binary frame) flushes the last results, sends
 //! `Metadata` and closes with 1000. Audio that cannot be decoded closes with 1008
 //! `DATA-0000` (the rest of the stream's rules are in [`socket`](super::socket)).
