@@ -2,12 +2,14 @@
 //! its README): `dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH |
 //! keys N`, pointed at `DG_BENCH_URL`, printing one JSON line; and `live SECONDS` and
 //! `realtime SESSIONS SECONDS` (not in the harness yet: `bench/live.sh` runs them against the
-//! emulator; the second as `bench/live-peers/realtime.rs` says).
+//! emulator; the second as `bench/live-peers/realtime.rs` says), and `phrases PATH RATE
+//! CHANNELS` (`bench/live-recognizer.sh`: see [`phrases`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+mod phrases;
 #[path = "../../live-peers/realtime.rs"]
 mod realtime;
 
@@ -148,7 +150,7 @@ fn fail(workload: &str, err: &str) -> ! {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N | live SECONDS | realtime SESSIONS SECONDS"
+        "usage: dg-bench-runner seq N | conc N C | big | upload PATH | upload-stream PATH | keys N | live SECONDS | realtime SESSIONS SECONDS | phrases PATH RATE CHANNELS"
     );
     std::process::exit(2)
 }
@@ -263,6 +265,14 @@ async fn main() {
                 }
             }
             realtime::report(PEER, t.elapsed(), &results);
+            return;
+        }
+        "phrases" => {
+            let path = args.get(1).unwrap_or_else(|| usage());
+            let (rate, channels) = (num(2) as u32, num(3) as u32);
+            phrases::run(&bench.client, &bench.options, path, rate, channels)
+                .await
+                .unwrap_or_else(|e| fail("phrases", &e));
             return;
         }
         "keys" => {
