@@ -11043,6 +11043,43 @@ enum DeepgramError: Swift.Error, Foundation.LocalizedError {
          */rawAnswer: Secret?
     )
     /**
+     * The client, or the live stream, was already closed by the program; nothing was sent.
+     */
+    case Closed(
+        /**
+         * The whole message, option names spelled in camelCase.
+         */reason: String, 
+        /**
+         * The HTTP status, when the server answered.
+         */status: UInt16?, 
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */code: String?, 
+        /**
+         * The request id of the failed request.
+         */requestId: String?, 
+        /**
+         * The API's `details`, when its answer had them.
+         */details: String?, 
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */requestSent: Bool, 
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The option or setting at fault (camelCase).
+         */option: String?, 
+        /**
+         * The local file at fault.
+         */path: String?, 
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */rawAnswer: Secret?
+    )
+    /**
      * A local file could not be opened or read; `path` names it.
      */
     case File(
@@ -11315,7 +11352,7 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             path: try FfiConverterOptionString.read(from: &buf), 
             rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
             )
-        case 12: return .File(
+        case 12: return .Closed(
             reason: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionUInt16.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
@@ -11327,7 +11364,7 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             path: try FfiConverterOptionString.read(from: &buf), 
             rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
             )
-        case 13: return .Decode(
+        case 13: return .File(
             reason: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionUInt16.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
@@ -11339,7 +11376,19 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             path: try FfiConverterOptionString.read(from: &buf), 
             rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
             )
-        case 14: return .KeyCreatedUndecodable(
+        case 14: return .Decode(
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            details: try FfiConverterOptionString.read(from: &buf), 
+            requestSent: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            option: try FfiConverterOptionString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf), 
+            rawAnswer: try FfiConverterOptionTypeSecret.read(from: &buf)
+            )
+        case 15: return .KeyCreatedUndecodable(
             reason: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionUInt16.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
@@ -11517,7 +11566,7 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .File(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+        case let .Closed(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionUInt16.write(status, into: &buf)
@@ -11531,7 +11580,7 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .Decode(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+        case let .File(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionUInt16.write(status, into: &buf)
@@ -11545,8 +11594,22 @@ public struct FfiConverterTypeDeepgramError: FfiConverterRustBuffer {
             FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
             
         
-        case let .KeyCreatedUndecodable(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+        case let .Decode(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionString.write(details, into: &buf)
+            FfiConverterBool.write(requestSent, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(option, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionTypeSecret.write(rawAnswer, into: &buf)
+            
+        
+        case let .KeyCreatedUndecodable(reason,status,code,requestId,details,requestSent,retryAfterMs,option,path,rawAnswer):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionUInt16.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)

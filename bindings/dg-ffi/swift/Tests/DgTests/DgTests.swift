@@ -262,7 +262,7 @@ final class DgTests: XCTestCase {
         do {
             try await early.send(audio: audio.subdata(in: 0..<Self.chunk))
             XCTFail("a send after leaving the loop went out")
-        } catch DeepgramError.InvalidOptions {
+        } catch DeepgramError.Closed {
         }
     }
 
@@ -297,8 +297,8 @@ final class DgTests: XCTestCase {
         // The stream is over: nothing more to send, no more events.
         do {
             try await session.send(audio: audio.prefix(Self.chunk))
-            XCTFail("expected InvalidOptions")
-        } catch DeepgramError.InvalidOptions {}
+            XCTFail("expected Closed")
+        } catch DeepgramError.Closed {}
         let next = try await session.nextEvent()
         XCTAssertNil(next)
     }

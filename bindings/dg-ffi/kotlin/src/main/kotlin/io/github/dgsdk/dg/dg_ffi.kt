@@ -10801,6 +10801,67 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     }
     
     /**
+     * The client, or the live stream, was already closed by the program; nothing was sent.
+     */
+    class Closed(
+        
+        /**
+         * The whole message, option names spelled in camelCase.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The HTTP status, when the server answered.
+         */
+        val `status`: kotlin.UShort?, 
+        
+        /**
+         * The API's error code (`err_code`, `error_code` or `category`).
+         */
+        val `code`: kotlin.String?, 
+        
+        /**
+         * The request id of the failed request.
+         */
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The API's `details`, when its answer had them.
+         */
+        val `details`: kotlin.String?, 
+        
+        /**
+         * Whether the server may have received the whole request: `false` when it
+         * provably did not (after `createKey`, the key was not created).
+         */
+        val `requestSent`: kotlin.Boolean, 
+        
+        /**
+         * How long a 429 asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The option or setting at fault (camelCase).
+         */
+        val `option`: kotlin.String?, 
+        
+        /**
+         * The local file at fault.
+         */
+        val `path`: kotlin.String?, 
+        
+        /**
+         * The raw answer of a key that was created but could not be decoded (it
+         * holds the key's secret: `reveal()` to read it).
+         */
+        val `rawAnswer`: Secret?
+        ) : DeepgramException() {
+        override val message
+            get() = "reason=${ `reason` }, status=${ `status` }, code=${ `code` }, requestId=${ `requestId` }, details=${ `details` }, requestSent=${ `requestSent` }, retryAfterMs=${ `retryAfterMs` }, option=${ `option` }, path=${ `path` }, rawAnswer=${ `rawAnswer` }"
+    }
+    
+    /**
      * A local file could not be opened or read; `path` names it.
      */
     class File(
@@ -11172,6 +11233,22 @@ sealed class DeepgramException: kotlin.Exception(), Disposable  {
     )
                 
             }
+            is DeepgramException.Closed -> {
+                
+    Disposable.destroy(
+        this.`reason`,
+        this.`status`,
+        this.`code`,
+        this.`requestId`,
+        this.`details`,
+        this.`requestSent`,
+        this.`retryAfterMs`,
+        this.`option`,
+        this.`path`,
+        this.`rawAnswer`
+    )
+                
+            }
             is DeepgramException.File -> {
                 
     Disposable.destroy(
@@ -11365,7 +11442,7 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalTypeSecret.read(buf),
                 )
-            12 -> DeepgramException.File(
+            12 -> DeepgramException.Closed(
                 FfiConverterString.read(buf),
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -11377,7 +11454,7 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalTypeSecret.read(buf),
                 )
-            13 -> DeepgramException.Decode(
+            13 -> DeepgramException.File(
                 FfiConverterString.read(buf),
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -11389,7 +11466,19 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalTypeSecret.read(buf),
                 )
-            14 -> DeepgramException.KeyCreatedUndecodable(
+            14 -> DeepgramException.Decode(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSecret.read(buf),
+                )
+            15 -> DeepgramException.KeyCreatedUndecodable(
                 FfiConverterString.read(buf),
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -11548,6 +11637,20 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
             )
             is DeepgramException.Network -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalString.allocationSize(value.`details`)
+                + FfiConverterBoolean.allocationSize(value.`requestSent`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`option`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalTypeSecret.allocationSize(value.`rawAnswer`)
+            )
+            is DeepgramException.Closed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -11762,7 +11865,7 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
-            is DeepgramException.File -> {
+            is DeepgramException.Closed -> {
                 buf.putInt(12)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalUShort.write(value.`status`, buf)
@@ -11776,7 +11879,7 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
-            is DeepgramException.Decode -> {
+            is DeepgramException.File -> {
                 buf.putInt(13)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalUShort.write(value.`status`, buf)
@@ -11790,8 +11893,22 @@ public object FfiConverterTypeDeepgramError : FfiConverterRustBuffer<DeepgramExc
                 FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
                 Unit
             }
-            is DeepgramException.KeyCreatedUndecodable -> {
+            is DeepgramException.Decode -> {
                 buf.putInt(14)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalString.write(value.`details`, buf)
+                FfiConverterBoolean.write(value.`requestSent`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`option`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalTypeSecret.write(value.`rawAnswer`, buf)
+                Unit
+            }
+            is DeepgramException.KeyCreatedUndecodable -> {
+                buf.putInt(15)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalUShort.write(value.`status`, buf)
                 FfiConverterOptionalString.write(value.`code`, buf)

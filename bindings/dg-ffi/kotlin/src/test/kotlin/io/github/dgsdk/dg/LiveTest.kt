@@ -210,7 +210,7 @@ class LiveTest {
             for (chunk in chunks()) session.send(chunk)
             val event = withTimeout(10_000) { session.events.first() }
             assertTrue(event is LiveEvent.Results, "$event")
-            assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.send(chunks()[0]) } }
+            assertThrows<DeepgramException.Closed> { runBlocking { session.send(chunks()[0]) } }
         }
     }
 
@@ -222,7 +222,7 @@ class LiveTest {
             try {
                 for (chunk in chunks()) session.send(chunk)
                 session.closeStream()
-            } catch (e: DeepgramException.InvalidOptions) {
+            } catch (e: DeepgramException.Closed) {
                 // The cut may come while audio is still being sent.
             }
             val error = withTimeout(30_000) { reading.await() }.exceptionOrNull()

@@ -74,7 +74,7 @@ class SecretsTest {
                 val read = withTimeout(30_000) { reading.await() }
                 val cut = read.exceptionOrNull() as? DeepgramException.BadRequest ?: error("expected BadRequest, got $read")
                 // Sending after the stream ended.
-                val late = assertThrows<DeepgramException.InvalidOptions> { runBlocking { session.streamBytes(audio, 1.0) } }
+                val late = assertThrows<DeepgramException.Closed> { runBlocking { session.streamBytes(audio, 1.0) } }
                 shown.addAll(listOfNotNull(session.toString(), sending.exceptionOrNull()))
                 for (e in listOf(cut, late)) shown.addAll(listOf(e, e.message ?: "", e.stackTraceToString()))
             }
