@@ -20,8 +20,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$DG_ROOT"
 
 scripts/fetch-ctranslate2.sh >/dev/null
-cargo build --release --quiet -p dg-emulator --features recognizer -p dg-bench-runner \
-  -p dg-workspace-hack
+cargo build --release --quiet -p dg-emulator --features recognizer -p dg-recognizer-ct2 \
+  -p dg-bench-runner -p dg-workspace-hack
 scripts/fetch-model.sh >/dev/null
 work=$(mktemp -d)
 pid=
