@@ -163,3 +163,59 @@ fn failed(reason: String) -> Step {
         format!("the dg emulator's recognizer failed: {reason}"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Writes down what it is told, in order.
+    #[derive(Default)]
+    struct Log(Vec<String>);
+
+    impl Answerer for Log {
+        fn advance(&mut self, heard: f64) -> Vec<Value> {
+            self.0.push(format!("frame {heard}"));
+            vec![json!(heard)]
+        }
+
+        fn hear(&mut self, words: Vec<Value>) {
+            self.0.push(format!("{} words", words.len()));
+        }
+
+        fn end_phrase(&mut self, at: f64) -> Vec<Value> {
+            self.0.push(format!("phrase {at}"));
+            Vec::new()
+        }
+    }
+
+    /// A phrase ends after the frames before its end and before those after it; frames the
+    /// recognizer has not reached wait.
+    #[test]
+    fn a_phrase_ends_in_time_order_with_the_frames() {
+        let mut pacing = Pacing::new(None);
+        let mut log = Log::default();
+        pacing.waiting.extend([2.8, 3.0, 3.2, 3.4]);
+        let heard = Heard {
+            words: vec![json!({"word": "a"})],
+            phrase_ends: vec![2.9, 3.3],
+        };
+        pacing.tell(heard, &mut log);
+        let out = pacing.answer(3.3, &mut log);
+        assert_eq!(out, [json!(2.8), json!(3.0), json!(3.2)]);
+        assert_eq!(
+            log.0,
+            [
+                "1 words",
+                "frame 2.8",
+                "phrase 2.9",
+                "frame 3",
+                "frame 3.2",
+                "phrase 3.3"
+            ]
+        );
+        assert_eq!(pacing.waiting, [3.4]);
+        assert!(pacing.phrase_ends.is_empty());
+    }
+}
