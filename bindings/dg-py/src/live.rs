@@ -114,24 +114,17 @@ impl<'py> IntoPyObject<'py> for Event {
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.0 {
-            LiveEvent::Results(r) => Answer(*r).into_pyobject(py),
-            LiveEvent::Metadata(m) => Answer(*m).into_pyobject(py),
-            LiveEvent::UtteranceEnd(u) => Answer(u).into_pyobject(py),
-            LiveEvent::SpeechStarted(s) => Answer(s).into_pyobject(py),
-            LiveEvent::Error(e) => Answer(e).into_pyobject(py),
-            LiveEvent::Connected(c) => Answer(c).into_pyobject(py),
-            LiveEvent::TurnInfo(t) => Answer(*t).into_pyobject(py),
-            LiveEvent::ConfigureSuccess(c) => Answer(c).into_pyobject(py),
-            LiveEvent::ConfigureFailure(c) => Answer(c).into_pyobject(py),
-            // Unknown messages, reconnections, and kinds newer than this binding: their JSON.
-            other => {
-                let json: serde_json::Value = serde_json::from_str(&other.to_json())
-                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-                Ok(pythonize::pythonize(py, &json)?)
-            }
-        }
+        event(py, self.0)
     }
+}
+
+include!("generated/events.rs");
+
+/// A message dg does not know, a reconnection, or a kind newer than this binding: its JSON.
+fn json<'py>(py: Python<'py>, event: &LiveEvent) -> PyResult<Bound<'py, PyAny>> {
+    let json: serde_json::Value = serde_json::from_str(&event.to_json())
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok(pythonize::pythonize(py, &json)?)
 }
 
 macro_rules! session_class {

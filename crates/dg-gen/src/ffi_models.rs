@@ -15,15 +15,15 @@ use crate::ffi_calls::answer_models;
 use crate::reach::{doc, reachable};
 
 /// The models a transcription returns; with a live stream's events' models
-/// ([`dg_core::LiveEvent::MODELS`]) and the calls' answers ([`answer_models`]), the records
+/// ([`dg_core::LiveEvent::EVENTS`]) and the calls' answers ([`answer_models`]), the records
 /// are these and every model they contain.
 const LISTEN_ROOTS: &[&str] = &["ListenMetadata", "ListenResults"];
 
 fn roots() -> Vec<&'static str> {
     LISTEN_ROOTS
         .iter()
-        .chain(dg_core::LiveEvent::MODELS)
         .copied()
+        .chain(dg_core::LiveEvent::EVENTS.iter().map(|e| e.model))
         .chain(answer_models())
         .collect()
 }

@@ -6,6 +6,7 @@
 //! generated option types, error classes, settings and answer types, and the fuzz
 //! dictionaries, are made from these files.
 
+mod events;
 mod ffi;
 mod ffi_calls;
 mod ffi_models;
@@ -51,6 +52,14 @@ fn main() -> ExitCode {
             ffi_models::models(),
         ),
         ("bindings/dg-py/src/generated/views.rs", py_views::views()),
+        (
+            "bindings/dg-py/src/generated/events.rs",
+            events::py_events(),
+        ),
+        (
+            "bindings/dg-ffi/src/generated/events.rs",
+            events::ffi_events(),
+        ),
         ("bindings/dg-py/src/generated/calls.rs", py_calls::calls()),
         ("bindings/dg-ffi/src/generated/calls.rs", ffi_calls::calls()),
         (

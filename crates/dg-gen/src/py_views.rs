@@ -11,7 +11,7 @@ use dg_core::models::schema::ModelSchema;
 use crate::reach::{doc, reachable};
 
 /// The model a transcription returns; with the calls' answers and the live events' models
-/// ([`dg_core::LiveEvent::MODELS`]), the classes are these and every model they contain.
+/// ([`dg_core::LiveEvent::EVENTS`]), the classes are these and every model they contain.
 const LISTEN_ROOT: &str = "ListenResponse";
 
 /// Attributes a class has beyond its model's fields (Rust source, inside `#[pymethods]`).
@@ -143,7 +143,7 @@ impl ToPython for m::{name} {{
 fn roots() -> Vec<&'static str> {
     std::iter::once(LISTEN_ROOT)
         .chain(dg_core::calls::CALLS.iter().map(|c| c.answer))
-        .chain(dg_core::LiveEvent::MODELS.iter().copied())
+        .chain(dg_core::LiveEvent::EVENTS.iter().map(|e| e.model))
         .collect()
 }
 

@@ -5,60 +5,120 @@ use crate::models::{
     StreamingResult, TurnInfo, UtteranceEnd,
 };
 
-/// One message of a live stream: `/v1/listen`'s (Results, Metadata, UtteranceEnd,
-/// SpeechStarted) or Flux's (Connected, TurnInfo, ConfigureSuccess, ConfigureFailure); both
-/// send `Error`. Unknown message types are kept whole, never an error.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum LiveEvent {
+/// One kind of server message, declared once in [`server_events!`]: how generators write each
+/// binding's event type and its conversion from [`LiveEvent`].
+#[derive(Debug, Clone, Copy)]
+pub struct EventSpec {
+    /// The message's `type`.
+    pub message_type: &'static str,
+    /// The [`LiveEvent`] variant.
+    pub variant: &'static str,
+    /// Its model, by schema name ([`crate::models::schema::MODELS`]).
+    pub model: &'static str,
+    /// Whether the variant holds the model boxed (`Box<StreamingResult>`).
+    pub boxed: bool,
+    /// The name of the field a binding's event carries the model in (`result`).
+    pub field: &'static str,
+    /// What the message means.
+    pub doc: &'static str,
+}
+
+/// Declares the server's messages once: [`LiveEvent`]'s variants, [`LiveEvent::EVENTS`], and
+/// the parsing and writing of each.
+macro_rules! server_events {
+    ($(
+        #[doc = $doc:literal]
+        $variant:ident($ty:ty) = $message_type:literal, $model:ident, boxed: $boxed:literal, field: $field:literal;
+    )*) => {
+        /// One message of a live stream: `/v1/listen`'s (Results, Metadata, UtteranceEnd,
+        /// SpeechStarted) or Flux's (Connected, TurnInfo, ConfigureSuccess, ConfigureFailure); both
+        /// send `Error`. Unknown message types are kept whole, never an error.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum LiveEvent {
+            $(
+                #[doc = $doc]
+                $variant($ty),
+            )*
+            /// A message this version of dg does not know, as sent.
+            Unknown(serde_json::Value),
+            /// dg picked the stream up on a new connection (with [`super::Reconnect`]): not a server
+            /// message. The audio no final covered was sent again; timestamps run on.
+            Reconnected {
+                /// Which attempt connected (1 for the first).
+                attempt: u32,
+                /// The new connection's request id.
+                request_id: Option<String>,
+                /// Seconds of audio sent again.
+                replayed_seconds: f64,
+            },
+        }
+
+        impl LiveEvent {
+            /// The server's messages dg knows, in declaration order.
+            pub const EVENTS: &'static [EventSpec] = &[$(
+                EventSpec {
+                    message_type: $message_type,
+                    variant: stringify!($variant),
+                    model: stringify!($model),
+                    boxed: $boxed,
+                    field: $field,
+                    doc: $doc,
+                },
+            )*];
+
+            /// The message of type `kind`, when it is one dg knows and fits its model.
+            fn parse_known(kind: &str, text: &str) -> Option<LiveEvent> {
+                match kind {
+                    $($message_type => serde_json::from_str::<$ty>(text).ok().map(LiveEvent::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The message as JSON, exactly as the server sent it (unknown fields included).
+            pub fn to_json(&self) -> String {
+                let text = match self {
+                    $(LiveEvent::$variant(m) => serde_json::to_string(m),)*
+                    LiveEvent::Unknown(v) => serde_json::to_string(v),
+                    LiveEvent::Reconnected {
+                        attempt,
+                        request_id,
+                        replayed_seconds,
+                    } => serde_json::to_string(&serde_json::json!({
+                        "type": "dg.Reconnected",
+                        "attempt": attempt,
+                        "request_id": request_id,
+                        "replayed_seconds": replayed_seconds,
+                    })),
+                };
+                text.expect("models always serialize")
+            }
+        }
+    };
+}
+
+server_events! {
     /// A transcript of a stretch of audio (interim, or final with `is_final`).
-    Results(Box<StreamingResult>),
+    Results(Box<StreamingResult>) = "Results", StreamingResult, boxed: true, field: "result";
     /// The last message after `CloseStream`: about the request and the audio.
-    Metadata(Box<ListenMetadata>),
+    Metadata(Box<ListenMetadata>) = "Metadata", ListenMetadata, boxed: true, field: "metadata";
     /// No word for `utterance_end_ms`.
-    UtteranceEnd(UtteranceEnd),
+    UtteranceEnd(UtteranceEnd) = "UtteranceEnd", UtteranceEnd, boxed: false, field: "utterance_end";
     /// Speech began (with `vad_events`).
-    SpeechStarted(SpeechStarted),
+    SpeechStarted(SpeechStarted) = "SpeechStarted", SpeechStarted, boxed: false, field: "speech_started";
     /// The server reported a problem (a close with a code usually follows).
-    Error(StreamError),
+    Error(StreamError) = "Error", StreamError, boxed: false, field: "error";
     /// Flux: the stream is open.
-    Connected(FluxConnected),
-    /// Flux: the state of the current turn (`StartOfTurn`, `Update`, `EagerEndOfTurn`,
-    /// `TurnResumed`, `EndOfTurn`).
-    TurnInfo(Box<TurnInfo>),
+    Connected(FluxConnected) = "Connected", FluxConnected, boxed: false, field: "connected";
+    /// Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`, `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+    TurnInfo(Box<TurnInfo>) = "TurnInfo", TurnInfo, boxed: true, field: "turn";
     /// Flux: a `Configure` was applied.
-    ConfigureSuccess(ConfigureSuccess),
+    ConfigureSuccess(ConfigureSuccess) = "ConfigureSuccess", ConfigureSuccess, boxed: false, field: "success";
     /// Flux: a `Configure` was refused.
-    ConfigureFailure(ConfigureFailure),
-    /// A message this version of dg does not know, as sent.
-    Unknown(serde_json::Value),
-    /// dg picked the stream up on a new connection (with [`super::Reconnect`]): not a server
-    /// message. The audio no final covered was sent again; timestamps run on.
-    Reconnected {
-        /// Which attempt connected (1 for the first).
-        attempt: u32,
-        /// The new connection's request id.
-        request_id: Option<String>,
-        /// Seconds of audio sent again.
-        replayed_seconds: f64,
-    },
+    ConfigureFailure(ConfigureFailure) = "ConfigureFailure", ConfigureFailure, boxed: false, field: "failure";
 }
 
 impl LiveEvent {
-    /// The models the server's events carry, by their schema names
-    /// ([`crate::models::schema::MODELS`]): what every binding's event types are made of.
-    pub const MODELS: &'static [&'static str] = &[
-        "StreamingResult",
-        "ListenMetadata",
-        "UtteranceEnd",
-        "SpeechStarted",
-        "StreamError",
-        "FluxConnected",
-        "TurnInfo",
-        "ConfigureSuccess",
-        "ConfigureFailure",
-    ];
-
     /// Parses a text frame. A known type whose fields do not fit its model (the API changed)
     /// is kept as [`LiveEvent::Unknown`] rather than lost. The type is read first without
     /// building the message, so a known message is parsed once, straight into its model.
@@ -71,63 +131,13 @@ impl LiveEvent {
         let kind = serde_json::from_str::<Kind<'_>>(text)
             .ok()
             .and_then(|k| k.kind);
-        let known = match kind.as_deref() {
-            Some("Results") => serde_json::from_str(text)
-                .ok()
-                .map(|r| LiveEvent::Results(Box::new(r))),
-            Some("Metadata") => serde_json::from_str(text)
-                .ok()
-                .map(|m| LiveEvent::Metadata(Box::new(m))),
-            Some("UtteranceEnd") => serde_json::from_str(text).ok().map(LiveEvent::UtteranceEnd),
-            Some("SpeechStarted") => serde_json::from_str(text)
-                .ok()
-                .map(LiveEvent::SpeechStarted),
-            Some("Error") => serde_json::from_str(text).ok().map(LiveEvent::Error),
-            Some("Connected") => serde_json::from_str(text).ok().map(LiveEvent::Connected),
-            Some("TurnInfo") => serde_json::from_str(text)
-                .ok()
-                .map(|t| LiveEvent::TurnInfo(Box::new(t))),
-            Some("ConfigureSuccess") => serde_json::from_str(text)
-                .ok()
-                .map(LiveEvent::ConfigureSuccess),
-            Some("ConfigureFailure") => serde_json::from_str(text)
-                .ok()
-                .map(LiveEvent::ConfigureFailure),
-            _ => None,
-        };
-        known.unwrap_or_else(|| {
-            LiveEvent::Unknown(
-                serde_json::from_str(text)
-                    .unwrap_or_else(|_| serde_json::Value::String(text.to_owned())),
-            )
-        })
-    }
-
-    /// The message as JSON, exactly as the server sent it (unknown fields included).
-    pub fn to_json(&self) -> String {
-        let text = match self {
-            LiveEvent::Results(r) => serde_json::to_string(r),
-            LiveEvent::Metadata(m) => serde_json::to_string(m),
-            LiveEvent::UtteranceEnd(u) => serde_json::to_string(u),
-            LiveEvent::SpeechStarted(s) => serde_json::to_string(s),
-            LiveEvent::Error(e) => serde_json::to_string(e),
-            LiveEvent::Connected(c) => serde_json::to_string(c),
-            LiveEvent::TurnInfo(t) => serde_json::to_string(t),
-            LiveEvent::ConfigureSuccess(c) => serde_json::to_string(c),
-            LiveEvent::ConfigureFailure(c) => serde_json::to_string(c),
-            LiveEvent::Unknown(v) => serde_json::to_string(v),
-            LiveEvent::Reconnected {
-                attempt,
-                request_id,
-                replayed_seconds,
-            } => serde_json::to_string(&serde_json::json!({
-                "type": "dg.Reconnected",
-                "attempt": attempt,
-                "request_id": request_id,
-                "replayed_seconds": replayed_seconds,
-            })),
-        };
-        text.expect("models always serialize")
+        kind.and_then(|kind| LiveEvent::parse_known(&kind, text))
+            .unwrap_or_else(|| {
+                LiveEvent::Unknown(
+                    serde_json::from_str(text)
+                        .unwrap_or_else(|_| serde_json::Value::String(text.to_owned())),
+                )
+            })
     }
 
     /// A final result's transcript, or a Flux turn's at `EndOfTurn` (`None` for anything
@@ -217,12 +227,13 @@ mod tests {
 
     #[test]
     fn the_event_models_are_models_of_the_schema() {
-        for name in LiveEvent::MODELS {
+        for event in LiveEvent::EVENTS {
             assert!(
                 crate::models::schema::MODELS
                     .iter()
-                    .any(|m| m.name == *name),
-                "{name}"
+                    .any(|m| m.name == event.model),
+                "{}",
+                event.model
             );
         }
     }
