@@ -11996,7 +11996,7 @@ public enum LiveEvent: Equatable, Hashable {
          */result: StreamingResult
     )
     /**
-     * The last message after `closeStream()`: about the request and the audio.
+     * The last message after `CloseStream`: about the request and the audio.
      */
     case metadata(
         /**
@@ -12036,8 +12036,7 @@ public enum LiveEvent: Equatable, Hashable {
          */connected: FluxConnected
     )
     /**
-     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`,
-     * `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`, `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
      */
     case turnInfo(
         /**
@@ -12045,7 +12044,7 @@ public enum LiveEvent: Equatable, Hashable {
          */turn: TurnInfo
     )
     /**
-     * Flux: a `configure()` was applied.
+     * Flux: a `Configure` was applied.
      */
     case configureSuccess(
         /**
@@ -12053,7 +12052,7 @@ public enum LiveEvent: Equatable, Hashable {
          */success: ConfigureSuccess
     )
     /**
-     * Flux: a `configure()` was refused.
+     * Flux: a `Configure` was refused.
      */
     case configureFailure(
         /**

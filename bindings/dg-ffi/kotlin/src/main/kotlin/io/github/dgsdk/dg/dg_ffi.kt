@@ -12186,7 +12186,7 @@ sealed class LiveEvent {
     }
     
     /**
-     * The last message after `closeStream()`: about the request and the audio.
+     * The last message after `CloseStream`: about the request and the audio.
      */
     data class Metadata(
         /**
@@ -12261,8 +12261,7 @@ sealed class LiveEvent {
     }
     
     /**
-     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`,
-     * `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
+     * Flux: the state of the current turn (`event`: `StartOfTurn`, `Update`, `EagerEndOfTurn`, `TurnResumed`, `EndOfTurn`).
      */
     data class TurnInfo(
         /**
@@ -12277,7 +12276,7 @@ sealed class LiveEvent {
     }
     
     /**
-     * Flux: a `configure()` was applied.
+     * Flux: a `Configure` was applied.
      */
     data class ConfigureSuccess(
         /**
@@ -12292,7 +12291,7 @@ sealed class LiveEvent {
     }
     
     /**
-     * Flux: a `configure()` was refused.
+     * Flux: a `Configure` was refused.
      */
     data class ConfigureFailure(
         /**
