@@ -10,7 +10,7 @@
 //! speech is mostly above -45. Noisier audio, with no frame under the threshold, finds no pause
 //! and goes by windows as before.
 
-use super::windows::{FRAME, SILENCE_RMS};
+use super::loudness::{FRAME, SILENCE_RMS};
 
 /// A pause ends a phrase once it has lasted this long, in 20 ms frames: 260 ms. Measured
 /// (runs of frames under the threshold): espeak-ng pauses 280-320 ms between sentences and

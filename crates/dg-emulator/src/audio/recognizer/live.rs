@@ -1,9 +1,9 @@
 //! A live stream's audio recognized as it arrives, for audio no recording answers: decoded
 //! as it comes ([`Source`]: PCM, or a container spooled to disk), mixed to one channel,
-//! resampled and pushed into the same [`Track`] an upload goes through. A phrase is
-//! recognized as soon as it ends in a pause ([`Endpoint`]), so that its final result follows
-//! its last word by the pause and the model's run; speech without a pause goes by
-//! [`LIVE_WINDOW`] windows, and silence is passed over without the model.
+//! resampled and pushed into a [`Track`]. A phrase is recognized as soon as it ends in a
+//! pause ([`Endpoint`]), so that its final result follows its last word by the pause and the
+//! model's run; speech without a pause goes by [`LIVE_WINDOW`] windows, and silence is passed
+//! over without the model.
 //!
 //! The model runs on a blocking thread, in turn with every other recognition (one at a time:
 //! it already uses every core), with the track moved there and back. The stream's frames

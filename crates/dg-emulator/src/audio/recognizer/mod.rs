@@ -4,23 +4,28 @@
 //!
 //! An upload is copied to a temporary file while it streams in ([`Capture`]). When no
 //! recording matches its hash, the file is decoded packet by packet, mixed down (or kept
-//! per channel with `multichannel=true`), resampled to 16 kHz and cut into 30-second windows;
-//! at most a window per channel of samples is held at a time, whatever the length of the
-//! file. Recognition runs on tokio's blocking threads, one request at a time: the model
-//! already uses every core, and queued requests wait without holding any audio in memory.
+//! per channel with `multichannel=true`), resampled to 16 kHz and cut into windows of up to
+//! 30 seconds where the audio is quietest, which are recognized independently ([`file`]); at
+//! most a window per channel of samples is held at a time, whatever the length of the file.
+//! Recognition runs on tokio's blocking threads, one request at a time: the model already
+//! uses every core, and queued requests wait without holding any audio in memory.
 //!
-//! A live stream's audio goes through the same [`Track`], pushed as it arrives and recognized
-//! a phrase at a time, at the pauses that end them ([`endpoint`]), or in shorter windows
-//! ([`live`]); compressed audio is spooled to a temporary file as it arrives and
-//! decoded from there by the same decoder ([`compressed`]).
+//! A live stream's audio is resampled the same way and pushed into a [`track::Track`] as it
+//! arrives, recognized a phrase at a time, at the pauses that end them ([`endpoint`]), or in
+//! shorter windows ([`live`], [`windows`]); compressed audio is spooled to a temporary file as
+//! it arrives and decoded from there by the same decoder ([`compressed`]).
 
 mod compressed;
+mod cuts;
 mod decode;
 mod endpoint;
 mod features;
+mod file;
 mod growing;
 mod live;
+mod loudness;
 mod model;
+mod ordered;
 mod pcm;
 mod plugin;
 mod resample;
@@ -44,7 +49,6 @@ use self::decode::{DecodeError, Decoder};
 use self::model::{Located, Model, Pool};
 use self::resample::ResampleError;
 use self::response::Transcription;
-use self::track::Track;
 use self::words::Word;
 use crate::audio::fallback;
 use crate::audio::identify::{AudioInfo, Container, Digested};
@@ -57,9 +61,17 @@ use crate::http::query::Query;
 pub(crate) use self::live::{Listener, Live};
 pub(crate) use self::spool::Capture;
 
-/// A file is recognized in the longest windows Whisper reads: its answer waits for all of
-/// them anyway, and longer windows cut fewer sentences.
-const FILE_WINDOW: u32 = 30;
+/// How many of a file's windows are recognized at once. Its windows are independent, so
+/// they could run side by side on replicas of the model (`Pool`): two replicas on one
+/// core each recognize a file of many windows about 1.2x faster than one on both cores,
+/// which loses time keeping its threads in step. But each window in flight takes 50-100 MB
+/// while it runs (encoding and aligning attend over its 1500 encoder frames), and each
+/// replica's threads keep memory of their own, so a long file would peak well above a short
+/// one (measured: 46 MB more for an hour of audio than for 19 s, one replica per core, even
+/// with encoding and aligning taken in turn), and a file is meant to cost the same memory
+/// whatever its length. One at a time, then: the next window is decoded and cut while the
+/// model runs.
+const FILE_WORKERS: usize = 1;
 
 /// How the model runs: one window at a time, on every core.
 fn pool() -> Pool {
@@ -104,7 +116,7 @@ pub(crate) struct Speech {
 struct Engine {
     located: Located,
     /// Loaded by the first transcription, so starting an emulator stays instant.
-    model: Mutex<Option<Model>>,
+    model: Mutex<Option<Arc<Model>>>,
     /// One transcription at a time.
     turn: Arc<Semaphore>,
 }
@@ -257,16 +269,22 @@ impl Engine {
         .map_err(|e| RecognizeError::Model(format!("the recognizer stopped: {e}")))?
     }
 
-    /// Runs `work` with the model's word recognizer, loading the model on first use.
-    fn with_model<R>(&self, work: impl FnOnce(Recognize<'_>) -> R) -> Result<R, RecognizeError> {
+    /// The model, loaded on first use.
+    fn model(&self) -> Result<Arc<Model>, RecognizeError> {
         let mut loaded = self
             .model
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if loaded.is_none() {
-            *loaded = Some(Model::load(&self.located.dir, pool()).map_err(RecognizeError::Model)?);
+            let model = Model::load(&self.located.dir, pool()).map_err(RecognizeError::Model)?;
+            *loaded = Some(Arc::new(model));
         }
-        let model = loaded.as_ref().expect("loaded just above");
+        Ok(Arc::clone(loaded.as_ref().expect("loaded just above")))
+    }
+
+    /// Runs `work` with the model's word recognizer, loading the model on first use.
+    fn with_model<R>(&self, work: impl FnOnce(Recognize<'_>) -> R) -> Result<R, RecognizeError> {
+        let model = self.model()?;
         Ok(work(&mut |samples: &[f32]| {
             model.words(samples).map_err(RecognizeError::Model)
         }))
@@ -281,48 +299,11 @@ impl Engine {
     ) -> Result<Transcription, RecognizeError> {
         // Bytes that are no audio are refused before the model is loaded.
         let decoder = Decoder::open(file, container)?;
-        self.with_model(|recognize| transcribe_file(decoder, per_channel, abandoned, recognize))?
-    }
-}
-
-/// Every word of a file, per channel or of their mix, in 30-second windows.
-fn transcribe_file(
-    mut decoder: Decoder,
-    per_channel: bool,
-    abandoned: &AtomicBool,
-    mut recognize: Recognize<'_>,
-) -> Result<Transcription, RecognizeError> {
-    let count = if per_channel { decoder.channels() } else { 1 };
-    let mut tracks = (0..count)
-        .map(|_| Track::new(decoder.sample_rate(), FILE_WINDOW))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut mix = Vec::new();
-    while let Some(planes) = decoder.next_planes()? {
-        if abandoned.load(Ordering::Relaxed) {
-            return Err(RecognizeError::Abandoned);
-        }
-        let mut feed = |track: &mut Track, samples: &[f32]| {
-            track.push(samples)?;
-            track.recognize_full(&mut recognize)
-        };
-        if per_channel {
-            for (track, plane) in tracks.iter_mut().zip(planes) {
-                feed(track, plane)?;
-            }
-        } else {
-            mix_down(planes, &mut mix);
-            feed(&mut tracks[0], &mix)?;
-        }
-    }
-    let duration = decoder.frames() as f64 / f64::from(decoder.sample_rate());
-    let channels = tracks
-        .iter_mut()
-        .map(|track| {
-            track.finish(&mut recognize)?;
-            Ok(track.take_words())
+        let model = self.model()?;
+        file::transcribe(decoder, per_channel, abandoned, FILE_WORKERS, &|samples| {
+            model.words(samples).map_err(RecognizeError::Model)
         })
-        .collect::<Result<_, RecognizeError>>()?;
-    Ok(Transcription { channels, duration })
+    }
 }
 
 /// The mean of the channels, so no channel's speech is lost and the level stays in range.

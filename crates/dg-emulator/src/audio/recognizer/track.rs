@@ -1,6 +1,5 @@
-//! One channel on its way from source samples to timed words: resampled to 16 kHz and cut
-//! into windows. The one pipeline of both paths: an upload's channels (or their mix) are
-//! tracks, and so is a live stream's audio.
+//! A live stream's audio on its way from source samples to timed words: resampled to 16 kHz
+//! and cut into windows that follow its words ([`Windows`]).
 //!
 //! Pushing samples never runs the model: the caller recognizes the full windows when it
 //! chooses, so that a live stream can do it on a blocking thread with the track moved there.

@@ -1,6 +1,7 @@
-//! Cutting a stream of 16 kHz samples into the windows Whisper reads, with only the current
-//! window in memory: 30 seconds (the most Whisper reads) for a file, shorter for a live
-//! stream, whose results wait for their window.
+//! Cutting a live stream of 16 kHz samples into the windows Whisper reads, with only the
+//! current window in memory: shorter than the 30 seconds Whisper reads, since results wait
+//! for their window. (A file is cut where it is quietest instead, into windows recognized
+//! independently: [`super::cuts`].)
 //!
 //! A window that ends mid-word would lose or garble that word, so each window but the last is
 //! trusted only up to a word that ends well before the cut, and the next window starts where
@@ -9,8 +10,9 @@
 //! is one: a window that starts mid-sentence loses words (Whisper tends to skip a sentence it
 //! hears only the end of), and one that starts after a pause does not.
 
+use super::loudness::is_silent;
 use super::resample::RATE;
-use super::words::Word;
+use super::words::{self, Word};
 
 /// Whisper's input: 30 seconds, the longest window.
 pub(crate) const WINDOW: usize = 30 * RATE as usize;
@@ -29,13 +31,6 @@ const PAUSES_FROM_DIVISOR: f64 = 2.0;
 
 /// A gap between words shorter than this is not a pause.
 const MIN_PAUSE: f64 = 0.2;
-
-/// 20 ms frames whose loudness decides whether a window holds any sound.
-pub(super) const FRAME: usize = RATE as usize / 50;
-
-/// A window none of whose 20 ms frames is louder than this (RMS, about -50 dBFS) is silence:
-/// it is not run through the model, which invents words ("Thank you.") in silence.
-pub(super) const SILENCE_RMS: f32 = 0.003;
 
 /// One audio track on its way to words.
 pub(crate) struct Windows {
@@ -129,10 +124,8 @@ impl Windows {
             trusted(&heard, length)
         };
         let offset = self.start as f64 / f64::from(RATE);
-        for mut word in heard.into_iter().take(kept) {
-            word.start = (word.start.min(length) + offset).max(self.floor);
-            word.end = (word.end.min(length) + offset).max(word.start);
-            self.floor = word.end;
+        for word in heard.into_iter().take(kept) {
+            let word = words::place(word, offset, length, &mut self.floor);
             self.words.push(word);
         }
         let advance = ((advance * f64::from(RATE)) as usize).clamp(1, len);
@@ -204,13 +197,6 @@ fn trusted(heard: &[Word], length: f64) -> (usize, f64) {
     // A word that seems to span most of the window: move on anyway.
     let kept = heard.iter().take_while(|w| w.start < min_advance).count();
     (kept, min_advance)
-}
-
-fn is_silent(samples: &[f32]) -> bool {
-    samples.chunks(FRAME).all(|frame| {
-        let energy: f32 = frame.iter().map(|s| s * s).sum();
-        (energy / frame.len() as f32).sqrt() < SILENCE_RMS
-    })
 }
 
 #[cfg(test)]

@@ -152,6 +152,17 @@ pub(crate) fn drop_untimed_runs(words: &mut Vec<Word>) {
     words.retain(|_| !dropped.next().unwrap_or(false));
 }
 
+/// `word`, heard in a window `length` seconds long that starts `offset` seconds into the
+/// stream, timed from the start of the stream: kept inside its window, and after `floor` (the
+/// end of the word before it, which it moves on), so that the words of successive windows
+/// stay in order.
+pub(crate) fn place(mut word: Word, offset: f64, length: f64, floor: &mut f64) -> Word {
+    word.start = (word.start.min(length) + offset).max(*floor);
+    word.end = (word.end.min(length) + offset).max(word.start);
+    *floor = word.end;
+    word
+}
+
 /// A word for tests: its text and times, with full confidence.
 #[cfg(test)]
 pub(crate) fn word(text: &str, start: f64, end: f64) -> Word {
