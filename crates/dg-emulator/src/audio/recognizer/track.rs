@@ -50,15 +50,6 @@ impl Track {
         self.windows.flush(recognize)
     }
 
-    /// The end of the audio: the resampler emptied, and everything recognized.
-    pub(crate) fn finish<E: From<ResampleError>>(
-        &mut self,
-        recognize: &mut impl FnMut(&[f32]) -> Result<Vec<Word>, E>,
-    ) -> Result<(), E> {
-        self.resampler.finish(self.windows.buffer())?;
-        self.windows.flush(recognize)
-    }
-
     /// The words recognized since the last call, timed from the start of the track.
     pub(crate) fn take_words(&mut self) -> Vec<Word> {
         self.windows.take_words()
