@@ -107,6 +107,17 @@ async fn read_to_close(stream: &mut SplitStream<Socket>) -> (Vec<Value>, Option<
     }
 }
 
+/// Two sentences the tests that need a pause between phrases speak.
+const TWO_SENTENCES: (&str, &str) = (
+    "Please send the report to the whole team before noon.",
+    "Thank you, and see you at the meeting tomorrow.",
+);
+
+/// `text` spoken by espeak-ng, as 16-bit samples.
+fn spoken(text: &str) -> wav::Pcm {
+    wav::read_pcm16(&espeak(text))
+}
+
 fn of_type<'a>(messages: &'a [Value], kind: &str) -> Vec<&'a Value> {
     messages.iter().filter(|m| m["type"] == kind).collect()
 }
@@ -227,12 +238,8 @@ async fn live_audio_is_recognized_phrase_by_phrase_as_it_streams() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_phrase_ending_in_a_pause_is_final_before_more_audio_comes() {
     let h = Harness::start().await;
-    let first = "Please send the report to the whole team before noon.";
-    let second = "Thank you, and see you at the meeting tomorrow.";
-    let (one, two) = (
-        wav::read_pcm16(&espeak(first)),
-        wav::read_pcm16(&espeak(second)),
-    );
+    let (first, second) = TWO_SENTENCES;
+    let (one, two) = (spoken(first), spoken(second));
     let mut samples = one.samples;
     samples.extend(std::iter::repeat_n(0.0, one.rate as usize * 2));
     let (mut before, mut after) = (Vec::new(), Vec::new());
@@ -276,12 +283,8 @@ async fn a_phrase_ending_in_a_pause_is_final_before_more_audio_comes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn flux_turns_of_live_audio_hold_the_sentences() {
     let h = Harness::start().await;
-    let first = "Please send the report to the whole team before noon.";
-    let second = "Thank you, and see you at the meeting tomorrow.";
-    let (one, two) = (
-        wav::read_pcm16(&espeak(first)),
-        wav::read_pcm16(&espeak(second)),
-    );
+    let (first, second) = TWO_SENTENCES;
+    let (one, two) = (spoken(first), spoken(second));
     let mut samples = one.samples;
     samples.extend(std::iter::repeat_n(0.0, one.rate as usize * 3 / 2));
     samples.extend(two.samples);
