@@ -38,8 +38,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::view_fields, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::wait_finished, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::stop_waking, m)?)?;
-    m.add_class::<live::Listen>()?;
-    m.add_class::<live::AsyncListen>()?;
     m.add_class::<live::LiveSession>()?;
     m.add_class::<live::AsyncLiveSession>()?;
     m.add_class::<pages::Pages>()?;

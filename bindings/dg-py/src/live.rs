@@ -27,7 +27,6 @@ use pyo3::types::{PyDict, PyTuple};
 use crate::client::Handle;
 use crate::errors::to_pyerr;
 use crate::models::Answer;
-use crate::options::{flux_options, listen_options};
 use crate::runtime::{Failure, Mode, ready, run};
 use crate::source;
 
@@ -61,7 +60,7 @@ fn pending(
 }
 
 /// Opens the stream `slot` waits for.
-async fn open(slot: SharedSlot) -> Result<(), Failure> {
+async fn open_slot(slot: SharedSlot) -> Result<(), Failure> {
     let (client, request, config) = lock(&slot)
         .pending
         .take()
@@ -263,7 +262,7 @@ session_class! {
             let slot = Arc::clone(&slf.get().0);
             let session = slf.unbind();
             run(py, Mode::Async, async move {
-                open(slot).await?;
+                open_slot(slot).await?;
                 Ok::<_, Failure>(session)
             })
         }
@@ -276,53 +275,22 @@ session_class! {
     }
 }
 
-macro_rules! listen_class {
-    ($(#[$doc:meta])* $class:ident, $open:expr) => {
-        $(#[$doc])*
-        #[pyclass(frozen, module = "dg._native")]
-        pub(crate) struct $class(pub(crate) Handle);
-
-        #[pymethods]
-        impl $class {
-            /// A live stream (`/v1/listen`) with these options (the live-only ones, such as
-            /// `interim_results`, included); `settings`: the session's (`dg.LiveSettings`).
-            #[pyo3(signature = (*, settings=None, **options))]
-            fn live<'py>(&self, py: Python<'py>, settings: Option<&Bound<'py, PyAny>>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-                let request = LiveRequest::Listen(listen_options("live", options)?);
-                $open(py, pending(py, &self.0, request, settings)?)
-            }
-
-            /// A Flux stream (`/v2/listen`, turn-based); `model` is required.
-            #[pyo3(signature = (*, settings=None, **options))]
-            fn flux<'py>(&self, py: Python<'py>, settings: Option<&Bound<'py, PyAny>>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-                let request = LiveRequest::Flux(flux_options("flux", options)?);
-                $open(py, pending(py, &self.0, request, settings)?)
-            }
-        }
-    };
-}
-
-listen_class! {
-    /// Live streaming from a `Client`: `live(**options)`, `flux(**options)`, each opened
-    /// before it is returned.
-    Listen, open_now
-}
-
-listen_class! {
-    /// Live streaming from an `AsyncClient`: `live(**options)`, `flux(**options)`, each a
-    /// session that `async with` (or `await`) opens.
-    AsyncListen, unopened
-}
-
-/// A blocking session: opened before it is returned.
-fn open_now(py: Python<'_>, slot: SharedSlot) -> PyResult<Bound<'_, PyAny>> {
-    run(py, Mode::Blocking, async move {
-        open(Arc::clone(&slot)).await?;
-        Ok::<_, Failure>(LiveSession(slot))
-    })
-}
-
-/// An asyncio session, left for `async with` or `await` to open.
-fn unopened(py: Python<'_>, slot: SharedSlot) -> PyResult<Bound<'_, PyAny>> {
-    Ok(Bound::new(py, AsyncLiveSession(slot))?.into_any())
+/// Opens the stream `request` names, as `mode` says: before returning (`Client`), or when
+/// `async with` or `await` gets to it (`AsyncClient`). `settings` are the session's
+/// (`dg.LiveSettings`), read by the core.
+pub(crate) fn open<'py>(
+    py: Python<'py>,
+    handle: &Handle,
+    request: LiveRequest,
+    settings: Option<&Bound<'py, PyAny>>,
+    mode: Mode,
+) -> PyResult<Bound<'py, PyAny>> {
+    let slot = pending(py, handle, request, settings)?;
+    match mode {
+        Mode::Blocking => run(py, mode, async move {
+            open_slot(Arc::clone(&slot)).await?;
+            Ok::<_, Failure>(LiveSession(slot))
+        }),
+        Mode::Async => Ok(Bound::new(py, AsyncLiveSession(slot))?.into_any()),
+    }
 }

@@ -38,14 +38,14 @@ mod utterances;
 use std::time::Duration;
 
 pub(crate) use connect::connect;
-pub use event::LiveEvent;
+pub use event::{EventSpec, LiveEvent};
 pub use pace::{AudioFormat, Pace, byte_rate, send_reader, send_source};
 pub use remote::open_url;
 pub(crate) use replay::Replay;
 pub use session::{LiveSender, LiveSession};
 pub(crate) use session::{Protocol, Resume};
 pub use settings::{LIVE_SETTING_NAMES, LIVE_SETTING_SPECS, LiveSettings};
-pub use shared::{LiveRequest, SharedSession};
+pub use shared::{LiveRequest, STREAMS, SharedSession, StreamSpec};
 pub use utterances::Utterances;
 
 /// How a live session behaves (the query options are the [`ListenOptions`](crate::ListenOptions)).

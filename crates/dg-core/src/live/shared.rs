@@ -21,6 +21,34 @@ pub enum LiveRequest {
     Flux(FluxOptions),
 }
 
+/// A way to open a live stream, as every binding's `listen` namespace shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamSpec {
+    /// The method's name (`live`, `flux`).
+    pub name: &'static str,
+    /// The [`LiveRequest`] variant it makes, whose options it takes.
+    pub request: &'static str,
+    /// What it opens, one entry per line, in words that fit every language.
+    pub doc: &'static [&'static str],
+}
+
+/// The live streams, in the order bindings list them.
+pub const STREAMS: &[StreamSpec] = &[
+    StreamSpec {
+        name: "live",
+        request: "Listen",
+        doc: &[
+            "A live stream (`/v1/listen`) with these options (the live-only ones, such as",
+            "`interim_results`, included) and the session's settings.",
+        ],
+    },
+    StreamSpec {
+        name: "flux",
+        request: "Flux",
+        doc: &["A Flux stream (`/v2/listen`, turn-based); `model` is required."],
+    },
+];
+
 impl LiveRequest {
     /// A `/v1/listen` stream's options read from a binding's object of them, named in
     /// `spelling` (a wrong type is an error naming the option; values are checked on opening).
