@@ -3,9 +3,9 @@
 //! ([`ordered`]) and their words put back in order, timed from the start of the file.
 //!
 //! The windows do not depend on each other's words, so the next one is decoded and cut while
-//! the model runs, and several could run at once. A window is only cut once a worker is free
-//! for it, so at most a window per worker and the one being filled (per channel) are in
-//! memory, whatever the length of the file.
+//! the model runs, and several run at once when the file has more than one. A window is only
+//! cut once a worker is free for it, so at most a window per worker and the one being filled
+//! (per channel) are in memory, whatever the length of the file.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,19 +19,27 @@ use super::response::Transcription;
 use super::words::{self, Word};
 use super::{RecognizeError, mix_down};
 
-/// The words of a window, timed from its start: the model at work.
-pub(super) type Recognize<'a> = &'a (dyn Fn(&[f32]) -> Result<Vec<Word>, RecognizeError> + Sync);
+/// How many windows a file has: what decides how its windows are run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Windows {
+    One,
+    Several,
+}
 
-/// Every word of the audio `decoder` reads, per channel or of their mix, with `recognize`
-/// running on up to `workers` windows at once.
-pub(super) fn transcribe(
+/// Every word of the audio `decoder` reads, per channel or of their mix. Once the audio is
+/// known to hold one window or several, `choose` says how many windows run at once and what
+/// recognizes them.
+pub(super) fn transcribe<F>(
     decoder: Decoder,
     per_channel: bool,
     abandoned: &AtomicBool,
-    workers: usize,
-    recognize: Recognize<'_>,
-) -> Result<Transcription, RecognizeError> {
+    choose: impl FnOnce(Windows) -> Result<(usize, F), RecognizeError>,
+) -> Result<Transcription, RecognizeError>
+where
+    F: Fn(&[f32]) -> Result<Vec<Word>, RecognizeError> + Sync,
+{
     let mut split = Split::new(decoder, per_channel, abandoned)?;
+    let (workers, recognize) = choose(split.windows()?)?;
     let mut channels = vec![Heard::default(); split.channels.len()];
     ordered::in_order(
         workers,
@@ -162,6 +170,21 @@ impl<'a> Split<'a> {
     }
 }
 
+impl Split<'_> {
+    /// Whether the audio makes more than one window, found by cutting up to two (which are
+    /// kept for the workers).
+    fn windows(&mut self) -> Result<Windows, RecognizeError> {
+        while self.ready.len() < 2 && !self.ended {
+            self.read()?;
+        }
+        Ok(if self.ready.len() < 2 {
+            Windows::One
+        } else {
+            Windows::Several
+        })
+    }
+}
+
 impl Iterator for Split<'_> {
     type Item = Result<Window, RecognizeError>;
 
@@ -264,13 +287,9 @@ mod tests {
 
     fn transcribe_fake(channels: &[Vec<f32>], per_channel: bool, workers: usize) -> Transcription {
         let decoder = Decoder::open(wav(channels), Container::Wav).unwrap();
-        transcribe(
-            decoder,
-            per_channel,
-            &AtomicBool::new(false),
-            workers,
-            &fake,
-        )
+        transcribe(decoder, per_channel, &AtomicBool::new(false), |_| {
+            Ok((workers, fake))
+        })
         .unwrap()
     }
 
@@ -317,7 +336,7 @@ mod tests {
             starts.lock().unwrap().push((first, window.len()));
             Ok(Vec::new())
         };
-        transcribe(decoder, false, &AtomicBool::new(false), 2, &record).unwrap();
+        transcribe(decoder, false, &AtomicBool::new(false), |_| Ok((2, record))).unwrap();
         let windows = starts.into_inner().unwrap();
         assert!(windows.len() >= 4, "{windows:?}");
         let lengths: Vec<usize> = windows.iter().map(|&(_, len)| len).collect();
@@ -328,5 +347,27 @@ mod tests {
             "{lengths:?}"
         );
         assert_eq!(lengths.iter().sum::<usize>(), 100 * SECOND);
+    }
+
+    #[test]
+    fn the_runner_is_chosen_by_whether_the_audio_makes_several_windows() {
+        let chosen = |channels: &[Vec<f32>], per_channel: bool| {
+            let decoder = Decoder::open(wav(channels), Container::Wav).unwrap();
+            let mut seen = None;
+            transcribe(decoder, per_channel, &AtomicBool::new(false), |windows| {
+                seen = Some(windows);
+                Ok((1, fake))
+            })
+            .unwrap();
+            seen.unwrap()
+        };
+        let short = || speech(WINDOW / SECOND - 1, 1);
+        assert_eq!(chosen(&[short()], false), Windows::One);
+        assert_eq!(chosen(&[short(), short()], false), Windows::One);
+        assert_eq!(chosen(&[short(), short()], true), Windows::Several);
+        assert_eq!(
+            chosen(&[speech(WINDOW / SECOND + 5, 1)], false),
+            Windows::Several
+        );
     }
 }
