@@ -14,29 +14,18 @@ use crate::options::listen_options;
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
-/// The core client that a Python client and its namespaces share (closing one closes all).
-#[derive(Clone)]
-pub(crate) struct Handle(dg_core::Client);
-
-impl Handle {
-    pub(crate) fn client(&self) -> PyResult<dg_core::Client> {
-        Ok(self.0.clone())
-    }
-
-    /// `Client(api_key=..., base_url=..., ...)`: the keyword arguments are dg-core's
-    /// `Settings` (names, types, defaults and the credential rule are all the core's);
-    /// `None` means unset.
-    pub(crate) fn connect(py: Python<'_>, settings: dg_core::Settings) -> PyResult<Handle> {
-        let (major, minor) = (py.version_info().major, py.version_info().minor);
-        let suffix = format!("python/{major}.{minor} dg-py/{}", env!("CARGO_PKG_VERSION"));
-        let config = settings
-            .into_config(Some(suffix))
-            .map_err(|e| to_pyerr(py, e))?;
-        // The HTTP client is made inside the runtime that will drive its connections.
-        let _entered = runtime().enter();
-        let client = dg_core::Client::with_config(config).map_err(|e| to_pyerr(py, e))?;
-        Ok(Handle(client))
-    }
+/// The core client behind `Client(api_key=..., base_url=..., ...)` and its namespaces (closing
+/// one closes all): the keyword arguments are dg-core's `Settings` (names, types, defaults and
+/// the credential rule are all the core's); `None` means unset.
+pub(crate) fn connect(py: Python<'_>, settings: dg_core::Settings) -> PyResult<dg_core::Client> {
+    let (major, minor) = (py.version_info().major, py.version_info().minor);
+    let suffix = format!("python/{major}.{minor} dg-py/{}", env!("CARGO_PKG_VERSION"));
+    let config = settings
+        .into_config(Some(suffix))
+        .map_err(|e| to_pyerr(py, e))?;
+    // The HTTP client is made inside the runtime that will drive its connections.
+    let _entered = runtime().enter();
+    dg_core::Client::with_config(config).map_err(|e| to_pyerr(py, e))
 }
 
 macro_rules! client_methods {
@@ -54,7 +43,7 @@ macro_rules! client_methods {
                 options: Option<&Bound<'py, PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let options = listen_options("transcribe_url", options)?;
-                let client = self.handle.client()?;
+                let client = self.client.clone();
                 run(py, $mode, async move {
                     Ok(Answer(client.transcribe_url(&url, &options).await?))
                 })
@@ -71,7 +60,7 @@ macro_rules! client_methods {
                 options: Option<&Bound<'py, PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let options = listen_options("transcribe_file", options)?;
-                let client = self.handle.client()?;
+                let client = self.client.clone();
                 let source::Audio { source, failure } = source::audio(audio, content_type)?;
                 run(py, $mode, async move {
                     failure.result(client.transcribe(source, &options).await).map(Answer)
@@ -80,11 +69,11 @@ macro_rules! client_methods {
 
             /// Closes the client: later calls raise `ClosedError`; calls in flight finish.
             fn close(&self) {
-                self.handle.0.close();
+                self.client.close();
             }
 
             fn __repr__(&self) -> String {
-                format!("{}({})", stringify!($client), self.handle.0.describe())
+                format!("{}({})", stringify!($client), self.client.describe())
             }
 
             $($context_manager)*
@@ -101,7 +90,7 @@ client_methods! {
 
         #[pyo3(signature = (*_exc_info))]
         fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
-            self.handle.0.close();
+            self.client.close();
         }
     }
 }
@@ -117,7 +106,7 @@ client_methods! {
 
         #[pyo3(signature = (*_exc_info))]
         fn __aexit__<'py>(&self, py: Python<'py>, _exc_info: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
-            self.handle.0.close();
+            self.client.close();
             run(py, Mode::Async, async { Ok::<_, Failure>(()) })
         }
     }

@@ -24,7 +24,6 @@ use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::client::Handle;
 use crate::errors::to_pyerr;
 use crate::models::Answer;
 use crate::runtime::{Failure, Mode, ready, run};
@@ -46,7 +45,7 @@ fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
 /// What `live(settings=..., **options)` asks for, read by the core; nothing is opened yet.
 fn pending(
     py: Python<'_>,
-    handle: &Handle,
+    client: &dg_core::Client,
     request: LiveRequest,
     settings: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<SharedSlot> {
@@ -54,7 +53,7 @@ fn pending(
     let value = settings.map(pythonize::depythonize).transpose()?;
     let config = LiveSettings::config_from(value, Spelling::Snake).map_err(|e| to_pyerr(py, e))?;
     Ok(Arc::new(Mutex::new(Slot {
-        pending: Some((handle.client()?, request, config)),
+        pending: Some((client.clone(), request, config)),
         stream: None,
     })))
 }
@@ -280,12 +279,12 @@ session_class! {
 /// (`dg.LiveSettings`), read by the core.
 pub(crate) fn open<'py>(
     py: Python<'py>,
-    handle: &Handle,
+    client: &dg_core::Client,
     request: LiveRequest,
     settings: Option<&Bound<'py, PyAny>>,
     mode: Mode,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let slot = pending(py, handle, request, settings)?;
+    let slot = pending(py, client, request, settings)?;
     match mode {
         Mode::Blocking => run(py, mode, async move {
             open_slot(Arc::clone(&slot)).await?;

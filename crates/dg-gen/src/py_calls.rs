@@ -90,7 +90,7 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
     let call_args = head(out, call, call.name, call.doc, "Bound<'py, PyAny>");
     let wrap = if call.list { "answers" } else { "Answer" };
     out.push_str(&format!(
-        "        let client = self.0.client()?;\n        \
+        "        let client = self.0.clone();\n        \
          run(py, Mode::{mode}, async move {{\n            \
          Ok({wrap}(client.{}({}).await?))\n        }})\n    }}\n\n",
         call.method,
@@ -105,7 +105,7 @@ fn method(out: &mut String, call: &CallSpec, mode: &str) {
         };
         let call_args = head(out, call, paged.name, paged.doc, pages);
         out.push_str(&format!(
-            "        Ok({pages}::new(self.0.client()?.{}({})))\n    }}\n\n",
+            "        Ok({pages}::new(self.0.{}({})))\n    }}\n\n",
             paged.name,
             call_args.join(", ").replace("&request", "request")
         ));
@@ -137,7 +137,8 @@ const CLIENTS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// A client class: its struct (the shared handle and one attribute per namespace) and its
+/// A client class: its struct (the core client, shared with its namespaces, and one attribute
+/// per namespace) and its
 /// constructor.
 fn client(out: &mut String, prefix: &str, doc_lines: &[&str]) {
     let class = format!("{prefix}Client");
@@ -150,7 +151,7 @@ fn client(out: &mut String, prefix: &str, doc_lines: &[&str]) {
     doc(out, "", doc_lines);
     out.push_str(&format!(
         "#[pyclass(frozen, module = \"dg._native\")]\npub(crate) struct {class} {{\n    \
-         pub(crate) handle: Handle,\n"
+         pub(crate) client: dg_core::Client,\n"
     ));
     for (name, what) in &namespaces {
         out.push_str(&format!(
@@ -183,16 +184,16 @@ fn client(out: &mut String, prefix: &str, doc_lines: &[&str]) {
         "    ) -> PyResult<Self> {{\n        \
          let settings: dg_core::Settings =\n            \
          read_args(py, &[{}], SETTING_NAMES, Fields::Settings)?;\n        \
-         let handle = Handle::connect(py, settings)?;\n        Ok({class} {{\n",
+         let client = connect(py, settings)?;\n        Ok({class} {{\n",
         given.join(", ")
     ));
     for (name, _) in &namespaces {
         out.push_str(&format!(
-            "            {name}: Py::new(py, {prefix}{}(handle.clone()))?,\n",
+            "            {name}: Py::new(py, {prefix}{}(client.clone()))?,\n",
             class_name(name)
         ));
     }
-    out.push_str("            handle,\n        })\n    }\n}\n");
+    out.push_str("            client,\n        })\n    }\n}\n");
 }
 
 /// The `listen` namespace of a client: a method per live stream of the core's [`STREAMS`],
@@ -202,7 +203,7 @@ fn listen(out: &mut String, prefix: &str, mode: &str) {
     let class = format!("{prefix}Listen");
     out.push_str(&format!(
         "\n/// Live streaming: `{}`.\n#[pyclass(frozen, module = \"dg._native\")]\n\
-         pub(crate) struct {class}(pub(crate) Handle);\n\n#[pymethods]\nimpl {class} {{\n",
+         pub(crate) struct {class}(pub(crate) dg_core::Client);\n\n#[pymethods]\nimpl {class} {{\n",
         STREAMS
             .iter()
             .map(|s| s.name)
@@ -242,7 +243,7 @@ pub fn calls() -> String {
          use dg_core::settings::SETTING_NAMES;\n\
          use pyo3::prelude::*;\n\
          use pyo3::types::PyDict;\n\n\
-         use crate::client::Handle;\n\
+         use crate::client::connect;\n\
          use crate::live::open;\n\
          use crate::models::{Answer, answers};\n\
          use crate::options::{flux_options, listen_options, read_args};\n\
@@ -259,7 +260,7 @@ pub fn calls() -> String {
             doc(&mut out, "", &[&format!(" {}", group.doc)]);
             out.push_str(&format!(
                 "#[pyclass(frozen, module = \"dg._native\")]\n\
-                 pub(crate) struct {class}(pub(crate) Handle);\n\n\
+                 pub(crate) struct {class}(pub(crate) dg_core::Client);\n\n\
                  #[pymethods]\nimpl {class} {{\n"
             ));
             for call in CALLS.iter().filter(|c| c.group == group.name) {

@@ -6,7 +6,7 @@ use dg_core::settings::SETTING_NAMES;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::client::Handle;
+use crate::client::connect;
 use crate::live::open;
 use crate::models::{Answer, answers};
 use crate::options::{flux_options, listen_options, read_args};
@@ -18,7 +18,7 @@ use crate::runtime::{Mode, run};
 /// settings (`tests/schema/settings.json`); `api_key` may also be given by position.
 #[pyclass(frozen, module = "dg._native")]
 pub(crate) struct Client {
-    pub(crate) handle: Handle,
+    pub(crate) client: dg_core::Client,
     /// API keys of a project.
     #[pyo3(get)]
     keys: Py<Keys>,
@@ -64,18 +64,18 @@ impl Client {
     ) -> PyResult<Self> {
         let settings: dg_core::Settings =
             read_args(py, &[("api_key", api_key.as_ref()), ("access_token", access_token.as_ref()), ("base_url", base_url.as_ref()), ("timeout_ms", timeout_ms.as_ref()), ("connect_timeout_ms", connect_timeout_ms.as_ref()), ("retries", retries.as_ref())], SETTING_NAMES, Fields::Settings)?;
-        let handle = Handle::connect(py, settings)?;
+        let client = connect(py, settings)?;
         Ok(Client {
-            keys: Py::new(py, Keys(handle.clone()))?,
-            projects: Py::new(py, Projects(handle.clone()))?,
-            auth: Py::new(py, Auth(handle.clone()))?,
-            members: Py::new(py, Members(handle.clone()))?,
-            invites: Py::new(py, Invites(handle.clone()))?,
-            usage: Py::new(py, Usage(handle.clone()))?,
-            balances: Py::new(py, Balances(handle.clone()))?,
-            models: Py::new(py, Models(handle.clone()))?,
-            listen: Py::new(py, Listen(handle.clone()))?,
-            handle,
+            keys: Py::new(py, Keys(client.clone()))?,
+            projects: Py::new(py, Projects(client.clone()))?,
+            auth: Py::new(py, Auth(client.clone()))?,
+            members: Py::new(py, Members(client.clone()))?,
+            invites: Py::new(py, Invites(client.clone()))?,
+            usage: Py::new(py, Usage(client.clone()))?,
+            balances: Py::new(py, Balances(client.clone()))?,
+            models: Py::new(py, Models(client.clone()))?,
+            listen: Py::new(py, Listen(client.clone()))?,
+            client,
         })
     }
 }
@@ -85,7 +85,7 @@ impl Client {
 /// client:` closes it on exit. Its arguments are `Client`'s.
 #[pyclass(frozen, module = "dg._native")]
 pub(crate) struct AsyncClient {
-    pub(crate) handle: Handle,
+    pub(crate) client: dg_core::Client,
     /// API keys of a project.
     #[pyo3(get)]
     keys: Py<AsyncKeys>,
@@ -131,25 +131,25 @@ impl AsyncClient {
     ) -> PyResult<Self> {
         let settings: dg_core::Settings =
             read_args(py, &[("api_key", api_key.as_ref()), ("access_token", access_token.as_ref()), ("base_url", base_url.as_ref()), ("timeout_ms", timeout_ms.as_ref()), ("connect_timeout_ms", connect_timeout_ms.as_ref()), ("retries", retries.as_ref())], SETTING_NAMES, Fields::Settings)?;
-        let handle = Handle::connect(py, settings)?;
+        let client = connect(py, settings)?;
         Ok(AsyncClient {
-            keys: Py::new(py, AsyncKeys(handle.clone()))?,
-            projects: Py::new(py, AsyncProjects(handle.clone()))?,
-            auth: Py::new(py, AsyncAuth(handle.clone()))?,
-            members: Py::new(py, AsyncMembers(handle.clone()))?,
-            invites: Py::new(py, AsyncInvites(handle.clone()))?,
-            usage: Py::new(py, AsyncUsage(handle.clone()))?,
-            balances: Py::new(py, AsyncBalances(handle.clone()))?,
-            models: Py::new(py, AsyncModels(handle.clone()))?,
-            listen: Py::new(py, AsyncListen(handle.clone()))?,
-            handle,
+            keys: Py::new(py, AsyncKeys(client.clone()))?,
+            projects: Py::new(py, AsyncProjects(client.clone()))?,
+            auth: Py::new(py, AsyncAuth(client.clone()))?,
+            members: Py::new(py, AsyncMembers(client.clone()))?,
+            invites: Py::new(py, AsyncInvites(client.clone()))?,
+            usage: Py::new(py, AsyncUsage(client.clone()))?,
+            balances: Py::new(py, AsyncBalances(client.clone()))?,
+            models: Py::new(py, AsyncModels(client.clone()))?,
+            listen: Py::new(py, AsyncListen(client.clone()))?,
+            client,
         })
     }
 }
 
 /// API keys of a project.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Keys(pub(crate) Handle);
+pub(crate) struct Keys(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Keys {
@@ -173,7 +173,7 @@ impl Keys {
             dg_core::CreateKeyRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.create_key(&project_id, &request).await?))
         })
@@ -193,7 +193,7 @@ impl Keys {
             dg_core::ListKeysOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(answers(client.list_keys(&project_id, status).await?))
         })
@@ -207,7 +207,7 @@ impl Keys {
         project_id: String,
         key_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_key(&project_id, &key_id).await?))
         })
@@ -221,7 +221,7 @@ impl Keys {
         project_id: String,
         key_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.delete_key(&project_id, &key_id).await?))
         })
@@ -234,7 +234,7 @@ impl Keys {
 
 /// The projects the credentials can see.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Projects(pub(crate) Handle);
+pub(crate) struct Projects(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Projects {
@@ -244,7 +244,7 @@ impl Projects {
         &self,
         py: Python<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(answers(client.list_projects().await?))
         })
@@ -257,7 +257,7 @@ impl Projects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_project(&project_id).await?))
         })
@@ -277,7 +277,7 @@ impl Projects {
             dg_core::UpdateProjectRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.update_project(&project_id, &request).await?))
         })
@@ -290,7 +290,7 @@ impl Projects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.delete_project(&project_id).await?))
         })
@@ -303,7 +303,7 @@ impl Projects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.leave_project(&project_id).await?))
         })
@@ -316,7 +316,7 @@ impl Projects {
 
 /// Temporary tokens.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Auth(pub(crate) Handle);
+pub(crate) struct Auth(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Auth {
@@ -334,7 +334,7 @@ impl Auth {
             dg_core::GrantOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.grant_token(ttl_seconds).await?))
         })
@@ -347,7 +347,7 @@ impl Auth {
 
 /// The members of a project and their scopes.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Members(pub(crate) Handle);
+pub(crate) struct Members(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Members {
@@ -358,7 +358,7 @@ impl Members {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(answers(client.list_members(&project_id).await?))
         })
@@ -372,7 +372,7 @@ impl Members {
         project_id: String,
         member_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.remove_member(&project_id, &member_id).await?))
         })
@@ -386,7 +386,7 @@ impl Members {
         project_id: String,
         member_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_member_scopes(&project_id, &member_id).await?))
         })
@@ -407,7 +407,7 @@ impl Members {
             dg_core::UpdateScopesRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.update_member_scopes(&project_id, &member_id, &request).await?))
         })
@@ -420,7 +420,7 @@ impl Members {
 
 /// Invitations to a project.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Invites(pub(crate) Handle);
+pub(crate) struct Invites(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Invites {
@@ -431,7 +431,7 @@ impl Invites {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(answers(client.list_invites(&project_id).await?))
         })
@@ -453,7 +453,7 @@ impl Invites {
             dg_core::InviteRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.send_invite(&project_id, &request).await?))
         })
@@ -467,7 +467,7 @@ impl Invites {
         project_id: String,
         email: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.delete_invite(&project_id, &email).await?))
         })
@@ -480,7 +480,7 @@ impl Invites {
 
 /// The requests a project made and its usage.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Usage(pub(crate) Handle);
+pub(crate) struct Usage(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Usage {
@@ -508,7 +508,7 @@ impl Usage {
             dg_core::RequestsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.list_requests(&project_id, &request).await?))
         })
@@ -539,7 +539,7 @@ impl Usage {
             dg_core::RequestsOptions::FIELDS,
             Fields::Request,
         )?;
-        Ok(Pages::new(self.0.client()?.requests(&project_id, request)))
+        Ok(Pages::new(self.0.requests(&project_id, request)))
     }
 
     /// One request a project made.
@@ -550,7 +550,7 @@ impl Usage {
         project_id: String,
         request_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_request(&project_id, &request_id).await?))
         })
@@ -579,7 +579,7 @@ impl Usage {
             dg_core::UsageOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_usage(&project_id, &request).await?))
         })
@@ -600,7 +600,7 @@ impl Usage {
             dg_core::UsageFieldsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_usage_fields(&project_id, &request).await?))
         })
@@ -629,7 +629,7 @@ impl Usage {
             dg_core::UsageOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_usage_breakdown(&project_id, &request).await?))
         })
@@ -642,7 +642,7 @@ impl Usage {
 
 /// A project's balances.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Balances(pub(crate) Handle);
+pub(crate) struct Balances(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Balances {
@@ -653,7 +653,7 @@ impl Balances {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(answers(client.list_balances(&project_id).await?))
         })
@@ -667,7 +667,7 @@ impl Balances {
         project_id: String,
         balance_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_balance(&project_id, &balance_id).await?))
         })
@@ -680,7 +680,7 @@ impl Balances {
 
 /// The models Deepgram offers, and those a project can use.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Models(pub(crate) Handle);
+pub(crate) struct Models(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Models {
@@ -697,7 +697,7 @@ impl Models {
             dg_core::ModelsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.list_models(&request).await?))
         })
@@ -710,7 +710,7 @@ impl Models {
         py: Python<'py>,
         model_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_model(&model_id).await?))
         })
@@ -730,7 +730,7 @@ impl Models {
             dg_core::ModelsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.list_project_models(&project_id, &request).await?))
         })
@@ -744,7 +744,7 @@ impl Models {
         project_id: String,
         model_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Blocking, async move {
             Ok(Answer(client.get_project_model(&project_id, &model_id).await?))
         })
@@ -757,7 +757,7 @@ impl Models {
 
 /// API keys of a project.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncKeys(pub(crate) Handle);
+pub(crate) struct AsyncKeys(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncKeys {
@@ -781,7 +781,7 @@ impl AsyncKeys {
             dg_core::CreateKeyRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.create_key(&project_id, &request).await?))
         })
@@ -801,7 +801,7 @@ impl AsyncKeys {
             dg_core::ListKeysOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(answers(client.list_keys(&project_id, status).await?))
         })
@@ -815,7 +815,7 @@ impl AsyncKeys {
         project_id: String,
         key_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_key(&project_id, &key_id).await?))
         })
@@ -829,7 +829,7 @@ impl AsyncKeys {
         project_id: String,
         key_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.delete_key(&project_id, &key_id).await?))
         })
@@ -842,7 +842,7 @@ impl AsyncKeys {
 
 /// The projects the credentials can see.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncProjects(pub(crate) Handle);
+pub(crate) struct AsyncProjects(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncProjects {
@@ -852,7 +852,7 @@ impl AsyncProjects {
         &self,
         py: Python<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(answers(client.list_projects().await?))
         })
@@ -865,7 +865,7 @@ impl AsyncProjects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_project(&project_id).await?))
         })
@@ -885,7 +885,7 @@ impl AsyncProjects {
             dg_core::UpdateProjectRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.update_project(&project_id, &request).await?))
         })
@@ -898,7 +898,7 @@ impl AsyncProjects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.delete_project(&project_id).await?))
         })
@@ -911,7 +911,7 @@ impl AsyncProjects {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.leave_project(&project_id).await?))
         })
@@ -924,7 +924,7 @@ impl AsyncProjects {
 
 /// Temporary tokens.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncAuth(pub(crate) Handle);
+pub(crate) struct AsyncAuth(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncAuth {
@@ -942,7 +942,7 @@ impl AsyncAuth {
             dg_core::GrantOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.grant_token(ttl_seconds).await?))
         })
@@ -955,7 +955,7 @@ impl AsyncAuth {
 
 /// The members of a project and their scopes.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncMembers(pub(crate) Handle);
+pub(crate) struct AsyncMembers(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncMembers {
@@ -966,7 +966,7 @@ impl AsyncMembers {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(answers(client.list_members(&project_id).await?))
         })
@@ -980,7 +980,7 @@ impl AsyncMembers {
         project_id: String,
         member_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.remove_member(&project_id, &member_id).await?))
         })
@@ -994,7 +994,7 @@ impl AsyncMembers {
         project_id: String,
         member_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_member_scopes(&project_id, &member_id).await?))
         })
@@ -1015,7 +1015,7 @@ impl AsyncMembers {
             dg_core::UpdateScopesRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.update_member_scopes(&project_id, &member_id, &request).await?))
         })
@@ -1028,7 +1028,7 @@ impl AsyncMembers {
 
 /// Invitations to a project.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncInvites(pub(crate) Handle);
+pub(crate) struct AsyncInvites(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncInvites {
@@ -1039,7 +1039,7 @@ impl AsyncInvites {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(answers(client.list_invites(&project_id).await?))
         })
@@ -1061,7 +1061,7 @@ impl AsyncInvites {
             dg_core::InviteRequest::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.send_invite(&project_id, &request).await?))
         })
@@ -1075,7 +1075,7 @@ impl AsyncInvites {
         project_id: String,
         email: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.delete_invite(&project_id, &email).await?))
         })
@@ -1088,7 +1088,7 @@ impl AsyncInvites {
 
 /// The requests a project made and its usage.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncUsage(pub(crate) Handle);
+pub(crate) struct AsyncUsage(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncUsage {
@@ -1116,7 +1116,7 @@ impl AsyncUsage {
             dg_core::RequestsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.list_requests(&project_id, &request).await?))
         })
@@ -1147,7 +1147,7 @@ impl AsyncUsage {
             dg_core::RequestsOptions::FIELDS,
             Fields::Request,
         )?;
-        Ok(AsyncPages::new(self.0.client()?.requests(&project_id, request)))
+        Ok(AsyncPages::new(self.0.requests(&project_id, request)))
     }
 
     /// One request a project made.
@@ -1158,7 +1158,7 @@ impl AsyncUsage {
         project_id: String,
         request_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_request(&project_id, &request_id).await?))
         })
@@ -1187,7 +1187,7 @@ impl AsyncUsage {
             dg_core::UsageOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_usage(&project_id, &request).await?))
         })
@@ -1208,7 +1208,7 @@ impl AsyncUsage {
             dg_core::UsageFieldsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_usage_fields(&project_id, &request).await?))
         })
@@ -1237,7 +1237,7 @@ impl AsyncUsage {
             dg_core::UsageOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_usage_breakdown(&project_id, &request).await?))
         })
@@ -1250,7 +1250,7 @@ impl AsyncUsage {
 
 /// A project's balances.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncBalances(pub(crate) Handle);
+pub(crate) struct AsyncBalances(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncBalances {
@@ -1261,7 +1261,7 @@ impl AsyncBalances {
         py: Python<'py>,
         project_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(answers(client.list_balances(&project_id).await?))
         })
@@ -1275,7 +1275,7 @@ impl AsyncBalances {
         project_id: String,
         balance_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_balance(&project_id, &balance_id).await?))
         })
@@ -1288,7 +1288,7 @@ impl AsyncBalances {
 
 /// The models Deepgram offers, and those a project can use.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncModels(pub(crate) Handle);
+pub(crate) struct AsyncModels(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncModels {
@@ -1305,7 +1305,7 @@ impl AsyncModels {
             dg_core::ModelsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.list_models(&request).await?))
         })
@@ -1318,7 +1318,7 @@ impl AsyncModels {
         py: Python<'py>,
         model_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_model(&model_id).await?))
         })
@@ -1338,7 +1338,7 @@ impl AsyncModels {
             dg_core::ModelsOptions::FIELDS,
             Fields::Request,
         )?;
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.list_project_models(&project_id, &request).await?))
         })
@@ -1352,7 +1352,7 @@ impl AsyncModels {
         project_id: String,
         model_id: String,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.0.client()?;
+        let client = self.0.clone();
         run(py, Mode::Async, async move {
             Ok(Answer(client.get_project_model(&project_id, &model_id).await?))
         })
@@ -1365,7 +1365,7 @@ impl AsyncModels {
 
 /// Live streaming: `live`, `flux`.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct Listen(pub(crate) Handle);
+pub(crate) struct Listen(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl Listen {
@@ -1401,7 +1401,7 @@ impl Listen {
 
 /// Live streaming: `live`, `flux`.
 #[pyclass(frozen, module = "dg._native")]
-pub(crate) struct AsyncListen(pub(crate) Handle);
+pub(crate) struct AsyncListen(pub(crate) dg_core::Client);
 
 #[pymethods]
 impl AsyncListen {
