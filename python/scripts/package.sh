@@ -13,9 +13,10 @@
 #       the sdist: `pip install dg_sdk-<version>.tar.gz` builds the wheel with a Rust toolchain
 #       (1.85+) and crates.io, from its own contents: maturin puts the workspace's path crates
 #       it needs in it (bindings/dg-py, crates/dg-core, crates/dg-emulator, the workspace
-#       Cargo.toml and Cargo.lock); this script adds crates/dg-workspace-hack, an optional path
-#       dependency of dg-py that maturin leaves out although cargo must read its manifest to
-#       resolve the workspace. python/scripts/sdist-test.sh builds a wheel from it.
+#       Cargo.toml and Cargo.lock); this script adds crates/dg-workspace-hack and
+#       crates/dg-recognizer-abi, optional path dependencies (of dg-py, and of dg-emulator's
+#       `recognizer` feature) that maturin leaves out although cargo must read their manifests
+#       to resolve the workspace. python/scripts/sdist-test.sh builds a wheel from it.
 # The wheel is the build python/scripts/test.sh makes (release, --features workspace-hack, the
 # shared target dir and target triple of scripts/env.sh, the same pyo3 abi3 configuration):
 # after it, only the final link runs again.
@@ -89,7 +90,7 @@ step "python package: sdist"
 sdist=$DIST/dg_sdk-$version.tar.gz
 [[ -f $sdist ]] || fail "maturin wrote no $sdist"
 "$TOOLS/bin/python" - "$sdist" "$DG_ROOT" <<'EOF'
-# Adds crates/dg-workspace-hack (see the top of this script), keeping maturin's entries as
+# Adds the optional path crates (see the top of this script), keeping maturin's entries as
 # they are, then checks every manifest of the workspace is in the sdist.
 import gzip, io, os, sys, tarfile, tomllib
 sdist, root = sys.argv[1], sys.argv[2]
@@ -98,7 +99,8 @@ with tarfile.open(sdist) as tar:
 prefix = members[0][0].name.split("/")[0]
 have = {m.name for m, _ in members}
 template = next(m for m, _ in members if m.isfile())
-for rel in ["crates/dg-workspace-hack/Cargo.toml", "crates/dg-workspace-hack/src/lib.rs"]:
+for rel in [f"crates/{crate}/{file}" for crate in ["dg-workspace-hack", "dg-recognizer-abi"]
+            for file in ["Cargo.toml", "src/lib.rs"]]:
     name = f"{prefix}/{rel}"
     if name in have:
         continue
