@@ -15,21 +15,8 @@
 #
 #   bench/live-recognizer.sh
 set -euo pipefail
-# shellcheck source=scripts/env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
-cd "$DG_ROOT"
-
-scripts/fetch-ctranslate2.sh >/dev/null
-cargo build --release --quiet -p dg-emulator --features recognizer -p dg-recognizer-ct2 \
-  -p dg-bench-runner -p dg-workspace-hack
-scripts/fetch-model.sh >/dev/null
-work=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/recognizer-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/recognizer-common.sh"
 
 # The passage of tests/recognizer/live.rs, word for word.
 espeak-ng --stdout "The weather is nice today, so we will walk to the park. After lunch we \
@@ -53,25 +40,8 @@ for name, path in [("passage", work / "passage.wav"),
     print(name, rate, channels, round(len(pcm) / (2 * channels * rate), 1))
 EOF
 
-"$DG_BIN_DIR/dg-emulator" --json >"$work/start.json" 2>"$work/stderr" &
-pid=$!
-for _ in $(seq 100); do
-  [[ -s $work/start.json ]] && break
-  sleep 0.1
-done
-url=$(jq -r .url "$work/start.json")
-key=$(jq -r .owner_key "$work/start.json")
-[[ $(jq -r .recognition.enabled "$work/start.json") == true ]] || {
-  echo "recognition is off: $(jq -r .recognition.reason "$work/start.json")" >&2
-  exit 1
-}
-curl -sS --fail-with-body -o /dev/null -H "Authorization: Token $key" \
-  -H 'Content-Type: audio/flac' --data-binary @crates/dg-emulator/tests/fixtures/sentence.flac \
-  "$url/v1/listen"
-
-# Busy CPU time (in clock ticks) of the whole machine, and of process $1.
-machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-process_busy() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+start
+listen crates/dg-emulator/tests/fixtures/sentence.flac
 
 echo "| file | audio | phrases | median delay | largest delay | other load |"
 echo "|---|---|---|---|---|---|"

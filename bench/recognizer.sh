@@ -16,22 +16,8 @@
 # Targets (issue 8): at least 20x faster than real time on 2 cores, under 600 MiB RSS. Issue 19:
 # at least as fast as faster-whisper on the recordings, 2x faster on the 10-minute file.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
-cd "$DG_ROOT"
-
-# With the workspace-hack, the crates it shares with the workspace build are reused.
-scripts/fetch-ctranslate2.sh >/dev/null
-# The plugin (dg-recognizer-ct2) lands beside the binary, where the emulator opens it.
-cargo build --release --quiet -p dg-emulator --features recognizer -p dg-workspace-hack -p dg-recognizer-ct2
-scripts/fetch-model.sh >/dev/null
-emulator=$DG_BIN_DIR/dg-emulator
-work=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/recognizer-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/recognizer-common.sh"
 
 # The recordings get 10 ms of silence appended, so no recorded answer matches their bytes; the
 # 10-minute file is the preamble again and again, with a second of silence between.
@@ -62,31 +48,6 @@ while len(ten) < total:
     ten += preamble + gap
 write("ten-minutes.wav", params, bytes(ten[:total]))
 EOF
-
-# Starts an emulator and sets $pid and $url.
-start() {
-  "$emulator" --json >"$work/start.json" 2>"$work/stderr" &
-  pid=$!
-  for _ in $(seq 100); do
-    [[ -s $work/start.json ]] && break
-    sleep 0.1
-  done
-  url=$(jq -r .url "$work/start.json")
-  key=$(jq -r .owner_key "$work/start.json")
-  [[ $(jq -r .recognition.enabled "$work/start.json") == true ]] || {
-    echo "recognition is off: $(jq -r .recognition.reason "$work/start.json")" >&2
-    exit 1
-  }
-}
-
-listen() {
-  curl -sS --fail-with-body -o "$work/answer.json" -H "Authorization: Token $key" \
-    -H 'Content-Type: audio/wav' --data-binary "@$1" "$url/v1/listen"
-}
-
-# Busy CPU time (in clock ticks) of the whole machine, and of process $1.
-machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-process_busy() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 row() {
   awk -v tool="$1" -v f="$2" -v a="$3" -v b="$4" -v e="$5" -v r="$6" -v w="$7" -v o="$8" \
