@@ -34,6 +34,8 @@ pub enum Recognition {
         model_dir: PathBuf,
         /// How that folder was chosen.
         found_by: ModelSource,
+        /// The plugin file that runs the model (`libdg_recognizer_ct2.so`).
+        plugin: PathBuf,
     },
     /// It gets a well-formed answer with an empty transcript and a warning.
     Off {
@@ -70,10 +72,12 @@ impl fmt::Display for Recognition {
             Recognition::On {
                 model_dir,
                 found_by,
+                plugin,
             } => write!(
                 f,
-                "on (Whisper model in {}, found by {found_by})",
-                model_dir.display()
+                "on (Whisper model in {}, found by {found_by}; run by {})",
+                model_dir.display(),
+                plugin.display()
             ),
             Recognition::Off { reason } => write!(f, "off ({reason})"),
         }
@@ -87,10 +91,12 @@ impl Recognition {
             Recognition::On {
                 model_dir,
                 found_by,
+                plugin,
             } => json!({
                 "enabled": true,
                 "model_dir": model_dir.display().to_string(),
                 "found_by": found_by.to_string(),
+                "plugin": plugin.display().to_string(),
             }),
             Recognition::Off { reason } => json!({"enabled": false, "reason": reason}),
         }
@@ -210,10 +216,21 @@ mod tests {
         let on = Recognition::On {
             model_dir: PathBuf::from("/models/tiny"),
             found_by: ModelSource::Environment,
+            plugin: PathBuf::from("/bin/libdg_recognizer_ct2.so"),
         };
         assert_eq!(
             on.to_json(),
-            json!({"enabled": true, "model_dir": "/models/tiny", "found_by": "DG_EMULATOR_MODEL_DIR"})
+            json!({
+                "enabled": true,
+                "model_dir": "/models/tiny",
+                "found_by": "DG_EMULATOR_MODEL_DIR",
+                "plugin": "/bin/libdg_recognizer_ct2.so",
+            })
+        );
+        assert_eq!(
+            on.to_string(),
+            "on (Whisper model in /models/tiny, found by DG_EMULATOR_MODEL_DIR; \
+             run by /bin/libdg_recognizer_ct2.so)"
         );
         let off = Recognition::Off {
             reason: "no model".into(),

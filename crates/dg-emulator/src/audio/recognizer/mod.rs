@@ -40,6 +40,7 @@ mod words;
 
 use std::fs::File;
 use std::io;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -126,6 +127,8 @@ pub(crate) struct Speech {
 
 struct Engine {
     located: Located,
+    /// The plugin file that runs the model.
+    plugin: PathBuf,
     /// Loaded by the first transcription, so starting an emulator stays instant.
     solo: Slot,
     shared: Option<Slot>,
@@ -155,14 +158,18 @@ impl Speech {
             }
             Err(reason) => return Err(io::Error::new(io::ErrorKind::NotFound, reason)),
         };
-        if let Err(reason) = plugin::api() {
-            return Ok(Speech {
-                engine: Err(reason),
-            });
-        }
+        let plugin = match plugin::file() {
+            Ok(file) => file.to_owned(),
+            Err(reason) => {
+                return Ok(Speech {
+                    engine: Err(reason),
+                });
+            }
+        };
         Ok(Speech {
             engine: Ok(Arc::new(Engine {
                 located,
+                plugin,
                 solo: Slot::new(solo()),
                 shared: shared().map(Slot::new),
                 turn: Arc::new(Semaphore::new(1)),
@@ -175,6 +182,7 @@ impl Speech {
             Ok(engine) => Recognition::On {
                 model_dir: engine.located.dir.clone(),
                 found_by: engine.located.found_by,
+                plugin: engine.plugin.clone(),
             },
             Err(reason) => Recognition::Off {
                 reason: reason.clone(),

@@ -70,24 +70,32 @@ fn candidate(
 /// An opened plugin, kept for the life of the process.
 struct Plugin {
     api: &'static abi::Api,
+    file: PathBuf,
     _library: Library,
 }
 
 static PLUGIN: OnceLock<Result<Plugin, String>> = OnceLock::new();
 
-/// The plugin's calls, opened on first use, or why there are none.
-pub(crate) fn api() -> Result<&'static abi::Api, String> {
+/// The plugin, opened on first use, or why there is none.
+fn plugin() -> Result<&'static Plugin, String> {
     let opened = PLUGIN.get_or_init(|| {
         let (file, found_by) = candidate(std::env::var_os(PLUGIN_VAR), std::env::current_exe())?;
-        open(&file, found_by)
+        open(file, found_by)
     });
-    opened
-        .as_ref()
-        .map(|plugin| plugin.api)
-        .map_err(Clone::clone)
+    opened.as_ref().map_err(Clone::clone)
 }
 
-fn open(file: &Path, found_by: FoundBy) -> Result<Plugin, String> {
+/// The plugin's calls, or why there are none.
+pub(crate) fn api() -> Result<&'static abi::Api, String> {
+    plugin().map(|plugin| plugin.api)
+}
+
+/// The plugin file that was opened, or why none was.
+pub(crate) fn file() -> Result<&'static Path, String> {
+    plugin().map(|plugin| plugin.file.as_path())
+}
+
+fn open(file: PathBuf, found_by: FoundBy) -> Result<Plugin, String> {
     if !file.is_file() {
         return Err(format!(
             "no recognizer plugin at {} ({found_by}): {FIX}",
@@ -96,7 +104,7 @@ fn open(file: &Path, found_by: FoundBy) -> Result<Plugin, String> {
     }
     // SAFETY: loading runs the plugin's initializers (and CTranslate2's): it is dg's own,
     // built from this workspace. One built from other sources lacks the entry looked up below.
-    let library = unsafe { Library::new(file) }.map_err(|e| {
+    let library = unsafe { Library::new(&file) }.map_err(|e| {
         format!(
             "cannot load the recognizer plugin {} ({found_by}): {e}; \
              run scripts/fetch-ctranslate2.sh to fetch the CTranslate2 library it links",
@@ -118,6 +126,7 @@ fn open(file: &Path, found_by: FoundBy) -> Result<Plugin, String> {
         };
     Ok(Plugin {
         api,
+        file,
         _library: library,
     })
 }
@@ -348,7 +357,7 @@ mod tests {
     fn a_missing_plugin_says_where_it_looked_and_how_to_build_it() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(file_name());
-        let reason = open(&file, FoundBy::Executable).err().unwrap();
+        let reason = open(file.clone(), FoundBy::Executable).err().unwrap();
         assert!(reason.contains(&file.display().to_string()), "{reason}");
         assert!(
             reason.contains("looked for beside the executable"),
@@ -365,7 +374,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(file_name());
         std::fs::write(&file, b"not a shared library").unwrap();
-        let reason = open(&file, FoundBy::Environment).err().unwrap();
+        let reason = open(file.clone(), FoundBy::Environment).err().unwrap();
         assert!(
             reason.starts_with("cannot load the recognizer plugin"),
             "{reason}"
