@@ -126,16 +126,6 @@ export declare class NativeClient {
    */
   transcribeStream(sink: AudioSink, length?: number | undefined | null, contentType?: string | undefined | null, options?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<string>
   /**
-   * Opens a `/v1/listen` stream with these (camelCase) options and `LiveSettings`, read and
-   * checked by the core before connecting. A refused upgrade is the same failure as a refused REST call.
-   */
-  listenLive(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
-  /**
-   * Opens a Flux stream (`/v2/listen`) with these (camelCase) options and `LiveSettings`,
-   * read and checked by the core before connecting.
-   */
-  listenFlux(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
-  /**
    * The requests of a project that these (camelCase `listRequests`) options select, read a
    * page at a time as `next()` is called (`limit` is the page size, `page` the first page).
    * The options are read and checked by the core; a bad one rejects the first `next()`,
@@ -207,6 +197,19 @@ export declare class NativeClient {
   listProjectModels(projectId: string, args?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<unknown>
   /** One model a project can use. */
   getProjectModel(projectId: string, modelId: string, abort?: AbortHandle | undefined | null): Promise<unknown>
+  /**
+   * A live stream (`/v1/listen`) with these options (the live-only ones, such as
+   * `interim_results`, included) and the session's settings.
+   * Options in camelCase and `LiveSettings`, read and checked by the core before
+   * connecting; a refused upgrade is the same failure as a refused REST call.
+   */
+  listenLive(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
+  /**
+   * A Flux stream (`/v2/listen`, turn-based); `model` is required.
+   * Options in camelCase and `LiveSettings`, read and checked by the core before
+   * connecting; a refused upgrade is the same failure as a refused REST call.
+   */
+  listenFlux(options?: Record<string, any> | undefined | null, settings?: Record<string, any> | undefined | null, abort?: AbortHandle | undefined | null): Promise<LiveStream>
 }
 
 /** The requests a project made, a page at a time (from `NativeClient.requests`). */

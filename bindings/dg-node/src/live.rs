@@ -1,4 +1,5 @@
-//! Live streaming: `NativeClient.listenLive` / `listenFlux` open dg-core's [`LiveSession`] and
+//! Live streaming: `NativeClient.listenLive` / `listenFlux` (generated from dg-core's `STREAMS`)
+//! open dg-core's [`LiveSession`] and
 //! resolve to a [`LiveStream`], which maps it and nothing else: its send buffer (the
 //! backpressure of `send`), paced sending (`stream`: the core's `send_source`), keep-alive,
 //! parsing and closing are the core's. The JS layer
@@ -45,43 +46,10 @@ fn settle<'env>(
     call::spawn(env, None, work, |_, ()| Ok(()))
 }
 
-#[napi]
-impl NativeClient {
-    /// Opens a `/v1/listen` stream with these (camelCase) options and `LiveSettings`, read and
-    /// checked by the core before connecting. A refused upgrade is the same failure as a refused REST call.
-    #[napi(ts_return_type = "Promise<LiveStream>")]
-    pub fn listen_live<'env>(
-        &self,
-        env: &'env Env,
-        options: Option<Map<String, Value>>,
-        settings: Option<Map<String, Value>>,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, LiveStream>> {
-        self.open(env, abort, settings, move || {
-            LiveRequest::listen(object(options), Spelling::Camel)
-        })
-    }
-
-    /// Opens a Flux stream (`/v2/listen`) with these (camelCase) options and `LiveSettings`,
-    /// read and checked by the core before connecting.
-    #[napi(ts_return_type = "Promise<LiveStream>")]
-    pub fn listen_flux<'env>(
-        &self,
-        env: &'env Env,
-        options: Option<Map<String, Value>>,
-        settings: Option<Map<String, Value>>,
-        abort: Option<&AbortHandle>,
-    ) -> Result<PromiseRaw<'env, LiveStream>> {
-        self.open(env, abort, settings, move || {
-            LiveRequest::flux(object(options), Spelling::Camel)
-        })
-    }
-}
-
 impl NativeClient {
     /// Opens the stream `request` reads (with the settings) as a call that `abort` can cancel,
-    /// the abort then closing the stream.
-    fn open<'env>(
+    /// the abort then closing the stream: what the generated `listenLive`, `listenFlux`, … do.
+    pub(crate) fn open<'env>(
         &self,
         env: &'env Env,
         abort: Option<&AbortHandle>,
