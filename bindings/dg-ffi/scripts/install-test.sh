@@ -79,15 +79,16 @@ if command -v cargo >/dev/null || command -v rustc >/dev/null; then fail "cargo 
 command -v java >/dev/null && command -v mvn >/dev/null || fail "java and mvn must be on PATH"
 echo "PATH has no cargo or rustc: $PATH"
 
-# Maven offline when ~/.m2 has every plugin and dependency, else online.
+# Maven offline when ~/.m2 has every plugin and dependency, else online. Any offline failure
+# is retried online: a missing artifact does not always say "offline" (a plugin prefix such as
+# `dependency:` that ~/.m2 has no metadata for is "No plugin found for prefix"), and a real
+# failure fails again, with its log.
 mvn_quiet() {
   local log=$scratch/mvn.log
   # (offline, Maven refuses file:// repositories too unless told)
   if mvn -o -Daether.offline.protocols=file -q -B -Dstyle.color=never -Dmaven.repo.local="$local_repo" "$@" >"$log" 2>&1; then return; fi
-  if grep -q offline "$log"; then
-    echo "(~/.m2 lacks a plugin or dependency: running Maven online)" >&2
-    mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$local_repo" "$@" >"$log" 2>&1 && return
-  fi
+  echo "(offline Maven failed, ~/.m2 lacking a plugin or dependency: running Maven online)" >&2
+  mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$local_repo" "$@" >"$log" 2>&1 && return
   cat "$log" >&2
   return 1
 }
