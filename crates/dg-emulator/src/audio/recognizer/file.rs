@@ -134,6 +134,19 @@ impl<'a> Split<'a> {
         })
     }
 
+    /// Whether the audio makes more than one window, found by cutting up to two (which are
+    /// kept for the workers).
+    fn windows(&mut self) -> Result<Windows, RecognizeError> {
+        while self.ready.len() < 2 && !self.ended {
+            self.read()?;
+        }
+        Ok(if self.ready.len() < 2 {
+            Windows::One
+        } else {
+            Windows::Several
+        })
+    }
+
     /// Decodes the next packet (or finishes the channels at the end of the audio), cutting
     /// the windows it completes.
     fn read(&mut self) -> Result<(), RecognizeError> {
@@ -167,21 +180,6 @@ impl<'a> Split<'a> {
             }
         }
         Ok(())
-    }
-}
-
-impl Split<'_> {
-    /// Whether the audio makes more than one window, found by cutting up to two (which are
-    /// kept for the workers).
-    fn windows(&mut self) -> Result<Windows, RecognizeError> {
-        while self.ready.len() < 2 && !self.ended {
-            self.read()?;
-        }
-        Ok(if self.ready.len() < 2 {
-            Windows::One
-        } else {
-            Windows::Several
-        })
     }
 }
 

@@ -77,10 +77,9 @@ fn solo() -> Pool {
 /// How the model runs the windows of a file that has several: two at once, on replicas of
 /// the model sharing the cores, whose threads then wait for each other less (measured on
 /// `bench/recognizer.sh`'s 10-minute file, idle: 19.8 s, against 26.4 s one window at a time
-/// on every core). Not more than
-/// two: each window in flight takes 50-100 MB while it runs (encoding and aligning attend
-/// over its 1500 encoder frames), so a long file's memory is that of a two-window one
-/// whatever the number of cores.
+/// on every core). Not more than two: each window in flight takes 50-100 MB while it runs
+/// (encoding and aligning attend over its 1500 encoder frames), so a long file's memory is
+/// that of a two-window one whatever the number of cores.
 fn shared() -> Option<Pool> {
     let cores = cores();
     (cores >= 2).then_some(Pool {
@@ -308,9 +307,7 @@ impl Engine {
     /// Runs `work` with the word recognizer of a lone window, loading the model on first use.
     fn with_model<R>(&self, work: impl FnOnce(Recognize<'_>) -> R) -> Result<R, RecognizeError> {
         let (model, _) = self.model(Windows::One)?;
-        Ok(work(&mut |samples: &[f32]| {
-            model.words(samples).map_err(RecognizeError::Model)
-        }))
+        Ok(work(&mut words_of(model)))
     }
 
     fn run(
@@ -324,11 +321,14 @@ impl Engine {
         let decoder = Decoder::open(file, container)?;
         file::transcribe(decoder, per_channel, abandoned, |windows| {
             let (model, workers) = self.model(windows)?;
-            Ok((workers, move |samples: &[f32]| {
-                model.words(samples).map_err(RecognizeError::Model)
-            }))
+            Ok((workers, words_of(model)))
         })
     }
+}
+
+/// The words of a window, timed from its start, as `model` hears them.
+fn words_of(model: Arc<Model>) -> impl Fn(&[f32]) -> Result<Vec<Word>, RecognizeError> + Sync {
+    move |samples| model.words(samples).map_err(RecognizeError::Model)
 }
 
 /// A model run one way, loaded on first use.
