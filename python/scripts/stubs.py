@@ -14,8 +14,8 @@ Sources:
   here (``PY_BUILTINS``: the builtin exception each class also is; ``PY_EXTRA_FIELDS``: the
   attributes beyond the core's error record).
 - ``view_fields()`` of the built native module (``dg._native``, loaded without importing
-  ``dg``): every answer class and its fields' types, derived by the binding from the core's
-  model types. ``tests/schema/models.json`` (dg-core's description of its answer models) must
+  ``dg``): every answer class and its fields' types, written by ``cargo run -p dg-gen`` from
+  the core's model types. ``tests/schema/models.json`` (dg-core's description of its answer models) must
   list the same fields for each class, so a field added in the core and not exposed by a view
   fails the check.
 """

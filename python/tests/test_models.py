@@ -132,13 +132,14 @@ def test_views_compare_by_value_and_outlive_their_parents(emulator: Emulator) ->
 
 
 def test_reprs_are_bounded(raw_and_resp: tuple[dict[str, Any], dg.ListenResponse]) -> None:
-    _, resp = raw_and_resp
+    raw, resp = raw_and_resp
     assert resp.results is not None
     alternative = resp.results.channels[0].alternatives[0]
     text = repr(alternative)
     assert text.startswith("Alternative(transcript='We, the people")
     assert len(text) < 400
-    assert "items" in repr(alternative.words)
+    words = len(raw["results"]["channels"][0]["alternatives"][0]["words"])
+    assert repr(alternative.words) == f"ViewList[Word](…{words} items)"
 
 
 def test_to_dict_of_a_part(raw_and_resp: tuple[dict[str, Any], dg.ListenResponse]) -> None:

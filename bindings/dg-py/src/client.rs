@@ -10,7 +10,7 @@ use pyo3::types::{PyDict, PyTuple};
 use crate::errors::to_pyerr;
 use crate::generated::calls::{AsyncClient, Client};
 use crate::models::Answer;
-use crate::options::listen_options;
+use crate::options::read_options;
 use crate::runtime::{Failure, Mode, run, runtime};
 use crate::source;
 
@@ -42,7 +42,7 @@ macro_rules! client_methods {
                 url: String,
                 options: Option<&Bound<'py, PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let options = listen_options("transcribe_url", options)?;
+                let options = read_options("transcribe_url", options)?;
                 let client = self.client.clone();
                 run(py, $mode, async move {
                     Ok(Answer(client.transcribe_url(&url, &options).await?))
@@ -59,7 +59,7 @@ macro_rules! client_methods {
                 content_type: Option<String>,
                 options: Option<&Bound<'py, PyDict>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let options = listen_options("transcribe_file", options)?;
+                let options = read_options("transcribe_file", options)?;
                 let client = self.client.clone();
                 let source::Audio { source, failure } = source::audio(audio, content_type)?;
                 run(py, $mode, async move {

@@ -26,7 +26,7 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::errors::to_pyerr;
 use crate::models::Answer;
-use crate::runtime::{Failure, Mode, ready, run};
+use crate::runtime::{Failure, Mode, lock, ready, run};
 use crate::source;
 
 /// A session object's state: what to open (until opened), then the stream.
@@ -37,26 +37,6 @@ struct Slot {
 }
 
 type SharedSlot = Arc<Mutex<Slot>>;
-
-fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
-    slot.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// What `live(settings=..., **options)` asks for, read by the core; nothing is opened yet.
-fn pending(
-    py: Python<'_>,
-    client: &dg_core::Client,
-    request: LiveRequest,
-    settings: Option<&Bound<'_, PyAny>>,
-) -> PyResult<SharedSlot> {
-    let settings = settings.filter(|s| !s.is_none());
-    let value = settings.map(pythonize::depythonize).transpose()?;
-    let config = LiveSettings::config_from(value, Spelling::Snake).map_err(|e| to_pyerr(py, e))?;
-    Ok(Arc::new(Mutex::new(Slot {
-        pending: Some((client.clone(), request, config)),
-        stream: None,
-    })))
-}
 
 /// Opens the stream `slot` waits for.
 async fn open_slot(slot: SharedSlot) -> Result<(), Failure> {
@@ -284,7 +264,13 @@ pub(crate) fn open<'py>(
     settings: Option<&Bound<'py, PyAny>>,
     mode: Mode,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let slot = pending(py, client, request, settings)?;
+    let settings = settings.filter(|s| !s.is_none());
+    let value = settings.map(pythonize::depythonize).transpose()?;
+    let config = LiveSettings::config_from(value, Spelling::Snake).map_err(|e| to_pyerr(py, e))?;
+    let slot = Arc::new(Mutex::new(Slot {
+        pending: Some((client.clone(), request, config)),
+        stream: None,
+    }));
     match mode {
         Mode::Blocking => run(py, mode, async move {
             open_slot(Arc::clone(&slot)).await?;

@@ -3,8 +3,7 @@
 //! is checked twice): this module only routes the values.
 
 use dg_core::options::schema::{Fields, read_fields};
-use dg_core::options::{FLUX_OPTION_NAMES, OPTION_NAMES, Spelling};
-use dg_core::{FluxOptions, ListenOptions};
+use dg_core::options::{NamedOptions, Spelling};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -15,42 +14,14 @@ use serde::forward_to_deserialize_any;
 
 use crate::errors;
 
-/// The options of a transcription or a live stream, from the keyword arguments of `method`.
-/// An argument the core has no option for is a `TypeError` naming it (as Python does for any
-/// function); the core reads the rest (`ListenOptions::from_value`: a value of the wrong type
-/// is an `InvalidOptionsError` naming the option) and checks them when the request is made,
-/// before anything is sent.
-pub(crate) fn listen_options(
+/// The options of a transcription or a live stream (`ListenOptions`, `FluxOptions`), from the
+/// keyword arguments of `method`. An argument the core has no option for is a `TypeError`
+/// naming it (as Python does for any function); the core reads the rest (a value of the wrong
+/// type is an `InvalidOptionsError` naming the option) and checks them when the request is
+/// made, before anything is sent.
+pub(crate) fn read_options<T: NamedOptions>(
     method: &str,
     kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<ListenOptions> {
-    option_set(
-        method,
-        kwargs,
-        ("OPTION_NAMES", OPTION_NAMES),
-        ListenOptions::from_value,
-    )
-}
-
-/// The options of a Flux stream, read as [`listen_options`] reads a transcription's.
-pub(crate) fn flux_options(
-    method: &str,
-    kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<FluxOptions> {
-    option_set(
-        method,
-        kwargs,
-        ("FLUX_OPTION_NAMES", FLUX_OPTION_NAMES),
-        FluxOptions::from_value,
-    )
-}
-
-/// `names`: the module constant that lists them, and the names.
-fn option_set<T: Default>(
-    method: &str,
-    kwargs: Option<&Bound<'_, PyDict>>,
-    (listed_in, names): (&str, &[&str]),
-    read: fn(serde_json::Value, Spelling) -> dg_core::Result<T>,
 ) -> PyResult<T> {
     let Some(kwargs) = kwargs else {
         return Ok(T::default());
@@ -59,20 +30,21 @@ fn option_set<T: Default>(
     let mut unknown = Vec::new();
     for key in kwargs.keys() {
         let name: String = key.extract()?;
-        if !names.contains(&name.as_str()) {
+        if !T::NAMES.contains(&name.as_str()) {
             unknown.push(format!("'{name}'"));
         }
     }
     if !unknown.is_empty() {
         let plural = if unknown.len() == 1 { "" } else { "s" };
         return Err(PyTypeError::new_err(format!(
-            "{method}() got unexpected keyword argument{plural} {} (the options are listed in dg.{listed_in})",
-            unknown.join(", ")
+            "{method}() got unexpected keyword argument{plural} {} (the options are listed in dg.{})",
+            unknown.join(", "),
+            T::NAMES_CONSTANT
         )));
     }
     let value: serde_json::Value = pythonize::depythonize(kwargs.as_any())
         .map_err(|e| errors::to_pyerr(py, dg_core::Error::invalid(e.to_string())))?;
-    read(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
+    T::read(value, Spelling::Snake).map_err(|e| errors::to_pyerr(py, e))
 }
 
 /// A core request type read from a method's arguments by the core (`read_fields`, which

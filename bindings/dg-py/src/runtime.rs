@@ -179,7 +179,8 @@ where
 type PendingFuture = Pin<Box<dyn Future<Output = Result<Erased, Failure>> + Send>>;
 type Outcome = Arc<Mutex<Option<Result<Erased, Failure>>>>;
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// `m`'s content, whether or not a thread panicked holding it (the content stays consistent).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 

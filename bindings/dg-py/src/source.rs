@@ -11,7 +11,7 @@ use bytes::Bytes;
 use dg_core::source::{ByteStream, FILE_CHUNK};
 use dg_core::{FileSource, Source};
 
-use crate::runtime::Failure;
+use crate::runtime::{Failure, lock};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -31,18 +31,16 @@ pub(crate) struct PythonFailure(Arc<Mutex<Option<PyErr>>>);
 
 impl PythonFailure {
     fn set(&self, err: PyErr) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get_or_insert(err);
+        lock(&self.0).get_or_insert(err);
     }
 
     /// The call's result, with the Python object's own exception in place of the core's error
     /// when reading that object is what failed.
     pub(crate) fn result<T>(&self, result: dg_core::Result<T>) -> Result<T, Failure> {
         result.map_err(|e| {
-            let raised = self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
-            raised.map_or(Failure::Core(e), Failure::Python)
+            lock(&self.0)
+                .take()
+                .map_or(Failure::Core(e), Failure::Python)
         })
     }
 }

@@ -222,10 +222,9 @@ fn listen(out: &mut String, prefix: &str, mode: &str) {
              fn {name}<'py>(\n        &self,\n        py: Python<'py>,\n        \
              settings: Option<&Bound<'py, PyAny>>,\n        \
              options: Option<&Bound<'py, PyDict>>,\n    ) -> PyResult<Bound<'py, PyAny>> {{\n        \
-             let options = {reader}_options(\"{name}\", options)?;\n        \
+             let options = read_options(\"{name}\", options)?;\n        \
              open(py, &self.0, LiveRequest::{request}(options), settings, Mode::{mode})\n    }}\n\n",
             name = stream.name,
-            reader = stream.request.to_lowercase(),
             request = stream.request,
         ));
     }
@@ -246,7 +245,7 @@ pub fn calls() -> String {
          use crate::client::connect;\n\
          use crate::live::open;\n\
          use crate::models::{Answer, answers};\n\
-         use crate::options::{flux_options, listen_options, read_args};\n\
+         use crate::options::{read_args, read_options};\n\
          use crate::pages::{AsyncPages, Pages};\n\
          use crate::runtime::{Mode, run};\n",
     );

@@ -6,7 +6,7 @@
 //! do is dg-py's (`bindings/dg-py/src/models/views.rs`); this writes only what differs per
 //! model.
 
-use dg_core::models::schema::ModelSchema;
+use dg_core::models::schema::{FieldSchema, ModelSchema};
 
 use crate::reach::{doc, reachable};
 
@@ -44,6 +44,39 @@ const PY_KEYWORDS: &[&str] = &[
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
     "with", "yield",
 ];
+
+/// The Python type of a view's attribute: the field's schema type in Python's words, `| None`
+/// when the Rust field is an `Option` (a list or map the JSON lacks reads as empty).
+fn py_type(f: &FieldSchema) -> String {
+    let ty = python_type(&(f.ty)());
+    match f.rust.starts_with("Option<") {
+        true => format!("{ty} | None"),
+        false => ty,
+    }
+}
+
+/// A schema type (see [`dg_core::models::schema`]) as the views return it.
+fn python_type(schema: &str) -> String {
+    if let Some(item) = schema.strip_suffix("[]") {
+        return format!("ViewList[{}]", python_type(item));
+    }
+    if let Some(value) = schema
+        .strip_prefix("map<string, ")
+        .and_then(|v| v.strip_suffix('>'))
+    {
+        return format!("dict[str, {}]", python_type(value));
+    }
+    let python = match schema {
+        "string" => "str",
+        "integer" => "int",
+        "number" => "float",
+        "boolean" => "bool",
+        "any" => "Any",
+        "secret" => "Secret",
+        model => model,
+    };
+    python.to_owned()
+}
 
 /// The Python attribute of a field: its JSON name.
 fn attribute(json: &str) -> &str {
@@ -123,10 +156,6 @@ fn class(out: &mut String, m: &ModelSchema) {
 }}
 
 impl ToPython for m::{name} {{
-    fn py_type() -> String {{
-        \"{name}\".to_owned()
-    }}
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {{
         Ok(Bound::new(py, {name}(node))?.into_any())
     }}
@@ -169,10 +198,10 @@ pub fn views() -> String {
     }
     out.push_str(
         "    Ok(())\n}\n\n\
-         /// The fields of every view class and their Python types, for the stub generator\n\
+         /// The attributes of every view class and their Python types, for the stub generator\n\
          /// (`python/scripts/stubs.py`): `[(class, [(attribute, type), ...]), ...]`.\n\
          #[pyfunction]\n\
-         pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, String)>)> {\n    \
+         pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {\n    \
          vec![\n",
     );
     for m in &models {
@@ -182,10 +211,9 @@ pub fn views() -> String {
         ));
         for f in m.fields {
             out.push_str(&format!(
-                "                (\"{}\", views::type_of(|v: &m::{}| &v.{})),\n",
+                "                (\"{}\", \"{}\"),\n",
                 attribute(f.json),
-                m.name,
-                f.name
+                py_type(f)
             ));
         }
         out.push_str("            ],\n        ),\n");
@@ -204,6 +232,36 @@ mod tests {
         for (name, _) in EXTRAS {
             assert!(models.iter().any(|m| m.name == *name), "{name}");
         }
+    }
+
+    #[test]
+    fn stub_types_follow_the_rust_types() {
+        let fields = |model: &str| {
+            let m = reachable(&roots())
+                .into_iter()
+                .find(|m| m.name == model)
+                .unwrap();
+            m.fields
+                .iter()
+                .map(|f| (f.json, py_type(f)))
+                .collect::<Vec<_>>()
+        };
+        // A model field the JSON may lack reads as an empty model, a string as `None`.
+        let response = fields("ListenResponse");
+        assert_eq!(response[0], ("metadata", "ListenMetadata".to_owned()));
+        assert_eq!(response[2], ("request_id", "str | None".to_owned()));
+        let metadata = fields("ListenMetadata");
+        let of = |name: &str| {
+            metadata
+                .iter()
+                .find(|(json, _)| *json == name)
+                .unwrap()
+                .1
+                .clone()
+        };
+        assert_eq!(of("model_info"), "dict[str, ModelInfo]");
+        assert_eq!(of("models"), "ViewList[str]");
+        assert_eq!(of("duration"), "float | None");
     }
 
     #[test]

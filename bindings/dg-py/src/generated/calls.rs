@@ -9,7 +9,7 @@ use pyo3::types::PyDict;
 use crate::client::connect;
 use crate::live::open;
 use crate::models::{Answer, answers};
-use crate::options::{flux_options, listen_options, read_args};
+use crate::options::{read_args, read_options};
 use crate::pages::{AsyncPages, Pages};
 use crate::runtime::{Mode, run};
 
@@ -1378,7 +1378,7 @@ impl Listen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = listen_options("live", options)?;
+        let options = read_options("live", options)?;
         open(py, &self.0, LiveRequest::Listen(options), settings, Mode::Blocking)
     }
 
@@ -1390,7 +1390,7 @@ impl Listen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = flux_options("flux", options)?;
+        let options = read_options("flux", options)?;
         open(py, &self.0, LiveRequest::Flux(options), settings, Mode::Blocking)
     }
 
@@ -1414,7 +1414,7 @@ impl AsyncListen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = listen_options("live", options)?;
+        let options = read_options("live", options)?;
         open(py, &self.0, LiveRequest::Listen(options), settings, Mode::Async)
     }
 
@@ -1426,7 +1426,7 @@ impl AsyncListen {
         settings: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = flux_options("flux", options)?;
+        let options = read_options("flux", options)?;
         open(py, &self.0, LiveRequest::Flux(options), settings, Mode::Async)
     }
 

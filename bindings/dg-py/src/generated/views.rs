@@ -71,10 +71,6 @@ impl ListenResponse {
 }
 
 impl ToPython for m::ListenResponse {
-    fn py_type() -> String {
-        "ListenResponse".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ListenResponse(node))?.into_any())
     }
@@ -224,10 +220,6 @@ impl ListenMetadata {
 }
 
 impl ToPython for m::ListenMetadata {
-    fn py_type() -> String {
-        "ListenMetadata".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ListenMetadata(node))?.into_any())
     }
@@ -293,10 +285,6 @@ impl ModelInfo {
 }
 
 impl ToPython for m::ModelInfo {
-    fn py_type() -> String {
-        "ModelInfo".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ModelInfo(node))?.into_any())
     }
@@ -362,10 +350,6 @@ impl TokenUsage {
 }
 
 impl ToPython for m::TokenUsage {
-    fn py_type() -> String {
-        "TokenUsage".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, TokenUsage(node))?.into_any())
     }
@@ -432,10 +416,6 @@ impl Warning {
 }
 
 impl ToPython for m::Warning {
-    fn py_type() -> String {
-        "Warning".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Warning(node))?.into_any())
     }
@@ -522,10 +502,6 @@ impl ListenResults {
 }
 
 impl ToPython for m::ListenResults {
-    fn py_type() -> String {
-        "ListenResults".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ListenResults(node))?.into_any())
     }
@@ -598,10 +574,6 @@ impl Channel {
 }
 
 impl ToPython for m::Channel {
-    fn py_type() -> String {
-        "Channel".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Channel(node))?.into_any())
     }
@@ -702,10 +674,6 @@ impl Alternative {
 }
 
 impl ToPython for m::Alternative {
-    fn py_type() -> String {
-        "Alternative".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Alternative(node))?.into_any())
     }
@@ -808,10 +776,6 @@ impl Word {
 }
 
 impl ToPython for m::Word {
-    fn py_type() -> String {
-        "Word".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Word(node))?.into_any())
     }
@@ -870,10 +834,6 @@ impl Paragraphs {
 }
 
 impl ToPython for m::Paragraphs {
-    fn py_type() -> String {
-        "Paragraphs".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Paragraphs(node))?.into_any())
     }
@@ -953,10 +913,6 @@ impl Paragraph {
 }
 
 impl ToPython for m::Paragraph {
-    fn py_type() -> String {
-        "Paragraph".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Paragraph(node))?.into_any())
     }
@@ -1022,10 +978,6 @@ impl Sentence {
 }
 
 impl ToPython for m::Sentence {
-    fn py_type() -> String {
-        "Sentence".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Sentence(node))?.into_any())
     }
@@ -1112,10 +1064,6 @@ impl Entity {
 }
 
 impl ToPython for m::Entity {
-    fn py_type() -> String {
-        "Entity".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Entity(node))?.into_any())
     }
@@ -1181,10 +1129,6 @@ impl SegmentSummary {
 }
 
 impl ToPython for m::SegmentSummary {
-    fn py_type() -> String {
-        "SegmentSummary".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SegmentSummary(node))?.into_any())
     }
@@ -1257,10 +1201,6 @@ impl SegmentTopics {
 }
 
 impl ToPython for m::SegmentTopics {
-    fn py_type() -> String {
-        "SegmentTopics".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SegmentTopics(node))?.into_any())
     }
@@ -1319,10 +1259,6 @@ impl Search {
 }
 
 impl ToPython for m::Search {
-    fn py_type() -> String {
-        "Search".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Search(node))?.into_any())
     }
@@ -1395,10 +1331,6 @@ impl SearchHit {
 }
 
 impl ToPython for m::SearchHit {
-    fn py_type() -> String {
-        "SearchHit".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SearchHit(node))?.into_any())
     }
@@ -1499,10 +1431,6 @@ impl Utterance {
 }
 
 impl ToPython for m::Utterance {
-    fn py_type() -> String {
-        "Utterance".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Utterance(node))?.into_any())
     }
@@ -1561,10 +1489,6 @@ impl Summary {
 }
 
 impl ToPython for m::Summary {
-    fn py_type() -> String {
-        "Summary".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Summary(node))?.into_any())
     }
@@ -1616,10 +1540,6 @@ impl Topics {
 }
 
 impl ToPython for m::Topics {
-    fn py_type() -> String {
-        "Topics".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Topics(node))?.into_any())
     }
@@ -1692,10 +1612,6 @@ impl TopicSegment {
 }
 
 impl ToPython for m::TopicSegment {
-    fn py_type() -> String {
-        "TopicSegment".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, TopicSegment(node))?.into_any())
     }
@@ -1754,10 +1670,6 @@ impl Topic {
 }
 
 impl ToPython for m::Topic {
-    fn py_type() -> String {
-        "Topic".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Topic(node))?.into_any())
     }
@@ -1809,10 +1721,6 @@ impl Intents {
 }
 
 impl ToPython for m::Intents {
-    fn py_type() -> String {
-        "Intents".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Intents(node))?.into_any())
     }
@@ -1885,10 +1793,6 @@ impl IntentSegment {
 }
 
 impl ToPython for m::IntentSegment {
-    fn py_type() -> String {
-        "IntentSegment".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, IntentSegment(node))?.into_any())
     }
@@ -1947,10 +1851,6 @@ impl Intent {
 }
 
 impl ToPython for m::Intent {
-    fn py_type() -> String {
-        "Intent".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Intent(node))?.into_any())
     }
@@ -2009,10 +1909,6 @@ impl Sentiments {
 }
 
 impl ToPython for m::Sentiments {
-    fn py_type() -> String {
-        "Sentiments".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Sentiments(node))?.into_any())
     }
@@ -2092,10 +1988,6 @@ impl SentimentSegment {
 }
 
 impl ToPython for m::SentimentSegment {
-    fn py_type() -> String {
-        "SentimentSegment".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SentimentSegment(node))?.into_any())
     }
@@ -2154,10 +2046,6 @@ impl SentimentAverage {
 }
 
 impl ToPython for m::SentimentAverage {
-    fn py_type() -> String {
-        "SentimentAverage".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SentimentAverage(node))?.into_any())
     }
@@ -2266,10 +2154,6 @@ impl StreamingResult {
 }
 
 impl ToPython for m::StreamingResult {
-    fn py_type() -> String {
-        "StreamingResult".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, StreamingResult(node))?.into_any())
     }
@@ -2335,10 +2219,6 @@ impl StreamingMetadata {
 }
 
 impl ToPython for m::StreamingMetadata {
-    fn py_type() -> String {
-        "StreamingMetadata".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, StreamingMetadata(node))?.into_any())
     }
@@ -2405,10 +2285,6 @@ impl UtteranceEnd {
 }
 
 impl ToPython for m::UtteranceEnd {
-    fn py_type() -> String {
-        "UtteranceEnd".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UtteranceEnd(node))?.into_any())
     }
@@ -2475,10 +2351,6 @@ impl SpeechStarted {
 }
 
 impl ToPython for m::SpeechStarted {
-    fn py_type() -> String {
-        "SpeechStarted".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, SpeechStarted(node))?.into_any())
     }
@@ -2567,10 +2439,6 @@ impl StreamError {
 }
 
 impl ToPython for m::StreamError {
-    fn py_type() -> String {
-        "StreamError".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, StreamError(node))?.into_any())
     }
@@ -2637,10 +2505,6 @@ impl FluxConnected {
 }
 
 impl ToPython for m::FluxConnected {
-    fn py_type() -> String {
-        "FluxConnected".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, FluxConnected(node))?.into_any())
     }
@@ -2770,10 +2634,6 @@ impl TurnInfo {
 }
 
 impl ToPython for m::TurnInfo {
-    fn py_type() -> String {
-        "TurnInfo".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, TurnInfo(node))?.into_any())
     }
@@ -2846,10 +2706,6 @@ impl FluxWord {
 }
 
 impl ToPython for m::FluxWord {
-    fn py_type() -> String {
-        "FluxWord".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, FluxWord(node))?.into_any())
     }
@@ -2937,10 +2793,6 @@ impl ConfigureSuccess {
 }
 
 impl ToPython for m::ConfigureSuccess {
-    fn py_type() -> String {
-        "ConfigureSuccess".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ConfigureSuccess(node))?.into_any())
     }
@@ -3006,10 +2858,6 @@ impl FluxThresholds {
 }
 
 impl ToPython for m::FluxThresholds {
-    fn py_type() -> String {
-        "FluxThresholds".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, FluxThresholds(node))?.into_any())
     }
@@ -3076,10 +2924,6 @@ impl ConfigureFailure {
 }
 
 impl ToPython for m::ConfigureFailure {
-    fn py_type() -> String {
-        "ConfigureFailure".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ConfigureFailure(node))?.into_any())
     }
@@ -3138,10 +2982,6 @@ impl Project {
 }
 
 impl ToPython for m::Project {
-    fn py_type() -> String {
-        "Project".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Project(node))?.into_any())
     }
@@ -3214,10 +3054,6 @@ impl Member {
 }
 
 impl ToPython for m::Member {
-    fn py_type() -> String {
-        "Member".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Member(node))?.into_any())
     }
@@ -3304,10 +3140,6 @@ impl ApiKeyInfo {
 }
 
 impl ToPython for m::ApiKeyInfo {
-    fn py_type() -> String {
-        "ApiKeyInfo".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ApiKeyInfo(node))?.into_any())
     }
@@ -3366,10 +3198,6 @@ impl KeyWithMember {
 }
 
 impl ToPython for m::KeyWithMember {
-    fn py_type() -> String {
-        "KeyWithMember".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, KeyWithMember(node))?.into_any())
     }
@@ -3470,10 +3298,6 @@ impl CreatedKey {
 }
 
 impl ToPython for m::CreatedKey {
-    fn py_type() -> String {
-        "CreatedKey".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, CreatedKey(node))?.into_any())
     }
@@ -3525,10 +3349,6 @@ impl DeleteKeyResponse {
 }
 
 impl ToPython for m::DeleteKeyResponse {
-    fn py_type() -> String {
-        "DeleteKeyResponse".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, DeleteKeyResponse(node))?.into_any())
     }
@@ -3588,10 +3408,6 @@ impl GrantedToken {
 }
 
 impl ToPython for m::GrantedToken {
-    fn py_type() -> String {
-        "GrantedToken".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, GrantedToken(node))?.into_any())
     }
@@ -3657,10 +3473,6 @@ impl ProjectDetails {
 }
 
 impl ToPython for m::ProjectDetails {
-    fn py_type() -> String {
-        "ProjectDetails".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ProjectDetails(node))?.into_any())
     }
@@ -3713,10 +3525,6 @@ impl ApiMessage {
 }
 
 impl ToPython for m::ApiMessage {
-    fn py_type() -> String {
-        "ApiMessage".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ApiMessage(node))?.into_any())
     }
@@ -3796,10 +3604,6 @@ impl ProjectMember {
 }
 
 impl ToPython for m::ProjectMember {
-    fn py_type() -> String {
-        "ProjectMember".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ProjectMember(node))?.into_any())
     }
@@ -3851,10 +3655,6 @@ impl MemberScopes {
 }
 
 impl ToPython for m::MemberScopes {
-    fn py_type() -> String {
-        "MemberScopes".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, MemberScopes(node))?.into_any())
     }
@@ -3913,10 +3713,6 @@ impl Invite {
 }
 
 impl ToPython for m::Invite {
-    fn py_type() -> String {
-        "Invite".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Invite(node))?.into_any())
     }
@@ -3989,10 +3785,6 @@ impl Balance {
 }
 
 impl ToPython for m::Balance {
-    fn py_type() -> String {
-        "Balance".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Balance(node))?.into_any())
     }
@@ -4051,10 +3843,6 @@ impl ModelCatalog {
 }
 
 impl ToPython for m::ModelCatalog {
-    fn py_type() -> String {
-        "ModelCatalog".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ModelCatalog(node))?.into_any())
     }
@@ -4164,10 +3952,6 @@ impl CatalogModel {
 }
 
 impl ToPython for m::CatalogModel {
-    fn py_type() -> String {
-        "CatalogModel".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, CatalogModel(node))?.into_any())
     }
@@ -4233,10 +4017,6 @@ impl RequestPage {
 }
 
 impl ToPython for m::RequestPage {
-    fn py_type() -> String {
-        "RequestPage".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, RequestPage(node))?.into_any())
     }
@@ -4288,10 +4068,6 @@ impl RequestAnswer {
 }
 
 impl ToPython for m::RequestAnswer {
-    fn py_type() -> String {
-        "RequestAnswer".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, RequestAnswer(node))?.into_any())
     }
@@ -4399,10 +4175,6 @@ impl ProjectRequest {
 }
 
 impl ToPython for m::ProjectRequest {
-    fn py_type() -> String {
-        "ProjectRequest".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ProjectRequest(node))?.into_any())
     }
@@ -4468,10 +4240,6 @@ impl UsageSummary {
 }
 
 impl ToPython for m::UsageSummary {
-    fn py_type() -> String {
-        "UsageSummary".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageSummary(node))?.into_any())
     }
@@ -4530,10 +4298,6 @@ impl Resolution {
 }
 
 impl ToPython for m::Resolution {
-    fn py_type() -> String {
-        "Resolution".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Resolution(node))?.into_any())
     }
@@ -4606,10 +4370,6 @@ impl UsageFields {
 }
 
 impl ToPython for m::UsageFields {
-    fn py_type() -> String {
-        "UsageFields".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageFields(node))?.into_any())
     }
@@ -4682,10 +4442,6 @@ impl UsageModel {
 }
 
 impl ToPython for m::UsageModel {
-    fn py_type() -> String {
-        "UsageModel".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageModel(node))?.into_any())
     }
@@ -4758,10 +4514,6 @@ impl UsageBreakdown {
 }
 
 impl ToPython for m::UsageBreakdown {
-    fn py_type() -> String {
-        "UsageBreakdown".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageBreakdown(node))?.into_any())
     }
@@ -4862,10 +4614,6 @@ impl UsageRow {
 }
 
 impl ToPython for m::UsageRow {
-    fn py_type() -> String {
-        "UsageRow".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageRow(node))?.into_any())
     }
@@ -4973,10 +4721,6 @@ impl UsageGroup {
 }
 
 impl ToPython for m::UsageGroup {
-    fn py_type() -> String {
-        "UsageGroup".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, UsageGroup(node))?.into_any())
     }
@@ -5055,597 +4799,597 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The fields of every view class and their Python types, for the stub generator
+/// The attributes of every view class and their Python types, for the stub generator
 /// (`python/scripts/stubs.py`): `[(class, [(attribute, type), ...]), ...]`.
 #[pyfunction]
-pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+pub(crate) fn view_fields() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
         (
             "ListenResponse",
             vec![
-                ("metadata", views::type_of(|v: &m::ListenResponse| &v.metadata)),
-                ("results", views::type_of(|v: &m::ListenResponse| &v.results)),
-                ("request_id", views::type_of(|v: &m::ListenResponse| &v.request_id)),
+                ("metadata", "ListenMetadata"),
+                ("results", "ListenResults"),
+                ("request_id", "str | None"),
             ],
         ),
         (
             "ListenMetadata",
             vec![
-                ("transaction_key", views::type_of(|v: &m::ListenMetadata| &v.transaction_key)),
-                ("request_id", views::type_of(|v: &m::ListenMetadata| &v.request_id)),
-                ("sha256", views::type_of(|v: &m::ListenMetadata| &v.sha256)),
-                ("created", views::type_of(|v: &m::ListenMetadata| &v.created)),
-                ("duration", views::type_of(|v: &m::ListenMetadata| &v.duration)),
-                ("channels", views::type_of(|v: &m::ListenMetadata| &v.channels)),
-                ("models", views::type_of(|v: &m::ListenMetadata| &v.models)),
-                ("model_info", views::type_of(|v: &m::ListenMetadata| &v.model_info)),
-                ("summary_info", views::type_of(|v: &m::ListenMetadata| &v.summary_info)),
-                ("sentiment_info", views::type_of(|v: &m::ListenMetadata| &v.sentiment_info)),
-                ("topics_info", views::type_of(|v: &m::ListenMetadata| &v.topics_info)),
-                ("intents_info", views::type_of(|v: &m::ListenMetadata| &v.intents_info)),
-                ("tags", views::type_of(|v: &m::ListenMetadata| &v.tags)),
-                ("extra", views::type_of(|v: &m::ListenMetadata| &v.extra)),
-                ("warnings", views::type_of(|v: &m::ListenMetadata| &v.warnings)),
+                ("transaction_key", "str | None"),
+                ("request_id", "str | None"),
+                ("sha256", "str | None"),
+                ("created", "str | None"),
+                ("duration", "float | None"),
+                ("channels", "int | None"),
+                ("models", "ViewList[str]"),
+                ("model_info", "dict[str, ModelInfo]"),
+                ("summary_info", "TokenUsage | None"),
+                ("sentiment_info", "TokenUsage | None"),
+                ("topics_info", "TokenUsage | None"),
+                ("intents_info", "TokenUsage | None"),
+                ("tags", "ViewList[str]"),
+                ("extra", "dict[str, Any]"),
+                ("warnings", "ViewList[Warning]"),
             ],
         ),
         (
             "ModelInfo",
             vec![
-                ("name", views::type_of(|v: &m::ModelInfo| &v.name)),
-                ("version", views::type_of(|v: &m::ModelInfo| &v.version)),
-                ("arch", views::type_of(|v: &m::ModelInfo| &v.arch)),
+                ("name", "str"),
+                ("version", "str"),
+                ("arch", "str"),
             ],
         ),
         (
             "TokenUsage",
             vec![
-                ("model_uuid", views::type_of(|v: &m::TokenUsage| &v.model_uuid)),
-                ("input_tokens", views::type_of(|v: &m::TokenUsage| &v.input_tokens)),
-                ("output_tokens", views::type_of(|v: &m::TokenUsage| &v.output_tokens)),
+                ("model_uuid", "str | None"),
+                ("input_tokens", "int | None"),
+                ("output_tokens", "int | None"),
             ],
         ),
         (
             "Warning",
             vec![
-                ("parameter", views::type_of(|v: &m::Warning| &v.parameter)),
-                ("type", views::type_of(|v: &m::Warning| &v.kind)),
-                ("message", views::type_of(|v: &m::Warning| &v.message)),
+                ("parameter", "str | None"),
+                ("type", "str | None"),
+                ("message", "str | None"),
             ],
         ),
         (
             "ListenResults",
             vec![
-                ("channels", views::type_of(|v: &m::ListenResults| &v.channels)),
-                ("utterances", views::type_of(|v: &m::ListenResults| &v.utterances)),
-                ("summary", views::type_of(|v: &m::ListenResults| &v.summary)),
-                ("topics", views::type_of(|v: &m::ListenResults| &v.topics)),
-                ("intents", views::type_of(|v: &m::ListenResults| &v.intents)),
-                ("sentiments", views::type_of(|v: &m::ListenResults| &v.sentiments)),
+                ("channels", "ViewList[Channel]"),
+                ("utterances", "ViewList[Utterance]"),
+                ("summary", "Summary | None"),
+                ("topics", "Topics | None"),
+                ("intents", "Intents | None"),
+                ("sentiments", "Sentiments | None"),
             ],
         ),
         (
             "Channel",
             vec![
-                ("alternatives", views::type_of(|v: &m::Channel| &v.alternatives)),
-                ("detected_language", views::type_of(|v: &m::Channel| &v.detected_language)),
-                ("language_confidence", views::type_of(|v: &m::Channel| &v.language_confidence)),
-                ("search", views::type_of(|v: &m::Channel| &v.search)),
+                ("alternatives", "ViewList[Alternative]"),
+                ("detected_language", "str | None"),
+                ("language_confidence", "float | None"),
+                ("search", "ViewList[Search]"),
             ],
         ),
         (
             "Alternative",
             vec![
-                ("transcript", views::type_of(|v: &m::Alternative| &v.transcript)),
-                ("confidence", views::type_of(|v: &m::Alternative| &v.confidence)),
-                ("words", views::type_of(|v: &m::Alternative| &v.words)),
-                ("paragraphs", views::type_of(|v: &m::Alternative| &v.paragraphs)),
-                ("entities", views::type_of(|v: &m::Alternative| &v.entities)),
-                ("summaries", views::type_of(|v: &m::Alternative| &v.summaries)),
-                ("topics", views::type_of(|v: &m::Alternative| &v.topics)),
-                ("languages", views::type_of(|v: &m::Alternative| &v.languages)),
+                ("transcript", "str"),
+                ("confidence", "float"),
+                ("words", "ViewList[Word]"),
+                ("paragraphs", "Paragraphs | None"),
+                ("entities", "ViewList[Entity]"),
+                ("summaries", "ViewList[SegmentSummary]"),
+                ("topics", "ViewList[SegmentTopics]"),
+                ("languages", "ViewList[str]"),
             ],
         ),
         (
             "Word",
             vec![
-                ("word", views::type_of(|v: &m::Word| &v.word)),
-                ("start", views::type_of(|v: &m::Word| &v.start)),
-                ("end", views::type_of(|v: &m::Word| &v.end)),
-                ("confidence", views::type_of(|v: &m::Word| &v.confidence)),
-                ("punctuated_word", views::type_of(|v: &m::Word| &v.punctuated_word)),
-                ("speaker", views::type_of(|v: &m::Word| &v.speaker)),
-                ("speaker_confidence", views::type_of(|v: &m::Word| &v.speaker_confidence)),
-                ("language", views::type_of(|v: &m::Word| &v.language)),
+                ("word", "str"),
+                ("start", "float"),
+                ("end", "float"),
+                ("confidence", "float"),
+                ("punctuated_word", "str | None"),
+                ("speaker", "int | None"),
+                ("speaker_confidence", "float | None"),
+                ("language", "str | None"),
             ],
         ),
         (
             "Paragraphs",
             vec![
-                ("transcript", views::type_of(|v: &m::Paragraphs| &v.transcript)),
-                ("paragraphs", views::type_of(|v: &m::Paragraphs| &v.paragraphs)),
+                ("transcript", "str | None"),
+                ("paragraphs", "ViewList[Paragraph]"),
             ],
         ),
         (
             "Paragraph",
             vec![
-                ("sentences", views::type_of(|v: &m::Paragraph| &v.sentences)),
-                ("speaker", views::type_of(|v: &m::Paragraph| &v.speaker)),
-                ("num_words", views::type_of(|v: &m::Paragraph| &v.num_words)),
-                ("start", views::type_of(|v: &m::Paragraph| &v.start)),
-                ("end", views::type_of(|v: &m::Paragraph| &v.end)),
+                ("sentences", "ViewList[Sentence]"),
+                ("speaker", "int | None"),
+                ("num_words", "int | None"),
+                ("start", "float | None"),
+                ("end", "float | None"),
             ],
         ),
         (
             "Sentence",
             vec![
-                ("text", views::type_of(|v: &m::Sentence| &v.text)),
-                ("start", views::type_of(|v: &m::Sentence| &v.start)),
-                ("end", views::type_of(|v: &m::Sentence| &v.end)),
+                ("text", "str | None"),
+                ("start", "float | None"),
+                ("end", "float | None"),
             ],
         ),
         (
             "Entity",
             vec![
-                ("label", views::type_of(|v: &m::Entity| &v.label)),
-                ("value", views::type_of(|v: &m::Entity| &v.value)),
-                ("raw_value", views::type_of(|v: &m::Entity| &v.raw_value)),
-                ("confidence", views::type_of(|v: &m::Entity| &v.confidence)),
-                ("start_word", views::type_of(|v: &m::Entity| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::Entity| &v.end_word)),
+                ("label", "str | None"),
+                ("value", "str | None"),
+                ("raw_value", "str | None"),
+                ("confidence", "float | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
             ],
         ),
         (
             "SegmentSummary",
             vec![
-                ("summary", views::type_of(|v: &m::SegmentSummary| &v.summary)),
-                ("start_word", views::type_of(|v: &m::SegmentSummary| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::SegmentSummary| &v.end_word)),
+                ("summary", "str | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
             ],
         ),
         (
             "SegmentTopics",
             vec![
-                ("text", views::type_of(|v: &m::SegmentTopics| &v.text)),
-                ("start_word", views::type_of(|v: &m::SegmentTopics| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::SegmentTopics| &v.end_word)),
-                ("topics", views::type_of(|v: &m::SegmentTopics| &v.topics)),
+                ("text", "str | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
+                ("topics", "ViewList[Any]"),
             ],
         ),
         (
             "Search",
             vec![
-                ("query", views::type_of(|v: &m::Search| &v.query)),
-                ("hits", views::type_of(|v: &m::Search| &v.hits)),
+                ("query", "str | None"),
+                ("hits", "ViewList[SearchHit]"),
             ],
         ),
         (
             "SearchHit",
             vec![
-                ("confidence", views::type_of(|v: &m::SearchHit| &v.confidence)),
-                ("start", views::type_of(|v: &m::SearchHit| &v.start)),
-                ("end", views::type_of(|v: &m::SearchHit| &v.end)),
-                ("snippet", views::type_of(|v: &m::SearchHit| &v.snippet)),
+                ("confidence", "float | None"),
+                ("start", "float | None"),
+                ("end", "float | None"),
+                ("snippet", "str | None"),
             ],
         ),
         (
             "Utterance",
             vec![
-                ("start", views::type_of(|v: &m::Utterance| &v.start)),
-                ("end", views::type_of(|v: &m::Utterance| &v.end)),
-                ("confidence", views::type_of(|v: &m::Utterance| &v.confidence)),
-                ("channel", views::type_of(|v: &m::Utterance| &v.channel)),
-                ("transcript", views::type_of(|v: &m::Utterance| &v.transcript)),
-                ("words", views::type_of(|v: &m::Utterance| &v.words)),
-                ("speaker", views::type_of(|v: &m::Utterance| &v.speaker)),
-                ("id", views::type_of(|v: &m::Utterance| &v.id)),
+                ("start", "float | None"),
+                ("end", "float | None"),
+                ("confidence", "float | None"),
+                ("channel", "int | None"),
+                ("transcript", "str | None"),
+                ("words", "ViewList[Word]"),
+                ("speaker", "int | None"),
+                ("id", "str | None"),
             ],
         ),
         (
             "Summary",
             vec![
-                ("result", views::type_of(|v: &m::Summary| &v.result)),
-                ("short", views::type_of(|v: &m::Summary| &v.short)),
+                ("result", "str | None"),
+                ("short", "str | None"),
             ],
         ),
         (
             "Topics",
             vec![
-                ("segments", views::type_of(|v: &m::Topics| &v.segments)),
+                ("segments", "ViewList[TopicSegment]"),
             ],
         ),
         (
             "TopicSegment",
             vec![
-                ("text", views::type_of(|v: &m::TopicSegment| &v.text)),
-                ("start_word", views::type_of(|v: &m::TopicSegment| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::TopicSegment| &v.end_word)),
-                ("topics", views::type_of(|v: &m::TopicSegment| &v.topics)),
+                ("text", "str | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
+                ("topics", "ViewList[Topic]"),
             ],
         ),
         (
             "Topic",
             vec![
-                ("topic", views::type_of(|v: &m::Topic| &v.topic)),
-                ("confidence_score", views::type_of(|v: &m::Topic| &v.confidence_score)),
+                ("topic", "str | None"),
+                ("confidence_score", "float | None"),
             ],
         ),
         (
             "Intents",
             vec![
-                ("segments", views::type_of(|v: &m::Intents| &v.segments)),
+                ("segments", "ViewList[IntentSegment]"),
             ],
         ),
         (
             "IntentSegment",
             vec![
-                ("text", views::type_of(|v: &m::IntentSegment| &v.text)),
-                ("start_word", views::type_of(|v: &m::IntentSegment| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::IntentSegment| &v.end_word)),
-                ("intents", views::type_of(|v: &m::IntentSegment| &v.intents)),
+                ("text", "str | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
+                ("intents", "ViewList[Intent]"),
             ],
         ),
         (
             "Intent",
             vec![
-                ("intent", views::type_of(|v: &m::Intent| &v.intent)),
-                ("confidence_score", views::type_of(|v: &m::Intent| &v.confidence_score)),
+                ("intent", "str | None"),
+                ("confidence_score", "float | None"),
             ],
         ),
         (
             "Sentiments",
             vec![
-                ("segments", views::type_of(|v: &m::Sentiments| &v.segments)),
-                ("average", views::type_of(|v: &m::Sentiments| &v.average)),
+                ("segments", "ViewList[SentimentSegment]"),
+                ("average", "SentimentAverage | None"),
             ],
         ),
         (
             "SentimentSegment",
             vec![
-                ("text", views::type_of(|v: &m::SentimentSegment| &v.text)),
-                ("start_word", views::type_of(|v: &m::SentimentSegment| &v.start_word)),
-                ("end_word", views::type_of(|v: &m::SentimentSegment| &v.end_word)),
-                ("sentiment", views::type_of(|v: &m::SentimentSegment| &v.sentiment)),
-                ("sentiment_score", views::type_of(|v: &m::SentimentSegment| &v.sentiment_score)),
+                ("text", "str | None"),
+                ("start_word", "int | None"),
+                ("end_word", "int | None"),
+                ("sentiment", "str | None"),
+                ("sentiment_score", "float | None"),
             ],
         ),
         (
             "SentimentAverage",
             vec![
-                ("sentiment", views::type_of(|v: &m::SentimentAverage| &v.sentiment)),
-                ("sentiment_score", views::type_of(|v: &m::SentimentAverage| &v.sentiment_score)),
+                ("sentiment", "str | None"),
+                ("sentiment_score", "float | None"),
             ],
         ),
         (
             "StreamingResult",
             vec![
-                ("type", views::type_of(|v: &m::StreamingResult| &v.kind)),
-                ("channel_index", views::type_of(|v: &m::StreamingResult| &v.channel_index)),
-                ("duration", views::type_of(|v: &m::StreamingResult| &v.duration)),
-                ("start", views::type_of(|v: &m::StreamingResult| &v.start)),
-                ("is_final", views::type_of(|v: &m::StreamingResult| &v.is_final)),
-                ("speech_final", views::type_of(|v: &m::StreamingResult| &v.speech_final)),
-                ("from_finalize", views::type_of(|v: &m::StreamingResult| &v.from_finalize)),
-                ("channel", views::type_of(|v: &m::StreamingResult| &v.channel)),
-                ("metadata", views::type_of(|v: &m::StreamingResult| &v.metadata)),
+                ("type", "str"),
+                ("channel_index", "ViewList[int]"),
+                ("duration", "float"),
+                ("start", "float"),
+                ("is_final", "bool | None"),
+                ("speech_final", "bool | None"),
+                ("from_finalize", "bool | None"),
+                ("channel", "Channel"),
+                ("metadata", "StreamingMetadata | None"),
             ],
         ),
         (
             "StreamingMetadata",
             vec![
-                ("request_id", views::type_of(|v: &m::StreamingMetadata| &v.request_id)),
-                ("model_info", views::type_of(|v: &m::StreamingMetadata| &v.model_info)),
-                ("model_uuid", views::type_of(|v: &m::StreamingMetadata| &v.model_uuid)),
+                ("request_id", "str | None"),
+                ("model_info", "ModelInfo | None"),
+                ("model_uuid", "str | None"),
             ],
         ),
         (
             "UtteranceEnd",
             vec![
-                ("type", views::type_of(|v: &m::UtteranceEnd| &v.kind)),
-                ("channel", views::type_of(|v: &m::UtteranceEnd| &v.channel)),
-                ("last_word_end", views::type_of(|v: &m::UtteranceEnd| &v.last_word_end)),
+                ("type", "str"),
+                ("channel", "ViewList[int]"),
+                ("last_word_end", "float"),
             ],
         ),
         (
             "SpeechStarted",
             vec![
-                ("type", views::type_of(|v: &m::SpeechStarted| &v.kind)),
-                ("channel", views::type_of(|v: &m::SpeechStarted| &v.channel)),
-                ("timestamp", views::type_of(|v: &m::SpeechStarted| &v.timestamp)),
+                ("type", "str"),
+                ("channel", "ViewList[int]"),
+                ("timestamp", "float"),
             ],
         ),
         (
             "StreamError",
             vec![
-                ("type", views::type_of(|v: &m::StreamError| &v.kind)),
-                ("variant", views::type_of(|v: &m::StreamError| &v.variant)),
-                ("description", views::type_of(|v: &m::StreamError| &v.description)),
-                ("message", views::type_of(|v: &m::StreamError| &v.message)),
-                ("code", views::type_of(|v: &m::StreamError| &v.code)),
-                ("sequence_id", views::type_of(|v: &m::StreamError| &v.sequence_id)),
+                ("type", "str"),
+                ("variant", "str | None"),
+                ("description", "str | None"),
+                ("message", "str | None"),
+                ("code", "str | None"),
+                ("sequence_id", "int | None"),
             ],
         ),
         (
             "FluxConnected",
             vec![
-                ("type", views::type_of(|v: &m::FluxConnected| &v.kind)),
-                ("request_id", views::type_of(|v: &m::FluxConnected| &v.request_id)),
-                ("sequence_id", views::type_of(|v: &m::FluxConnected| &v.sequence_id)),
+                ("type", "str"),
+                ("request_id", "str | None"),
+                ("sequence_id", "int | None"),
             ],
         ),
         (
             "TurnInfo",
             vec![
-                ("type", views::type_of(|v: &m::TurnInfo| &v.kind)),
-                ("request_id", views::type_of(|v: &m::TurnInfo| &v.request_id)),
-                ("sequence_id", views::type_of(|v: &m::TurnInfo| &v.sequence_id)),
-                ("event", views::type_of(|v: &m::TurnInfo| &v.event)),
-                ("turn_index", views::type_of(|v: &m::TurnInfo| &v.turn_index)),
-                ("audio_window_start", views::type_of(|v: &m::TurnInfo| &v.audio_window_start)),
-                ("audio_window_end", views::type_of(|v: &m::TurnInfo| &v.audio_window_end)),
-                ("transcript", views::type_of(|v: &m::TurnInfo| &v.transcript)),
-                ("words", views::type_of(|v: &m::TurnInfo| &v.words)),
-                ("end_of_turn_confidence", views::type_of(|v: &m::TurnInfo| &v.end_of_turn_confidence)),
-                ("languages", views::type_of(|v: &m::TurnInfo| &v.languages)),
-                ("languages_hinted", views::type_of(|v: &m::TurnInfo| &v.languages_hinted)),
+                ("type", "str"),
+                ("request_id", "str | None"),
+                ("sequence_id", "int | None"),
+                ("event", "str"),
+                ("turn_index", "int | None"),
+                ("audio_window_start", "float | None"),
+                ("audio_window_end", "float | None"),
+                ("transcript", "str"),
+                ("words", "ViewList[FluxWord]"),
+                ("end_of_turn_confidence", "float | None"),
+                ("languages", "ViewList[str]"),
+                ("languages_hinted", "ViewList[str]"),
             ],
         ),
         (
             "FluxWord",
             vec![
-                ("word", views::type_of(|v: &m::FluxWord| &v.word)),
-                ("confidence", views::type_of(|v: &m::FluxWord| &v.confidence)),
-                ("start", views::type_of(|v: &m::FluxWord| &v.start)),
-                ("end", views::type_of(|v: &m::FluxWord| &v.end)),
+                ("word", "str"),
+                ("confidence", "float | None"),
+                ("start", "float | None"),
+                ("end", "float | None"),
             ],
         ),
         (
             "ConfigureSuccess",
             vec![
-                ("type", views::type_of(|v: &m::ConfigureSuccess| &v.kind)),
-                ("request_id", views::type_of(|v: &m::ConfigureSuccess| &v.request_id)),
-                ("thresholds", views::type_of(|v: &m::ConfigureSuccess| &v.thresholds)),
-                ("keyterms", views::type_of(|v: &m::ConfigureSuccess| &v.keyterms)),
-                ("language_hints", views::type_of(|v: &m::ConfigureSuccess| &v.language_hints)),
-                ("sequence_id", views::type_of(|v: &m::ConfigureSuccess| &v.sequence_id)),
+                ("type", "str"),
+                ("request_id", "str | None"),
+                ("thresholds", "FluxThresholds | None"),
+                ("keyterms", "ViewList[str]"),
+                ("language_hints", "ViewList[str]"),
+                ("sequence_id", "int | None"),
             ],
         ),
         (
             "FluxThresholds",
             vec![
-                ("eager_eot_threshold", views::type_of(|v: &m::FluxThresholds| &v.eager_eot_threshold)),
-                ("eot_threshold", views::type_of(|v: &m::FluxThresholds| &v.eot_threshold)),
-                ("eot_timeout_ms", views::type_of(|v: &m::FluxThresholds| &v.eot_timeout_ms)),
+                ("eager_eot_threshold", "float | None"),
+                ("eot_threshold", "float | None"),
+                ("eot_timeout_ms", "int | None"),
             ],
         ),
         (
             "ConfigureFailure",
             vec![
-                ("type", views::type_of(|v: &m::ConfigureFailure| &v.kind)),
-                ("request_id", views::type_of(|v: &m::ConfigureFailure| &v.request_id)),
-                ("sequence_id", views::type_of(|v: &m::ConfigureFailure| &v.sequence_id)),
+                ("type", "str"),
+                ("request_id", "str | None"),
+                ("sequence_id", "int | None"),
             ],
         ),
         (
             "Project",
             vec![
-                ("project_id", views::type_of(|v: &m::Project| &v.project_id)),
-                ("name", views::type_of(|v: &m::Project| &v.name)),
+                ("project_id", "str"),
+                ("name", "str"),
             ],
         ),
         (
             "Member",
             vec![
-                ("member_id", views::type_of(|v: &m::Member| &v.member_id)),
-                ("email", views::type_of(|v: &m::Member| &v.email)),
-                ("first_name", views::type_of(|v: &m::Member| &v.first_name)),
-                ("last_name", views::type_of(|v: &m::Member| &v.last_name)),
+                ("member_id", "str"),
+                ("email", "str | None"),
+                ("first_name", "str | None"),
+                ("last_name", "str | None"),
             ],
         ),
         (
             "ApiKeyInfo",
             vec![
-                ("api_key_id", views::type_of(|v: &m::ApiKeyInfo| &v.api_key_id)),
-                ("comment", views::type_of(|v: &m::ApiKeyInfo| &v.comment)),
-                ("scopes", views::type_of(|v: &m::ApiKeyInfo| &v.scopes)),
-                ("tags", views::type_of(|v: &m::ApiKeyInfo| &v.tags)),
-                ("created", views::type_of(|v: &m::ApiKeyInfo| &v.created)),
-                ("expiration_date", views::type_of(|v: &m::ApiKeyInfo| &v.expiration_date)),
+                ("api_key_id", "str"),
+                ("comment", "str | None"),
+                ("scopes", "ViewList[str]"),
+                ("tags", "ViewList[str]"),
+                ("created", "str | None"),
+                ("expiration_date", "str | None"),
             ],
         ),
         (
             "KeyWithMember",
             vec![
-                ("member", views::type_of(|v: &m::KeyWithMember| &v.member)),
-                ("api_key", views::type_of(|v: &m::KeyWithMember| &v.api_key)),
+                ("member", "Member"),
+                ("api_key", "ApiKeyInfo"),
             ],
         ),
         (
             "CreatedKey",
             vec![
-                ("api_key_id", views::type_of(|v: &m::CreatedKey| &v.api_key_id)),
-                ("key", views::type_of(|v: &m::CreatedKey| &v.key)),
-                ("comment", views::type_of(|v: &m::CreatedKey| &v.comment)),
-                ("scopes", views::type_of(|v: &m::CreatedKey| &v.scopes)),
-                ("tags", views::type_of(|v: &m::CreatedKey| &v.tags)),
-                ("expiration_date", views::type_of(|v: &m::CreatedKey| &v.expiration_date)),
-                ("created", views::type_of(|v: &m::CreatedKey| &v.created)),
+                ("api_key_id", "str"),
+                ("key", "Secret"),
+                ("comment", "str | None"),
+                ("scopes", "ViewList[str]"),
+                ("tags", "ViewList[str]"),
+                ("expiration_date", "str | None"),
+                ("created", "str | None"),
             ],
         ),
         (
             "DeleteKeyResponse",
             vec![
-                ("message", views::type_of(|v: &m::DeleteKeyResponse| &v.message)),
+                ("message", "str"),
             ],
         ),
         (
             "GrantedToken",
             vec![
-                ("access_token", views::type_of(|v: &m::GrantedToken| &v.access_token)),
-                ("expires_in", views::type_of(|v: &m::GrantedToken| &v.expires_in)),
+                ("access_token", "Secret"),
+                ("expires_in", "float | None"),
             ],
         ),
         (
             "ProjectDetails",
             vec![
-                ("project_id", views::type_of(|v: &m::ProjectDetails| &v.project_id)),
-                ("name", views::type_of(|v: &m::ProjectDetails| &v.name)),
-                ("mip_opt_out", views::type_of(|v: &m::ProjectDetails| &v.mip_opt_out)),
+                ("project_id", "str"),
+                ("name", "str | None"),
+                ("mip_opt_out", "bool | None"),
             ],
         ),
         (
             "ApiMessage",
             vec![
-                ("message", views::type_of(|v: &m::ApiMessage| &v.message)),
+                ("message", "str"),
             ],
         ),
         (
             "ProjectMember",
             vec![
-                ("member_id", views::type_of(|v: &m::ProjectMember| &v.member_id)),
-                ("scopes", views::type_of(|v: &m::ProjectMember| &v.scopes)),
-                ("email", views::type_of(|v: &m::ProjectMember| &v.email)),
-                ("first_name", views::type_of(|v: &m::ProjectMember| &v.first_name)),
-                ("last_name", views::type_of(|v: &m::ProjectMember| &v.last_name)),
+                ("member_id", "str"),
+                ("scopes", "ViewList[str]"),
+                ("email", "str | None"),
+                ("first_name", "str | None"),
+                ("last_name", "str | None"),
             ],
         ),
         (
             "MemberScopes",
             vec![
-                ("scopes", views::type_of(|v: &m::MemberScopes| &v.scopes)),
+                ("scopes", "ViewList[str]"),
             ],
         ),
         (
             "Invite",
             vec![
-                ("email", views::type_of(|v: &m::Invite| &v.email)),
-                ("scope", views::type_of(|v: &m::Invite| &v.scope)),
+                ("email", "str"),
+                ("scope", "str | None"),
             ],
         ),
         (
             "Balance",
             vec![
-                ("balance_id", views::type_of(|v: &m::Balance| &v.balance_id)),
-                ("amount", views::type_of(|v: &m::Balance| &v.amount)),
-                ("units", views::type_of(|v: &m::Balance| &v.units)),
-                ("purchase_order_id", views::type_of(|v: &m::Balance| &v.purchase_order_id)),
+                ("balance_id", "str"),
+                ("amount", "float | None"),
+                ("units", "str | None"),
+                ("purchase_order_id", "str | None"),
             ],
         ),
         (
             "ModelCatalog",
             vec![
-                ("stt", views::type_of(|v: &m::ModelCatalog| &v.stt)),
-                ("tts", views::type_of(|v: &m::ModelCatalog| &v.tts)),
+                ("stt", "ViewList[CatalogModel]"),
+                ("tts", "ViewList[CatalogModel]"),
             ],
         ),
         (
             "CatalogModel",
             vec![
-                ("name", views::type_of(|v: &m::CatalogModel| &v.name)),
-                ("canonical_name", views::type_of(|v: &m::CatalogModel| &v.canonical_name)),
-                ("architecture", views::type_of(|v: &m::CatalogModel| &v.architecture)),
-                ("languages", views::type_of(|v: &m::CatalogModel| &v.languages)),
-                ("version", views::type_of(|v: &m::CatalogModel| &v.version)),
-                ("uuid", views::type_of(|v: &m::CatalogModel| &v.uuid)),
-                ("batch", views::type_of(|v: &m::CatalogModel| &v.batch)),
-                ("streaming", views::type_of(|v: &m::CatalogModel| &v.streaming)),
-                ("formatted_output", views::type_of(|v: &m::CatalogModel| &v.formatted_output)),
+                ("name", "str | None"),
+                ("canonical_name", "str | None"),
+                ("architecture", "str | None"),
+                ("languages", "ViewList[str]"),
+                ("version", "str | None"),
+                ("uuid", "str | None"),
+                ("batch", "bool | None"),
+                ("streaming", "bool | None"),
+                ("formatted_output", "bool | None"),
             ],
         ),
         (
             "RequestPage",
             vec![
-                ("page", views::type_of(|v: &m::RequestPage| &v.page)),
-                ("limit", views::type_of(|v: &m::RequestPage| &v.limit)),
-                ("requests", views::type_of(|v: &m::RequestPage| &v.requests)),
+                ("page", "int | None"),
+                ("limit", "int | None"),
+                ("requests", "ViewList[ProjectRequest]"),
             ],
         ),
         (
             "RequestAnswer",
             vec![
-                ("request", views::type_of(|v: &m::RequestAnswer| &v.request)),
+                ("request", "ProjectRequest"),
             ],
         ),
         (
             "ProjectRequest",
             vec![
-                ("request_id", views::type_of(|v: &m::ProjectRequest| &v.request_id)),
-                ("project_uuid", views::type_of(|v: &m::ProjectRequest| &v.project_uuid)),
-                ("created", views::type_of(|v: &m::ProjectRequest| &v.created)),
-                ("path", views::type_of(|v: &m::ProjectRequest| &v.path)),
-                ("api_key_id", views::type_of(|v: &m::ProjectRequest| &v.api_key_id)),
-                ("response", views::type_of(|v: &m::ProjectRequest| &v.response)),
-                ("code", views::type_of(|v: &m::ProjectRequest| &v.code)),
-                ("deployment", views::type_of(|v: &m::ProjectRequest| &v.deployment)),
-                ("callback", views::type_of(|v: &m::ProjectRequest| &v.callback)),
+                ("request_id", "str"),
+                ("project_uuid", "str | None"),
+                ("created", "str | None"),
+                ("path", "str | None"),
+                ("api_key_id", "str | None"),
+                ("response", "dict[str, Any]"),
+                ("code", "int | None"),
+                ("deployment", "str | None"),
+                ("callback", "str | None"),
             ],
         ),
         (
             "UsageSummary",
             vec![
-                ("start", views::type_of(|v: &m::UsageSummary| &v.start)),
-                ("end", views::type_of(|v: &m::UsageSummary| &v.end)),
-                ("resolution", views::type_of(|v: &m::UsageSummary| &v.resolution)),
+                ("start", "str | None"),
+                ("end", "str | None"),
+                ("resolution", "Resolution | None"),
             ],
         ),
         (
             "Resolution",
             vec![
-                ("units", views::type_of(|v: &m::Resolution| &v.units)),
-                ("amount", views::type_of(|v: &m::Resolution| &v.amount)),
+                ("units", "str | None"),
+                ("amount", "float | None"),
             ],
         ),
         (
             "UsageFields",
             vec![
-                ("tags", views::type_of(|v: &m::UsageFields| &v.tags)),
-                ("models", views::type_of(|v: &m::UsageFields| &v.models)),
-                ("processing_methods", views::type_of(|v: &m::UsageFields| &v.processing_methods)),
-                ("features", views::type_of(|v: &m::UsageFields| &v.features)),
+                ("tags", "ViewList[str]"),
+                ("models", "ViewList[UsageModel]"),
+                ("processing_methods", "ViewList[str]"),
+                ("features", "ViewList[str]"),
             ],
         ),
         (
             "UsageModel",
             vec![
-                ("name", views::type_of(|v: &m::UsageModel| &v.name)),
-                ("language", views::type_of(|v: &m::UsageModel| &v.language)),
-                ("version", views::type_of(|v: &m::UsageModel| &v.version)),
-                ("model_id", views::type_of(|v: &m::UsageModel| &v.model_id)),
+                ("name", "str | None"),
+                ("language", "str | None"),
+                ("version", "str | None"),
+                ("model_id", "str | None"),
             ],
         ),
         (
             "UsageBreakdown",
             vec![
-                ("start", views::type_of(|v: &m::UsageBreakdown| &v.start)),
-                ("end", views::type_of(|v: &m::UsageBreakdown| &v.end)),
-                ("resolution", views::type_of(|v: &m::UsageBreakdown| &v.resolution)),
-                ("results", views::type_of(|v: &m::UsageBreakdown| &v.results)),
+                ("start", "str | None"),
+                ("end", "str | None"),
+                ("resolution", "Resolution | None"),
+                ("results", "ViewList[UsageRow]"),
             ],
         ),
         (
             "UsageRow",
             vec![
-                ("hours", views::type_of(|v: &m::UsageRow| &v.hours)),
-                ("total_hours", views::type_of(|v: &m::UsageRow| &v.total_hours)),
-                ("agent_hours", views::type_of(|v: &m::UsageRow| &v.agent_hours)),
-                ("tokens_in", views::type_of(|v: &m::UsageRow| &v.tokens_in)),
-                ("tokens_out", views::type_of(|v: &m::UsageRow| &v.tokens_out)),
-                ("tts_characters", views::type_of(|v: &m::UsageRow| &v.tts_characters)),
-                ("requests", views::type_of(|v: &m::UsageRow| &v.requests)),
-                ("grouping", views::type_of(|v: &m::UsageRow| &v.grouping)),
+                ("hours", "float | None"),
+                ("total_hours", "float | None"),
+                ("agent_hours", "float | None"),
+                ("tokens_in", "float | None"),
+                ("tokens_out", "float | None"),
+                ("tts_characters", "float | None"),
+                ("requests", "float | None"),
+                ("grouping", "UsageGroup | None"),
             ],
         ),
         (
             "UsageGroup",
             vec![
-                ("start", views::type_of(|v: &m::UsageGroup| &v.start)),
-                ("end", views::type_of(|v: &m::UsageGroup| &v.end)),
-                ("accessor", views::type_of(|v: &m::UsageGroup| &v.accessor)),
-                ("endpoint", views::type_of(|v: &m::UsageGroup| &v.endpoint)),
-                ("feature_set", views::type_of(|v: &m::UsageGroup| &v.feature_set)),
-                ("models", views::type_of(|v: &m::UsageGroup| &v.models)),
-                ("method", views::type_of(|v: &m::UsageGroup| &v.method)),
-                ("tags", views::type_of(|v: &m::UsageGroup| &v.tags)),
-                ("deployment", views::type_of(|v: &m::UsageGroup| &v.deployment)),
+                ("start", "str | None"),
+                ("end", "str | None"),
+                ("accessor", "str | None"),
+                ("endpoint", "str | None"),
+                ("feature_set", "str | None"),
+                ("models", "ViewList[str] | None"),
+                ("method", "str | None"),
+                ("tags", "ViewList[str] | None"),
+                ("deployment", "str | None"),
             ],
         ),
     ]

@@ -1,4 +1,5 @@
-//! How each type found in an answer reaches Python, and how the stubs name it.
+//! How each type found in an answer reaches Python. (The stubs name these types from the core's
+//! model schema: `python/scripts/stubs.py`.)
 
 use std::collections::BTreeMap;
 
@@ -13,9 +14,6 @@ use crate::secret::Secret;
 
 /// A type that appears in an answer.
 pub(crate) trait ToPython: Sized + Send + Sync + 'static {
-    /// Its Python type, as written in the stubs.
-    fn py_type() -> String;
-
     /// `node` as a Python object. Views and lists keep `node` (and so the answer) alive;
     /// scalars are copied out.
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>>;
@@ -43,14 +41,10 @@ pub(crate) fn quoted(text: &str) -> String {
     out
 }
 
-/// A type copied out to Python: its stub type, the value converted, and how a repr shows it.
+/// A type copied out to Python: the value converted, and how a repr shows it.
 macro_rules! scalar {
-    ($($t:ty => $py:literal, |$v:ident| $value:expr, |$r:ident| $repr:expr;)*) => {$(
+    ($($t:ty => |$v:ident| $value:expr, |$r:ident| $repr:expr;)*) => {$(
         impl ToPython for $t {
-            fn py_type() -> String {
-                $py.to_owned()
-            }
-
             fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
                 let $v: &$t = node.get();
                 $value.into_bound_py_any(py)
@@ -65,19 +59,15 @@ macro_rules! scalar {
 }
 
 scalar! {
-    f64 => "float", |v| v, |v| v.to_string();
-    u32 => "int", |v| v, |v| v.to_string();
-    u64 => "int", |v| v, |v| v.to_string();
-    bool => "bool", |v| v, |v| if *v { "True" } else { "False" }.to_owned();
-    String => "str", |v| v.as_str(), |v| quoted(v);
-    Box<str> => "str", |v| &**v, |v| quoted(v);
+    f64 => |v| v, |v| v.to_string();
+    u32 => |v| v, |v| v.to_string();
+    u64 => |v| v, |v| v.to_string();
+    bool => |v| v, |v| if *v { "True" } else { "False" }.to_owned();
+    String => |v| v.as_str(), |v| quoted(v);
+    Box<str> => |v| &**v, |v| quoted(v);
 }
 
 impl<T: ToPython> ToPython for Option<T> {
-    fn py_type() -> String {
-        format!("{} | None", T::py_type())
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         match node.try_map_project(|value, _| value.as_ref().ok_or(())) {
             Ok(inner) => T::to_python(py, inner),
@@ -92,10 +82,6 @@ impl<T: ToPython> ToPython for Option<T> {
 }
 
 impl<T: ToPython> ToPython for Vec<T> {
-    fn py_type() -> String {
-        format!("ViewList[{}]", T::py_type())
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, ViewList::new(node))?.into_any())
     }
@@ -106,10 +92,6 @@ impl<T: ToPython> ToPython for Vec<T> {
 }
 
 impl<T: ToPython> ToPython for BTreeMap<String, T> {
-    fn py_type() -> String {
-        format!("dict[str, {}]", T::py_type())
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         let dict = PyDict::new(py);
         for key in node.get().keys() {
@@ -128,10 +110,6 @@ impl<T: ToPython> ToPython for BTreeMap<String, T> {
 }
 
 impl ToPython for Value {
-    fn py_type() -> String {
-        "Any".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, node.get())?)
     }
@@ -146,10 +124,6 @@ impl ToPython for Value {
 }
 
 impl ToPython for Map<String, Value> {
-    fn py_type() -> String {
-        "dict[str, Any]".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Ok(pythonize::pythonize(py, node.get())?)
     }
@@ -160,10 +134,6 @@ impl ToPython for Map<String, Value> {
 }
 
 impl ToPython for dg_core::Secret {
-    fn py_type() -> String {
-        "Secret".to_owned()
-    }
-
     fn to_python<'py>(py: Python<'py>, node: Shared<Self>) -> PyResult<Bound<'py, PyAny>> {
         Secret::from((*node.get()).clone()).into_bound_py_any(py)
     }

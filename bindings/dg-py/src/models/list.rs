@@ -11,7 +11,6 @@ use super::{Shared, ToPython};
 trait Items: Send + Sync {
     fn len(&self) -> usize;
     fn item<'py>(&self, py: Python<'py>, index: usize) -> PyResult<Bound<'py, PyAny>>;
-    fn item_type(&self) -> String;
 }
 
 impl<T: ToPython> Items for Shared<Vec<T>> {
@@ -24,10 +23,6 @@ impl<T: ToPython> Items for Shared<Vec<T>> {
             Ok(item) => T::to_python(py, item),
             Err(()) => Err(PyIndexError::new_err("list index out of range")),
         }
-    }
-
-    fn item_type(&self) -> String {
-        T::py_type()
     }
 }
 
@@ -91,8 +86,13 @@ impl ViewList {
         Ok(true)
     }
 
-    fn __repr__(&self) -> String {
-        format!("ViewList[{}](…{} items)", self.0.item_type(), self.0.len())
+    /// `ViewList[Word](…3 items)`, naming the first item's class.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let item = match self.0.len() {
+            0 => String::new(),
+            _ => format!("[{}]", self.0.item(py, 0)?.get_type().name()?),
+        };
+        Ok(format!("ViewList{item}(…{} items)", self.0.len()))
     }
 
     /// `ViewList[Word]` in annotations.

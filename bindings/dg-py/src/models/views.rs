@@ -9,11 +9,6 @@ use serde::Serialize;
 
 use super::{Shared, ToPython, project};
 
-/// The Python type of a field, read off its accessor.
-pub(crate) fn type_of<M: 'static, T: ToPython>(_get: for<'a> fn(&'a M) -> &'a T) -> String {
-    T::py_type()
-}
-
 /// A field of a view as a Python object.
 pub(crate) fn field<'py, M: 'static, T: ToPython>(
     py: Python<'py>,

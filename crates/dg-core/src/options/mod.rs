@@ -30,6 +30,18 @@ pub use values::{
 use crate::error::Error;
 use field::OptionField;
 
+/// An option set as a binding reads it from its own keyword arguments or object, whatever the
+/// set: a binding writes one generic reader rather than one per set.
+pub trait NamedOptions: Default {
+    /// The field names, in query order (the constant [`NAMES_CONSTANT`](Self::NAMES_CONSTANT)).
+    const NAMES: &'static [&'static str];
+    /// The name of the constant that lists them (`OPTION_NAMES`), which bindings export under
+    /// the same name, so an error can point to it.
+    const NAMES_CONSTANT: &'static str;
+    /// Reads the options as the set's `from_value` does.
+    fn read(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error>;
+}
+
 /// What every option set (`ListenOptions`, `FluxOptions`) has, from its declaration: the
 /// text front end ([`text`]) and query writing work on any of them through this.
 pub(crate) trait OptionSet: Default {
@@ -80,6 +92,15 @@ macro_rules! option_set {
                 live_only: option_set!(@live $($live)?),
             },
         )+];
+
+        impl NamedOptions for $set {
+            const NAMES: &'static [&'static str] = $names;
+            const NAMES_CONSTANT: &'static str = stringify!($names);
+
+            fn read(value: serde_json::Value, spelling: Spelling) -> Result<Self, Error> {
+                Self::from_value(value, spelling)
+            }
+        }
 
         impl OptionSet for $set {
             const NAMES: &'static [&'static str] = $names;
