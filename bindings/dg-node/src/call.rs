@@ -1,5 +1,5 @@
 //! A core call as a JS Promise: the future runs on napi's tokio runtime and settles the Promise
-//! on the JS thread, where its value (or error) becomes JS. An [`AbortHandle`] drops the future,
+//! on the JS thread ([`settle::promise`]), where its value (or error) becomes JS. An [`AbortHandle`] drops the future,
 //! which drops the request and its connection.
 
 use std::future::Future;
@@ -10,6 +10,7 @@ use napi_derive::napi;
 use tokio_util::sync::CancellationToken;
 
 use crate::failure::{self, Failure};
+use crate::settle;
 
 /// Cancels the calls it is passed to. The JS layer makes one per call that has an
 /// `AbortSignal` and calls `abort()` from the signal's `abort` event.
@@ -54,21 +55,20 @@ pub fn spawn<'env, T, F, C, V>(
 where
     T: Send + 'static,
     F: Future<Output = dg_core::Result<T>> + Send + 'static,
-    C: FnOnce(&'env Env, T) -> Result<V> + 'static,
+    C: FnOnce(&'env Env, T) -> Result<V> + Send + 'static,
     V: ToNapiValue,
 {
     let token = abort.map(|a| a.token.clone());
     let run = async move {
-        let outcome = match token {
+        match token {
             Some(token) => match token.run_until_cancelled(call).await {
                 Some(result) => result.map_err(Failure::Core),
                 None => Err(Failure::Aborted),
             },
             None => call.await.map_err(Failure::Core),
-        };
-        Ok(outcome)
+        }
     };
-    env.spawn_future_with_callback(run, move |env, outcome| match outcome {
+    settle::promise(env, run, move |env, outcome| match outcome {
         Ok(value) => convert(env, value),
         Err(failure) => Err(failure::to_js(env, failure)),
     })

@@ -35,4 +35,5 @@ pub mod live;
 pub mod pages;
 pub mod secret;
 pub mod settings;
+pub mod settle;
 pub mod sink;

@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::call::{self, AbortHandle};
 use crate::client::NativeClient;
 use crate::failure::{self, Failure};
+use crate::settle;
 use crate::sink::AudioSink;
 
 /// An open live stream (from `NativeClient.listenLive` or `listenFlux`).
@@ -145,7 +146,7 @@ impl LiveStream {
                 Some(sent) => Ok(sent?),
             }
         };
-        env.spawn_future_with_callback(async move { Ok(sending.await) }, |env, outcome| {
+        settle::promise(env, sending, |env, outcome| {
             outcome
                 .map(|sent| i64::try_from(sent).unwrap_or(i64::MAX))
                 .map_err(|failure| failure::to_js(env, failure))
@@ -222,7 +223,7 @@ impl LiveStream {
                 Some(Some(Err(error))) => Err(Failure::Core(error)),
             }
         };
-        env.spawn_future_with_callback(async move { Ok(read.await) }, |env, outcome| {
+        settle::promise(env, read, |env, outcome| {
             outcome.map_err(|failure| failure::to_js(env, failure))
         })
     }

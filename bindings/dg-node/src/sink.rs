@@ -11,6 +11,8 @@ use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 use tokio::sync::mpsc::{self, error::TrySendError};
 
+use crate::settle;
+
 /// Chunks buffered between JS and the upload (Node's streams read 64 KiB at a time: 1 MiB).
 const CAPACITY: usize = 16;
 
@@ -64,11 +66,15 @@ impl AudioSink {
     pub fn write<'env>(&self, env: &'env Env, chunk: Uint8Array) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.sender()?;
         let bytes = Bytes::copy_from_slice(&chunk);
-        env.spawn_future(async move {
-            let permit = sender.reserve().await.map_err(|_| closed())?;
-            permit.send(Ok(bytes));
-            Ok(())
-        })
+        settle::promise(
+            env,
+            async move {
+                let permit = sender.reserve().await.map_err(|_| closed())?;
+                permit.send(Ok(bytes));
+                Ok(())
+            },
+            |_, sent| sent,
+        )
     }
 
     /// The audio is complete: the upload ends after the queued chunks.
@@ -81,13 +87,13 @@ impl AudioSink {
     #[napi(ts_return_type = "Promise<void>")]
     pub fn fail<'env>(&self, env: &'env Env, message: String) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.sender.lock().expect("sink lock").take();
-        env.spawn_future(async move {
+        let failing = async move {
             if let Some(sender) = sender {
                 // A closed channel means the upload already ended another way: nothing to tell.
                 let _ = sender.send(Err(std::io::Error::other(message))).await;
             }
-            Ok(())
-        })
+        };
+        settle::promise(env, failing, |_, ()| Ok(()))
     }
 
     /// `true` once nothing more can be written.
