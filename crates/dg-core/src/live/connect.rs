@@ -14,6 +14,12 @@ use crate::error::{Error, Result};
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// The socket's read buffer. tungstenite zero-fills the whole buffer before every read, even
+/// one that finds nothing: at its default of 128 KiB that was a fifth of a live session's CPU
+/// in real time (a few KiB of audio out and a small JSON message in every 100 ms). The server's
+/// messages are JSON of a few KiB; a larger one takes a second read.
+const READ_BUFFER: usize = 16 * 1024;
+
 /// The TLS settings of every live socket: the platform's certificate verifier (as the REST
 /// transport), made once because loading the system's roots is slow.
 fn tls() -> Result<Arc<rustls::ClientConfig>> {
@@ -61,8 +67,13 @@ pub(crate) async fn connect(
     } else {
         Connector::Plain
     };
-    let opened =
-        tokio_tungstenite::connect_async_tls_with_config(request, None, true, Some(connector));
+    let websocket = tungstenite::protocol::WebSocketConfig::default().read_buffer_size(READ_BUFFER);
+    let opened = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        Some(websocket),
+        true,
+        Some(connector),
+    );
     let (socket, response) = tokio::time::timeout(config.connect_timeout, opened)
         .await
         .map_err(|_| Error::Timeout {

@@ -9,7 +9,7 @@ use http_body_util::Full;
 use hyper_util::rt::TokioIo;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
 use super::outbox::Faults;
 use super::socket::{self, Session};
@@ -19,6 +19,11 @@ use crate::handlers::Cx;
 use crate::handlers::recording::Draft;
 use crate::http::reply::Reply;
 use crate::state::faults::FaultAction;
+
+/// The socket's read buffer: one 32 KiB audio message per read. tungstenite zero-fills the
+/// whole buffer before every read, so its 128 KiB default cost more than the reading when
+/// clients send small chunks in real time.
+const READ_BUFFER: usize = 32 * 1024;
 
 /// An upgrade the client asked for, not answered yet.
 pub(super) struct Upgrade {
@@ -82,7 +87,7 @@ impl Upgrade {
                     let socket = WebSocketStream::from_raw_socket(
                         TokioIo::new(upgraded),
                         Role::Server,
-                        None,
+                        Some(WebSocketConfig::default().read_buffer_size(READ_BUFFER)),
                     )
                     .await;
                     let heard = socket::run(socket, idle, faults, session).await;
