@@ -18,6 +18,8 @@ step "rust: clippy"
 # so pyo3 is compiled once rather than once per configuration; the recognizer plugin
 # (dg-recognizer-ct2) by the recognizer step below, once its CTranslate2 library is fetched.
 cargo clippy --release --workspace --exclude dg-py --exclude dg-recognizer-ct2 --all-targets -- -D warnings
+step "bindings: each one's hand-written Rust at most 15% of dg-core's (scripts/binding-share.py)"
+python3 scripts/binding-share.py
 step "schema: tests/schema/*.json are what dg-core declares (dg-gen --check)"
 cargo run --release -q -p dg-gen -- --check
 step "rust: tests (core, emulator, cli)"
