@@ -2,6 +2,8 @@
 // Many calls in flight without blocking the event loop, and cancellation by AbortSignal.
 
 const assert = require('node:assert/strict');
+const { execFile } = require('node:child_process');
+const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 
 const { DeepgramClient, AbortError, InvalidOptionsError } = require('..');
@@ -96,5 +98,34 @@ describe('concurrency and cancellation', () => {
     const read = chunks;
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(chunks, read, 'the source was still being read after the abort');
+  });
+
+  // Every Promise is settled through one threadsafe function per JS thread (settle.rs), which
+  // must hold the event loop open exactly while a call is under way.
+  it('keeps the process alive while a call is under way, and lets it exit once idle', { timeout: 20000 }, async () => {
+    const script = `
+      const { DeepgramClient } = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const client = new DeepgramClient({ apiKey: process.argv[1], baseUrl: process.argv[2] });
+      // Nothing else keeps the loop alive while these wait on the server.
+      client.keys.list(process.argv[3]).then((keys) => {
+        console.log('first', keys.length > 0);
+        return client.transcribeUrl(process.argv[4], { model: 'nova-3' });
+      }).then((answer) => console.log('second', answer.transcript.slice(0, 3)));
+    `;
+    await emulator.fault({ path_prefix: '/v1/projects', delay_ms: 300, count: 1 });
+    const started = Date.now();
+    const run = await new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['-e', script, emulator.ownerKey, emulator.url, emulator.projectId, BUELLER_URL],
+        { timeout: 15000 },
+        (error, stdout, stderr) => resolve({ code: error?.code ?? 0, signal: error?.signal, stdout, stderr }),
+      );
+    });
+    // Exited by itself (not killed by the timeout), after both calls settled.
+    assert.equal(run.signal ?? null, null, run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'first true\nsecond Yep\n');
+    assert.ok(Date.now() - started >= 300, 'the delayed call did not run');
   });
 });

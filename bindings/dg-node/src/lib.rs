@@ -11,6 +11,8 @@
 //! - [`settings`]: the constructor's options, read by the core's [`dg_core::Settings`].
 //! - [`js_fields`]: the key requests' camelCase objects into the core's serde types.
 //! - [`call`]: a core future as a cancellable Promise (`AbortHandle`).
+//! - [`settle`]: how every Promise is settled on the JS thread (one threadsafe function per
+//!   thread, not one per call).
 //! - [`failure`]: a core error as the JS `Error` the JS layer makes a `DeepgramError` of.
 //! - [`answers`]: management answers as JS objects, secrets kept in [`secret::Secret`].
 //! - [`sink`]: `AudioSink`, the bounded channel a Node `Readable` is pumped into.
