@@ -1,6 +1,6 @@
 //! A core call as a JS Promise: the future runs on napi's tokio runtime and settles the Promise
-//! on the JS thread ([`settle::promise`]), where its value (or error) becomes JS. An [`AbortHandle`] drops the future,
-//! which drops the request and its connection.
+//! on the JS thread ([`settle::promise`]), where its value (or error) becomes JS. An
+//! [`AbortHandle`] drops the future, which drops the request and its connection.
 
 use std::future::Future;
 

@@ -1,8 +1,7 @@
 //! Live streaming: `NativeClient.listenLive` / `listenFlux` (generated from dg-core's `STREAMS`)
-//! open dg-core's [`LiveSession`] and
-//! resolve to a [`LiveStream`], which maps it and nothing else: its send buffer (the
-//! backpressure of `send`), paced sending (`stream`: the core's `send_source`), keep-alive,
-//! parsing and closing are the core's. The JS layer
+//! open dg-core's [`LiveSession`] and resolve to a [`LiveStream`], which maps it and nothing
+//! else: its send buffer (the backpressure of `send`), paced sending (`stream`: the core's
+//! `send_source`), keep-alive, parsing and closing are the core's. The JS layer
 //! (`node/lib/live.js`) makes the public `LiveSession` of it (async iteration, a `Writable`).
 
 use std::future::Future;
@@ -40,7 +39,7 @@ fn object(value: Option<Map<String, Value>>) -> Value {
 }
 
 /// A Promise of `work`, resolving to nothing.
-fn settle<'env>(
+fn empty_promise<'env>(
     env: &'env Env,
     work: impl Future<Output = dg_core::Result<()>> + Send + 'static,
 ) -> Result<PromiseRaw<'env, ()>> {
@@ -87,7 +86,7 @@ impl LiveStream {
     pub fn send<'env>(&self, env: &'env Env, chunk: Uint8Array) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.session.sender().clone();
         let audio = bytes::Bytes::copy_from_slice(&chunk);
-        settle(env, async move { sender.send(audio).await })
+        empty_promise(env, async move { sender.send(audio).await })
     }
 
     /// Queues a copy of `chunk` if the send buffer has room now, without a Promise: `true` when
@@ -157,7 +156,7 @@ impl LiveStream {
     #[napi(ts_return_type = "Promise<void>")]
     pub fn finalize<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.session.sender().clone();
-        settle(env, async move { sender.finalize().await })
+        empty_promise(env, async move { sender.finalize().await })
     }
 
     /// Changes a Flux stream's settings (camelCase `FluxConfigure` fields), read and checked by
@@ -171,7 +170,7 @@ impl LiveStream {
         let configure = FluxConfigure::from_value(object(settings), Spelling::Camel)
             .map_err(|e| failure::to_js(env, e.into()))?;
         let sender = self.session.sender().clone();
-        settle(env, async move { sender.configure(&configure).await })
+        empty_promise(env, async move { sender.configure(&configure).await })
     }
 
     /// Sends `CloseStream` after the audio already queued; resolves once it is queued. The
@@ -179,7 +178,7 @@ impl LiveStream {
     #[napi(ts_return_type = "Promise<void>")]
     pub fn close<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.session.sender().clone();
-        settle(env, async move { sender.close().await })
+        empty_promise(env, async move { sender.close().await })
     }
 
     /// Closes the socket at once, without waiting for results; the events end after those
