@@ -18,7 +18,11 @@
 #             by each language's two peers, say exactly how). Adds the latency of final results:
 #             for each, its arrival minus the time the chunk that completed its audio
 #             (`start + duration`) was handed to the SDK; median and p95 (nearest rank) over
-#             all sessions' finals.
+#             all sessions' finals. Each language's harness alone (its realtime.py or .mjs run
+#             as a peer: the same pacing with a send that does nothing, no socket) runs first
+#             when a peer of that language is picked, and each Python and Node row adds its CPU
+#             above that harness: what the SDK itself costs, since the harness's 500 timer
+#             wake-ups a second are the same in both columns.
 # "finals" counts final results with a best alternative (dg-core's `final_transcript()`): the
 # emulator answers silence with one per 32 KiB message in fast mode and one per second of audio
 # in real time (its results are timed by the audio received: crates/dg-emulator/src/audio/
@@ -76,7 +80,14 @@ done
 declare -A CMD SETUP_ERROR
 declare -A LABEL=([dg]="dg-core" [rust-sdk]="official Rust (deepgram 0.14.0)"
   [python]="official Python (deepgram-sdk 7.17.0)" [dg-py]="dg-py"
-  [node]="official Node (@deepgram/sdk 5.13.0)" [dg-node]="dg-node")
+  [node]="official Node (@deepgram/sdk 5.13.0)" [dg-node]="dg-node"
+  [harness-py]="Python harness alone (no SDK)" [harness-node]="Node harness alone (no SDK)")
+# Real time: each language's harness (its realtime.* with a send that does nothing) runs first,
+# and every peer's row says its CPU above its language's harness, the SDK's own share.
+declare -A HARNESS=([python]=harness-py [dg-py]=harness-py [node]=harness-node [dg-node]=harness-node)
+CMD[harness-py]="python3 bench/live-peers/realtime.py"
+CMD[harness-node]="node bench/live-peers/realtime.mjs"
+declare -A HARNESS_CPU
 first_line() { grep -m1 -iE 'error|fail|panic|exception|denied|refused' "$1" || head -n1 "$1"; }
 setup() { # peer log-file command...: runs the command, keeps the peer's first error line
   local peer=$1 log=$2
@@ -161,7 +172,7 @@ done
 # One cell: prints its table row; never fails the script.
 cell() { # mode peer [seconds]: the peer runs `live SECONDS` or `realtime SESSIONS REALTIME_SECONDS`
   local mode=$1 peer=$2 seconds=${3:-} what args out rc=0 wall user sys rss summary finals latency
-  local error='' cpu mib median p95
+  local error='' cpu mib median p95 above=-
   if [[ $mode == fast ]]; then
     what="$seconds s" args="live $seconds"
   else
@@ -210,18 +221,23 @@ PY
     if [[ $mode == fast ]]; then
       printf '| %s | %s | FAIL | | | %s |\n' "$what" "${LABEL[$peer]}" "${error:0:200}"
     else
-      printf '| %s | %s | FAIL | | | | | %s |\n' "$what" "${LABEL[$peer]}" "${error:0:200}"
+      printf '| %s | %s | FAIL | | | | | | %s |\n' "$what" "${LABEL[$peer]}" "${error:0:200}"
     fi
     return
   fi
   cpu=$(python3 -c "print(f'{$user + $sys:.2f}')")
+  if [[ $peer == harness-* ]]; then
+    HARNESS_CPU[$peer]=$cpu
+  elif [[ -n ${HARNESS[$peer]:-} && -n ${HARNESS_CPU[${HARNESS[$peer]}]:-} ]]; then
+    above="$(python3 -c "print(f'{$cpu - ${HARNESS_CPU[${HARNESS[$peer]}]}:.2f}')") s"
+  fi
   mib=$(python3 -c "print(f'{$rss / 1024:.1f}')")
   if [[ $mode == fast ]]; then
     printf '| %s | %s | %s s | %s s | %s MiB | %s |\n' "$what" "${LABEL[$peer]}" "$wall" "$cpu" "$mib" "$finals"
   else
     read -r median p95 <<<"$latency"
-    printf '| %s | %s | %s s | %s s | %s MiB | %s | %s ms | %s ms |\n' "$what" "${LABEL[$peer]}" \
-      "$wall" "$cpu" "$mib" "$finals" "$median" "$p95"
+    printf '| %s | %s | %s s | %s s | %s | %s MiB | %s | %s ms | %s ms |\n' "$what" "${LABEL[$peer]}" \
+      "$wall" "$cpu" "$above" "$mib" "$finals" "$median" "$p95"
   fi
 }
 
@@ -234,9 +250,10 @@ for mode in $MODES; do
       done
     done
   else
-    printf '\n| sessions × audio | client | wall | CPU (user+sys) | peak RSS | finals | latency median | latency p95 |\n'
-    printf '|---|---|---|---|---|---|---|---|\n'
-    for peer in $PEERS; do
+    printf '\n| sessions × audio | client | wall | CPU (user+sys) | above the harness | peak RSS | finals | latency median | latency p95 |\n'
+    printf '|---|---|---|---|---|---|---|---|---|\n'
+    harnesses=$(for peer in $PEERS; do echo "${HARNESS[$peer]:-}"; done | awk 'NF && !seen[$0]++')
+    for peer in $harnesses $PEERS; do
       cell realtime "$peer"
     done
   fi

@@ -12,6 +12,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 
 export const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
 const CHUNK_MS = 100;
@@ -95,4 +96,18 @@ export function fail(peer, workload, error) {
   const message = `${error?.name ?? 'Error'}: ${error?.message ?? error}`;
   console.log(JSON.stringify({ peer, workload, ok: false, error: message.slice(0, 600) }));
   process.exit(1);
+}
+
+// Run as a peer itself (`node realtime.mjs realtime SESSIONS SECONDS`), the harness alone: the
+// same sessions, pacing and measurement with a send that does nothing and no socket, so a
+// reader can tell the harness's CPU from an SDK's (bench/live.sh's "above the harness").
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [mode, sessions, seconds] = process.argv.slice(2);
+  if (mode !== 'realtime' || !(Number(sessions) > 0) || !(Number(seconds) > 0)) {
+    console.error('usage: realtime.mjs realtime SESSIONS SECONDS');
+    process.exit(2);
+  }
+  await run('harness-node', Number(sessions), Number(seconds), async (record, gate) => {
+    await record.pace(async () => {}, await gate.opened());
+  });
 }

@@ -85,3 +85,22 @@ async def run(
     print(json.dumps({"peer": peer, "workload": "realtime", "n": sessions, "concurrency": sessions,
                       "elapsed_s": round(secs, 6), "words": sum(len(r.finals) for r in records),
                       "latencies_ms": latencies, "ok": True}), flush=True)
+
+
+async def _harness_session(record: Record, gate: Gate) -> None:
+    async def send(_audio: bytes) -> None:
+        pass
+
+    await record.pace(send, await gate.opened())
+
+
+if __name__ == "__main__":
+    # Run as a peer itself (`python3 realtime.py realtime SESSIONS SECONDS`), the harness alone:
+    # the same sessions, pacing and measurement with a send that does nothing and no socket, so
+    # a reader can tell the harness's CPU from an SDK's (bench/live.sh's "above the harness").
+    import sys
+
+    args = sys.argv[1:]
+    if len(args) != 3 or args[0] != "realtime" or not (args[1].isdigit() and args[2].isdigit()):
+        sys.exit("usage: realtime.py realtime SESSIONS SECONDS")
+    asyncio.run(run("harness-python", int(args[1]), int(args[2]), _harness_session))

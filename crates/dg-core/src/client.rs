@@ -286,8 +286,6 @@ impl Client {
             config: self.inner.config.clone(),
             url,
             subprotocol_auth: config.subprotocol_auth,
-            format: format.clone(),
-            replay: crate::live::Replay::new(policy.replay_seconds),
             policy,
         });
         Ok(crate::LiveSession::start(

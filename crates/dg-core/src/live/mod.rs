@@ -34,6 +34,7 @@ mod session;
 mod settings;
 mod shared;
 mod utterances;
+mod wire;
 
 use std::time::Duration;
 
@@ -41,7 +42,6 @@ pub(crate) use connect::connect;
 pub use event::{EventSpec, LiveEvent};
 pub use pace::{AudioFormat, Pace, byte_rate, send_reader, send_source};
 pub use remote::open_url;
-pub(crate) use replay::Replay;
 pub use session::{LiveSender, LiveSession};
 pub(crate) use session::{Protocol, Resume};
 pub use settings::{LIVE_SETTING_NAMES, LIVE_SETTING_SPECS, LiveSettings};

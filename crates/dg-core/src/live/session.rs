@@ -1,5 +1,7 @@
-//! A live session: one task owns the socket and moves audio out and messages in, so sending,
-//! keep-alive and reading never race, and dropping the session closes the socket at once.
+//! A live session: one task reads the socket, keeps it alive and reconnects it; audio and
+//! control messages go out through the [`Wire`] it shares with the senders (written on the
+//! sender's thread when the socket is free, else queued for the task, in order either way).
+//! Dropping the session closes the socket at once.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -7,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use futures_util::{SinkExt, Stream, StreamExt};
+use futures_util::{SinkExt, Stream};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -15,18 +17,11 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::connect::Socket;
 use super::replay::Replay;
+use super::wire::{CLOSE_STREAM, Command, Direct, Incoming, Wire};
 use super::{AudioFormat, LiveConfig, LiveEvent, Reconnect};
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
 use crate::options::FluxConfigure;
-
-/// What the session asks of the task that owns the socket, in order.
-enum Command {
-    Audio(Bytes),
-    /// A control message (`Finalize`, Flux's `Configure`), as JSON text.
-    Control(String),
-    Close,
-}
 
 /// Which protocol the stream speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +46,7 @@ pub struct LiveSession {
 /// Sends audio and control messages into a [`LiveSession`]; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct LiveSender {
+    wire: Arc<Wire>,
     commands: mpsc::Sender<Command>,
     protocol: Protocol,
     task: tokio::task::AbortHandle,
@@ -81,8 +77,12 @@ impl LiveSession {
     ) -> Self {
         let (commands, commands_rx) = mpsc::channel(config.send_buffer.max(1));
         let (events_tx, events) = mpsc::channel(config.event_buffer.max(1));
+        let replay = resume
+            .as_ref()
+            .map(|resume| Replay::new(resume.policy.replay_seconds));
+        let wire = Arc::new(Wire::new(socket, format.clone(), replay));
         let driver = Driver {
-            socket,
+            wire: wire.clone(),
             commands: commands_rx,
             events: events_tx,
             keep_alive: config.keep_alive,
@@ -96,6 +96,7 @@ impl LiveSession {
             request_id,
             format,
             sender: LiveSender {
+                wire,
                 commands,
                 protocol,
                 task,
@@ -179,8 +180,9 @@ fn closed() -> Error {
 }
 
 impl LiveSender {
-    /// Queues a chunk of audio, waiting while the send buffer is full (backpressure). An
-    /// empty chunk is skipped: a zero-length frame would end the stream.
+    /// Sends a chunk of audio: written to the socket on this thread when it has taken
+    /// everything before, else queued for the session's task, waiting while the send buffer is
+    /// full (backpressure). An empty chunk is skipped: a zero-length frame would end the stream.
     pub async fn send(&self, audio: impl Into<Bytes>) -> Result<()> {
         let audio = audio.into();
         if audio.is_empty() {
@@ -189,9 +191,10 @@ impl LiveSender {
         self.command(Command::Audio(audio)).await
     }
 
-    /// Queues a chunk of audio if the send buffer has room now, without waiting: `None` when it
-    /// was queued (or was empty), the chunk back when the buffer is full (then [`LiveSender::send`]
-    /// waits for room). Lets a binding answer most sends without a trip through its runtime.
+    /// Sends a chunk of audio as [`LiveSender::send`] does if that needs no waiting: `None` when
+    /// it was written or queued (or was empty), the chunk back when the socket is busy and the
+    /// send buffer full (then [`LiveSender::send`] waits for room). Lets a binding answer most
+    /// sends without a trip through its runtime.
     pub fn try_send(&self, audio: impl Into<Bytes>) -> Result<Option<Bytes>> {
         let audio = audio.into();
         if audio.is_empty() {
@@ -200,8 +203,17 @@ impl LiveSender {
         if self.is_closed() {
             return Err(closed());
         }
-        match self.commands.try_send(Command::Audio(audio)) {
-            Ok(()) => Ok(None),
+        let command = match self.wire.try_write(Command::Audio(audio)) {
+            Direct::Written => return Ok(None),
+            Direct::Closed => return Err(closed()),
+            Direct::Queue(command) => command,
+        };
+        let ticket = self.wire.ticket();
+        match self.commands.try_send(command) {
+            Ok(()) => {
+                ticket.queued();
+                Ok(None)
+            }
             Err(mpsc::error::TrySendError::Full(Command::Audio(audio))) => Ok(Some(audio)),
             Err(_) => Err(closed()),
         }
@@ -239,6 +251,7 @@ impl LiveSender {
     pub fn abort(&self) {
         self.aborted.store(true, Ordering::Release);
         self.task.abort();
+        self.wire.shut();
     }
 
     async fn control(&self, message: String) -> Result<()> {
@@ -250,11 +263,25 @@ impl LiveSender {
         self.aborted.load(Ordering::Acquire) || self.closing.load(Ordering::Acquire)
     }
 
+    /// Writes the command on this thread when the socket is free, else queues it for the task
+    /// (waiting while the queue is full).
     async fn command(&self, command: Command) -> Result<()> {
         if self.is_closed() {
             return Err(closed());
         }
-        self.commands.send(command).await.map_err(|_| closed())
+        let command = match self.wire.try_write(command) {
+            Direct::Written => return Ok(()),
+            Direct::Closed => return Err(closed()),
+            Direct::Queue(command) => command,
+        };
+        self.queue(command).await
+    }
+
+    async fn queue(&self, command: Command) -> Result<()> {
+        let ticket = self.wire.ticket();
+        self.commands.send(command).await.map_err(|_| closed())?;
+        ticket.queued();
+        Ok(())
     }
 
     /// Sends `CloseStream` once the audio already queued is out: the server then sends the
@@ -267,15 +294,13 @@ impl LiveSender {
         if self.closing.swap(true, Ordering::AcqRel) {
             return Ok(());
         }
-        self.commands
-            .send(Command::Close)
-            .await
-            .map_err(|_| closed())
+        // Through the task, which must know the audio is over (no more keep-alive).
+        self.queue(Command::Close).await
     }
 }
 
 struct Driver {
-    socket: Socket,
+    wire: Arc<Wire>,
     commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<Result<LiveEvent>>,
     keep_alive: Option<std::time::Duration>,
@@ -292,15 +317,11 @@ pub(crate) struct Resume {
     pub(crate) config: ClientConfig,
     pub(crate) url: url::Url,
     pub(crate) subprotocol_auth: bool,
-    /// What paces headerless audio (the replay buffer's byte rate).
-    pub(crate) format: super::AudioFormat,
     pub(crate) policy: Reconnect,
-    pub(crate) replay: Replay,
 }
 
 const KEEP_ALIVE: &str = r#"{"type":"KeepAlive"}"#;
 const FINALIZE: &str = r#"{"type":"Finalize"}"#;
-const CLOSE_STREAM: &str = r#"{"type":"CloseStream"}"#;
 
 /// Whether a stream that ended this way may be picked up on a new connection: a dropped
 /// connection, or a server that failed or restarted; never a normal close or a refusal of
@@ -321,6 +342,7 @@ impl Driver {
         // Refuse commands before the caller can see the end: a send made after reading the
         // stream's error (or its end) must fail, not be queued for a socket that is gone.
         self.commands.close();
+        self.wire.shut();
         if let Err(error) = outcome {
             let _ = self.events.send(Err(error)).await;
         }
@@ -335,19 +357,23 @@ impl Driver {
                 Ok(()) => return Ok(()),
                 Err(error) => error,
             };
-            let Some(resume) = self.resume.as_mut() else {
+            let Some(resume) = self.resume.as_ref() else {
                 return Err(error);
             };
-            if !resumable(&error) || !resume.replay.can_resume() {
+            let can_resume = self.wire.replay(|r| r.can_resume()).unwrap_or(false);
+            if !resumable(&error) || !can_resume {
                 return Err(error);
             }
+            // Senders queue for the task until the new connection has the audio again.
+            drop(self.wire.take());
             // A connection that gave new final results resets the count; one that keeps
             // dropping before any does not, so a failing server is not retried forever.
-            if resume.replay.final_until() > progress {
+            let final_until = self.wire.replay(|r| r.final_until()).unwrap_or(0.0);
+            if final_until > progress {
                 attempt = 0;
-                progress = resume.replay.final_until();
+                progress = final_until;
             }
-            loop {
+            let mut socket = loop {
                 if attempt >= resume.policy.backoff.max_retries {
                     return Err(error);
                 }
@@ -358,9 +384,8 @@ impl Driver {
                     .await
                 {
                     Ok((socket, request_id)) => {
-                        self.socket = socket;
                         self.request_id = request_id;
-                        break;
+                        break socket;
                     }
                     Err(e)
                         if e.kind() == crate::ErrorKind::Network
@@ -371,9 +396,11 @@ impl Driver {
                     }
                     Err(e) => return Err(e),
                 }
-            }
-            let replayed = resume.replay.buffered_seconds();
-            let frames = resume.replay.resume();
+            };
+            let (replayed, frames) = self
+                .wire
+                .replay(|r| (r.buffered_seconds(), r.resume()))
+                .unwrap_or_default();
             let event = LiveEvent::Reconnected {
                 attempt,
                 request_id: self.request_id.clone(),
@@ -383,123 +410,107 @@ impl Driver {
                 return Ok(());
             }
             for audio in frames {
-                self.socket
+                socket
                     .send(Message::Binary(audio))
                     .await
                     .map_err(|e| broken(e, &self.request_id))?;
             }
             if self.closing {
-                self.socket
+                socket
                     .send(Message::text(CLOSE_STREAM))
                     .await
                     .map_err(|e| broken(e, &self.request_id))?;
             }
+            self.wire.install(socket);
             attempt = 0;
         }
     }
 
     /// Moves frames until the server closes; `Ok` for a normal close.
     async fn pump(&mut self) -> Result<()> {
-        let (mut out, mut incoming) = (&mut self.socket).split();
         let idle = tokio::time::sleep(self.keep_alive.unwrap_or_default());
         tokio::pin!(idle);
         loop {
             tokio::select! {
                 command = self.commands.recv(), if !self.closing => {
-                    let frame = match command {
-                        Some(Command::Audio(audio)) => {
-                            if let Some(resume) = self.resume.as_mut() {
-                                resume.replay.sent(&audio, &resume.format);
-                            }
-                            Message::Binary(audio)
-                        }
-                        Some(Command::Control(message)) => Message::text(message),
-                        // Every sender gone (the session dropped its own only with itself).
-                        Some(Command::Close) | None => {
-                            self.closing = true;
-                            Message::text(CLOSE_STREAM)
-                        }
-                    };
-                    if let Err(e) = out.send(frame).await {
-                        let failed = broken(e, &self.request_id);
-                        let (events, id) = (&self.events, &self.request_id);
-                        return after_failed_send(&mut incoming, failed, events, &mut self.resume, id).await;
-                    }
-                    if let Some(every) = self.keep_alive {
-                        idle.as_mut().reset(tokio::time::Instant::now() + every);
+                    let queued = command.is_some();
+                    // None: every sender gone (the session dropped its own only with itself).
+                    let command = command.unwrap_or(Command::Close);
+                    self.closing = matches!(command, Command::Close);
+                    if let Err(e) = self.wire.write(command, queued).await {
+                        return self.after_failed_send(broken(e, &self.request_id)).await;
                     }
                 }
                 () = &mut idle, if self.keep_alive.is_some() && !self.closing => {
-                    let frame = match self.protocol {
-                        Protocol::Listen => Message::text(KEEP_ALIVE),
-                        // Flux has no KeepAlive message: a ping keeps the stream open.
-                        Protocol::Flux => Message::Ping(Bytes::new()),
-                    };
-                    out.send(frame).await.map_err(|e| broken(e, &self.request_id))?;
                     let every = self.keep_alive.unwrap_or_default();
+                    // Audio the senders wrote themselves counts as activity too.
+                    let due = self.wire.last_write() + every;
+                    if due > tokio::time::Instant::now() {
+                        idle.as_mut().reset(due);
+                        continue;
+                    }
+                    let frame = match self.protocol {
+                        Protocol::Listen => Command::Control(KEEP_ALIVE.to_owned()),
+                        // Flux has no KeepAlive message: a ping keeps the stream open.
+                        Protocol::Flux => Command::Ping,
+                    };
+                    self.wire.write(frame, false).await.map_err(|e| broken(e, &self.request_id))?;
                     idle.as_mut().reset(tokio::time::Instant::now() + every);
                 }
-                message = incoming.next() => {
+                sent = std::future::poll_fn(|cx| self.wire.poll_senders(cx)) => {
+                    if let Err(e) = sent {
+                        return self.after_failed_send(broken(e, &self.request_id)).await;
+                    }
+                }
+                message = self.wire.read() => {
                     let Some(message) = message else {
                         return Err(ended(&self.request_id));
                     };
-                    if let Some(end) = deliver(&self.events, &mut self.resume, &self.request_id, message).await {
+                    if let Some(end) = self.deliver(message).await {
                         return end;
                     }
                 }
             }
         }
     }
-}
 
-/// After a send failed: the server may have closed first (1011, 1008), and its close frame,
-/// with any results before it, is still to be read and says more than the broken write.
-async fn after_failed_send(
-    incoming: &mut (impl futures_util::Stream<Item = Incoming> + Unpin),
-    failed: Error,
-    events: &mpsc::Sender<Result<LiveEvent>>,
-    resume: &mut Option<Resume>,
-    request_id: &Option<String>,
-) -> Result<()> {
-    loop {
-        let Ok(Some(message)) = tokio::time::timeout(LINGER, incoming.next()).await else {
-            return Err(failed);
-        };
-        if let Some(end) = deliver(events, resume, request_id, message).await {
-            // A normal close while audio was still going out is still a failure.
-            return end.and(Err(failed));
+    /// After a send failed: the server may have closed first (1011, 1008), and its close
+    /// frame, with any results before it, is still to be read and says more than the broken
+    /// write.
+    async fn after_failed_send(&self, failed: Error) -> Result<()> {
+        loop {
+            let Ok(Some(message)) = tokio::time::timeout(LINGER, self.wire.read()).await else {
+                return Err(failed);
+            };
+            if let Some(end) = self.deliver(message).await {
+                // A normal close while audio was still going out is still a failure.
+                return end.and(Err(failed));
+            }
+        }
+    }
+
+    /// Hands one received frame on: a message becomes an event (shifted and deduplicated
+    /// when reconnecting); `Some` when the frame ends the stream, with how.
+    async fn deliver(&self, message: Incoming) -> Option<Result<()>> {
+        match message {
+            Ok(Message::Text(text)) => {
+                let mut event = Some(LiveEvent::parse(&text));
+                if let Some(kept) = self.wire.replay(|r| r.receive(event.take()?)) {
+                    event = kept;
+                }
+                let event = event?;
+                // Nobody reads the events any more: the stream is over for this session.
+                self.events.send(Ok(event)).await.is_err().then_some(Ok(()))
+            }
+            Ok(Message::Close(frame)) => Some(close_outcome(frame, &self.request_id)),
+            Ok(_) => None, // pings are answered by the socket itself
+            Err(e) => Some(Err(broken(e, &self.request_id))),
         }
     }
 }
 
 /// How long a failed send waits for the server's close frame that may explain it.
 const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
-
-type Incoming = std::result::Result<Message, tokio_tungstenite::tungstenite::Error>;
-
-/// Hands one received frame on: a message becomes an event (shifted and deduplicated when
-/// reconnecting); `Some` when the frame ends the stream, with how.
-async fn deliver(
-    events: &mpsc::Sender<Result<LiveEvent>>,
-    resume: &mut Option<Resume>,
-    request_id: &Option<String>,
-    message: Incoming,
-) -> Option<Result<()>> {
-    match message {
-        Ok(Message::Text(text)) => {
-            let mut event = Some(LiveEvent::parse(&text));
-            if let Some(resume) = resume.as_mut() {
-                event = event.and_then(|e| resume.replay.receive(e));
-            }
-            let event = event?;
-            // Nobody reads the events any more: the stream is over for this session.
-            events.send(Ok(event)).await.is_err().then_some(Ok(()))
-        }
-        Ok(Message::Close(frame)) => Some(close_outcome(frame, request_id)),
-        Ok(_) => None, // pings are answered by the socket itself
-        Err(e) => Some(Err(broken(e, request_id))),
-    }
-}
 
 fn ended(request_id: &Option<String>) -> Error {
     Error::StreamClosed {
