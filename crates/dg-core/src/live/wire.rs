@@ -220,19 +220,21 @@ impl Wire {
                 return Poll::Ready(Err(WsError::AlreadyClosed));
             };
             if let Some(next) = command.take() {
-                match Pin::new(&mut *socket).poll_ready(cx) {
-                    Poll::Ready(Ok(())) => {}
-                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                    Poll::Pending => {
-                        command = Some(next);
-                        return Poll::Pending;
-                    }
+                let ready = Pin::new(&mut *socket).poll_ready(cx);
+                if ready.is_pending() {
+                    command = Some(next);
+                    return Poll::Pending;
                 }
+                // Sent from here on, even into a socket that just failed: the replay buffer
+                // keeps its audio for the next connection, and the queue's count drops.
                 let frame = frame(next, replay, format, closed);
                 if queued {
                     *count -= 1;
                 }
                 *last_write = Instant::now();
+                if let Poll::Ready(Err(e)) = ready {
+                    return Poll::Ready(Err(e));
+                }
                 Pin::new(&mut *socket).start_send(frame)?;
             }
             let flushed = Pin::new(&mut *socket).poll_flush(cx);
