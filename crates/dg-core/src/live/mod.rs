@@ -1,7 +1,8 @@
 //! Live streaming: `wss://…/v1/listen` and Flux's `wss://…/v2/listen` over WebSocket.
 //!
 //! [`Client::listen_live`](crate::Client::listen_live) opens a [`LiveSession`]: audio goes in
-//! through [`LiveSession::send`] (which waits while its bounded buffer is full, so a fast
+//! through [`LiveSession::send`] (written on the caller's thread when the socket has taken
+//! everything before it, else queued in a bounded buffer it waits on while full, so a fast
 //! producer cannot grow memory), the server's messages come out as typed [`LiveEvent`]s, and
 //! [`LiveSession::close`] asks the server to finish: every remaining result and the final
 //! `Metadata` still arrive, then the events end. A close other than the normal 1000 ends the
