@@ -783,3 +783,41 @@ async fn try_send_gives_the_chunk_back_once_the_socket_and_the_buffer_are_full()
         "a full socket and buffer give the chunk back"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audio_sent_from_a_thread_outside_the_runtime_arrives_whole_and_in_order() {
+    // What a binding does: its own thread (JS, Python) sends, writing to the socket itself
+    // (tokio's socket outside any runtime context) and waiting on the runtime only when the
+    // socket is busy and the buffer full.
+    let emu = emulator().await;
+    let config = LiveConfig {
+        send_buffer: 2,
+        ..LiveConfig::default()
+    };
+    let mut session = open(&emu, &options(), config).await;
+    let sender = session.sender();
+    let runtime = tokio::runtime::Handle::current();
+    let feeder = std::thread::spawn(move || {
+        let mut waited = 0;
+        for chunk in preamble().chunks(1024) {
+            if let Some(back) = sender.try_send(chunk.to_vec()).unwrap() {
+                waited += 1;
+                runtime.block_on(sender.send(back)).unwrap();
+            }
+        }
+        runtime.block_on(sender.close()).unwrap();
+        waited
+    });
+    let mut events = Vec::new();
+    while let Some(event) = session.next_event().await {
+        events.push(event.unwrap());
+    }
+    let waited = feeder.join().unwrap();
+    let (words, starts) = final_words(&events);
+    assert_eq!(
+        words,
+        recorded_words(),
+        "every word once, in order ({waited} sends waited)"
+    );
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "times run on");
+}
