@@ -820,4 +820,14 @@ async fn audio_sent_from_a_thread_outside_the_runtime_arrives_whole_and_in_order
         "every word once, in order ({waited} sends waited)"
     );
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "times run on");
+    let received = events.iter().find_map(|e| match e {
+        LiveEvent::Metadata(m) => m.sha256.clone(),
+        _ => None,
+    });
+    let sent = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(preamble()));
+    assert_eq!(
+        received.as_deref(),
+        Some(sent.as_str()),
+        "the server got the bytes as sent"
+    );
 }
