@@ -761,26 +761,49 @@ async fn try_send_and_try_next_event_answer_at_once_when_they_can() {
 #[tokio::test]
 async fn try_send_gives_the_chunk_back_once_the_socket_and_the_buffer_are_full() {
     // The server is not read while this loop runs (one thread): the socket's kernel buffers
-    // fill, then the send buffer of one, then the chunk comes back.
+    // fill, then the send buffer of one, then the chunk comes back. Then every chunk is sent
+    // as the socket drains, some written by the sender and some queued for the session's
+    // task: the server must get the bytes in the order they were given.
     let emu = emulator().await;
     let config = LiveConfig {
         send_buffer: 1,
         ..LiveConfig::default()
     };
-    let session = open(&emu, &options(), config).await;
+    let mut session = open(&emu, &options(), config).await;
     let sender = session.sender();
     let audio = preamble();
+    let mut chunks = audio.chunks(CHUNK).cycle().take(1 << 16);
+    let mut sent = <sha2::Sha256 as sha2::Digest>::new();
     let mut back = None;
-    for chunk in audio.chunks(CHUNK).cycle().take(1 << 16) {
+    for chunk in chunks.by_ref() {
+        sha2::Digest::update(&mut sent, chunk);
         if let Some(chunk_back) = sender.try_send(chunk.to_vec()).unwrap() {
             assert_eq!(chunk_back, chunk, "the chunk comes back whole");
             back = Some(chunk_back);
             break;
         }
     }
-    assert!(
-        back.is_some(),
-        "a full socket and buffer give the chunk back"
+    let back = back.expect("a full socket and buffer give the chunk back");
+    let reading = tokio::spawn(async move {
+        let mut metadata = None;
+        while let Some(event) = session.next_event().await {
+            if let LiveEvent::Metadata(m) = event.unwrap() {
+                metadata = m.sha256;
+            }
+        }
+        metadata
+    });
+    sender.send(back).await.unwrap();
+    for chunk in chunks.take(audio.len().div_ceil(CHUNK)) {
+        sha2::Digest::update(&mut sent, chunk);
+        sender.send(chunk.to_vec()).await.unwrap();
+    }
+    sender.close().await.unwrap();
+    let sent = format!("{:x}", sha2::Digest::finalize(sent));
+    assert_eq!(
+        reading.await.unwrap().as_deref(),
+        Some(sent.as_str()),
+        "the server got the bytes in order"
     );
 }
 
