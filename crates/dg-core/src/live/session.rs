@@ -200,13 +200,8 @@ impl LiveSender {
         if audio.is_empty() {
             return Ok(None);
         }
-        if self.is_closed() {
-            return Err(closed());
-        }
-        let command = match self.wire.try_write(Command::Audio(audio)) {
-            Direct::Written => return Ok(None),
-            Direct::Closed => return Err(closed()),
-            Direct::Queue(command) => command,
+        let Some(command) = self.write_now(Command::Audio(audio))? else {
+            return Ok(None);
         };
         let ticket = self.wire.ticket();
         match self.commands.try_send(command) {
@@ -266,15 +261,23 @@ impl LiveSender {
     /// Writes the command on this thread when the socket is free, else queues it for the task
     /// (waiting while the queue is full).
     async fn command(&self, command: Command) -> Result<()> {
+        match self.write_now(command)? {
+            None => Ok(()),
+            Some(command) => self.queue(command).await,
+        }
+    }
+
+    /// Writes the command on this thread if it may go out now: `None` once written, the
+    /// command back when it has to be queued for the task; refused once the stream is closed.
+    fn write_now(&self, command: Command) -> Result<Option<Command>> {
         if self.is_closed() {
             return Err(closed());
         }
-        let command = match self.wire.try_write(command) {
-            Direct::Written => return Ok(()),
-            Direct::Closed => return Err(closed()),
-            Direct::Queue(command) => command,
-        };
-        self.queue(command).await
+        match self.wire.try_write(command) {
+            Direct::Written => Ok(None),
+            Direct::Queue(command) => Ok(Some(command)),
+            Direct::Closed => Err(closed()),
+        }
     }
 
     async fn queue(&self, command: Command) -> Result<()> {

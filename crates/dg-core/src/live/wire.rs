@@ -146,8 +146,13 @@ impl Wire {
     }
 
     /// A sender's write: the frame goes out on this thread when nothing is queued ahead of it
-    /// and the socket has taken everything so far.
+    /// and the socket has taken everything so far. Never `Close`: that goes through the task,
+    /// which must know the audio is over.
     pub(super) fn try_write(&self, command: Command) -> Direct {
+        debug_assert!(
+            !matches!(command, Command::Close),
+            "Close is queued for the task"
+        );
         let mut guard = self.lock();
         let State {
             socket,
@@ -166,7 +171,7 @@ impl Wire {
         let Some(socket) = socket.as_mut() else {
             return Direct::Queue(command);
         };
-        if matches!(command, Command::Close) || *queued > 0 || *unflushed || failed.is_some() {
+        if *queued > 0 || *unflushed || failed.is_some() {
             return Direct::Queue(command);
         }
         // Nothing waits on this context: what is left undone is handed to the task.
@@ -267,16 +272,12 @@ impl Wire {
     }
 
     /// The next frame the server sent; `None` once the socket is gone or ended.
-    pub(super) fn poll_read(&self, cx: &mut Context<'_>) -> Poll<Option<Incoming>> {
-        match self.lock().socket.as_mut() {
+    pub(super) async fn read(&self) -> Option<Incoming> {
+        std::future::poll_fn(|cx| match self.lock().socket.as_mut() {
             Some(socket) => Pin::new(socket).poll_next(cx),
             None => Poll::Ready(None),
-        }
-    }
-
-    /// The next frame the server sent (see [`Wire::poll_read`]).
-    pub(super) async fn read(&self) -> Option<Incoming> {
-        std::future::poll_fn(|cx| self.poll_read(cx)).await
+        })
+        .await
     }
 
     /// When a frame last went out.
