@@ -511,12 +511,11 @@ async fn an_hour_long_file_is_transcribed_in_flat_memory() {
     // compared: a file's windows run two at a time, so any file of several windows holds as
     // many at once.
     h.listen("", streamed(&minutes).await).await.ok();
-    let (short_growth, short_answer) =
-        peak_growth_mib(h.listen("", streamed(&minutes).await)).await;
+    let (short_peak, short_answer) = peak_mib(h.listen("", streamed(&minutes).await)).await;
     let heard = short_answer.transcript();
     assert_eq!(heard.matches("people").count(), 2, "{heard}");
-    let (hour_growth, answer) = peak_growth_mib(h.listen("", streamed(&hour).await)).await;
-    eprintln!("peak RSS growth: {short_growth} MiB for 100 s, {hour_growth} MiB for an hour");
+    let (hour_peak, answer) = peak_mib(h.listen("", streamed(&hour).await)).await;
+    eprintln!("peak RSS: {short_peak} MiB for 100 s, {hour_peak} MiB for an hour");
 
     let duration = answer.ok()["metadata"]["duration"].as_f64().unwrap();
     assert!((duration - 3600.0).abs() < 0.001, "{duration}");
@@ -544,17 +543,19 @@ async fn an_hour_long_file_is_transcribed_in_flat_memory() {
     let last_end = words.last().unwrap()["end"].as_f64().unwrap();
     assert!(last_end < f64::from(SPOKEN_AT[3]) + 20.0, "{last_end}");
     // Holding the hour's samples would take 317 MB at 22.05 kHz, 230 MB at 16 kHz, and its
-    // bytes 159 MB.
+    // bytes 159 MB. The allocator's free lists move the peak too: 6-27 MiB more for the hour
+    // than for 100 s in six runs on a 2-core machine.
     assert!(
-        hour_growth <= short_growth + 32,
-        "peak RSS grew by {hour_growth} MiB for an hour, {short_growth} MiB for 100 s"
+        hour_peak <= short_peak + 64,
+        "peak RSS of {hour_peak} MiB for an hour, {short_peak} MiB for 100 s"
     );
 }
 
-/// How much the peak RSS of this process (test and emulator) grows while `work` runs.
-async fn peak_growth_mib<T>(work: impl Future<Output = T>) -> (u64, T) {
+/// The peak RSS of this process (test and emulator) while `work` runs, in MiB. The peak and
+/// not its growth: memory an earlier request freed may or may not have gone back to the
+/// system, which moves the RSS `work` starts from by tens of MiB either way.
+async fn peak_mib<T>(work: impl Future<Output = T>) -> (u64, T) {
     std::fs::write("/proc/self/clear_refs", "5").expect("the peak RSS can be reset");
-    let before = status_kib("VmRSS:");
     let output = work.await;
-    (status_kib("VmHWM:").saturating_sub(before) / 1024, output)
+    (status_kib("VmHWM:") / 1024, output)
 }
