@@ -4,7 +4,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$DG_ROOT"
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step says when it starts, so a CI log shows where the time went.
+step() { printf '\n== [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "system: rustfmt, clippy and espeak-ng (installed when missing)"
 bash scripts/system-deps.sh
