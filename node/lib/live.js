@@ -17,6 +17,8 @@ const { abortError, invalid, toError } = require('./failure.js');
 
 /** `chunk` as bytes for the native layer; anything else is refused. */
 function bytesOf(chunk) {
+  // A Buffer is one: no view to make per chunk.
+  if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === 'string') return Buffer.from(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);

@@ -83,9 +83,9 @@ impl LiveStream {
     /// Queues a copy of `chunk`, resolving once the core's send buffer took it (it waits while
     /// the buffer is full). An empty chunk is skipped. Rejects once the stream is closed.
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn send<'env>(&self, env: &'env Env, chunk: Uint8Array) -> Result<PromiseRaw<'env, ()>> {
+    pub fn send<'env>(&self, env: &'env Env, chunk: &[u8]) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.session.sender().clone();
-        let audio = bytes::Bytes::copy_from_slice(&chunk);
+        let audio = bytes::Bytes::copy_from_slice(chunk);
         empty_promise(env, async move { sender.send(audio).await })
     }
 
@@ -93,11 +93,11 @@ impl LiveStream {
     /// it was queued (or was empty), `false` when the buffer is full (then `send` waits for
     /// room). Throws once the stream is closed.
     #[napi]
-    pub fn try_send(&self, env: &Env, chunk: Uint8Array) -> Result<bool> {
+    pub fn try_send(&self, env: &Env, chunk: &[u8]) -> Result<bool> {
         match self
             .session
             .sender()
-            .try_send(bytes::Bytes::copy_from_slice(&chunk))
+            .try_send(bytes::Bytes::copy_from_slice(chunk))
         {
             Ok(queued) => Ok(queued.is_none()),
             Err(error) => Err(failure::to_js(env, error.into())),
@@ -222,7 +222,9 @@ impl LiveStream {
                 Some(Some(Err(error))) => Err(Failure::Core(error)),
             }
         };
-        settle::promise(env, read, |env, outcome| {
+        // Polled on the JS thread: the stream's task, receiving an event, wakes that thread
+        // alone, instead of a runtime thread that would then wake it.
+        settle::local(env, read, |env, outcome| {
             outcome.map_err(|failure| failure::to_js(env, failure))
         })
     }

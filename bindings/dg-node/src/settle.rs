@@ -1,5 +1,6 @@
-//! The Promise of a future run on napi's tokio runtime, settled on the JS thread through one
-//! threadsafe function per JS thread, made on its first call and kept for the thread's life.
+//! The Promise of a future run on napi's tokio runtime ([`promise`]), or polled on the JS thread
+//! itself ([`local`]), settled on the JS thread through one threadsafe function per JS thread,
+//! made on its first call and kept for the thread's life.
 //!
 //! napi-rs's `spawn_future_with_callback` makes (and, on the JS thread, destroys) a threadsafe
 //! function for every call, and spawns a second tokio task to catch a panic: on a key creation
@@ -11,9 +12,11 @@
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
+use std::panic::{self, AssertUnwindSafe};
 use std::ptr;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::task::{Context, Poll, Wake, Waker};
 
 use futures_util::FutureExt;
 use napi::bindgen_prelude::{FromNapiValue, PromiseRaw, ToNapiValue};
@@ -42,18 +45,132 @@ where
             let output = outcome.map_err(|_| Error::from_reason("dg panicked: a bug in dg"))?;
             unsafe { V::to_napi_value(raw, settle(env, output)?) }
         });
-        channel.send(Box::new(Done { deferred, settle }));
+        channel.send(Job::Done(Done { deferred, settle }));
     });
+    unsafe { PromiseRaw::from_napi_value(env.raw(), promise) }
+}
+
+/// Polls `work` on the JS thread and returns its Promise, settled as [`promise`] settles it
+/// (at once when `work` is ready at its first poll). For futures that only wait for another
+/// thread (an event from a stream's task): whoever wakes one posts its next poll to the JS
+/// thread, so no runtime thread is woken to poll it, then again to pass its output on. `work`
+/// must not need the runtime's context (no sockets or timers of its own).
+pub fn local<'env, T, F, S, V>(env: &'env Env, work: F, settle: S) -> Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+    S: FnOnce(&'env Env, T) -> Result<V> + Send + 'static,
+    V: ToNapiValue,
+{
+    let channel = channel(env)?;
+    let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
+    check_status!(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    started(env, &channel)?;
+    let mut work = Box::pin(work);
+    let mut settle = Some((Deferred(deferred), settle));
+    let poll: PollFn = Box::new(move |raw, cx| {
+        let outcome = match panic::catch_unwind(AssertUnwindSafe(|| work.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(output)) => Ok(output),
+            Err(_) => Err(Error::from_reason("dg panicked: a bug in dg")),
+        };
+        let (deferred, settle) = settle
+            .take()
+            .expect("a finished future is not polled again");
+        let value: Settle = Box::new(move |raw| {
+            let env = Env::from_raw(raw);
+            // SAFETY: as in `promise`.
+            let env = unsafe { std::mem::transmute::<&Env, &'env Env>(&env) };
+            unsafe { V::to_napi_value(raw, settle(env, outcome?)?) }
+        });
+        unsafe {
+            Done {
+                deferred,
+                settle: value,
+            }
+            .settle(raw)
+        };
+        Poll::Ready(())
+    });
+    let task = Arc::new(Local {
+        channel,
+        posted: AtomicBool::new(false),
+        poll: Mutex::new(Some(poll)),
+    });
+    task.run(env.raw());
     unsafe { PromiseRaw::from_napi_value(env.raw(), promise) }
 }
 
 /// Makes the settled value on the JS thread.
 type Settle = Box<dyn FnOnce(sys::napi_env) -> Result<sys::napi_value> + Send>;
 
+/// One poll of a [`local`] future, which settles its Promise once it is ready.
+type PollFn = Box<dyn FnMut(sys::napi_env, &mut Context<'_>) -> Poll<()> + Send>;
+
+/// What the runtime's threads post to the JS thread.
+enum Job {
+    /// A call finished: settle its Promise.
+    Done(Done),
+    /// A [`local`] future was woken: poll it.
+    Poll(Arc<Local>),
+}
+
 /// A finished call on its way to the JS thread.
 struct Done {
     deferred: Deferred,
     settle: Settle,
+}
+
+impl Done {
+    /// Settles the Promise (on the JS thread); the call is no longer under way.
+    unsafe fn settle(self, env: sys::napi_env) {
+        finished(env);
+        unsafe {
+            match (self.settle)(env) {
+                Ok(value) => sys::napi_resolve_deferred(env, self.deferred.0, value),
+                Err(error) => sys::napi_reject_deferred(
+                    env,
+                    self.deferred.0,
+                    JsError::from(error).into_value(env),
+                ),
+            };
+        }
+    }
+}
+
+/// A future polled on the JS thread; waking it posts a poll there.
+struct Local {
+    channel: Arc<Channel>,
+    /// Set from a wake until the poll it posted runs, so a burst of wakes posts one poll.
+    posted: AtomicBool,
+    /// `None` once the future finished (and dropped what it held).
+    poll: Mutex<Option<PollFn>>,
+}
+
+impl Local {
+    /// Polls the future (on the JS thread).
+    fn run(self: &Arc<Self>, env: sys::napi_env) {
+        self.posted.store(false, Ordering::Release);
+        let waker = Waker::from(Arc::clone(self));
+        let mut slot = self.poll.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(poll) = slot.as_mut() {
+            if poll(env, &mut Context::from_waker(&waker)).is_ready() {
+                *slot = None;
+            }
+        }
+    }
+}
+
+impl Wake for Local {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.posted.swap(true, Ordering::AcqRel) {
+            self.channel.send(Job::Poll(Arc::clone(self)));
+        }
+    }
 }
 
 struct Deferred(sys::napi_deferred);
@@ -78,13 +195,13 @@ impl Channel {
         *self.open.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn send(&self, done: Box<Done>) {
+    fn send(&self, job: Job) {
         let open = self.open.read().unwrap_or_else(PoisonError::into_inner);
         if *open {
-            let data = Box::into_raw(done).cast();
+            let data = Box::into_raw(Box::new(job)).cast();
             let mode = sys::ThreadsafeFunctionCallMode::nonblocking;
             if unsafe { sys::napi_call_threadsafe_function(self.function, data, mode) } != 0 {
-                drop(unsafe { Box::from_raw(data.cast::<Done>()) });
+                drop(unsafe { Box::from_raw(data.cast::<Job>()) });
             }
         }
     }
@@ -138,32 +255,31 @@ fn started(env: &Env, channel: &Channel) -> Result<()> {
     Ok(())
 }
 
-/// Settles a finished call's Promise (on the JS thread; `env` is null at teardown).
+/// Runs a job posted to the JS thread (`env` is null at teardown: it is dropped).
 unsafe extern "C" fn dispatch(
     env: sys::napi_env,
     _callback: sys::napi_value,
     _context: *mut c_void,
     data: *mut c_void,
 ) {
-    let done = unsafe { Box::from_raw(data.cast::<Done>()) };
+    let job = unsafe { Box::from_raw(data.cast::<Job>()) };
     if env.is_null() {
         return;
     }
+    match *job {
+        Job::Done(done) => unsafe { done.settle(env) },
+        Job::Poll(task) => task.run(env),
+    }
+}
+
+/// A call is settled: once none is under way, the loop need not wait for one.
+fn finished(env: sys::napi_env) {
     let count = UNDER_WAY.get().saturating_sub(1);
     UNDER_WAY.set(count);
     if count == 0 {
         if let Some(channel) = CHANNEL.with_borrow(Clone::clone) {
             unsafe { sys::napi_unref_threadsafe_function(env, channel.function) };
         }
-    }
-    let Done { deferred, settle } = *done;
-    unsafe {
-        match settle(env) {
-            Ok(value) => sys::napi_resolve_deferred(env, deferred.0, value),
-            Err(error) => {
-                sys::napi_reject_deferred(env, deferred.0, JsError::from(error).into_value(env))
-            }
-        };
     }
 }
 

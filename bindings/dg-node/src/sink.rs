@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use bytes::Bytes;
 use dg_core::ByteStream;
-use napi::bindgen_prelude::{PromiseRaw, Uint8Array};
+use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 use tokio::sync::mpsc::{self, error::TrySendError};
@@ -63,9 +63,9 @@ impl AudioSink {
 
     /// Queues a copy of `chunk`, resolving once there was room. Rejects once the upload is over.
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn write<'env>(&self, env: &'env Env, chunk: Uint8Array) -> Result<PromiseRaw<'env, ()>> {
+    pub fn write<'env>(&self, env: &'env Env, chunk: &[u8]) -> Result<PromiseRaw<'env, ()>> {
         let sender = self.sender()?;
-        let bytes = Bytes::copy_from_slice(&chunk);
+        let bytes = Bytes::copy_from_slice(chunk);
         settle::promise(
             env,
             async move {
