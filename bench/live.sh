@@ -7,6 +7,8 @@
 #   dg-py     dg's Python package             (bench/live-peers/dg-py/live.py: this checkout's wheel)
 #   node      the official Node SDK           (bench/live-peers/node/live.mjs: @deepgram/sdk 5.13.0)
 #   dg-node   dg's Node package               (bench/live-peers/dg-node/live.mjs: this checkout's node/)
+#   node-ws   no SDK: the official Node SDK's WebSocket library, `ws`, alone (bench/live-peers/ws/
+#             live.mjs): about the least a Node client costs, a reference row
 # in two modes, one table each:
 #   fast      SECONDS of audio (each of DURATIONS) as fast as the server takes it: the same bytes
 #             in the same 32 KiB chunks, then CloseStream, every message read until the server
@@ -33,7 +35,7 @@
 #   bench/live.sh                          # every peer, both modes: 600 and 3600 s; 50 x 60 s
 #   MODES=fast DURATIONS="60" bench/live.sh
 #   MODES=realtime SESSIONS=10 REALTIME_SECONDS=20 bench/live.sh
-#   PEERS="dg-py python" bench/live.sh     # only some peers (any of: dg rust-sdk python dg-py node dg-node)
+#   PEERS="dg-py python" bench/live.sh     # only some peers (any of: dg rust-sdk python dg-py node dg-node node-ws)
 #   PEER_TIMEOUT=300 PORT=18391            # the other knobs (seconds per cell; emulator port)
 #   SKIP_BUILD=1                           # use the builds already there (binaries, wheel)
 #
@@ -60,7 +62,7 @@ MODES=${MODES:-fast realtime}
 DURATIONS=${DURATIONS:-600 3600}
 SESSIONS=${SESSIONS:-50}
 REALTIME_SECONDS=${REALTIME_SECONDS:-60}
-ALL_PEERS="dg rust-sdk python dg-py node dg-node"
+ALL_PEERS="dg rust-sdk python dg-py node dg-node node-ws"
 PEERS=${PEERS:-$ALL_PEERS}
 PEER_TIMEOUT=${PEER_TIMEOUT:-300}
 PORT=${PORT:-18391}
@@ -81,10 +83,12 @@ declare -A CMD SETUP_ERROR
 declare -A LABEL=([dg]="dg-core" [rust-sdk]="official Rust (deepgram 0.14.0)"
   [python]="official Python (deepgram-sdk 7.17.0)" [dg-py]="dg-py"
   [node]="official Node (@deepgram/sdk 5.13.0)" [dg-node]="dg-node"
+  [node-ws]="no SDK: ws 8.23.0 alone (the official Node SDK's socket)"
   [harness-py]="Python harness alone (no SDK)" [harness-node]="Node harness alone (no SDK)")
 # Real time: each language's harness (its realtime.* with a send that does nothing) runs first,
 # and every peer's row says its CPU above its language's harness, the SDK's own share.
-declare -A HARNESS=([python]=harness-py [dg-py]=harness-py [node]=harness-node [dg-node]=harness-node)
+declare -A HARNESS=([python]=harness-py [dg-py]=harness-py [node]=harness-node [dg-node]=harness-node
+  [node-ws]=harness-node)
 CMD[harness-py]="python3 bench/live-peers/realtime.py"
 CMD[harness-node]="node bench/live-peers/realtime.mjs"
 declare -A HARNESS_CPU
@@ -141,15 +145,17 @@ for peer in $PEERS; do
       fi
       CMD[dg-py]="$venv/bin/python bench/live-peers/dg-py/live.py"
       ;;
-    node)
+    node | node-ws)
+      # node-ws uses the `ws` this installs for the official SDK.
       dir=bench/live-peers/node
       stamp=$dir/node_modules/.lock.sha256
       want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
       if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
-        setup node "$log" sh -c "cd '$dir' && npm ci --no-audit --no-fund --loglevel=error &&
+        setup "$peer" "$log" sh -c "cd '$dir' && npm ci --no-audit --no-fund --loglevel=error &&
           echo '$want' > node_modules/.lock.sha256"
       fi
       CMD[node]="node $dir/live.mjs"
+      CMD[node-ws]="node bench/live-peers/ws/live.mjs"
       ;;
     dg-node)
       if ! ls node/*.node >/dev/null 2>&1; then
