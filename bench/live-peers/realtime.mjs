@@ -98,6 +98,31 @@ export function fail(peer, workload, error) {
   process.exit(1);
 }
 
+/**
+ * A peer's command line, the same for every Node peer: `live SECONDS` (`live(seconds)`
+ * resolves to the count of final results) or `realtime SESSIONS SECONDS` (`session(record,
+ * gate)` is one session, as `run` takes it); prints the one JSON line bench/live.sh reads.
+ */
+export async function main(peer, live, session) {
+  const [mode, ...args] = process.argv.slice(2);
+  const now = () => Number(process.hrtime.bigint()) / 1e9;
+  try {
+    if (mode === 'realtime' && args.length === 2) {
+      await run(peer, Number(args[0]), Number(args[1]), session);
+    } else if (mode === 'live' && args.length === 1) {
+      const t = now();
+      const finals = await live(Number(args[0]));
+      const secs = now() - t;
+      console.log(JSON.stringify({ peer, workload: 'live', n: 1, concurrency: 1, elapsed_s: Number(secs.toFixed(6)), rps: Number((1 / secs).toFixed(3)), words: finals, ok: true }));
+    } else {
+      console.error('usage: live.mjs live SECONDS | realtime SESSIONS SECONDS');
+      process.exit(2);
+    }
+  } catch (e) {
+    fail(peer, mode, e);
+  }
+}
+
 // Run as a peer itself (`node realtime.mjs realtime SESSIONS SECONDS`), the harness alone: the
 // same sessions, pacing and measurement with a send that does nothing and no socket, so a
 // reader can tell the harness's CPU from an SDK's (bench/live.sh's "above the harness").

@@ -15,7 +15,7 @@
 // buffer took it), `await session.close()` for CloseStream.
 
 import { DeepgramClient } from '../../../node/index.mjs';
-import { fail, run } from '../realtime.mjs';
+import { main } from '../realtime.mjs';
 
 const PEER = 'dg-node';
 const CHUNK = 32 * 1024; // dg-core's MAX_CHUNK, as the other peers
@@ -62,20 +62,4 @@ async function realtimeSession(record, gate) {
   await closed;
 }
 
-const [mode, ...args] = process.argv.slice(2);
-const now = () => Number(process.hrtime.bigint()) / 1e9;
-try {
-  if (mode === 'realtime' && args.length === 2) {
-    await run(PEER, Number(args[0]), Number(args[1]), realtimeSession);
-  } else if (mode === 'live' && args.length === 1) {
-    const t = now();
-    const finals = await live(Number(args[0]));
-    const secs = now() - t;
-    console.log(JSON.stringify({ peer: PEER, workload: 'live', n: 1, concurrency: 1, elapsed_s: Number(secs.toFixed(6)), rps: Number((1 / secs).toFixed(3)), words: finals, ok: true }));
-  } else {
-    console.error('usage: live.mjs live SECONDS | realtime SESSIONS SECONDS');
-    process.exit(2);
-  }
-} catch (e) {
-  fail(PEER, mode, e);
-}
+await main(PEER, live, realtimeSession);

@@ -21,7 +21,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeepgramClient } from '@deepgram/sdk';
-import { fail, run } from '../realtime.mjs';
+import { main } from '../realtime.mjs';
 
 const PEER = 'official-node';
 const CHUNK = 32 * 1024; // dg-core's MAX_CHUNK, as the other peers
@@ -84,20 +84,4 @@ async function session(record, gate) {
   await closed;
 }
 
-const [mode, ...args] = process.argv.slice(2);
-const now = () => Number(process.hrtime.bigint()) / 1e9;
-try {
-  if (mode === 'realtime' && args.length === 2) {
-    await run(PEER, Number(args[0]), Number(args[1]), session);
-  } else if (mode === 'live' && args.length === 1) {
-    const t = now();
-    const finals = await live(Number(args[0]));
-    const secs = now() - t;
-    console.log(JSON.stringify({ peer: PEER, workload: 'live', n: 1, concurrency: 1, elapsed_s: Number(secs.toFixed(6)), rps: Number((1 / secs).toFixed(3)), words: finals, ok: true }));
-  } else {
-    console.error('usage: live.mjs live SECONDS | realtime SESSIONS SECONDS');
-    process.exit(2);
-  }
-} catch (e) {
-  fail(PEER, mode, e);
-}
+await main(PEER, live, session);

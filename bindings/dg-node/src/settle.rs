@@ -31,20 +31,10 @@ where
     S: FnOnce(&'env Env, T) -> Result<V> + Send + 'static,
     V: ToNapiValue,
 {
-    let channel = channel(env)?;
-    let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
-    check_status!(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
-    started(env, &channel)?;
-    let deferred = Deferred(deferred);
+    let (channel, deferred, promise) = begin(env)?;
     napi::bindgen_prelude::spawn(async move {
         let outcome = AssertUnwindSafe(work).catch_unwind().await;
-        let settle: Settle = Box::new(move |raw| {
-            let env = Env::from_raw(raw);
-            // SAFETY: what `settle` makes with this `Env` becomes a JS value before it is dropped.
-            let env = unsafe { std::mem::transmute::<&Env, &'env Env>(&env) };
-            let output = outcome.map_err(|_| Error::from_reason("dg panicked: a bug in dg"))?;
-            unsafe { V::to_napi_value(raw, settle(env, output)?) }
-        });
+        let settle = settler(settle, outcome.map_err(|_| panicked()));
         channel.send(Job::Done(Done { deferred, settle }));
     });
     unsafe { PromiseRaw::from_napi_value(env.raw(), promise) }
@@ -62,34 +52,20 @@ where
     S: FnOnce(&'env Env, T) -> Result<V> + Send + 'static,
     V: ToNapiValue,
 {
-    let channel = channel(env)?;
-    let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
-    check_status!(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
-    started(env, &channel)?;
+    let (channel, deferred, promise) = begin(env)?;
     let mut work = Box::pin(work);
-    let mut settle = Some((Deferred(deferred), settle));
+    let mut settle = Some((deferred, settle));
     let poll: PollFn = Box::new(move |raw, cx| {
         let outcome = match panic::catch_unwind(AssertUnwindSafe(|| work.as_mut().poll(cx))) {
             Ok(Poll::Pending) => return Poll::Pending,
             Ok(Poll::Ready(output)) => Ok(output),
-            Err(_) => Err(Error::from_reason("dg panicked: a bug in dg")),
+            Err(_) => Err(panicked()),
         };
         let (deferred, settle) = settle
             .take()
             .expect("a finished future is not polled again");
-        let value: Settle = Box::new(move |raw| {
-            let env = Env::from_raw(raw);
-            // SAFETY: as in `promise`.
-            let env = unsafe { std::mem::transmute::<&Env, &'env Env>(&env) };
-            unsafe { V::to_napi_value(raw, settle(env, outcome?)?) }
-        });
-        unsafe {
-            Done {
-                deferred,
-                settle: value,
-            }
-            .settle(raw)
-        };
+        let settle = settler(settle, outcome);
+        unsafe { Done { deferred, settle }.settle(raw) };
         Poll::Ready(())
     });
     let task = Arc::new(Local {
@@ -101,8 +77,37 @@ where
     unsafe { PromiseRaw::from_napi_value(env.raw(), promise) }
 }
 
+/// A call's Promise, counted as under way, and the channel that settles it.
+fn begin(env: &Env) -> Result<(Arc<Channel>, Deferred, sys::napi_value)> {
+    let channel = channel(env)?;
+    let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
+    check_status!(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    started(env, &channel)?;
+    Ok((channel, Deferred(deferred), promise))
+}
+
+/// The rejection of a call whose future panicked.
+fn panicked() -> Error {
+    Error::from_reason("dg panicked: a bug in dg")
+}
+
 /// Makes the settled value on the JS thread.
 type Settle = Box<dyn FnOnce(sys::napi_env) -> Result<sys::napi_value> + Send>;
+
+/// What settles a call with `outcome`: `settle` turns its output into a JS value there.
+fn settler<'env, T, S, V>(settle: S, outcome: Result<T>) -> Settle
+where
+    T: Send + 'static,
+    S: FnOnce(&'env Env, T) -> Result<V> + Send + 'static,
+    V: ToNapiValue,
+{
+    Box::new(move |raw| {
+        let env = Env::from_raw(raw);
+        // SAFETY: what `settle` makes with this `Env` becomes a JS value before it is dropped.
+        let env = unsafe { std::mem::transmute::<&Env, &'env Env>(&env) };
+        unsafe { V::to_napi_value(raw, settle(env, outcome?)?) }
+    })
+}
 
 /// One poll of a [`local`] future, which settles its Promise once it is ready.
 type PollFn = Box<dyn FnMut(sys::napi_env, &mut Context<'_>) -> Poll<()> + Send>;
