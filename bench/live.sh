@@ -36,6 +36,8 @@
 #   MODES=fast DURATIONS="60" bench/live.sh
 #   MODES=realtime SESSIONS=10 REALTIME_SECONDS=20 bench/live.sh
 #   PEERS="dg-py python" bench/live.sh     # only some peers (any of: dg rust-sdk python dg-py node dg-node node-ws)
+#   REPEAT=3 MODES=realtime bench/live.sh  # real time REPEAT times, interleaved (each round: the
+#                                          # harnesses, then every peer), plus a table of medians
 #   PEER_TIMEOUT=300 PORT=18391            # the other knobs (seconds per cell; emulator port)
 #   SKIP_BUILD=1                           # use the builds already there (binaries, wheel)
 #
@@ -62,6 +64,7 @@ MODES=${MODES:-fast realtime}
 DURATIONS=${DURATIONS:-600 3600}
 SESSIONS=${SESSIONS:-50}
 REALTIME_SECONDS=${REALTIME_SECONDS:-60}
+REPEAT=${REPEAT:-1}
 ALL_PEERS="dg rust-sdk python dg-py node dg-node node-ws"
 PEERS=${PEERS:-$ALL_PEERS}
 PEER_TIMEOUT=${PEER_TIMEOUT:-300}
@@ -92,6 +95,8 @@ declare -A HARNESS=([python]=harness-py [dg-py]=harness-py [node]=harness-node [
 CMD[harness-py]="python3 bench/live-peers/realtime.py"
 CMD[harness-node]="node bench/live-peers/realtime.mjs"
 declare -A HARNESS_CPU
+# Every real-time round's CPU and CPU above the harness, per peer (space-separated seconds).
+declare -A CPU_RUNS ABOVE_RUNS
 first_line() { grep -m1 -iE 'error|fail|panic|exception|denied|refused' "$1" || head -n1 "$1"; }
 setup() { # peer log-file command...: runs the command, keeps the peer's first error line
   local peer=$1 log=$2
@@ -176,13 +181,14 @@ for _ in $(seq 50); do
 done
 
 # One cell: prints its table row; never fails the script.
-cell() { # mode peer [seconds]: the peer runs `live SECONDS` or `realtime SESSIONS REALTIME_SECONDS`
+cell() { # mode peer [seconds|round]: the peer runs `live SECONDS` or `realtime SESSIONS REALTIME_SECONDS`
   local mode=$1 peer=$2 seconds=${3:-} what args out rc=0 wall user sys rss summary finals latency
   local error='' cpu mib median p95 above=-
   if [[ $mode == fast ]]; then
     what="$seconds s" args="live $seconds"
   else
     what="$SESSIONS × $REALTIME_SECONDS s" args="realtime $SESSIONS $REALTIME_SECONDS"
+    (( REPEAT == 1 )) || what="$what, round $seconds"
   fi
   if [[ -n ${SETUP_ERROR[$peer]:-} ]]; then
     error=${SETUP_ERROR[$peer]}
@@ -236,7 +242,9 @@ PY
     HARNESS_CPU[$peer]=$cpu
   elif [[ -n ${HARNESS[$peer]:-} && -n ${HARNESS_CPU[${HARNESS[$peer]}]:-} ]]; then
     above="$(python3 -c "print(f'{$cpu - ${HARNESS_CPU[${HARNESS[$peer]}]}:.2f}')") s"
+    ABOVE_RUNS[$peer]+=" ${above% s}"
   fi
+  CPU_RUNS[$peer]+=" $cpu"
   mib=$(python3 -c "print(f'{$rss / 1024:.1f}')")
   if [[ $mode == fast ]]; then
     printf '| %s | %s | %s s | %s s | %s MiB | %s |\n' "$what" "${LABEL[$peer]}" "$wall" "$cpu" "$mib" "$finals"
@@ -259,8 +267,26 @@ for mode in $MODES; do
     printf '\n| sessions × audio | client | wall | CPU (user+sys) | above the harness | peak RSS | finals | latency median | latency p95 |\n'
     printf '|---|---|---|---|---|---|---|---|---|\n'
     harnesses=$(for peer in $PEERS; do echo "${HARNESS[$peer]:-}"; done | awk 'NF && !seen[$0]++')
-    for peer in $harnesses $PEERS; do
-      cell realtime "$peer"
+    # Each round runs its harness again just before its peers: this machine's cost of a
+    # wake-up drifts over minutes, and a peer is compared with the harness of its own round.
+    for round in $(seq "$REPEAT"); do
+      for peer in $harnesses $PEERS; do
+        cell realtime "$peer" "$round"
+      done
     done
+    if (( REPEAT > 1 )); then
+      printf '\n| sessions × audio | client | rounds | CPU median (min-max) | above the harness median (min-max) |\n'
+      printf '|---|---|---|---|---|\n'
+      for peer in $harnesses $PEERS; do
+        python3 - "$SESSIONS × $REALTIME_SECONDS s" "${LABEL[$peer]}" "${CPU_RUNS[$peer]:-}" "${ABOVE_RUNS[$peer]:-}" <<'PY'
+import statistics, sys
+what, label, cpu, above = sys.argv[1:]
+def cell(runs):
+    xs = [float(x) for x in runs.split()]
+    return f"{statistics.median(xs):.2f} s ({min(xs):.2f}-{max(xs):.2f})" if xs else "-"
+print(f"| {what} | {label} | {len(cpu.split())} | {cell(cpu)} | {cell(above)} |")
+PY
+      done
+    fi
   fi
 done
