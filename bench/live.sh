@@ -92,7 +92,10 @@ declare -A LABEL=([dg]="dg-core" [rust-sdk]="official Rust (deepgram 0.14.0)"
 # and every peer's row says its CPU above its language's harness, the SDK's own share.
 declare -A HARNESS=([python]=harness-py [dg-py]=harness-py [node]=harness-node [dg-node]=harness-node
   [node-ws]=harness-node)
-CMD[harness-py]="python3 bench/live-peers/realtime.py"
+# The interpreter itself, not `python3` on PATH: a version manager's shim (pyenv's is a bash
+# script) would add its own start-up, about 0.2 s of CPU, to the harness and to no peer (the
+# Python peers run their venv's interpreter). -S: no site-packages, as in a peer's venv.
+CMD[harness-py]="$(python3 -c 'import sys; print(sys.executable)') -S bench/live-peers/realtime.py"
 CMD[harness-node]="node bench/live-peers/realtime.mjs"
 declare -A HARNESS_CPU
 # Every real-time round's CPU and CPU above the harness, per peer (space-separated seconds).
