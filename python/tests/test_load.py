@@ -64,15 +64,31 @@ LIBC.mallinfo2.restype = _MallInfo2
 @dataclass
 class Reading:
     fds: int
+    # Descriptors that are not sockets (the runtime's epoll, eventfds, timers, pipes): a
+    # round's connections come and go with how many of its calls overlapped, these must not.
+    others: int
     heap: int
     rss: int
 
     def __str__(self) -> str:
-        return f"fds {self.fds}, heap {self.heap / MIB:.1f} MiB, RSS {self.rss / MIB:.1f} MiB"
+        return (
+            f"fds {self.fds} ({self.others} not sockets), heap {self.heap / MIB:.1f} MiB, "
+            f"RSS {self.rss / MIB:.1f} MiB"
+        )
 
 
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def not_sockets() -> int:
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += not os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except FileNotFoundError:  # closed since it was listed (listdir's own among them)
+            pass
+    return count
 
 
 def settle(fds: int | None = None) -> int:
@@ -89,12 +105,13 @@ def settle(fds: int | None = None) -> int:
 
 def read_process(fds: int | None) -> Reading:
     count = settle(fds)
+    others = not_sockets()
     gc.collect()
     LIBC.malloc_trim(0)
     info = LIBC.mallinfo2()
     with open("/proc/self/status") as status:
         rss = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
-    return Reading(count, info.uordblks + info.hblkhd, rss)
+    return Reading(count, others, info.uordblks + info.hblkhd, rss)
 
 
 @pytest.fixture(autouse=True)
@@ -129,9 +146,12 @@ def run_rounds(emulator: Emulator, one_round: Callable[[], list[dg.ListenRespons
     first, last = readings[1], readings[-1]
     print(f"\n{label}: " + "; ".join(f"round {i}: {r}" for i, r in enumerate(readings)))
     for r in readings[1:]:
-        # At most one connection per call in flight, and the same ones every round.
+        # At most one connection per call in flight (a round that kept its last round's
+        # connections and opened new ones would pass CALLS); how many a round needs depends on
+        # how many of its calls overlapped, which the machine decides (941 and 1,003 descriptors
+        # in two rounds once). Everything that is not a connection stays as it was.
         assert r.fds <= before + CALLS + FD_SLACK, f"{label}: {r.fds} descriptors open, {before} before"
-        assert abs(r.fds - first.fds) <= FD_SLACK, f"{label}: descriptors went from {first.fds} to {r.fds}"
+        assert abs(r.others - first.others) <= FD_SLACK, f"{label}: descriptors other than sockets went from {first.others} to {r.others}"
     grown = ROUNDS - 1
     assert last.heap - first.heap <= grown * HEAP_SLACK_PER_ROUND, f"{label}: heap {first} -> {last}"
     assert last.rss - first.rss <= RSS_SLACK + RSS_SLACK_RATIO * first.rss, f"{label}: RSS {first} -> {last}"
