@@ -594,7 +594,6 @@ async fn dropping_a_session_closes_its_socket() {
     closed_within_a_second(&emu).await;
 }
 
-/// The words of the final results among `events`, and their start times.
 /// The hash the emulator gives in `Metadata` of the audio it received.
 fn received_sha256(events: &[LiveEvent]) -> Option<String> {
     events.iter().find_map(|e| match e {
@@ -603,6 +602,7 @@ fn received_sha256(events: &[LiveEvent]) -> Option<String> {
     })
 }
 
+/// The words of the final results among `events`, and their start times.
 fn final_words(events: &[LiveEvent]) -> (Vec<String>, Vec<f64>) {
     let finals = events.iter().filter_map(|event| match event {
         LiveEvent::Results(r) if r.is_final == Some(true) => r.best_alternative(),
