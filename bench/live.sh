@@ -241,13 +241,17 @@ PY
     return
   fi
   cpu=$(python3 -c "print(f'{$user + $sys:.2f}')")
-  if [[ $peer == harness-* ]]; then
-    HARNESS_CPU[$peer]=$cpu
-  elif [[ -n ${HARNESS[$peer]:-} && -n ${HARNESS_CPU[${HARNESS[$peer]}]:-} ]]; then
-    above="$(python3 -c "print(f'{$cpu - ${HARNESS_CPU[${HARNESS[$peer]}]}:.2f}')") s"
-    ABOVE_RUNS[$peer]+=" ${above% s}"
+  # Only real time has harness rows; its rounds feed the table of medians.
+  if [[ $mode == realtime ]]; then
+    if [[ $peer == harness-* ]]; then
+      HARNESS_CPU[$peer]=$cpu
+    elif [[ -n ${HARNESS[$peer]:-} && -n ${HARNESS_CPU[${HARNESS[$peer]}]:-} ]]; then
+      above=$(python3 -c "print(f'{$cpu - ${HARNESS_CPU[${HARNESS[$peer]}]}:.2f}')")
+      ABOVE_RUNS[$peer]+=" $above"
+      above="$above s"
+    fi
+    CPU_RUNS[$peer]+=" $cpu"
   fi
-  CPU_RUNS[$peer]+=" $cpu"
   mib=$(python3 -c "print(f'{$rss / 1024:.1f}')")
   if [[ $mode == fast ]]; then
     printf '| %s | %s | %s s | %s s | %s MiB | %s |\n' "$what" "${LABEL[$peer]}" "$wall" "$cpu" "$mib" "$finals"

@@ -15,6 +15,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 
 export const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
+// What every Node peer shares: the emulator bench/live.sh starts, its key, and the chunk of
+// `live` mode (dg-core's MAX_CHUNK, as the other languages' peers).
+export const BASE = (process.env.DG_BENCH_URL ?? 'http://127.0.0.1:18391').replace(/\/+$/, '');
+export const KEY = process.env.DG_BENCH_KEY ?? 'bench-secret-key';
+export const LIVE_CHUNK = 32 * 1024;
 const CHUNK_MS = 100;
 export const CHUNK = (BYTES_PER_SECOND * CHUNK_MS) / 1000;
 

@@ -15,13 +15,9 @@
 // buffer took it), `await session.close()` for CloseStream.
 
 import { DeepgramClient } from '../../../node/index.mjs';
-import { main } from '../realtime.mjs';
+import { BASE, BYTES_PER_SECOND, KEY, LIVE_CHUNK as CHUNK, main } from '../realtime.mjs';
 
 const PEER = 'dg-node';
-const CHUNK = 32 * 1024; // dg-core's MAX_CHUNK, as the other peers
-const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
-const BASE = (process.env.DG_BENCH_URL ?? 'http://127.0.0.1:18391').replace(/\/+$/, '');
-const KEY = process.env.DG_BENCH_KEY ?? 'bench-secret-key';
 const OPTIONS = { model: 'nova-3', smartFormat: true, encoding: 'linear16', sampleRate: 16000 };
 const client = new DeepgramClient({ apiKey: KEY, baseUrl: BASE });
 

@@ -21,14 +21,10 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeepgramClient } from '@deepgram/sdk';
-import { main } from '../realtime.mjs';
+import { BASE, BYTES_PER_SECOND, KEY, LIVE_CHUNK as CHUNK, main } from '../realtime.mjs';
 
 const PEER = 'official-node';
-const CHUNK = 32 * 1024; // dg-core's MAX_CHUNK, as the other peers
-const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
 const HIGH_WATER = 1 << 20;
-const BASE = (process.env.DG_BENCH_URL ?? 'http://127.0.0.1:18391').replace(/\/+$/, '');
-const KEY = process.env.DG_BENCH_KEY ?? 'bench-secret-key';
 const WS = BASE.replace(/^http/, 'ws');
 const client = new DeepgramClient({
   apiKey: KEY,

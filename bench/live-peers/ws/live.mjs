@@ -17,14 +17,10 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from '../node/node_modules/ws/index.js';
-import { main } from '../realtime.mjs';
+import { BASE, BYTES_PER_SECOND, KEY, LIVE_CHUNK as CHUNK, main } from '../realtime.mjs';
 
 const PEER = 'ws';
-const CHUNK = 32 * 1024; // dg-core's MAX_CHUNK, as the other peers
-const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
 const HIGH_WATER = 1 << 20;
-const BASE = (process.env.DG_BENCH_URL ?? 'http://127.0.0.1:18391').replace(/\/+$/, '');
-const KEY = process.env.DG_BENCH_KEY ?? 'bench-secret-key';
 const URL_ = `${BASE.replace(/^http/, 'ws')}/v1/listen?model=nova-3&smart_format=true&encoding=linear16&sample_rate=16000`;
 const CLOSE_STREAM = JSON.stringify({ type: 'CloseStream' });
 
